@@ -1,0 +1,97 @@
+"""Effects: what a transition changes in the aggregate besides its state."""
+
+from __future__ import annotations
+
+from service.domain.calendar import add_business_days
+from service.domain.model import HANDOVER_ACTIONS, FeedbackRequest, HandoverItem
+from service.domain.rules import RULES, TransitionContext
+
+
+def _data(ctx: TransitionContext, key: str, default: str = "") -> str:
+    return str((ctx.data or {}).get(key) or default).strip()
+
+
+@RULES.effect
+def open_feedback_request(ctx: TransitionContext) -> None:
+    days = ctx.engagement.response_days
+    due_on = add_business_days(ctx.today, days)
+    request = FeedbackRequest(
+        subject=_data(ctx, "subject"),
+        requested_at=ctx.now,
+        due_on=due_on,
+        # The first reminder goes out on the first business day after the deadline.
+        next_reminder_on=add_business_days(due_on, 1),
+    )
+    ctx.engagement.feedback_requests.append(request)
+    ctx.payload.update(subject=request.subject, due_on=due_on.isoformat())
+
+
+@RULES.effect
+def count_feedback_reminder(ctx: TransitionContext) -> None:
+    request = ctx.engagement.open_feedback_request
+    assert request is not None  # the guard feedback_reminder_due ensured it
+    request.reminders_sent += 1
+    # Counted from the scheduled date, so a late tick keeps the same rhythm.
+    scheduled = request.next_reminder_on or ctx.today
+    request.next_reminder_on = add_business_days(scheduled, ctx.engagement.response_days)
+    ctx.payload.update(
+        subject=request.subject,
+        due_on=request.due_on.isoformat(),
+        reminder_number=request.reminders_sent,
+        next_reminder_on=request.next_reminder_on.isoformat(),
+    )
+
+
+@RULES.effect
+def close_feedback_request(ctx: TransitionContext) -> None:
+    request = ctx.engagement.open_feedback_request
+    if request is None:
+        return
+    request.answered_at = ctx.now
+    request.days_late = max(0, (ctx.today - request.due_on).days)
+    request.next_reminder_on = None
+    ctx.payload.update(subject=request.subject, days_late=request.days_late)
+
+
+@RULES.effect
+def mark_invoices_reminded(ctx: TransitionContext) -> None:
+    reminded = []
+    for invoice in ctx.engagement.overdue_invoices(ctx.today):
+        if invoice.reminded_at is None:
+            invoice.reminded_at = ctx.now
+        reminded.append(invoice.description)
+    ctx.payload.update(invoices=reminded, balance_due=str(ctx.engagement.balance_due))
+
+
+@RULES.effect
+def record_pause(ctx: TransitionContext) -> None:
+    ctx.engagement.paused_at = ctx.now
+
+
+@RULES.effect
+def count_conduct_warning(ctx: TransitionContext) -> None:
+    ctx.engagement.conduct_warnings += 1
+    ctx.payload.update(warning_number=ctx.engagement.conduct_warnings)
+
+
+@RULES.effect
+def start_offboarding(ctx: TransitionContext) -> None:
+    engagement = ctx.engagement
+    engagement.offboarding_reason = _data(ctx, "reason")
+    engagement.offboarding_explanation = _data(ctx, "explanation")
+    for account in engagement.accounts:
+        for action in HANDOVER_ACTIONS:
+            engagement.handover_items.append(
+                HandoverItem(platform=account["platform"], handle=account["handle"], action=action)
+            )
+    ctx.payload.update(
+        reason=engagement.offboarding_reason,
+        explanation=engagement.offboarding_explanation,
+        handover_items=len(engagement.handover_items),
+        balance_due=str(engagement.balance_due),
+    )
+
+
+@RULES.effect
+def record_closing(ctx: TransitionContext) -> None:
+    ctx.engagement.closed_at = ctx.now

@@ -1,0 +1,152 @@
+"""The workflow engine: one ``transitions`` Machine per process, fired on loaded engagements."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from transitions import Machine
+from transitions.core import EventData
+
+# Imported for their side effect: they register the rules the workflow file names.
+from service.domain import effects as _effects  # noqa: F401
+from service.domain import guards as _guards  # noqa: F401
+from service.domain.errors import GuardBlocked, InvalidTrigger
+from service.domain.model import Engagement
+from service.domain.rules import RULES, RuleRegistry, TransitionContext
+from service.domain.workflow import SAME_STATE, TransitionSpec, WorkflowDefinition, WorkflowError
+
+
+@dataclass(frozen=True)
+class Outcome:
+    trigger: str
+    source: str
+    dest: str
+    documents: tuple[str, ...]
+    payload: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class TriggerStatus:
+    trigger: str
+    dest: str
+    allowed: bool
+    blocked_by: tuple[str, ...]
+    automatic: bool
+
+
+class WorkflowEngine:
+    """Checks and fires triggers. Built once at start-up; holds no per-request state."""
+
+    def __init__(
+        self,
+        workflow: WorkflowDefinition,
+        document_kinds: Collection[str],
+        rules: RuleRegistry = RULES,
+    ) -> None:
+        _check_names(workflow, rules, document_kinds)
+        self.workflow = workflow
+        self._rules = rules
+        self._machine = Machine(
+            model=None,
+            states=[s.name for s in workflow.states],
+            initial=workflow.initial,
+            transitions=[self._machine_transition(t) for t in workflow.transitions],
+            auto_transitions=False,
+            send_event=True,
+        )
+
+    def _machine_transition(self, spec: TransitionSpec) -> dict[str, Any]:
+        rules = self._rules
+
+        def routed(event: EventData) -> bool:
+            ctx: TransitionContext = event.kwargs["ctx"]
+            return all(rules.conditions[n](ctx) for n in spec.when) and not any(
+                rules.conditions[n](ctx) for n in spec.unless
+            )
+
+        def guarded(event: EventData) -> bool:
+            ctx: TransitionContext = event.kwargs["ctx"]
+            reasons = [r for name in spec.guards for r in rules.guards[name](ctx)]
+            ctx.blocked_by.extend(reasons)
+            return not reasons
+
+        def apply(event: EventData) -> None:
+            ctx: TransitionContext = event.kwargs["ctx"]
+            for name in spec.effects:
+                rules.effects[name](ctx)
+            event.kwargs["fired"].append(spec)
+
+        return {
+            "trigger": spec.trigger,
+            "source": list(spec.source),
+            "dest": "=" if spec.dest == SAME_STATE else spec.dest,
+            "conditions": [routed, guarded],
+            "after": [apply],
+        }
+
+    def fire(
+        self,
+        engagement: Engagement,
+        trigger: str,
+        now: datetime,
+        data: dict[str, Any] | None = None,
+    ) -> Outcome:
+        """Fire ``trigger`` on ``engagement`` in place, or raise why it cannot fire."""
+        event = self._machine.events.get(trigger)
+        if event is None:
+            raise InvalidTrigger(f"'{trigger}' is not a trigger of this workflow.")
+        if engagement.state not in event.transitions:
+            raise InvalidTrigger(f"'{trigger}' cannot happen while the engagement is {engagement.state}.")
+        ctx = TransitionContext(engagement, now, data or {}, source=engagement.state)
+        fired: list[TransitionSpec] = []
+        if not event.trigger(engagement, ctx=ctx, fired=fired):
+            raise GuardBlocked(trigger, list(dict.fromkeys(ctx.blocked_by)))
+        spec = fired[0]
+        documents = tuple(
+            d.kind for d in spec.documents if d.when is None or self._rules.conditions[d.when](ctx)
+        )
+        return Outcome(trigger, ctx.source, engagement.state, documents, ctx.payload)
+
+    def status(self, engagement: Engagement, now: datetime) -> list[TriggerStatus]:
+        """Every trigger from the current state: could it fire now, and if not, why."""
+        statuses: dict[str, TriggerStatus] = {}
+        ctx = TransitionContext(engagement, now, None, source=engagement.state)
+        for spec in self.workflow.transitions:
+            if engagement.state not in spec.source or spec.trigger in statuses:
+                continue
+            when_ok = all(self._rules.conditions[n](ctx) for n in spec.when)
+            if not when_ok or any(self._rules.conditions[n](ctx) for n in spec.unless):
+                continue
+            reasons = [r for name in spec.guards for r in self._rules.guards[name](ctx)]
+            statuses[spec.trigger] = TriggerStatus(
+                spec.trigger,
+                spec.dest_from(engagement.state),
+                not reasons,
+                tuple(reasons),
+                spec.automatic,
+            )
+        return list(statuses.values())
+
+
+def _check_names(
+    workflow: WorkflowDefinition, rules: RuleRegistry, document_kinds: Collection[str]
+) -> None:
+    missing = [
+        f"{label} '{name}'"
+        for label, used, known in (
+            ("guard", workflow.names_used("guards"), rules.guards),
+            ("condition", workflow.names_used("when") | workflow.names_used("unless"), rules.conditions),
+            ("condition", workflow.document_conditions(), rules.conditions),
+            ("effect", workflow.names_used("effects"), rules.effects),
+            ("document kind", workflow.document_kinds(), document_kinds),
+        )
+        for name in sorted(used)
+        if name not in known
+    ]
+    if missing:
+        raise WorkflowError(
+            f"Workflow '{workflow.name}' v{workflow.version} names unknown {', '.join(missing)}."
+        )

@@ -1,0 +1,44 @@
+"""Exceptions the domain raises; the API layer turns each into a problem response."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Base class: every subclass maps to one HTTP status in ``service.api.problems``."""
+
+
+class NotFound(DomainError):
+    def __init__(self, what: str, ident: object) -> None:
+        super().__init__(f"No {what} with id {ident} exists for this account.")
+
+
+class InvalidTrigger(DomainError):
+    """The trigger is unknown or cannot fire from the current state (409)."""
+
+
+class GuardBlocked(DomainError):
+    """A guard refused the transition; ``reasons`` are sentences for a person (422)."""
+
+    def __init__(self, trigger: str, reasons: list[str]) -> None:
+        super().__init__(f"'{trigger}' cannot happen yet.")
+        self.reasons = reasons
+
+
+class Conflict(DomainError):
+    """The request collides with the current state of a resource (409)."""
+
+
+class PreconditionFailed(DomainError):
+    """If-Match named a version that is no longer current (412)."""
+
+
+class InvalidInput(DomainError):
+    """Input that passed the schema but breaks a domain rule (422, field → messages)."""
+
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        super().__init__("The request is not valid.")
+        self.errors = errors
+
+
+class Forbidden(DomainError):
+    """The caller is known but may not do this (403)."""

@@ -1,0 +1,147 @@
+"""Guards (each returns the sentences that explain why it does not hold) and routing conditions."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from service.domain.model import OFFBOARDING_REASONS
+from service.domain.rules import RULES, TransitionContext
+
+
+def _text(ctx: TransitionContext, key: str) -> str:
+    value = (ctx.data or {}).get(key) or ""
+    return value.strip() if isinstance(value, str) else ""
+
+
+@RULES.guard
+def subject_given(ctx: TransitionContext) -> list[str]:
+    if ctx.data is None or _text(ctx, "subject"):
+        return []
+    return ["A feedback request needs a subject: say what the client has to answer."]
+
+
+@RULES.guard
+def feedback_reminder_due(ctx: TransitionContext) -> list[str]:
+    request = ctx.engagement.open_feedback_request
+    if request is None:
+        return ["No feedback request is open."]
+    if request.next_reminder_on and ctx.today < request.next_reminder_on:
+        return [
+            f"The request '{request.subject}' is due by {request.due_on.isoformat()}; "
+            f"the next reminder is due on {request.next_reminder_on.isoformat()}."
+        ]
+    return []
+
+
+@RULES.guard
+def invoice_past_due(ctx: TransitionContext) -> list[str]:
+    if ctx.engagement.overdue_invoices(ctx.today):
+        return []
+    return ["No invoice is unpaid after its due date."]
+
+
+@RULES.guard
+def grace_period_over(ctx: TransitionContext) -> list[str]:
+    overdue = ctx.engagement.overdue_invoices(ctx.today)
+    if not overdue:
+        return ["Nothing is overdue any more."]
+    reasons = []
+    grace = timedelta(days=ctx.engagement.grace_days)
+    if not any(ctx.today > invoice.due_on + grace for invoice in overdue):
+        last_day = overdue[0].due_on + grace
+        reasons.append(f"The grace period for the overdue invoice runs until {last_day.isoformat()}.")
+    if not any(invoice.reminded_at for invoice in overdue):
+        reasons.append("No payment reminder has been sent for the overdue invoice yet.")
+    return reasons
+
+
+@RULES.guard
+def nothing_overdue(ctx: TransitionContext) -> list[str]:
+    return [
+        f"Invoice '{invoice.description}' still has {invoice.outstanding} "
+        f"{ctx.engagement.currency} outstanding (due {invoice.due_on.isoformat()})."
+        for invoice in ctx.engagement.overdue_invoices(ctx.today)
+    ]
+
+
+@RULES.guard
+def conduct_documented(ctx: TransitionContext) -> list[str]:
+    engagement = ctx.engagement
+    if engagement.incidents or engagement.approval_overruns():
+        return []
+    return [
+        "Document at least one incident, or an approval that went beyond the "
+        f"{engagement.revision_rounds} agreed revision rounds, before issuing a conduct warning."
+    ]
+
+
+def _unanswered_reminders(ctx: TransitionContext) -> list[str]:
+    required = ctx.engagement.reminders_before_offboarding
+    sent = sum(r.reminders_sent for r in ctx.engagement.feedback_requests if r.is_open)
+    if sent >= required:
+        return []
+    return [f"{sent} of {required} unanswered feedback reminders are on record."]
+
+
+def _warning_issued(ctx: TransitionContext) -> list[str]:
+    if ctx.engagement.conduct_warnings:
+        return []
+    return ["A conduct warning must be issued before ending the engagement for controlling conduct."]
+
+
+def _non_payment(ctx: TransitionContext) -> list[str]:
+    engagement = ctx.engagement
+    grace = timedelta(days=engagement.grace_days)
+    beyond_grace = any(ctx.today > i.due_on + grace for i in engagement.overdue_invoices(ctx.today))
+    if engagement.paused_at or beyond_grace:
+        return []
+    return ["Work has never been paused and no invoice is overdue beyond the grace period."]
+
+
+def _explained(ctx: TransitionContext) -> list[str]:
+    if _text(ctx, "explanation"):
+        return []
+    return ["Explain the reason for ending in 'explanation': the client will read it."]
+
+
+_REASON_CHECKS = {
+    "unresponsive": _unanswered_reminders,
+    "controlling": _warning_issued,
+    "non_payment": _non_payment,
+    "mutual": _explained,
+    "other": _explained,
+}
+
+
+@RULES.guard
+def offboarding_reason_documented(ctx: TransitionContext) -> list[str]:
+    if ctx.data is None:
+        return []  # which reason applies is only known when the user names it
+    reason = _text(ctx, "reason")
+    if reason not in _REASON_CHECKS:
+        return [f"Name the reason for ending: one of {', '.join(OFFBOARDING_REASONS)}."]
+    return _REASON_CHECKS[reason](ctx)
+
+
+@RULES.guard
+def handover_complete(ctx: TransitionContext) -> list[str]:
+    still_open = [i for i in ctx.engagement.handover_items if i.status == "open"]
+    if not still_open:
+        return []
+    listed = ", ".join(f"{i.action} on {i.platform} {i.handle}" for i in still_open)
+    return [f"{len(still_open)} handover item(s) are neither completed nor waived: {listed}."]
+
+
+@RULES.condition
+def feedback_open(ctx: TransitionContext) -> bool:
+    return ctx.engagement.open_feedback_request is not None
+
+
+@RULES.condition
+def was_paused(ctx: TransitionContext) -> bool:
+    return ctx.source == "paused"
+
+
+@RULES.condition
+def prepayment_required(ctx: TransitionContext) -> bool:
+    return ctx.engagement.late_payment_policy == "require_prepayment"

@@ -1,0 +1,235 @@
+"""Entities of an engagement. Plain classes: the ORM maps them in ``adapters.orm``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from service.domain.money import ZERO
+
+LANGUAGES = ("it", "en")
+LATE_PAYMENT_POLICIES = ("remind_only", "require_prepayment")
+OFFBOARDING_REASONS = ("unresponsive", "controlling", "non_payment", "mutual", "other")
+INCIDENT_KINDS = ("unresponsive", "micromanagement", "late_payment", "scope", "abuse", "other")
+# Actions that give the client access to an account may only be completed once nothing is owed.
+HANDOVER_ACTIONS = {
+    "transfer_ownership": True,
+    "hand_over_credentials": True,
+    "remove_our_access": False,
+    "export_content": False,
+}
+
+
+@dataclass(eq=False)
+class Tenant:
+    name: str
+    language: str = "en"
+    sandbox: bool = False
+    sender_address: str = ""
+    sender_email: str = ""
+    vat_number: str = ""
+    signatory: str = ""
+    clock_at: datetime | None = None  # a sandbox tenant's frozen clock
+    id: int | None = None
+    created_at: datetime | None = None
+
+
+@dataclass(eq=False)
+class ApiKey:
+    tenant_id: int
+    prefix: str  # the first characters, to find the row without storing the key
+    key_hash: str
+    created_at: datetime
+    id: int | None = None
+
+
+@dataclass(eq=False)
+class Invoice:
+    description: str
+    amount: Decimal
+    due_on: date
+    issued_at: datetime
+    period: str | None = None  # "2026-12" for the monthly fee, None for a one-off
+    paid_amount: Decimal = ZERO
+    paid_on: date | None = None
+    reminded_at: datetime | None = None
+    id: int | None = None
+    engagement_id: int | None = None
+
+    @property
+    def outstanding(self) -> Decimal:
+        return self.amount - self.paid_amount
+
+    def is_overdue(self, today: date) -> bool:
+        return self.outstanding > ZERO and today > self.due_on
+
+
+@dataclass(eq=False)
+class Payment:
+    amount: Decimal
+    received_on: date
+    reference: str
+    recorded_at: datetime
+    id: int | None = None
+    engagement_id: int | None = None
+
+
+@dataclass(eq=False)
+class FeedbackRequest:
+    subject: str
+    requested_at: datetime
+    due_on: date
+    reminders_sent: int = 0
+    next_reminder_on: date | None = None
+    answered_at: datetime | None = None
+    days_late: int | None = None
+    id: int | None = None
+    engagement_id: int | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.answered_at is None
+
+
+@dataclass(eq=False)
+class ApprovalRequest:
+    item: str
+    sent_at: datetime
+    description: str = ""
+    rounds: int = 0  # times the client asked for changes
+    status: str = "pending"  # pending | approved | changes_requested
+    decided_at: datetime | None = None
+    id: int | None = None
+    engagement_id: int | None = None
+
+
+@dataclass(eq=False)
+class Incident:
+    kind: str
+    occurred_on: date
+    description: str
+    recorded_at: datetime
+    id: int | None = None
+    engagement_id: int | None = None
+
+
+@dataclass(eq=False)
+class WorkLogEntry:
+    day: date
+    summary: str
+    recorded_at: datetime
+    hours: Decimal | None = None
+    category: str = "general"
+    id: int | None = None
+    engagement_id: int | None = None
+
+
+@dataclass(eq=False)
+class HandoverItem:
+    platform: str
+    handle: str
+    action: str
+    status: str = "open"  # open | completed | waived
+    reason: str = ""
+    resolved_at: datetime | None = None
+    id: int | None = None
+    engagement_id: int | None = None
+
+    @property
+    def grants_access(self) -> bool:
+        return HANDOVER_ACTIONS.get(self.action, False)
+
+
+@dataclass(eq=False)
+class Event:
+    """One entry of the record; hash-chained per engagement (see ``domain.record``)."""
+
+    engagement_id: int
+    seq: int
+    type: str
+    occurred_at: datetime
+    payload: dict[str, Any]
+    prev_hash: str
+    hash: str
+    tenant_id: int | None = None
+    id: int | None = None
+
+
+@dataclass(eq=False)
+class Document:
+    kind: str
+    language: str
+    template_name: str
+    template_sha256: str
+    filename: str
+    content: bytes
+    sha256: str
+    created_at: datetime
+    tenant_id: int | None = None
+    engagement_id: int | None = None
+    event_id: int | None = None
+    id: int | None = None
+
+    @property
+    def size(self) -> int:
+        return len(self.content)
+
+
+@dataclass(eq=False)
+class Engagement:
+    """The aggregate: terms, state and everything guards need to decide a transition."""
+
+    tenant_id: int
+    client_name: str
+    client_email: str
+    language: str
+    currency: str
+    monthly_fee: Decimal
+    start_date: date
+    due_day: int
+    grace_days: int
+    response_days: int
+    reminders_before_offboarding: int
+    revision_rounds: int
+    created_at: datetime
+    workflow_version: str
+    client_contact_name: str = ""
+    client_address: str = ""
+    late_payment_policy: str = "remind_only"
+    services: list[str] = field(default_factory=list)
+    accounts: list[dict[str, str]] = field(default_factory=list)
+    state: str = "active"
+    version: int = 1
+    next_deadline: datetime | None = None
+    credit: Decimal = ZERO
+    paused_at: datetime | None = None
+    conduct_warnings: int = 0
+    offboarding_reason: str | None = None
+    offboarding_explanation: str = ""
+    closed_at: datetime | None = None
+    record_seq: int = 0
+    record_head: str = ""
+    id: int | None = None
+    invoices: list[Invoice] = field(default_factory=list)
+    payments: list[Payment] = field(default_factory=list)
+    feedback_requests: list[FeedbackRequest] = field(default_factory=list)
+    approvals: list[ApprovalRequest] = field(default_factory=list)
+    incidents: list[Incident] = field(default_factory=list)
+    work_log: list[WorkLogEntry] = field(default_factory=list)
+    handover_items: list[HandoverItem] = field(default_factory=list)
+
+    @property
+    def open_feedback_request(self) -> FeedbackRequest | None:
+        return next((r for r in self.feedback_requests if r.is_open), None)
+
+    def overdue_invoices(self, today: date) -> list[Invoice]:
+        return sorted((i for i in self.invoices if i.is_overdue(today)), key=lambda i: i.due_on)
+
+    @property
+    def balance_due(self) -> Decimal:
+        return sum((i.outstanding for i in self.invoices), ZERO)
+
+    def approval_overruns(self) -> list[ApprovalRequest]:
+        return [a for a in self.approvals if a.rounds > self.revision_rounds]

@@ -1,0 +1,90 @@
+"""The tamper-evident record: each event's hash covers the previous hash and its own content."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from service.domain.calendar import as_utc
+from service.domain.model import Engagement, Event
+
+GENESIS = "0" * 64
+
+
+def canonical(content: dict[str, Any]) -> bytes:
+    return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def _timestamp(moment: datetime) -> str:
+    return as_utc(moment).isoformat().replace("+00:00", "Z")
+
+
+def event_content(event: Event) -> dict[str, Any]:
+    """What the hash covers: everything that gives the entry its meaning."""
+    return {
+        "engagement_id": event.engagement_id,
+        "seq": event.seq,
+        "type": event.type,
+        "occurred_at": _timestamp(event.occurred_at),
+        "payload": event.payload,
+    }
+
+
+def chain_hash(prev_hash: str, content: dict[str, Any]) -> str:
+    return hashlib.sha256(prev_hash.encode() + canonical(content)).hexdigest()
+
+
+def append(engagement: Engagement, type_: str, payload: dict[str, Any], at: datetime) -> Event:
+    """Create the next entry and move the engagement's head; the caller persists it."""
+    assert engagement.id is not None, "the engagement must be flushed before its record grows"
+    prev = engagement.record_head or GENESIS
+    event = Event(
+        engagement_id=engagement.id,
+        tenant_id=engagement.tenant_id,
+        seq=engagement.record_seq + 1,
+        type=type_,
+        occurred_at=at,
+        payload=payload,
+        prev_hash=prev,
+        hash="",
+    )
+    event.hash = chain_hash(prev, event_content(event))
+    engagement.record_seq = event.seq
+    engagement.record_head = event.hash
+    return event
+
+
+@dataclass(frozen=True)
+class Verification:
+    valid: bool
+    count: int
+    head: str
+    first_broken_seq: int | None = None
+    problem: str | None = None
+
+
+def verify(events: Iterable[Event], engagement: Engagement) -> Verification:
+    """Walk the chain in stored order; report the first entry that does not fit.
+
+    The engagement's own head and count catch what a chain alone cannot: a deleted last entry.
+    """
+    prev, count = GENESIS, 0
+    for expected_seq, event in enumerate(events, start=1):
+        problem = None
+        if event.seq != expected_seq:
+            problem = f"entry {expected_seq} is missing or out of order (found seq {event.seq})"
+        elif event.prev_hash != prev:
+            problem = f"entry {event.seq} does not link to the entry before it"
+        elif chain_hash(prev, event_content(event)) != event.hash:
+            problem = f"entry {event.seq} was altered after it was written"
+        if problem:
+            return Verification(False, count, prev, expected_seq, problem)
+        prev, count = event.hash, count + 1
+    if count != engagement.record_seq or prev != (engagement.record_head or GENESIS):
+        missing = count + 1
+        return Verification(False, count, prev, missing, f"entry {missing} is missing")
+    return Verification(True, count, prev)

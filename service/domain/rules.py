@@ -1,0 +1,55 @@
+"""What guards, conditions and effects receive, and the registry that names them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from service.domain.model import Engagement
+
+
+@dataclass
+class TransitionContext:
+    """Everything a rule may look at. ``data`` is None when only asking "could this fire?"."""
+
+    engagement: Engagement
+    now: datetime
+    data: dict[str, Any] | None = None
+    source: str = ""
+    blocked_by: list[str] = field(default_factory=list)
+    payload: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def today(self) -> date:
+        return self.now.date()
+
+
+Guard = Callable[[TransitionContext], list[str]]  # reasons it does not hold; empty when it does
+Condition = Callable[[TransitionContext], bool]  # silent routing: picks an entry or a document
+Effect = Callable[[TransitionContext], None]  # changes the aggregate; may add to ctx.payload
+
+
+class RuleRegistry:
+    """Names used in the workflow file, bound to code."""
+
+    def __init__(self) -> None:
+        self.guards: dict[str, Guard] = {}
+        self.conditions: dict[str, Condition] = {}
+        self.effects: dict[str, Effect] = {}
+
+    def guard(self, fn: Guard) -> Guard:
+        self.guards[fn.__name__] = fn
+        return fn
+
+    def condition(self, fn: Condition) -> Condition:
+        self.conditions[fn.__name__] = fn
+        return fn
+
+    def effect(self, fn: Effect) -> Effect:
+        self.effects[fn.__name__] = fn
+        return fn
+
+
+RULES = RuleRegistry()
