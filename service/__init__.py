@@ -1,0 +1,39 @@
+"""The engagement service. ``create_app`` is the only way in: no module-level app."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from service import config
+from service.adapters import orm
+from service.adapters.database import make_engine
+from service.api import register_api
+from service.application.runtime import Runtime, system_clock
+from service.application.unit_of_work import SqlAlchemyUnitOfWork, session_factories
+from service.cli import register_commands
+from service.domain.engine import WorkflowEngine
+from service.domain.workflow import load_workflow
+
+
+def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
+    app = Flask(__name__)
+    app.config.update(config.from_environment())
+    app.config.update(overrides or {})
+    orm.start_mappers()
+    db_engine = make_engine(app.config["DATABASE_URL"])
+    reader, writer = session_factories(db_engine)
+    workflow = load_workflow(app.config["WORKFLOW_FILE"])
+    document_kinds = workflow.document_kinds() | {"contract"}
+    app.extensions["db_engine"] = db_engine
+    app.extensions["runtime"] = Runtime(
+        reader=lambda: SqlAlchemyUnitOfWork(reader),
+        writer=lambda: SqlAlchemyUnitOfWork(writer),
+        engine=WorkflowEngine(workflow, document_kinds),
+        clock=app.config.get("CLOCK", system_clock),
+    )
+    register_api(app)
+    register_commands(app)
+    return app

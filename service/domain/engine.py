@@ -99,7 +99,9 @@ class WorkflowEngine:
         if event is None:
             raise InvalidTrigger(f"'{trigger}' is not a trigger of this workflow.")
         if engagement.state not in event.transitions:
-            raise InvalidTrigger(f"'{trigger}' cannot happen while the engagement is {engagement.state}.")
+            raise InvalidTrigger(
+                f"'{trigger}' cannot happen while the engagement is {engagement.state}."
+            )
         ctx = TransitionContext(engagement, now, data or {}, source=engagement.state)
         fired: list[TransitionSpec] = []
         if not event.trigger(engagement, ctx=ctx, fired=fired):
@@ -138,7 +140,11 @@ def _check_names(
         f"{label} '{name}'"
         for label, used, known in (
             ("guard", workflow.names_used("guards"), rules.guards),
-            ("condition", workflow.names_used("when") | workflow.names_used("unless"), rules.conditions),
+            (
+                "condition",
+                workflow.names_used("when") | workflow.names_used("unless"),
+                rules.conditions,
+            ),
             ("condition", workflow.document_conditions(), rules.conditions),
             ("effect", workflow.names_used("effects"), rules.effects),
             ("document kind", workflow.document_kinds(), document_kinds),

@@ -1,0 +1,1 @@
+"""Adapters at the edge: the database mapping and engine set-up."""

@@ -1,0 +1,288 @@
+"""Tables, and the classical mapping of the domain classes onto them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    Numeric,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import registry, relationship
+from sqlalchemy.types import TypeDecorator
+
+from service.domain import model
+from service.domain.calendar import as_utc
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+mapper_registry = registry(metadata=metadata)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes on both backends (SQLite alone would hand back naive ones)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("refusing a naive datetime: every stored time is UTC")
+        return (
+            value.astimezone(UTC)
+            if dialect.name != "sqlite"
+            else as_utc(value).replace(tzinfo=None)
+        )
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else as_utc(value)
+
+
+UTC_TIME = UTCDateTime()
+MONEY = Numeric(12, 2)
+
+
+def _engagement_fk() -> Column:
+    return Column(
+        "engagement_id", Integer, ForeignKey("engagements.id", ondelete="CASCADE"), nullable=False
+    )
+
+
+tenants = Table(
+    "tenants",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("language", String(2), nullable=False),
+    Column("sandbox", Boolean, nullable=False),
+    Column("sender_address", String(500), nullable=False),
+    Column("sender_email", String(320), nullable=False),
+    Column("vat_number", String(50), nullable=False),
+    Column("signatory", String(200), nullable=False),
+    Column("clock_at", UTC_TIME),
+    Column("created_at", UTC_TIME, nullable=False),
+)
+
+api_keys = Table(
+    "api_keys",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("tenant_id", Integer, ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False),
+    Column("prefix", String(16), nullable=False, index=True),
+    Column("key_hash", String(64), nullable=False, unique=True),
+    Column("created_at", UTC_TIME, nullable=False),
+)
+
+engagements = Table(
+    "engagements",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("tenant_id", Integer, ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False),
+    Column("client_name", String(200), nullable=False),
+    Column("client_contact_name", String(200), nullable=False),
+    Column("client_email", String(320), nullable=False),
+    Column("client_address", String(500), nullable=False),
+    Column("language", String(2), nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("monthly_fee", MONEY, nullable=False),
+    Column("start_date", Date, nullable=False),
+    Column("due_day", Integer, nullable=False),
+    Column("grace_days", Integer, nullable=False),
+    Column("late_payment_policy", String(32), nullable=False),
+    Column("response_days", Integer, nullable=False),
+    Column("reminders_before_offboarding", Integer, nullable=False),
+    Column("revision_rounds", Integer, nullable=False),
+    Column("services", JSON, nullable=False),
+    Column("accounts", JSON, nullable=False),
+    Column("state", String(32), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("next_deadline", UTC_TIME),
+    Column("credit", MONEY, nullable=False),
+    Column("paused_at", UTC_TIME),
+    Column("conduct_warnings", Integer, nullable=False),
+    Column("offboarding_reason", String(32)),
+    Column("offboarding_explanation", Text, nullable=False),
+    Column("closed_at", UTC_TIME),
+    Column("record_seq", Integer, nullable=False),
+    Column("record_head", String(64), nullable=False),
+    Column("workflow_version", String(32), nullable=False),
+    Column("created_at", UTC_TIME, nullable=False),
+    Index("ix_engagements_tenant_state_id", "tenant_id", "state", "id"),
+    # The sweep reads only rows whose deadline has passed: its cost follows the work due.
+    Index("ix_engagements_next_deadline", "next_deadline"),
+)
+
+invoices = Table(
+    "invoices",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _engagement_fk(),
+    Column("period", String(7)),
+    Column("description", String(500), nullable=False),
+    Column("amount", MONEY, nullable=False),
+    Column("due_on", Date, nullable=False),
+    Column("issued_at", UTC_TIME, nullable=False),
+    Column("paid_amount", MONEY, nullable=False),
+    Column("paid_on", Date),
+    Column("reminded_at", UTC_TIME),
+    UniqueConstraint("engagement_id", "period", name="uq_invoices_engagement_period"),
+)
+
+payments = Table(
+    "payments",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _engagement_fk(),
+    Column("amount", MONEY, nullable=False),
+    Column("received_on", Date, nullable=False),
+    Column("reference", String(200), nullable=False),
+    Column("recorded_at", UTC_TIME, nullable=False),
+)
+
+feedback_requests = Table(
+    "feedback_requests",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _engagement_fk(),
+    Column("subject", String(500), nullable=False),
+    Column("requested_at", UTC_TIME, nullable=False),
+    Column("due_on", Date, nullable=False),
+    Column("reminders_sent", Integer, nullable=False),
+    Column("next_reminder_on", Date),
+    Column("answered_at", UTC_TIME),
+    Column("days_late", Integer),
+)
+
+approvals = Table(
+    "approvals",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _engagement_fk(),
+    Column("item", String(500), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("sent_at", UTC_TIME, nullable=False),
+    Column("rounds", Integer, nullable=False),
+    Column("status", String(32), nullable=False),
+    Column("decided_at", UTC_TIME),
+)
+
+incidents = Table(
+    "incidents",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _engagement_fk(),
+    Column("kind", String(32), nullable=False),
+    Column("occurred_on", Date, nullable=False),
+    Column("description", Text, nullable=False),
+    Column("recorded_at", UTC_TIME, nullable=False),
+)
+
+work_log = Table(
+    "work_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _engagement_fk(),
+    Column("day", Date, nullable=False),
+    Column("summary", Text, nullable=False),
+    Column("hours", Numeric(6, 2)),
+    Column("category", String(100), nullable=False),
+    Column("recorded_at", UTC_TIME, nullable=False),
+)
+
+handover_items = Table(
+    "handover_items",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _engagement_fk(),
+    Column("platform", String(100), nullable=False),
+    Column("handle", String(200), nullable=False),
+    Column("action", String(50), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("resolved_at", UTC_TIME),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _engagement_fk(),
+    Column("tenant_id", Integer, ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("type", String(64), nullable=False),
+    Column("occurred_at", UTC_TIME, nullable=False),
+    Column("payload", JSON, nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+    # Two writers can never both append entry n: the second fails and rolls back.
+    UniqueConstraint("engagement_id", "seq", name="uq_events_engagement_seq"),
+)
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _engagement_fk(),
+    Column("tenant_id", Integer, ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False),
+    Column("event_id", Integer, ForeignKey("events.id"), nullable=True),
+    Column("kind", String(64), nullable=False),
+    Column("language", String(2), nullable=False),
+    Column("template_name", String(200), nullable=False),
+    Column("template_sha256", String(64), nullable=False),
+    Column("filename", String(300), nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("created_at", UTC_TIME, nullable=False),
+)
+
+_CHILDREN = {
+    "invoices": (model.Invoice, invoices, invoices.c.due_on, invoices.c.id),
+    "payments": (model.Payment, payments, payments.c.id),
+    "feedback_requests": (model.FeedbackRequest, feedback_requests, feedback_requests.c.id),
+    "approvals": (model.ApprovalRequest, approvals, approvals.c.id),
+    "incidents": (model.Incident, incidents, incidents.c.id),
+    "work_log": (model.WorkLogEntry, work_log, work_log.c.day, work_log.c.id),
+    "handover_items": (model.HandoverItem, handover_items, handover_items.c.id),
+}
+
+
+def start_mappers() -> None:
+    """Map the domain classes once per process (mapping twice is an error)."""
+    if mapper_registry.mappers:
+        return
+    mapper_registry.map_imperatively(model.Tenant, tenants)
+    mapper_registry.map_imperatively(model.ApiKey, api_keys)
+    mapper_registry.map_imperatively(model.Event, events)
+    mapper_registry.map_imperatively(model.Document, documents, exclude_properties=["size"])
+    children = {}
+    for name, (cls, table, *order) in _CHILDREN.items():
+        mapper_registry.map_imperatively(cls, table)
+        children[name] = relationship(cls, order_by=order, cascade="all, delete-orphan")
+    mapper_registry.map_imperatively(
+        model.Engagement,
+        engagements,
+        properties=children,
+        version_id_col=engagements.c.version,
+    )

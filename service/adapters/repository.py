@@ -1,0 +1,106 @@
+"""Repositories: every query is scoped to a tenant, so isolation cannot be forgotten."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from service.domain.model import ApiKey, Document, Engagement, Event, Tenant
+
+
+class TenantRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, tenant: Tenant) -> None:
+        self.session.add(tenant)
+
+    def get(self, tenant_id: int) -> Tenant | None:
+        return self.session.get(Tenant, tenant_id)
+
+    def any_exist(self) -> bool:
+        return self.session.scalars(select(Tenant.id).limit(1)).first() is not None
+
+    def add_key(self, key: ApiKey) -> None:
+        self.session.add(key)
+
+    def keys_with_prefix(self, prefix: str) -> Sequence[ApiKey]:
+        return self.session.scalars(select(ApiKey).where(ApiKey.prefix == prefix)).all()
+
+
+class EngagementRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, engagement: Engagement) -> None:
+        self.session.add(engagement)
+
+    def get(self, tenant_id: int, engagement_id: int, *, lock: bool = False) -> Engagement | None:
+        query = select(Engagement).where(
+            Engagement.id == engagement_id, Engagement.tenant_id == tenant_id
+        )
+        if lock:
+            query = query.with_for_update()
+        return self.session.scalars(query).first()
+
+    def page(
+        self, tenant_id: int, *, state: str | None, before_id: int | None, limit: int
+    ) -> Sequence[Engagement]:
+        """Newest first; ``before_id`` is the cursor (the last id of the previous page)."""
+        query = (
+            select(Engagement)
+            .where(Engagement.tenant_id == tenant_id)
+            .options(selectinload(Engagement.invoices))
+            .order_by(Engagement.id.desc())
+            .limit(limit)
+        )
+        if state:
+            query = query.where(Engagement.state == state)
+        if before_id is not None:
+            query = query.where(Engagement.id < before_id)
+        return self.session.scalars(query).all()
+
+    def due_ids(self, tenant_id: int | None, as_of: datetime, limit: int) -> Sequence[int]:
+        """Engagements whose next automatic step is due: read through the deadline index."""
+        query = (
+            select(Engagement.id)
+            .where(Engagement.next_deadline <= as_of)
+            .order_by(Engagement.next_deadline)
+            .limit(limit)
+        )
+        if tenant_id is not None:
+            query = query.where(Engagement.tenant_id == tenant_id)
+        return self.session.scalars(query).all()
+
+
+class RecordRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, event: Event) -> None:
+        self.session.add(event)
+
+    def events(self, engagement_id: int) -> Sequence[Event]:
+        query = select(Event).where(Event.engagement_id == engagement_id).order_by(Event.id)
+        return self.session.scalars(query).all()
+
+
+class DocumentRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, document: Document) -> None:
+        self.session.add(document)
+
+    def get(self, tenant_id: int, document_id: int) -> Document | None:
+        query = select(Document).where(Document.id == document_id, Document.tenant_id == tenant_id)
+        return self.session.scalars(query).first()
+
+    def for_engagement(self, engagement_id: int) -> Sequence[Document]:
+        query = (
+            select(Document).where(Document.engagement_id == engagement_id).order_by(Document.id)
+        )
+        return self.session.scalars(query).all()

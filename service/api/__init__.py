@@ -1,0 +1,31 @@
+"""The HTTP edge: blueprints, schemas and the problem handlers, wired in one place."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from service.api import engagements, system, transitions, workflow
+from service.api.problems import ProblemApi, register_problem_handlers
+
+BLUEPRINTS = (system.blp, engagements.blp, transitions.blp, workflow.blp)
+
+
+def register_api(app: Flask) -> ProblemApi:
+    app.config.setdefault("API_TITLE", "Engagement service")
+    app.config.setdefault("API_VERSION", "1.0.0")
+    app.config.setdefault("OPENAPI_VERSION", "3.0.3")
+    api = ProblemApi(
+        app,
+        spec_kwargs={
+            "info": {
+                "description": "Run each client engagement as a workflow: clauses, notices, "
+                "pauses, handover and a tamper-evident record.",
+            },
+            "security": [{"bearer": []}],
+        },
+    )
+    api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
+    for blueprint in BLUEPRINTS:
+        api.register_blueprint(blueprint)
+    register_problem_handlers(app)
+    return api

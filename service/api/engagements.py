@@ -1,0 +1,92 @@
+"""Engagements: create, read, list; and their record."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, url_for
+from flask.views import MethodView
+from flask_smorest import Blueprint, abort
+
+from service.api.auth import require_tenant, tenant_id
+from service.api.schemas import (
+    EngagementCreateSchema,
+    EngagementPageSchema,
+    EngagementSchema,
+    EventSchema,
+    ListQuerySchema,
+    VerificationSchema,
+)
+from service.application import engagements, record
+from service.application.runtime import Runtime
+
+blp = Blueprint("engagements", __name__, url_prefix="/v1", description="Client engagements")
+blp.before_request(require_tenant)
+
+
+def runtime() -> Runtime:
+    return current_app.extensions["runtime"]
+
+
+def etag(version: int) -> str:
+    return f'"{version}"'
+
+
+@blp.route("/engagements")
+class Engagements(MethodView):
+    @blp.arguments(ListQuerySchema, location="query")
+    @blp.response(200, EngagementPageSchema)
+    def get(self, query: dict[str, Any]) -> dict[str, Any]:
+        """List engagements, newest first, a page at a time."""
+        cursor = query.get("cursor")
+        if cursor is not None and not cursor.isdigit():
+            abort(422, messages={"query": {"cursor": ["Not a cursor this service issued."]}})
+        items, next_cursor = engagements.list_engagements(
+            runtime(),
+            tenant_id(),
+            state=query.get("state"),
+            before_id=int(cursor) if cursor else None,
+            limit=query["limit"],
+        )
+        return {"items": items, "next_cursor": str(next_cursor) if next_cursor else None}
+
+    @blp.arguments(EngagementCreateSchema)
+    @blp.response(201, EngagementSchema, headers={"Location": {"schema": {"type": "string"}}})
+    def post(self, terms: dict[str, Any]) -> tuple[dict[str, Any], int, dict[str, str]]:
+        """Create an engagement with its terms; its contract is drafted at once."""
+        view = engagements.create_engagement(runtime(), tenant_id(), terms)
+        location = url_for("engagements.Engagement", engagement_id=view["id"])
+        return view, 201, {"Location": location, "ETag": etag(view["version"])}
+
+
+@blp.route("/engagements/<int:engagement_id>")
+class Engagement(MethodView):
+    @blp.response(200, EngagementSchema)
+    @blp.alt_response(404, schema=None)
+    def get(self, engagement_id: int) -> tuple[dict[str, Any], int, dict[str, str]]:
+        """One engagement, with its state, version (also as ETag) and what is owed."""
+        view = engagements.get_engagement(runtime(), tenant_id(), engagement_id)
+        return view, 200, {"ETag": etag(view["version"])}
+
+
+@blp.route("/engagements/<int:engagement_id>/events")
+@blp.response(200, EventSchema(many=True))
+def events(engagement_id: int) -> list[Any]:
+    """The record, oldest first: each entry's hash covers the one before it."""
+    return list(record.list_events(runtime(), tenant_id(), engagement_id))
+
+
+@blp.route("/engagements/<int:engagement_id>/events/verify")
+@blp.response(200, VerificationSchema)
+def verify(engagement_id: int) -> dict[str, Any]:
+    """Recompute the chain and name the first entry that does not fit."""
+    result = record.verify_record(runtime(), tenant_id(), engagement_id)
+    broken = None
+    if not result.valid:
+        broken = {"seq": result.first_broken_seq, "problem": result.problem}
+    return {
+        "valid": result.valid,
+        "count": result.count,
+        "head": result.head,
+        "first_broken": broken,
+    }

@@ -1,0 +1,137 @@
+"""Every error leaves as RFC 9457 problem+json, from this one place."""
+
+from __future__ import annotations
+
+import http
+import logging
+from typing import Any
+
+from flask import Flask, Response, json
+from flask_smorest import Api
+from flask_smorest.utils import prepare_response
+from marshmallow import Schema, fields
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException
+
+from service.domain import errors
+
+PROBLEM_TYPE = "application/problem+json"
+log = logging.getLogger(__name__)
+
+_DOMAIN_STATUS: dict[type[errors.DomainError], tuple[int, str]] = {
+    errors.NotFound: (404, "not-found"),
+    errors.InvalidTrigger: (409, "invalid-trigger"),
+    errors.Conflict: (409, "conflict"),
+    errors.GuardBlocked: (422, "guard-blocked"),
+    errors.InvalidInput: (422, "invalid-input"),
+    errors.PreconditionFailed: (412, "stale-version"),
+    errors.Forbidden: (403, "forbidden"),
+}
+
+
+class ProblemSchema(Schema):
+    type = fields.String(required=True, metadata={"description": "URI naming the problem kind"})
+    title = fields.String(required=True)
+    status = fields.Integer(required=True)
+    detail = fields.String(required=True)
+    errors = fields.Dict(
+        keys=fields.String(),
+        values=fields.List(fields.String()),
+        metadata={"description": "Field (dotted path) → messages, for invalid input"},
+    )
+    blocked_by = fields.List(
+        fields.String(), metadata={"description": "Why a guard refused the transition"}
+    )
+
+
+def problem(status: int, detail: str, slug: str | None = None, **extra: Any) -> Response:
+    phrase = http.HTTPStatus(status).phrase
+    body = {
+        "type": f"/problems/{slug}" if slug else "about:blank",
+        "title": phrase,
+        "status": status,
+        "detail": detail,
+        **extra,
+    }
+    return Response(json.dumps(body), status=status, mimetype=PROBLEM_TYPE)
+
+
+def _flatten(messages: Any, prefix: str = "") -> dict[str, list[str]]:
+    """Nested marshmallow messages → {"client.email": [...]} so each field is named."""
+    if isinstance(messages, list) and all(isinstance(m, str) for m in messages):
+        return {prefix or "_body": messages}
+    if isinstance(messages, dict):
+        flat: dict[str, list[str]] = {}
+        for key, value in messages.items():
+            flat.update(_flatten(value, f"{prefix}.{key}" if prefix else str(key)))
+        return flat
+    return {prefix or "_body": [str(messages)]}
+
+
+def _http_problem(error: HTTPException) -> Response:
+    status = error.code or 500
+    data = getattr(error, "data", None) or {}
+    if status == 400 and "messages" in data:  # webargs: the body is not JSON at all
+        response = problem(400, "The request body is not valid JSON.", "malformed-json")
+    elif "messages" in data:  # webargs validation: {"json": {...}} or {"query": {...}}
+        flat: dict[str, list[str]] = {}
+        for location_messages in data["messages"].values():
+            flat.update(_flatten(location_messages))
+        detail = "Some fields are not valid: " + ", ".join(sorted(flat)) + "."
+        response = problem(status, detail, "invalid-input", errors=flat)
+    else:
+        detail = data.get("message") or error.description or http.HTTPStatus(status).phrase
+        response = problem(status, detail)
+    for name, value in (data.get("headers") or {}).items():
+        response.headers[name] = value
+    if error.code == 405 and hasattr(error, "valid_methods") and error.valid_methods:
+        response.headers["Allow"] = ", ".join(error.valid_methods)
+    return response
+
+
+class ProblemApi(Api):
+    """flask-smorest, with its error payloads and their documentation made RFC 9457."""
+
+    ERROR_SCHEMA = ProblemSchema
+
+    def handle_http_exception(self, error: HTTPException) -> Response:  # type: ignore[override]
+        return _http_problem(error)
+
+    def _register_responses(self) -> None:
+        for status in http.HTTPStatus:
+            response: dict[str, Any] = {"description": status.phrase}
+            if status >= 400:
+                response["schema"] = self.ERROR_SCHEMA
+            prepare_response(response, self.spec, PROBLEM_TYPE)
+            self.spec.components.response(status.name, response, lazy=True)
+        default = {"description": "Default error response", "schema": self.ERROR_SCHEMA}
+        prepare_response(default, self.spec, PROBLEM_TYPE)
+        self.spec.components.response("DEFAULT_ERROR", default, lazy=True)
+
+
+def register_problem_handlers(app: Flask) -> None:
+    @app.errorhandler(errors.DomainError)
+    def _domain(error: errors.DomainError) -> Response:
+        status, slug = next(
+            (v for cls, v in _DOMAIN_STATUS.items() if isinstance(error, cls)), (500, None)
+        )
+        extra: dict[str, Any] = {}
+        if isinstance(error, errors.GuardBlocked):
+            extra["blocked_by"] = error.reasons
+        if isinstance(error, errors.InvalidInput):
+            extra["errors"] = error.errors
+        return problem(status, str(error), slug, **extra)
+
+    @app.errorhandler(OperationalError)
+    def _database_down(error: OperationalError) -> Response:
+        log.error("database unavailable: %s", type(error.orig).__name__)
+        response = problem(503, "The database is not reachable right now; try again shortly.")
+        response.headers["Retry-After"] = "5"
+        return response
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception) -> Response:
+        if isinstance(error, HTTPException):
+            return _http_problem(error)
+        log.exception("unhandled error")
+        return problem(500, "Something went wrong on our side; nothing was changed.")

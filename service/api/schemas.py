@@ -1,0 +1,237 @@
+"""Request and response schemas; the OpenAPI document is generated from them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import RAISE, Schema, ValidationError, fields, post_load, pre_load, validate
+
+from service.api.fields import Money, Text
+from service.domain.model import LANGUAGES, LATE_PAYMENT_POLICIES, OFFBOARDING_REASONS
+from service.domain.money import is_currency
+
+READ_ONLY = ("id", "state", "version", "balance_due", "next_deadline", "created_at")
+
+
+class StrictSchema(Schema):
+    """Unknown fields are refused, and read-only ones are named as such."""
+
+    class Meta:
+        unknown = RAISE
+
+    @pre_load
+    def _refuse_read_only(self, data: Any, **_: Any) -> Any:
+        if isinstance(data, dict):
+            present = [name for name in READ_ONLY if name in data]
+            if present:
+                raise ValidationError(
+                    {n: ["Read-only: the service sets this field."] for n in present}
+                )
+        return data
+
+
+def _currency(code: str) -> None:
+    if not is_currency(code):
+        raise ValidationError("Not an ISO 4217 currency code.")
+
+
+class ClientSchema(StrictSchema):
+    name = Text(200, required=True, min_length=1)
+    contact_name = Text(200, load_default="")
+    email = fields.Email(required=True, validate=validate.Length(max=320))
+    address = Text(500, load_default="")
+
+
+class PaymentTermsSchema(StrictSchema):
+    due_day = fields.Integer(
+        required=True,
+        validate=validate.Range(1, 31),
+        metadata={"description": "Day of the month payment is due; 31 means the month's last day"},
+    )
+    grace_days = fields.Integer(load_default=7, validate=validate.Range(0, 90))
+    late_payment_policy = fields.String(
+        load_default="remind_only", validate=validate.OneOf(LATE_PAYMENT_POLICIES)
+    )
+
+
+class FeedbackTermsSchema(StrictSchema):
+    response_days = fields.Integer(
+        load_default=3,
+        validate=validate.Range(1, 60),
+        metadata={"description": "Business days (Monday–Friday) the client has to answer"},
+    )
+    reminders_before_offboarding = fields.Integer(load_default=2, validate=validate.Range(1, 20))
+
+
+class ApprovalTermsSchema(StrictSchema):
+    revision_rounds = fields.Integer(load_default=2, validate=validate.Range(0, 50))
+
+
+class AccountSchema(StrictSchema):
+    platform = Text(100, required=True, min_length=1)
+    handle = Text(200, required=True, min_length=1)
+
+
+_DEFAULT_TERMS = {
+    "feedback_terms": {"response_days": 3, "reminders_before_offboarding": 2},
+    "approval_terms": {"revision_rounds": 2},
+}
+
+
+class EngagementCreateSchema(StrictSchema):
+    client = fields.Nested(ClientSchema, required=True)
+    language = fields.String(
+        validate=validate.OneOf(LANGUAGES),
+        metadata={"description": "Language of the documents; defaults to the account's"},
+    )
+    currency = fields.String(required=True, validate=_currency, metadata={"example": "EUR"})
+    monthly_fee = Money(required=True)
+    start_date = fields.Date(required=True)
+    payment_terms = fields.Nested(PaymentTermsSchema, required=True)
+    feedback_terms = fields.Nested(FeedbackTermsSchema, load_default=None)
+    approval_terms = fields.Nested(ApprovalTermsSchema, load_default=None)
+    services = fields.List(
+        Text(300, min_length=1), load_default=list, validate=validate.Length(max=50)
+    )
+    accounts = fields.List(
+        fields.Nested(AccountSchema), load_default=list, validate=validate.Length(max=50)
+    )
+
+    @post_load
+    def _flatten(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
+        """The API groups terms as SPEC §3 does; the domain keeps them flat."""
+        client = data.pop("client")
+        flat = {
+            "client_name": client["name"],
+            "client_contact_name": client["contact_name"],
+            "client_email": client["email"],
+            "client_address": client["address"],
+        }
+        for group in ("payment_terms", "feedback_terms", "approval_terms"):
+            flat.update(data.pop(group) or _DEFAULT_TERMS[group])
+        flat.update(data)
+        return flat
+
+
+class EngagementSchema(Schema):
+    id = fields.Integer()
+    state = fields.String()
+    version = fields.Integer()
+    client = fields.Dict()
+    language = fields.String()
+    currency = fields.String()
+    monthly_fee = Money()
+    start_date = fields.Date()
+    payment_terms = fields.Dict()
+    feedback_terms = fields.Dict()
+    approval_terms = fields.Dict()
+    services = fields.List(fields.String())
+    accounts = fields.List(fields.Nested(AccountSchema))
+    balance_due = Money(positive=False)
+    credit = Money(positive=False)
+    next_deadline = fields.DateTime(allow_none=True)
+    workflow_version = fields.String()
+    offboarding_reason = fields.String(allow_none=True)
+    created_at = fields.DateTime()
+
+
+class EngagementPageSchema(Schema):
+    items = fields.List(fields.Nested(EngagementSchema))
+    next_cursor = fields.String(allow_none=True)
+
+
+class ListQuerySchema(Schema):
+    state = fields.String(metadata={"description": "Only engagements in this state"})
+    limit = fields.Integer(
+        load_default=20,
+        validate=validate.Range(min=1),
+        metadata={"description": "Page size; values above 100 are clamped to 100"},
+    )
+    cursor = fields.String(validate=validate.Length(max=64))
+
+
+class EventSchema(Schema):
+    seq = fields.Integer()
+    type = fields.String()
+    occurred_at = fields.DateTime()
+    payload = fields.Dict()
+    prev_hash = fields.String()
+    hash = fields.String()
+
+
+class VerificationSchema(Schema):
+    valid = fields.Boolean()
+    count = fields.Integer()
+    head = fields.String()
+    first_broken = fields.Dict(allow_none=True)
+
+
+class TriggerStatusSchema(Schema):
+    trigger = fields.String()
+    dest = fields.String()
+    allowed = fields.Boolean()
+    blocked_by = fields.List(fields.String())
+    automatic = fields.Boolean()
+
+
+class TransitionListSchema(Schema):
+    state = fields.String()
+    version = fields.Integer()
+    transitions = fields.List(fields.Nested(TriggerStatusSchema))
+
+
+class TransitionRequestSchema(StrictSchema):
+    trigger = Text(64, required=True, min_length=1)
+    data = fields.Dict(load_default=dict, metadata={"description": "Trigger-specific input"})
+    note = Text(2000, load_default=None, allow_none=True)
+
+
+class DocumentSchema(Schema):
+    id = fields.Integer()
+    engagement_id = fields.Integer()
+    kind = fields.String()
+    language = fields.String()
+    template_name = fields.String()
+    template_sha256 = fields.String()
+    filename = fields.String()
+    sha256 = fields.String()
+    size = fields.Integer()
+    event_seq = fields.Integer(allow_none=True)
+    created_at = fields.DateTime()
+
+
+class TransitionResultSchema(Schema):
+    engagement = fields.Nested(EngagementSchema)
+    event = fields.Nested(EventSchema)
+    documents = fields.List(fields.Nested(DocumentSchema))
+
+
+# Per-trigger input for the transition body's `data`; triggers not listed take none.
+class RequestFeedbackData(StrictSchema):
+    subject = Text(500)
+    details = Text(5000)
+
+
+class ReceiveFeedbackData(StrictSchema):
+    summary = Text(5000)
+
+
+class ConductWarningData(StrictSchema):
+    summary = Text(5000)
+
+
+class BeginOffboardingData(StrictSchema):
+    reason = fields.String(validate=validate.OneOf(OFFBOARDING_REASONS))
+    explanation = Text(5000)
+
+
+class NoData(StrictSchema):
+    pass
+
+
+TRIGGER_DATA: dict[str, type[Schema]] = {
+    "request_feedback": RequestFeedbackData,
+    "receive_feedback": ReceiveFeedbackData,
+    "issue_conduct_warning": ConductWarningData,
+    "begin_offboarding": BeginOffboardingData,
+}

@@ -1,0 +1,76 @@
+"""Triggers: what could happen now, and making it happen."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import request
+from flask.views import MethodView
+from flask_smorest import Blueprint, abort
+from marshmallow import ValidationError
+
+from service.api.auth import require_tenant, tenant_id
+from service.api.engagements import etag, runtime
+from service.api.schemas import (
+    TRIGGER_DATA,
+    NoData,
+    TransitionListSchema,
+    TransitionRequestSchema,
+    TransitionResultSchema,
+)
+from service.application import transitions
+
+blp = Blueprint("transitions", __name__, url_prefix="/v1", description="Workflow transitions")
+blp.before_request(require_tenant)
+
+IF_MATCH = {
+    "in": "header",
+    "name": "If-Match",
+    "required": False,
+    "schema": {"type": "string"},
+    "description": 'The ETag you last saw (e.g. "7"); a stale one answers 412',
+}
+
+
+def if_match_version() -> int | None:
+    """The version If-Match names; None when absent or *. Unparseable means stale."""
+    raw = request.headers.get("If-Match")
+    if raw is None or raw.strip() == "*":
+        return None
+    value = raw.strip().removeprefix("W/").strip('"')
+    return int(value) if value.isdigit() else -1
+
+
+@blp.route("/engagements/<int:engagement_id>/transitions")
+class Transitions(MethodView):
+    @blp.response(200, TransitionListSchema)
+    def get(self, engagement_id: int) -> dict[str, Any]:
+        """Every trigger from the current state: allowed now, or the reasons it is blocked."""
+        return transitions.trigger_statuses(runtime(), tenant_id(), engagement_id)
+
+    @blp.arguments(TransitionRequestSchema)
+    @blp.doc(parameters=[IF_MATCH])
+    @blp.response(200, TransitionResultSchema)
+    @blp.alt_response(409, description="The trigger cannot happen from the current state")
+    @blp.alt_response(412, description="If-Match named an older version")
+    @blp.alt_response(422, description="Bad input, or a guard blocked it (see blocked_by)")
+    def post(self, body: dict[str, Any], engagement_id: int) -> tuple[Any, int, dict[str, str]]:
+        """Fire a trigger; the record entry and documents are written in the same transaction."""
+        trigger = body["trigger"]
+        if trigger not in runtime().engine.workflow.triggers:
+            known = ", ".join(runtime().engine.workflow.triggers)
+            abort(422, messages={"json": {"trigger": [f"Unknown trigger; one of: {known}."]}})
+        try:
+            data = TRIGGER_DATA.get(trigger, NoData)().load(body["data"])
+        except ValidationError as exc:
+            abort(422, messages={"json": {"data": exc.messages}})
+        result = transitions.fire_transition(
+            runtime(),
+            tenant_id(),
+            engagement_id,
+            trigger,
+            data=data,
+            note=body["note"],
+            if_match=if_match_version(),
+        )
+        return result, 200, {"ETag": etag(result["engagement"]["version"])}

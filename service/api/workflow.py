@@ -1,0 +1,66 @@
+"""The workflow itself, as data and as a Mermaid diagram."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields
+
+from service.api.auth import require_tenant, tenant_id
+from service.api.engagements import runtime
+from service.application.engagements import get_engagement
+from service.domain.workflow import WorkflowDefinition
+
+blp = Blueprint("workflow", __name__, url_prefix="/v1", description="The engagement workflow")
+blp.before_request(require_tenant)
+
+
+class WorkflowSchema(Schema):
+    name = fields.String()
+    version = fields.String()
+    initial = fields.String()
+    states = fields.List(fields.Dict())
+    transitions = fields.List(fields.Dict())
+
+
+class DiagramQuery(Schema):
+    engagement = fields.Integer(metadata={"description": "Highlight this engagement's state"})
+
+
+@blp.route("/workflow")
+@blp.response(200, WorkflowSchema)
+def workflow() -> dict[str, Any]:
+    """States, transitions, guards and documents, exactly as loaded."""
+    return runtime().engine.workflow.as_dict()
+
+
+@blp.route("/workflow/diagram")
+@blp.arguments(DiagramQuery, location="query")
+@blp.response(200, {"type": "string"}, content_type="text/plain")
+def diagram(query: dict[str, Any]) -> Response:
+    """A Mermaid stateDiagram-v2; with ?engagement=ID its current state is highlighted."""
+    current = None
+    if "engagement" in query:
+        current = get_engagement(runtime(), tenant_id(), query["engagement"])["state"]
+    text = mermaid(runtime().engine.workflow, current)
+    return Response(text, mimetype="text/plain")
+
+
+def mermaid(workflow: WorkflowDefinition, current: str | None = None) -> str:
+    lines = ["stateDiagram-v2", f"    [*] --> {workflow.initial}"]
+    seen = set()
+    for t in workflow.transitions:
+        for source in t.source:
+            edge = (source, t.dest_from(source), t.trigger)
+            if edge not in seen:
+                seen.add(edge)
+                lines.append(f"    {edge[0]} --> {edge[1]}: {edge[2]}")
+    lines += [f"    {s.name} --> [*]" for s in workflow.states if s.final]
+    if current:
+        lines += [
+            "    classDef current fill:#ffd54f,stroke:#e65100,stroke-width:3px",
+            f"    class {current} current",
+        ]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,1 @@
+"""Use cases: one function each, inside a unit of work."""

@@ -1,0 +1,62 @@
+"""Creating, reading and listing engagements."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from service.application.record import log
+from service.application.runtime import Runtime
+from service.application.unit_of_work import require_engagement
+from service.application.views import TERMS, engagement_view
+from service.domain.errors import NotFound
+from service.domain.model import Engagement
+
+MAX_PAGE = 100
+
+
+def create_engagement(rt: Runtime, tenant_id: int, terms: dict[str, Any]) -> dict[str, Any]:
+    with rt.writer() as uow:
+        tenant = uow.tenants.get(tenant_id)
+        if tenant is None:
+            raise NotFound("account", tenant_id)
+        now = rt.now_for(tenant)
+        engagement = Engagement(
+            tenant_id=tenant_id,
+            created_at=now,
+            workflow_version=rt.engine.workflow.version,
+            state=rt.engine.workflow.initial,
+            **terms,
+        )
+        uow.engagements.add(engagement)
+        uow.flush()
+        log(uow, engagement, "engagement_created", _terms_payload(engagement), now)
+        view = engagement_view(engagement)
+        uow.commit()
+        return view
+
+
+def _terms_payload(engagement: Engagement) -> dict[str, Any]:
+    """The agreed terms as JSON-safe values, so the record states what was agreed."""
+    payload = {}
+    for name in TERMS:
+        value = getattr(engagement, name)
+        payload[name] = value if isinstance(value, int | str | list) else str(value)
+    payload["workflow_version"] = engagement.workflow_version
+    return payload
+
+
+def get_engagement(rt: Runtime, tenant_id: int, engagement_id: int) -> dict[str, Any]:
+    with rt.reader() as uow:
+        return engagement_view(require_engagement(uow, tenant_id, engagement_id))
+
+
+def list_engagements(
+    rt: Runtime, tenant_id: int, *, state: str | None, before_id: int | None, limit: int
+) -> tuple[list[dict[str, Any]], int | None]:
+    """A page newest first, and the cursor for the next page (None on the last one)."""
+    limit = min(limit, MAX_PAGE)
+    with rt.reader() as uow:
+        rows = uow.engagements.page(tenant_id, state=state, before_id=before_id, limit=limit + 1)
+        items = [engagement_view(e) for e in rows[:limit]]
+    next_cursor = items[-1]["id"] if len(rows) > limit else None
+    return items, next_cursor

@@ -1,0 +1,33 @@
+"""Appending to and reading the hash-chained record."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from service.application.runtime import Runtime
+from service.application.unit_of_work import UnitOfWork, require_engagement
+from service.domain import record
+from service.domain.model import Engagement, Event
+
+
+def log(
+    uow: UnitOfWork, engagement: Engagement, type_: str, payload: dict[str, Any], at: datetime
+) -> Event:
+    """Append an entry in the current transaction; flushed so documents can point at it."""
+    event = record.append(engagement, type_, payload, at)
+    uow.record.add(event)
+    uow.flush()
+    return event
+
+
+def list_events(rt: Runtime, tenant_id: int, engagement_id: int) -> list[Event]:
+    with rt.reader() as uow:
+        engagement = require_engagement(uow, tenant_id, engagement_id)
+        return list(uow.record.events(engagement.id or 0))
+
+
+def verify_record(rt: Runtime, tenant_id: int, engagement_id: int) -> record.Verification:
+    with rt.reader() as uow:
+        engagement = require_engagement(uow, tenant_id, engagement_id)
+        return record.verify(uow.record.events(engagement.id or 0), engagement)

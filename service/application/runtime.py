@@ -1,0 +1,31 @@
+"""What a process builds once and every use case shares: storage, engine, renderer, clock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from service.application.unit_of_work import UnitOfWork
+from service.domain.engine import WorkflowEngine
+from service.domain.model import Tenant
+
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Runtime:
+    reader: Callable[[], UnitOfWork]
+    writer: Callable[[], UnitOfWork]
+    engine: WorkflowEngine
+    clock: Clock = system_clock
+
+    def now_for(self, tenant: Tenant) -> datetime:
+        """A sandbox tenant lives at its own frozen time once it has moved its clock."""
+        if tenant.sandbox and tenant.clock_at is not None:
+            return tenant.clock_at
+        return self.clock()

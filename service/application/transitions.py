@@ -1,0 +1,90 @@
+"""Listing and firing triggers: one transaction covers the state, the record and the documents."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from service.application.record import log
+from service.application.runtime import Runtime
+from service.application.unit_of_work import UnitOfWork, require_engagement
+from service.application.views import engagement_view, event_view
+from service.domain.engine import TriggerStatus
+from service.domain.errors import NotFound, PreconditionFailed
+from service.domain.model import Engagement, Event, Tenant
+
+
+@dataclass(frozen=True)
+class Fired:
+    event: Event
+    documents: list[Any]
+
+
+def trigger_statuses(rt: Runtime, tenant_id: int, engagement_id: int) -> dict[str, Any]:
+    with rt.reader() as uow:
+        tenant = uow.tenants.get(tenant_id)
+        if tenant is None:
+            raise NotFound("account", tenant_id)
+        engagement = require_engagement(uow, tenant_id, engagement_id)
+        statuses: list[TriggerStatus] = rt.engine.status(engagement, rt.now_for(tenant))
+        return {"state": engagement.state, "version": engagement.version, "transitions": statuses}
+
+
+def apply_trigger(
+    rt: Runtime,
+    uow: UnitOfWork,
+    tenant: Tenant,
+    engagement: Engagement,
+    trigger: str,
+    now: datetime,
+    *,
+    data: dict[str, Any] | None = None,
+    note: str | None = None,
+    actor: str = "user",
+) -> Fired:
+    """Fire inside the caller's transaction; shared by the API, payments and the clock."""
+    outcome = rt.engine.fire(engagement, trigger, now, data)
+    payload = {
+        "trigger": trigger,
+        "from": outcome.source,
+        "to": outcome.dest,
+        "by": actor,
+        "data": data or {},
+        "note": note,
+        **outcome.payload,
+    }
+    event = log(uow, engagement, "transition", payload, now)
+    return Fired(event, [])
+
+
+def fire_transition(
+    rt: Runtime,
+    tenant_id: int,
+    engagement_id: int,
+    trigger: str,
+    *,
+    data: dict[str, Any] | None,
+    note: str | None,
+    if_match: int | None = None,
+) -> dict[str, Any]:
+    with rt.writer() as uow:
+        tenant = uow.tenants.get(tenant_id)
+        if tenant is None:
+            raise NotFound("account", tenant_id)
+        engagement = require_engagement(uow, tenant_id, engagement_id, lock=True)
+        if if_match is not None and if_match != engagement.version:
+            raise PreconditionFailed(
+                f"The engagement is at version {engagement.version}, not {if_match}; reload it."
+            )
+        fired = apply_trigger(
+            rt, uow, tenant, engagement, trigger, rt.now_for(tenant), data=data, note=note
+        )
+        uow.flush()
+        result = {
+            "engagement": engagement_view(engagement),
+            "event": event_view(fired.event),
+            "documents": fired.documents,
+        }
+        uow.commit()
+        return result

@@ -1,0 +1,89 @@
+"""The unit of work: one transaction per use case, committed whole or not at all."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Protocol, Self
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from service.adapters.repository import (
+    DocumentRepository,
+    EngagementRepository,
+    RecordRepository,
+    TenantRepository,
+)
+from service.domain.errors import Conflict, NotFound
+from service.domain.model import Engagement
+
+
+class UnitOfWork(Protocol):
+    tenants: TenantRepository
+    engagements: EngagementRepository
+    record: RecordRepository
+    documents: DocumentRepository
+
+    def __enter__(self) -> Self: ...
+    def __exit__(self, *exc: object) -> None: ...
+    def flush(self) -> None: ...
+    def commit(self) -> None: ...
+
+
+class SqlAlchemyUnitOfWork:
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self._session_factory = session_factory
+
+    def __enter__(self) -> Self:
+        self.session = self._session_factory()
+        self.tenants = TenantRepository(self.session)
+        self.engagements = EngagementRepository(self.session)
+        self.record = RecordRepository(self.session)
+        self.documents = DocumentRepository(self.session)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        # Anything not committed explicitly is rolled back: no half-applied change survives.
+        self.session.rollback()
+        self.session.close()
+
+    def flush(self) -> None:
+        self._guarded(self.session.flush)
+
+    def commit(self) -> None:
+        self._guarded(self.session.commit)
+
+    @staticmethod
+    def _guarded(operation: object) -> None:
+        try:
+            operation()  # type: ignore[operator]
+        except (StaleDataError, IntegrityError) as exc:
+            # Another request changed the same engagement first; this one must not apply.
+            raise Conflict(
+                "The engagement was changed by another request at the same time; "
+                "reload it and try again."
+            ) from exc
+
+
+def session_factories(engine: Engine) -> tuple[sessionmaker[Session], sessionmaker[Session]]:
+    """Readers and writers; on SQLite writers take the write lock when they begin."""
+    reader = sessionmaker(bind=engine, expire_on_commit=False)
+    writer = sessionmaker(bind=engine.execution_options(sqlite_write=True), expire_on_commit=False)
+    return reader, writer
+
+
+def require_engagement(
+    uow: UnitOfWork, tenant_id: int, engagement_id: int, *, lock: bool = False
+) -> Engagement:
+    """The tenant's engagement or NotFound: another tenant's id is indistinguishable from none."""
+    engagement = uow.engagements.get(tenant_id, engagement_id, lock=lock)
+    if engagement is None:
+        raise NotFound("engagement", engagement_id)
+    return engagement

@@ -1,0 +1,91 @@
+"""Read models: plain dicts built inside the transaction, so nothing lazy escapes it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from service.domain.model import Document, Engagement, Event
+
+TERMS = (
+    "client_name",
+    "client_contact_name",
+    "client_email",
+    "client_address",
+    "language",
+    "currency",
+    "monthly_fee",
+    "start_date",
+    "due_day",
+    "grace_days",
+    "late_payment_policy",
+    "response_days",
+    "reminders_before_offboarding",
+    "revision_rounds",
+    "services",
+    "accounts",
+)
+
+
+def engagement_view(engagement: Engagement) -> dict[str, Any]:
+    """The API's shape: terms grouped as SPEC §3 groups them."""
+    e = engagement
+    return {
+        "id": e.id,
+        "state": e.state,
+        "version": e.version,
+        "client": {
+            "name": e.client_name,
+            "contact_name": e.client_contact_name,
+            "email": e.client_email,
+            "address": e.client_address,
+        },
+        "language": e.language,
+        "currency": e.currency,
+        "monthly_fee": e.monthly_fee,
+        "start_date": e.start_date,
+        "payment_terms": {
+            "due_day": e.due_day,
+            "grace_days": e.grace_days,
+            "late_payment_policy": e.late_payment_policy,
+        },
+        "feedback_terms": {
+            "response_days": e.response_days,
+            "reminders_before_offboarding": e.reminders_before_offboarding,
+        },
+        "approval_terms": {"revision_rounds": e.revision_rounds},
+        "services": list(e.services),
+        "accounts": [dict(a) for a in e.accounts],
+        "balance_due": e.balance_due,
+        "credit": e.credit,
+        "next_deadline": e.next_deadline,
+        "workflow_version": e.workflow_version,
+        "offboarding_reason": e.offboarding_reason,
+        "created_at": e.created_at,
+    }
+
+
+def event_view(event: Event) -> dict[str, Any]:
+    return {
+        "seq": event.seq,
+        "type": event.type,
+        "occurred_at": event.occurred_at,
+        "payload": event.payload,
+        "prev_hash": event.prev_hash,
+        "hash": event.hash,
+    }
+
+
+def document_view(document: Document) -> dict[str, Any]:
+    return {
+        "id": document.id,
+        "engagement_id": document.engagement_id,
+        "kind": document.kind,
+        "language": document.language,
+        "template_name": document.template_name,
+        "template_sha256": document.template_sha256,
+        "filename": document.filename,
+        "sha256": document.sha256,
+        "size": document.size,
+        "event_seq": None,
+        "created_at": document.created_at,
+    }

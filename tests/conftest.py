@@ -1,0 +1,189 @@
+"""Shared fixtures: a real SQLite file and a real PostgreSQL database for every storage test.
+
+PostgreSQL is not optional: when it cannot be reached the PostgreSQL tests error out loudly,
+naming the URL tried (override with TEST_POSTGRES_URL).
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import text
+
+from service import create_app
+from service.adapters.migrations import upgrade
+from service.adapters.orm import metadata
+from service.application.runtime import Runtime
+from service.application.tenants import create_tenant
+
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+BACKENDS = ("sqlite", "postgresql")
+
+
+class FakeClock:
+    """A clock the test moves by hand; no sleeping, no wall time."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture(scope="session")
+def postgres_database() -> Iterator[str]:
+    """A throwaway database on the local server, dropped at the end of the run."""
+    name = f"engagement_test_{uuid.uuid4().hex[:10]}"
+    try:
+        admin = psycopg.connect(POSTGRES_URL, autocommit=True, connect_timeout=5)
+    except psycopg.OperationalError as exc:
+        pytest.fail(f"PostgreSQL is required for the storage tests and {POSTGRES_URL} is unreachable: {exc}")
+    admin.execute(f'CREATE DATABASE "{name}"')
+    base, _, _ = POSTGRES_URL.rpartition("/")
+    try:
+        yield f"{base}/{name}"
+    finally:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+@pytest.fixture(scope="session")
+def sqlite_database(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'engagement.sqlite3'}"
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database_url(request: pytest.FixtureRequest) -> str:
+    url = request.getfixturevalue(f"{request.param}_database")
+    upgrade(url)  # the real migrations, on both backends
+    return url
+
+
+@pytest.fixture(scope="session")
+def session_app(database_url: str) -> Iterator[Flask]:
+    app = create_app({"DATABASE_URL": database_url, "TESTING": True})
+    yield app
+    app.extensions["db_engine"].dispose()
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(datetime(2026, 12, 1, 9, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def app(session_app: Flask, clock: FakeClock) -> Iterator[Flask]:
+    """The session's app on an empty database, with this test's clock."""
+    engine = session_app.extensions["db_engine"]
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            names = ", ".join(t.name for t in metadata.sorted_tables)
+            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in reversed(metadata.sorted_tables):
+                connection.execute(table.delete())
+    runtime: Runtime = session_app.extensions["runtime"]
+    runtime.clock = clock
+    yield session_app
+
+
+@pytest.fixture
+def runtime(app: Flask) -> Runtime:
+    return app.extensions["runtime"]
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+class Api:
+    """A test client that speaks for one tenant."""
+
+    def __init__(self, client: FlaskClient, key: str, tenant_id: int) -> None:
+        self.client = client
+        self.key = key
+        self.tenant_id = tenant_id
+        self.headers = {"Authorization": f"Bearer {key}"}
+
+    def get(self, path: str, **kwargs: Any) -> Any:
+        return self.client.get(path, headers={**self.headers, **kwargs.pop("headers", {})}, **kwargs)
+
+    def post(self, path: str, json: Any = None, **kwargs: Any) -> Any:
+        headers = {**self.headers, **kwargs.pop("headers", {})}
+        return self.client.post(path, json=json, headers=headers, **kwargs)
+
+    def patch(self, path: str, json: Any = None, **kwargs: Any) -> Any:
+        headers = {**self.headers, **kwargs.pop("headers", {})}
+        return self.client.patch(path, json=json, headers=headers, **kwargs)
+
+    def create_engagement(self, **changes: Any) -> dict[str, Any]:
+        response = self.post("/v1/engagements", json=engagement_body(**changes))
+        assert response.status_code == 201, response.json
+        return response.json
+
+    def fire(self, engagement_id: int, trigger: str, **data: Any) -> Any:
+        return self.post(
+            f"/v1/engagements/{engagement_id}/transitions", json={"trigger": trigger, "data": data}
+        )
+
+
+def engagement_body(**changes: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "client": {
+            "name": "Bottega Rossi S.r.l.",
+            "contact_name": "Giulia Rossi",
+            "email": "giulia@bottegarossi.it",
+            "address": "Via Roma 1, 20121 Milano",
+        },
+        "language": "it",
+        "currency": "EUR",
+        "monthly_fee": "1200.00",
+        "start_date": "2026-12-01",
+        "payment_terms": {"due_day": 1, "grace_days": 7, "late_payment_policy": "remind_only"},
+        "feedback_terms": {"response_days": 3, "reminders_before_offboarding": 2},
+        "approval_terms": {"revision_rounds": 2},
+        "services": ["Instagram editorial plan", "Monthly analytics report"],
+        "accounts": [
+            {"platform": "instagram", "handle": "@bottegarossi"},
+            {"platform": "facebook", "handle": "Bottega Rossi"},
+        ],
+    }
+    body.update(changes)
+    return body
+
+
+def _tenant_api(runtime: Runtime, client: FlaskClient, name: str, **options: Any) -> Api:
+    tenant, key = create_tenant(runtime, name, **options)
+    assert tenant.id is not None
+    return Api(client, key, tenant.id)
+
+
+@pytest.fixture
+def api(runtime: Runtime, client: FlaskClient) -> Api:
+    return _tenant_api(runtime, client, "Studio Bianchi", language="it")
+
+
+@pytest.fixture
+def other_api(runtime: Runtime, client: FlaskClient) -> Api:
+    return _tenant_api(runtime, client, "Another Agency")
+
+
+@pytest.fixture
+def sandbox_api(runtime: Runtime, client: FlaskClient) -> Api:
+    return _tenant_api(runtime, client, "Rehearsal", sandbox=True)
+
+
+ROOT = Path(__file__).resolve().parents[1]

@@ -1,0 +1,241 @@
+"""The workflow engine over pure domain objects: guards, routing, documents, start-up checks."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+import transitions
+
+from service.config import ROOT
+from service.domain.engine import WorkflowEngine
+from service.domain.errors import GuardBlocked, InvalidTrigger
+from service.domain.model import Incident
+from service.domain.workflow import WorkflowError, load_workflow
+from tests.unit.builders import NOW, engagement, invoice
+
+WORKFLOW = load_workflow(ROOT / "workflows" / "engagement.yaml")
+KINDS = WORKFLOW.document_kinds() | {"contract"}
+SPEC_TRIGGERS = {
+    "request_feedback",
+    "remind_feedback",
+    "receive_feedback",
+    "mark_payment_overdue",
+    "pause_work",
+    "resume",
+    "issue_conduct_warning",
+    "begin_offboarding",
+    "close",
+}
+
+
+@pytest.fixture(scope="module")
+def engine() -> WorkflowEngine:
+    return WorkflowEngine(WORKFLOW, KINDS)
+
+
+def at(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, 9, tzinfo=UTC)
+
+
+def test_workflow_file_holds_every_state_and_trigger_of_the_spec() -> None:
+    assert set(WORKFLOW.state_names) == {
+        "active", "awaiting_feedback", "payment_overdue", "paused", "offboarding", "closed",
+    }  # fmt: skip
+    assert WORKFLOW.initial == "active"
+    assert set(WORKFLOW.triggers) == SPEC_TRIGGERS
+
+
+def test_unknown_guard_name_fails_start_up_naming_it() -> None:
+    broken = replace(
+        WORKFLOW,
+        transitions=(replace(WORKFLOW.transitions[0], guards=("client_is_nice",)),),
+    )
+    with pytest.raises(WorkflowError, match="guard 'client_is_nice'"):
+        WorkflowEngine(broken, KINDS)
+
+
+def test_unknown_document_kind_fails_start_up_naming_it() -> None:
+    with pytest.raises(WorkflowError, match="document kind 'feedback_request'"):
+        WorkflowEngine(WORKFLOW, KINDS - {"feedback_request"})
+
+
+def test_firing_never_builds_a_new_machine(engine: WorkflowEngine, monkeypatch) -> None:
+    built = []
+    original = transitions.Machine.__init__
+    monkeypatch.setattr(
+        transitions.Machine, "__init__", lambda *a, **k: built.append(1) or original(*a, **k)
+    )
+    e = engagement()
+    engine.fire(e, "request_feedback", NOW, {"subject": "Approve the plan"})
+    engine.fire(e, "receive_feedback", NOW, {})
+    assert built == []
+
+
+def test_request_feedback_needs_a_subject_and_says_so(engine: WorkflowEngine) -> None:
+    with pytest.raises(GuardBlocked) as blocked:
+        engine.fire(engagement(), "request_feedback", NOW, {"subject": "  "})
+    assert blocked.value.reasons == [
+        "A feedback request needs a subject: say what the client has to answer."
+    ]
+
+
+def test_request_then_receive_records_due_date_in_business_days_and_lateness(
+    engine: WorkflowEngine,
+) -> None:
+    e = engagement()
+    friday = datetime(2026, 12, 4, 9, tzinfo=UTC)
+    outcome = engine.fire(e, "request_feedback", friday, {"subject": "Approve the plan"})
+    assert (outcome.source, outcome.dest, outcome.documents) == (
+        "active",
+        "awaiting_feedback",
+        ("feedback_request",),
+    )
+    assert outcome.payload["due_on"] == "2026-12-09"  # 3 business days after a Friday
+    answered = engine.fire(e, "receive_feedback", at(date(2026, 12, 11)), {})
+    assert e.state == "active"
+    assert answered.payload["days_late"] == 2
+
+
+def test_trigger_from_the_wrong_state_is_invalid(engine: WorkflowEngine) -> None:
+    with pytest.raises(InvalidTrigger, match="while the engagement is active"):
+        engine.fire(engagement(), "receive_feedback", NOW, {})
+
+
+def test_unknown_trigger_is_invalid(engine: WorkflowEngine) -> None:
+    with pytest.raises(InvalidTrigger, match="not a trigger"):
+        engine.fire(engagement(), "fire_the_client", NOW, {})
+
+
+def test_feedback_reminders_wait_for_the_deadline_then_repeat(engine: WorkflowEngine) -> None:
+    e = engagement()
+    engine.fire(e, "request_feedback", at(date(2026, 12, 1)), {"subject": "Plan"})  # due Fri 4th
+    with pytest.raises(GuardBlocked, match="cannot happen yet") as blocked:
+        engine.fire(e, "remind_feedback", at(date(2026, 12, 4)), {})
+    assert "next reminder is due on 2026-12-07" in blocked.value.reasons[0]
+    first = engine.fire(e, "remind_feedback", at(date(2026, 12, 7)), {})
+    assert first.payload["reminder_number"] == 1
+    assert first.payload["next_reminder_on"] == "2026-12-10"
+    with pytest.raises(GuardBlocked):
+        engine.fire(e, "remind_feedback", at(date(2026, 12, 9)), {})
+    assert engine.fire(e, "remind_feedback", at(date(2026, 12, 10)), {}).documents == (
+        "feedback_reminder",
+    )
+
+
+def test_payment_ladder_overdue_then_pause_after_grace(engine: WorkflowEngine) -> None:
+    e = engagement(invoices=[invoice(date(2026, 12, 1))])
+    with pytest.raises(GuardBlocked, match="cannot happen yet"):
+        engine.fire(e, "mark_payment_overdue", at(date(2026, 12, 1)), {})
+    overdue = engine.fire(e, "mark_payment_overdue", at(date(2026, 12, 2)), {})
+    assert overdue.documents == ("payment_reminder",)
+    with pytest.raises(GuardBlocked) as blocked:
+        engine.fire(e, "pause_work", at(date(2026, 12, 8)), {})
+    assert blocked.value.reasons == [
+        "The grace period for the overdue invoice runs until 2026-12-08."
+    ]
+    paused = engine.fire(e, "pause_work", at(date(2026, 12, 9)), {})
+    assert (paused.dest, paused.documents) == ("paused", ("stop_work_notice",))
+
+
+def test_pause_needs_a_reminder_on_record(engine: WorkflowEngine) -> None:
+    e = engagement(state="payment_overdue", invoices=[invoice(date(2026, 12, 1))])
+    with pytest.raises(GuardBlocked) as blocked:
+        engine.fire(e, "pause_work", at(date(2026, 12, 20)), {})
+    assert blocked.value.reasons == ["No payment reminder has been sent for the overdue invoice yet."]
+
+
+def test_resume_is_blocked_while_anything_is_overdue_and_names_it(engine: WorkflowEngine) -> None:
+    e = engagement(state="paused", invoices=[invoice(date(2026, 12, 1), paid_amount=Decimal("200"))])
+    with pytest.raises(GuardBlocked) as blocked:
+        engine.fire(e, "resume", at(date(2026, 12, 20)), {})
+    assert blocked.value.reasons == [
+        "Invoice 'Fee 2026-12' still has 1000.00 EUR outstanding (due 2026-12-01)."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("source", "feedback_open", "policy", "dest", "documents"),
+    [
+        ("paused", False, "remind_only", "active", ("resume_notice",)),
+        ("paused", True, "remind_only", "awaiting_feedback", ("resume_notice",)),
+        ("payment_overdue", False, "remind_only", "active", ()),
+        ("paused", False, "require_prepayment", "active", ("resume_notice", "contract_amendment")),
+        ("payment_overdue", True, "require_prepayment", "awaiting_feedback", ("contract_amendment",)),
+    ],
+)
+def test_resume_routes_back_and_picks_documents(
+    engine: WorkflowEngine, source, feedback_open, policy, dest, documents
+) -> None:
+    e = engagement(state=source, late_payment_policy=policy)
+    if feedback_open:
+        e.state = "active"
+        engine.fire(e, "request_feedback", NOW, {"subject": "Plan"})
+        e.state = source
+    outcome = engine.fire(e, "resume", NOW, {})
+    assert (outcome.dest, outcome.documents) == (dest, documents)
+
+
+def test_conduct_warning_needs_an_incident_or_an_approval_overrun(engine: WorkflowEngine) -> None:
+    e = engagement()
+    with pytest.raises(GuardBlocked, match="cannot happen yet"):
+        engine.fire(e, "issue_conduct_warning", NOW, {})
+    e.incidents.append(Incident("micromanagement", date(2026, 11, 30), "Rewrote every post", NOW))
+    outcome = engine.fire(e, "issue_conduct_warning", NOW, {})
+    assert (outcome.dest, e.conduct_warnings) == ("active", 1)
+
+
+@pytest.mark.parametrize(
+    ("reason", "missing"),
+    [
+        ("unresponsive", "0 of 2 unanswered feedback reminders are on record."),
+        ("controlling", "A conduct warning must be issued before ending the engagement for controlling conduct."),
+        ("non_payment", "Work has never been paused and no invoice is overdue beyond the grace period."),
+        ("mutual", "Explain the reason for ending in 'explanation': the client will read it."),
+        ("other", "Explain the reason for ending in 'explanation': the client will read it."),
+        ("bored", "Name the reason for ending: one of unresponsive, controlling, non_payment, mutual, other."),
+    ],
+)  # fmt: skip
+def test_each_offboarding_reason_says_what_is_missing(engine, reason, missing) -> None:
+    with pytest.raises(GuardBlocked) as blocked:
+        engine.fire(engagement(), "begin_offboarding", NOW, {"reason": reason})
+    assert blocked.value.reasons == [missing]
+
+
+def test_offboarding_for_unresponsiveness_once_reminders_are_on_record(engine) -> None:
+    e = engagement()
+    engine.fire(e, "request_feedback", at(date(2026, 12, 1)), {"subject": "Plan"})
+    engine.fire(e, "remind_feedback", at(date(2026, 12, 7)), {})
+    engine.fire(e, "remind_feedback", at(date(2026, 12, 10)), {})
+    outcome = engine.fire(e, "begin_offboarding", at(date(2026, 12, 11)), {"reason": "unresponsive"})
+    assert outcome.documents == ("termination_notice", "handover_checklist", "final_report")
+    assert len(e.handover_items) == 4  # one account × four actions
+
+
+def test_non_payment_offboarding_accepts_an_invoice_overdue_beyond_grace(engine) -> None:
+    e = engagement(invoices=[invoice(date(2026, 11, 1))])
+    outcome = engine.fire(e, "begin_offboarding", at(date(2026, 11, 20)), {"reason": "non_payment"})
+    assert outcome.payload["balance_due"] == "1200.00"
+
+
+def test_close_needs_every_handover_item_resolved(engine) -> None:
+    e = engagement()
+    engine.fire(e, "begin_offboarding", NOW, {"reason": "mutual", "explanation": "Budget cut."})
+    with pytest.raises(GuardBlocked, match="cannot happen yet") as blocked:
+        engine.fire(e, "close", NOW, {})
+    assert blocked.value.reasons[0].startswith("4 handover item(s) are neither completed nor waived")
+    for item in e.handover_items:
+        item.status = "waived"
+    assert engine.fire(e, "close", NOW + timedelta(days=1), {}).dest == "closed"
+
+
+def test_status_lists_every_trigger_from_the_state_with_reasons(engine) -> None:
+    statuses = {s.trigger: s for s in engine.status(engagement(), NOW)}
+    assert set(statuses) == {
+        "request_feedback", "mark_payment_overdue", "issue_conduct_warning", "begin_offboarding",
+    }  # fmt: skip
+    assert statuses["request_feedback"].allowed
+    assert statuses["mark_payment_overdue"].blocked_by == ("No invoice is unpaid after its due date.",)
+    assert statuses["mark_payment_overdue"].automatic
