@@ -43,7 +43,7 @@ class FakeClock:
 
 
 @pytest.fixture(scope="session")
-def postgres_database() -> Iterator[str]:
+def postgresql_database() -> Iterator[str]:
     """A throwaway database on the local server, dropped at the end of the run."""
     name = f"engagement_test_{uuid.uuid4().hex[:10]}"
     try:

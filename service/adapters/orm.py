@@ -285,4 +285,6 @@ def start_mappers() -> None:
         engagements,
         properties=children,
         version_id_col=engagements.c.version,
+        # The version counts changes a client can see (one per request), not flushes.
+        version_id_generator=False,
     )

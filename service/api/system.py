@@ -6,14 +6,19 @@ from pathlib import Path
 
 from flask import Response, current_app
 from flask_smorest import Blueprint
+from marshmallow import Schema, fields
 from sqlalchemy import text
 
 blp = Blueprint("system", __name__, description="Health and the API description (no key)")
 OPENAPI_FILE = Path(__file__).resolve().parents[2] / "openapi.yaml"
 
 
+class HealthSchema(Schema):
+    status = fields.String(metadata={"example": "ok"})
+
+
 @blp.route("/healthz")
-@blp.response(200, {"type": "object", "properties": {"status": {"type": "string"}}})
+@blp.response(200, HealthSchema)
 @blp.alt_response(503, description="The database does not answer")
 @blp.doc(security=[])
 def healthz() -> dict[str, str]:

@@ -15,6 +15,7 @@ def log(
     uow: UnitOfWork, engagement: Engagement, type_: str, payload: dict[str, Any], at: datetime
 ) -> Event:
     """Append an entry in the current transaction; flushed so documents can point at it."""
+    uow.touch(engagement)
     event = record.append(engagement, type_, payload, at)
     uow.record.add(event)
     uow.flush()

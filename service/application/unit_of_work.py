@@ -30,6 +30,7 @@ class UnitOfWork(Protocol):
     def __exit__(self, *exc: object) -> None: ...
     def flush(self) -> None: ...
     def commit(self) -> None: ...
+    def touch(self, engagement: Engagement) -> None: ...
 
 
 class SqlAlchemyUnitOfWork:
@@ -42,6 +43,7 @@ class SqlAlchemyUnitOfWork:
         self.engagements = EngagementRepository(self.session)
         self.record = RecordRepository(self.session)
         self.documents = DocumentRepository(self.session)
+        self._touched: set[int] = set()
         return self
 
     def __exit__(
@@ -50,9 +52,15 @@ class SqlAlchemyUnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        # Anything not committed explicitly is rolled back: no half-applied change survives.
-        self.session.rollback()
+        # Closing ends the transaction: anything not committed explicitly is rolled back, so no
+        # half-applied change survives. Loaded objects stay readable (close does not expire).
         self.session.close()
+
+    def touch(self, engagement: Engagement) -> None:
+        """Count this unit of work as one new version of the engagement, however many flushes."""
+        if id(engagement) not in self._touched:
+            self._touched.add(id(engagement))
+            engagement.version += 1
 
     def flush(self) -> None:
         self._guarded(self.session.flush)

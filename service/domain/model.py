@@ -201,7 +201,7 @@ class Engagement:
     services: list[str] = field(default_factory=list)
     accounts: list[dict[str, str]] = field(default_factory=list)
     state: str = "active"
-    version: int = 1
+    version: int = 0  # 0 until stored; each request that changes the engagement adds one
     next_deadline: datetime | None = None
     credit: Decimal = ZERO
     paused_at: datetime | None = None

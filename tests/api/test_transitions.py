@@ -1,0 +1,106 @@
+"""Listing and firing triggers through the API; the record they leave."""
+
+from __future__ import annotations
+
+from tests.conftest import Api, FakeClock
+
+
+def test_listing_shows_every_trigger_from_the_state_and_why_blocked(api: Api) -> None:
+    e = api.create_engagement()
+    body = api.get(f"/v1/engagements/{e['id']}/transitions").json
+    assert body["state"] == "active"
+    listed = {t["trigger"]: t for t in body["transitions"]}
+    assert set(listed) == {
+        "request_feedback", "mark_payment_overdue", "issue_conduct_warning", "begin_offboarding",
+    }  # fmt: skip
+    assert listed["request_feedback"]["allowed"] is True
+    assert listed["issue_conduct_warning"]["allowed"] is False
+    assert listed["issue_conduct_warning"]["blocked_by"][0].startswith("Document at least one incident")
+
+
+def test_request_then_receive_feedback(api: Api, clock: FakeClock) -> None:
+    e = api.create_engagement()
+    fired = api.fire(e["id"], "request_feedback", subject="Approve the December plan")
+    assert fired.status_code == 200
+    assert fired.json["engagement"]["state"] == "awaiting_feedback"
+    assert fired.json["engagement"]["version"] == e["version"] + 1
+    assert fired.headers["ETag"] == f'"{e["version"] + 1}"'
+    event = fired.json["event"]
+    assert (event["type"], event["seq"]) == ("transition", 2)
+    assert event["payload"]["due_on"] == "2026-12-04"  # Tue 1 Dec + 3 business days
+    clock.advance(days=6)
+    back = api.fire(e["id"], "receive_feedback")
+    assert back.json["engagement"]["state"] == "active"
+    assert back.json["event"]["payload"]["days_late"] == 3
+
+
+def test_trigger_not_valid_from_the_state_is_409_and_changes_nothing(api: Api) -> None:
+    e = api.create_engagement()
+    response = api.fire(e["id"], "receive_feedback")
+    assert response.status_code == 409
+    assert response.content_type == "application/problem+json"
+    assert api.get(f"/v1/engagements/{e['id']}").json["version"] == e["version"]
+
+
+def test_blocked_guard_is_422_with_sentences(api: Api) -> None:
+    e = api.create_engagement()
+    response = api.fire(e["id"], "begin_offboarding", reason="controlling")
+    assert response.status_code == 422
+    assert response.json["blocked_by"] == [
+        "A conduct warning must be issued before ending the engagement for controlling conduct."
+    ]
+    assert len(api.get(f"/v1/engagements/{e['id']}/events").json) == 1
+
+
+def test_bad_trigger_data_is_422_naming_the_field(api: Api) -> None:
+    e = api.create_engagement()
+    wrong = api.fire(e["id"], "begin_offboarding", reason="bored")
+    assert wrong.status_code == 422 and "data.reason" in wrong.json["errors"]
+    extra = api.fire(e["id"], "request_feedback", subject="x", deadline="tomorrow")
+    assert extra.status_code == 422 and "data.deadline" in extra.json["errors"]
+    unknown = api.fire(e["id"], "teleport")
+    assert unknown.status_code == 422 and "trigger" in unknown.json["errors"]
+
+
+def test_stale_if_match_is_412_and_current_one_applies(api: Api) -> None:
+    e = api.create_engagement()
+    path = f"/v1/engagements/{e['id']}/transitions"
+    body = {"trigger": "request_feedback", "data": {"subject": "Plan"}}
+    stale = api.post(path, json=body, headers={"If-Match": f'"{e["version"] - 1}"'})
+    assert stale.status_code == 412
+    current = api.post(path, json=body, headers={"If-Match": f'"{e["version"]}"'})
+    assert current.status_code == 200
+
+
+def test_note_and_data_are_kept_in_the_record(api: Api) -> None:
+    e = api.create_engagement()
+    api.post(
+        f"/v1/engagements/{e['id']}/transitions",
+        json={"trigger": "request_feedback", "data": {"subject": "Plan"}, "note": "Asked by phone too"},
+    )
+    events = api.get(f"/v1/engagements/{e['id']}/events").json
+    assert [ev["seq"] for ev in events] == [1, 2]
+    assert events[0]["type"] == "engagement_created"
+    assert events[1]["payload"]["note"] == "Asked by phone too"
+    assert events[1]["prev_hash"] == events[0]["hash"]
+
+
+def test_verify_reports_an_intact_record(api: Api) -> None:
+    e = api.create_engagement()
+    api.fire(e["id"], "request_feedback", subject="Plan")
+    result = api.get(f"/v1/engagements/{e['id']}/events/verify").json
+    events = api.get(f"/v1/engagements/{e['id']}/events").json
+    assert result == {"valid": True, "count": 2, "head": events[-1]["hash"], "first_broken": None}
+
+
+def test_workflow_and_its_diagram(api: Api) -> None:
+    workflow = api.get("/v1/workflow").json
+    assert workflow["initial"] == "active" and len(workflow["states"]) == 6
+    e = api.create_engagement()
+    diagram = api.get(f"/v1/workflow/diagram?engagement={e['id']}")
+    assert diagram.content_type.startswith("text/plain")
+    text = diagram.get_data(as_text=True)
+    assert text.startswith("stateDiagram-v2")
+    assert "active --> awaiting_feedback: request_feedback" in text
+    assert "class active current" in text
+    assert "class " not in api.get("/v1/workflow/diagram").get_data(as_text=True)

@@ -1,0 +1,71 @@
+"""The schema as migrated matches the mapping; the stored record resists tampering."""
+
+from __future__ import annotations
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask import Flask
+from sqlalchemy import text
+
+from service.adapters.orm import metadata
+from tests.conftest import Api
+
+
+def test_migrations_produce_exactly_the_mapped_schema(app: Flask) -> None:
+    with app.extensions["db_engine"].connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), metadata)
+    assert differences == []
+
+
+def test_sqlite_runs_in_wal_mode_with_foreign_keys(app: Flask) -> None:
+    engine = app.extensions["db_engine"]
+    if engine.dialect.name != "sqlite":
+        pytest.skip("SQLite pragmas only")
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def _tamper(app: Flask, sql: str, **params: object) -> None:
+    with app.extensions["db_engine"].begin() as connection:
+        connection.execute(text(sql), params)
+
+
+def _engagement_with_record(api: Api) -> int:
+    e = api.create_engagement()
+    api.fire(e["id"], "request_feedback", subject="Plan")
+    api.fire(e["id"], "receive_feedback")
+    api.fire(e["id"], "request_feedback", subject="Second plan")
+    return e["id"]
+
+
+def test_altered_stored_event_is_named(app: Flask, api: Api) -> None:
+    eid = _engagement_with_record(api)
+    _tamper(app, "UPDATE events SET type = 'edited' WHERE engagement_id = :e AND seq = 3", e=eid)
+    result = api.get(f"/v1/engagements/{eid}/events/verify").json
+    assert result["valid"] is False
+    assert result["first_broken"] == {"seq": 3, "problem": "entry 3 was altered after it was written"}
+
+
+def test_deleted_stored_event_is_named(app: Flask, api: Api) -> None:
+    eid = _engagement_with_record(api)
+    _tamper(app, "DELETE FROM events WHERE engagement_id = :e AND seq = 2", e=eid)
+    result = api.get(f"/v1/engagements/{eid}/events/verify").json
+    assert (result["valid"], result["first_broken"]["seq"]) == (False, 2)
+
+
+def test_deleted_last_event_is_named(app: Flask, api: Api) -> None:
+    eid = _engagement_with_record(api)
+    _tamper(app, "DELETE FROM events WHERE engagement_id = :e AND seq = 4", e=eid)
+    result = api.get(f"/v1/engagements/{eid}/events/verify").json
+    assert result["first_broken"] == {"seq": 4, "problem": "entry 4 is missing"}
+
+
+def test_reordered_stored_events_are_caught(app: Flask, api: Api) -> None:
+    eid = _engagement_with_record(api)
+    _tamper(app, "UPDATE events SET seq = 99 WHERE engagement_id = :e AND seq = 2", e=eid)
+    _tamper(app, "UPDATE events SET seq = 2 WHERE engagement_id = :e AND seq = 3", e=eid)
+    _tamper(app, "UPDATE events SET seq = 3 WHERE engagement_id = :e AND seq = 99", e=eid)
+    result = api.get(f"/v1/engagements/{eid}/events/verify").json
+    assert (result["valid"], result["first_broken"]["seq"]) == (False, 2)
