@@ -18,9 +18,7 @@ tenants = click.Group("tenants", help="Manage tenants (freelancers, agencies) an
 @click.option("--language", type=click.Choice(LANGUAGES), default="en", show_default=True)
 def create_tenant_command(name: str, sandbox: bool, language: str) -> None:
     """Create a tenant; its API key is printed once, as the last line."""
-    tenant, key = create_tenant(
-        current_app.extensions["runtime"], name, sandbox=sandbox, language=language
-    )
+    tenant, key = create_tenant(current_app.extensions["runtime"], name, sandbox=sandbox, language=language)
     click.echo(f"Created tenant {tenant.id} '{tenant.name}'{' (sandbox)' if sandbox else ''}.")
     click.echo("Keep this API key safe; it is stored only as a hash and cannot be shown again:")
     click.echo(key)

@@ -11,15 +11,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def from_environment() -> dict[str, Any]:
     return {
-        "DATABASE_URL": os.environ.get(
-            "DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'engagement.sqlite3'}"
-        ),
-        "WORKFLOW_FILE": Path(
-            os.environ.get("WORKFLOW_FILE", ROOT / "workflows" / "engagement.yaml")
-        ),
-        "TEMPLATES_DIR": Path(os.environ["TEMPLATES_DIR"])
-        if os.environ.get("TEMPLATES_DIR")
-        else None,
+        "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'engagement.sqlite3'}"),
+        "WORKFLOW_FILE": Path(os.environ.get("WORKFLOW_FILE", ROOT / "workflows" / "engagement.yaml")),
+        "TEMPLATES_DIR": Path(os.environ["TEMPLATES_DIR"]) if os.environ.get("TEMPLATES_DIR") else None,
         # Bodies over 1 MiB are refused with 413 before any parsing happens.
         "MAX_CONTENT_LENGTH": 1024 * 1024,
     }

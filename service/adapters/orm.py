@@ -50,11 +50,7 @@ class UTCDateTime(TypeDecorator[datetime]):
             return None
         if value.tzinfo is None:
             raise ValueError("refusing a naive datetime: every stored time is UTC")
-        return (
-            value.astimezone(UTC)
-            if dialect.name != "sqlite"
-            else as_utc(value).replace(tzinfo=None)
-        )
+        return value.astimezone(UTC) if dialect.name != "sqlite" else as_utc(value).replace(tzinfo=None)
 
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         return None if value is None else as_utc(value)
@@ -65,9 +61,7 @@ MONEY = Numeric(12, 2)
 
 
 def _engagement_fk() -> Column:
-    return Column(
-        "engagement_id", Integer, ForeignKey("engagements.id", ondelete="CASCADE"), nullable=False
-    )
+    return Column("engagement_id", Integer, ForeignKey("engagements.id", ondelete="CASCADE"), nullable=False)
 
 
 tenants = Table(

@@ -39,9 +39,7 @@ class EngagementRepository:
         self.session.add(engagement)
 
     def get(self, tenant_id: int, engagement_id: int, *, lock: bool = False) -> Engagement | None:
-        query = select(Engagement).where(
-            Engagement.id == engagement_id, Engagement.tenant_id == tenant_id
-        )
+        query = select(Engagement).where(Engagement.id == engagement_id, Engagement.tenant_id == tenant_id)
         if lock:
             query = query.with_for_update()
         return self.session.scalars(query).first()
@@ -100,7 +98,5 @@ class DocumentRepository:
         return self.session.scalars(query).first()
 
     def for_engagement(self, engagement_id: int) -> Sequence[Document]:
-        query = (
-            select(Document).where(Document.engagement_id == engagement_id).order_by(Document.id)
-        )
+        query = select(Document).where(Document.engagement_id == engagement_id).order_by(Document.id)
         return self.session.scalars(query).all()

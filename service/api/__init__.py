@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import marshmallow as ma
 from flask import Flask
 
 from service.api import engagements, system, transitions, workflow
+from service.api.fields import Money
 from service.api.problems import ProblemApi, register_problem_handlers
 
 BLUEPRINTS = (system.blp, engagements.blp, transitions.blp, workflow.blp)
@@ -25,7 +29,13 @@ def register_api(app: Flask) -> ProblemApi:
         },
     )
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
+    api.ma_plugin.map_to_openapi_type(Money, ma.fields.String)
+    api.ma_plugin.converter.add_attribute_function(_money_pattern)
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint)
     register_problem_handlers(app)
     return api
+
+
+def _money_pattern(self: Any, field: ma.fields.Field, **_: Any) -> dict[str, str]:
+    return {"pattern": f"^{field.pattern.pattern}$"} if isinstance(field, Money) else {}

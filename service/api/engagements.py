@@ -6,9 +6,11 @@ from typing import Any
 
 from flask import current_app, url_for
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_smorest import Blueprint
+from marshmallow import RAISE
 
 from service.api.auth import require_tenant, tenant_id
+from service.api.fields import ID
 from service.api.schemas import (
     EngagementCreateSchema,
     EngagementPageSchema,
@@ -34,13 +36,11 @@ def etag(version: int) -> str:
 
 @blp.route("/engagements")
 class Engagements(MethodView):
-    @blp.arguments(ListQuerySchema, location="query")
+    @blp.arguments(ListQuerySchema, location="query", unknown=RAISE)
     @blp.response(200, EngagementPageSchema)
     def get(self, query: dict[str, Any]) -> dict[str, Any]:
         """List engagements, newest first, a page at a time."""
         cursor = query.get("cursor")
-        if cursor is not None and not cursor.isdigit():
-            abort(422, messages={"query": {"cursor": ["Not a cursor this service issued."]}})
         items, next_cursor = engagements.list_engagements(
             runtime(),
             tenant_id(),
@@ -59,7 +59,7 @@ class Engagements(MethodView):
         return view, 201, {"Location": location, "ETag": etag(view["version"])}
 
 
-@blp.route("/engagements/<int:engagement_id>")
+@blp.route(f"/engagements/<{ID}:engagement_id>")
 class Engagement(MethodView):
     @blp.response(200, EngagementSchema)
     @blp.alt_response(404, schema=None)
@@ -69,14 +69,14 @@ class Engagement(MethodView):
         return view, 200, {"ETag": etag(view["version"])}
 
 
-@blp.route("/engagements/<int:engagement_id>/events")
+@blp.route(f"/engagements/<{ID}:engagement_id>/events")
 @blp.response(200, EventSchema(many=True))
 def events(engagement_id: int) -> list[Any]:
     """The record, oldest first: each entry's hash covers the one before it."""
     return list(record.list_events(runtime(), tenant_id(), engagement_id))
 
 
-@blp.route("/engagements/<int:engagement_id>/events/verify")
+@blp.route(f"/engagements/<{ID}:engagement_id>/events/verify")
 @blp.response(200, VerificationSchema)
 def verify(engagement_id: int) -> dict[str, Any]:
     """Recompute the chain and name the first entry that does not fit."""

@@ -8,17 +8,28 @@ from typing import Any
 
 from marshmallow import ValidationError, fields, validate
 
-from service.domain.money import as_text, parse_amount
+from service.domain.money import as_text
+
+# Route converter for ids: beyond the database's integer range is simply "not found".
+ID = "int(max=2147483647)"
+
+# No leading zeros, no zero amount, cents at most: the same rule the OpenAPI document states.
+POSITIVE_MONEY = re.compile(r"([1-9][0-9]{0,9}(\.[0-9]{1,2})?|0\.([1-9][0-9]?|0[1-9]))")
 
 # XML 1.0 cannot carry these, so a Word document could not either: refuse them at the door.
-_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Written so that Python and the OpenAPI document (ECMA regex) read the same pattern.
+LEGAL_XML_TEXT = r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]*$"
 
 
 class Money(fields.Field):
-    """A decimal amount with at most two places, sent as a string so JSON never rounds it."""
+    """A positive amount as a string with at most two decimals ("1200.00").
 
-    def __init__(self, *, positive: bool = True, **kwargs: Any) -> None:
-        self.positive = positive
+    Strings only: a JSON number may already have been rounded by the client's float parser.
+    """
+
+    pattern = POSITIVE_MONEY
+
+    def __init__(self, **kwargs: Any) -> None:
         metadata = kwargs.pop("metadata", {})
         metadata.setdefault("example", "1200.00")
         super().__init__(metadata=metadata, **kwargs)
@@ -27,26 +38,21 @@ class Money(fields.Field):
         return None if value is None else as_text(value)
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Decimal:
-        try:
-            amount = parse_amount(value)
-        except ValueError as exc:
-            raise ValidationError(str(exc)) from None
-        if self.positive and amount <= 0:
-            raise ValidationError("Must be greater than zero.")
-        if amount >= Decimal("10000000000"):
-            raise ValidationError("Too large.")
-        return amount
+        if not isinstance(value, str) or not POSITIVE_MONEY.fullmatch(value):
+            raise ValidationError('A positive amount as a string with at most two decimals, e.g. "1200.00".')
+        return Decimal(value)
 
 
-def _legal_xml(value: str) -> None:
-    if _ILLEGAL_XML.search(value):
-        raise ValidationError("Contains control characters that a document cannot hold.")
+class Amount(Money):
+    """An amount the service reports (a balance may be zero or, as credit, negative)."""
+
+    pattern = re.compile(r"-?[0-9]+\.[0-9]{2}")
 
 
 def Text(max_length: int, *, required: bool = False, min_length: int = 0, **kwargs: Any) -> Any:
     """A string with a length cap (every string field has one) and no XML-illegal characters."""
-    checks = [validate.Length(min=min_length, max=max_length), _legal_xml]
+    checks = [
+        validate.Length(min=min_length, max=max_length),
+        validate.Regexp(LEGAL_XML_TEXT, error="Contains control characters that a document cannot hold."),
+    ]
     return fields.String(required=required, validate=checks, **kwargs)
-
-
-MONEY_SCHEMA = {"type": "string", "pattern": r"^-?\d+(\.\d{1,2})?$", "example": "1200.00"}

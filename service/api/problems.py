@@ -39,9 +39,7 @@ class ProblemSchema(Schema):
         values=fields.List(fields.String()),
         metadata={"description": "Field (dotted path) → messages, for invalid input"},
     )
-    blocked_by = fields.List(
-        fields.String(), metadata={"description": "Why a guard refused the transition"}
-    )
+    blocked_by = fields.List(fields.String(), metadata={"description": "Why a guard refused the transition"})
 
 
 def problem(status: int, detail: str, slug: str | None = None, **extra: Any) -> Response:
@@ -112,9 +110,7 @@ class ProblemApi(Api):
 def register_problem_handlers(app: Flask) -> None:
     @app.errorhandler(errors.DomainError)
     def _domain(error: errors.DomainError) -> Response:
-        status, slug = next(
-            (v for cls, v in _DOMAIN_STATUS.items() if isinstance(error, cls)), (500, None)
-        )
+        status, slug = next((v for cls, v in _DOMAIN_STATUS.items() if isinstance(error, cls)), (500, None))
         extra: dict[str, Any] = {}
         if isinstance(error, errors.GuardBlocked):
             extra["blocked_by"] = error.reasons

@@ -6,9 +6,9 @@ from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, post_load, pre_load, validate
 
-from service.api.fields import Money, Text
+from service.api.fields import Amount, Money, Text
 from service.domain.model import LANGUAGES, LATE_PAYMENT_POLICIES, OFFBOARDING_REASONS
-from service.domain.money import is_currency
+from service.domain.money import CURRENCIES
 
 READ_ONLY = ("id", "state", "version", "balance_due", "next_deadline", "created_at")
 
@@ -24,15 +24,8 @@ class StrictSchema(Schema):
         if isinstance(data, dict):
             present = [name for name in READ_ONLY if name in data]
             if present:
-                raise ValidationError(
-                    {n: ["Read-only: the service sets this field."] for n in present}
-                )
+                raise ValidationError({n: ["Read-only: the service sets this field."] for n in present})
         return data
-
-
-def _currency(code: str) -> None:
-    if not is_currency(code):
-        raise ValidationError("Not an ISO 4217 currency code.")
 
 
 class ClientSchema(StrictSchema):
@@ -44,11 +37,12 @@ class ClientSchema(StrictSchema):
 
 class PaymentTermsSchema(StrictSchema):
     due_day = fields.Integer(
+        strict=True,
         required=True,
         validate=validate.Range(1, 31),
         metadata={"description": "Day of the month payment is due; 31 means the month's last day"},
     )
-    grace_days = fields.Integer(load_default=7, validate=validate.Range(0, 90))
+    grace_days = fields.Integer(strict=True, load_default=7, validate=validate.Range(0, 90))
     late_payment_policy = fields.String(
         load_default="remind_only", validate=validate.OneOf(LATE_PAYMENT_POLICIES)
     )
@@ -56,26 +50,21 @@ class PaymentTermsSchema(StrictSchema):
 
 class FeedbackTermsSchema(StrictSchema):
     response_days = fields.Integer(
+        strict=True,
         load_default=3,
         validate=validate.Range(1, 60),
         metadata={"description": "Business days (Monday–Friday) the client has to answer"},
     )
-    reminders_before_offboarding = fields.Integer(load_default=2, validate=validate.Range(1, 20))
+    reminders_before_offboarding = fields.Integer(strict=True, load_default=2, validate=validate.Range(1, 20))
 
 
 class ApprovalTermsSchema(StrictSchema):
-    revision_rounds = fields.Integer(load_default=2, validate=validate.Range(0, 50))
+    revision_rounds = fields.Integer(strict=True, load_default=2, validate=validate.Range(0, 50))
 
 
 class AccountSchema(StrictSchema):
     platform = Text(100, required=True, min_length=1)
     handle = Text(200, required=True, min_length=1)
-
-
-_DEFAULT_TERMS = {
-    "feedback_terms": {"response_days": 3, "reminders_before_offboarding": 2},
-    "approval_terms": {"revision_rounds": 2},
-}
 
 
 class EngagementCreateSchema(StrictSchema):
@@ -84,18 +73,18 @@ class EngagementCreateSchema(StrictSchema):
         validate=validate.OneOf(LANGUAGES),
         metadata={"description": "Language of the documents; defaults to the account's"},
     )
-    currency = fields.String(required=True, validate=_currency, metadata={"example": "EUR"})
+    currency = fields.String(
+        required=True,
+        validate=validate.OneOf(CURRENCIES, error="Not an ISO 4217 currency code."),
+        metadata={"example": "EUR"},
+    )
     monthly_fee = Money(required=True)
     start_date = fields.Date(required=True)
     payment_terms = fields.Nested(PaymentTermsSchema, required=True)
-    feedback_terms = fields.Nested(FeedbackTermsSchema, load_default=None)
-    approval_terms = fields.Nested(ApprovalTermsSchema, load_default=None)
-    services = fields.List(
-        Text(300, min_length=1), load_default=list, validate=validate.Length(max=50)
-    )
-    accounts = fields.List(
-        fields.Nested(AccountSchema), load_default=list, validate=validate.Length(max=50)
-    )
+    feedback_terms = fields.Nested(FeedbackTermsSchema)
+    approval_terms = fields.Nested(ApprovalTermsSchema)
+    services = fields.List(Text(300, min_length=1), load_default=list, validate=validate.Length(max=50))
+    accounts = fields.List(fields.Nested(AccountSchema), load_default=list, validate=validate.Length(max=50))
 
     @post_load
     def _flatten(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
@@ -108,7 +97,9 @@ class EngagementCreateSchema(StrictSchema):
             "client_address": client["address"],
         }
         for group in ("payment_terms", "feedback_terms", "approval_terms"):
-            flat.update(data.pop(group) or _DEFAULT_TERMS[group])
+            # An absent group takes the defaults its own schema declares.
+            terms = data.pop(group, None)
+            flat.update(terms if terms is not None else self.fields[group].schema.load({}))
         flat.update(data)
         return flat
 
@@ -120,15 +111,15 @@ class EngagementSchema(Schema):
     client = fields.Dict()
     language = fields.String()
     currency = fields.String()
-    monthly_fee = Money()
+    monthly_fee = Amount()
     start_date = fields.Date()
     payment_terms = fields.Dict()
     feedback_terms = fields.Dict()
     approval_terms = fields.Dict()
     services = fields.List(fields.String())
     accounts = fields.List(fields.Nested(AccountSchema))
-    balance_due = Money(positive=False)
-    credit = Money(positive=False)
+    balance_due = Amount()
+    credit = Amount()
     next_deadline = fields.DateTime(allow_none=True)
     workflow_version = fields.String()
     offboarding_reason = fields.String(allow_none=True)
@@ -147,7 +138,10 @@ class ListQuerySchema(Schema):
         validate=validate.Range(min=1),
         metadata={"description": "Page size; values above 100 are clamped to 100"},
     )
-    cursor = fields.String(validate=validate.Length(max=64))
+    cursor = fields.String(
+        validate=validate.Regexp(r"^[0-9]{1,18}$", error="Not a cursor this service issued."),
+        metadata={"description": "next_cursor from the previous page"},
+    )
 
 
 class EventSchema(Schema):
@@ -180,9 +174,21 @@ class TransitionListSchema(Schema):
     transitions = fields.List(fields.Nested(TriggerStatusSchema))
 
 
+class TransitionDataSchema(StrictSchema):
+    """Input a trigger may use; each guard says what its trigger needs (e.g. a subject)."""
+
+    subject = Text(500, metadata={"description": "request_feedback: what the client must answer"})
+    details = Text(5000)
+    summary = Text(5000, metadata={"description": "receive_feedback, issue_conduct_warning"})
+    reason = fields.String(
+        validate=validate.OneOf(OFFBOARDING_REASONS), metadata={"description": "begin_offboarding"}
+    )
+    explanation = Text(5000, metadata={"description": "begin_offboarding: read by the client"})
+
+
 class TransitionRequestSchema(StrictSchema):
     trigger = Text(64, required=True, min_length=1)
-    data = fields.Dict(load_default=dict, metadata={"description": "Trigger-specific input"})
+    data = fields.Nested(TransitionDataSchema, load_default=dict)
     note = Text(2000, load_default=None, allow_none=True)
 
 
@@ -196,7 +202,7 @@ class DocumentSchema(Schema):
     filename = fields.String()
     sha256 = fields.String()
     size = fields.Integer()
-    event_seq = fields.Integer(allow_none=True)
+    event_seq = fields.Integer(strict=True, allow_none=True)
     created_at = fields.DateTime()
 
 
@@ -204,34 +210,3 @@ class TransitionResultSchema(Schema):
     engagement = fields.Nested(EngagementSchema)
     event = fields.Nested(EventSchema)
     documents = fields.List(fields.Nested(DocumentSchema))
-
-
-# Per-trigger input for the transition body's `data`; triggers not listed take none.
-class RequestFeedbackData(StrictSchema):
-    subject = Text(500)
-    details = Text(5000)
-
-
-class ReceiveFeedbackData(StrictSchema):
-    summary = Text(5000)
-
-
-class ConductWarningData(StrictSchema):
-    summary = Text(5000)
-
-
-class BeginOffboardingData(StrictSchema):
-    reason = fields.String(validate=validate.OneOf(OFFBOARDING_REASONS))
-    explanation = Text(5000)
-
-
-class NoData(StrictSchema):
-    pass
-
-
-TRIGGER_DATA: dict[str, type[Schema]] = {
-    "request_feedback": RequestFeedbackData,
-    "receive_feedback": ReceiveFeedbackData,
-    "issue_conduct_warning": ConductWarningData,
-    "begin_offboarding": BeginOffboardingData,
-}

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Response
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields
+from marshmallow import RAISE, Schema, fields, validate
 
 from service.api.auth import require_tenant, tenant_id
 from service.api.engagements import runtime
@@ -26,7 +26,9 @@ class WorkflowSchema(Schema):
 
 
 class DiagramQuery(Schema):
-    engagement = fields.Integer(metadata={"description": "Highlight this engagement's state"})
+    engagement = fields.Integer(
+        validate=validate.Range(1, 2147483647), metadata={"description": "Highlight this engagement's state"}
+    )
 
 
 @blp.route("/workflow")
@@ -37,7 +39,7 @@ def workflow() -> dict[str, Any]:
 
 
 @blp.route("/workflow/diagram")
-@blp.arguments(DiagramQuery, location="query")
+@blp.arguments(DiagramQuery, location="query", unknown=RAISE)
 @blp.response(200, {"type": "string"}, content_type="text/plain")
 def diagram(query: dict[str, Any]) -> Response:
     """A Mermaid stateDiagram-v2; with ?engagement=ID its current state is highlighted."""

@@ -11,9 +11,7 @@ from service.domain import record
 from service.domain.model import Engagement, Event
 
 
-def log(
-    uow: UnitOfWork, engagement: Engagement, type_: str, payload: dict[str, Any], at: datetime
-) -> Event:
+def log(uow: UnitOfWork, engagement: Engagement, type_: str, payload: dict[str, Any], at: datetime) -> Event:
     """Append an entry in the current transaction; flushed so documents can point at it."""
     uow.touch(engagement)
     event = record.append(engagement, type_, payload, at)

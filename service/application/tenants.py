@@ -38,9 +38,7 @@ def create_tenant(
 def issue_key(uow: Any, tenant_id: int, now: Any) -> str:
     prefix = secrets.token_hex(_PREFIX_LENGTH // 2)
     key = f"{KEY_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
-    uow.tenants.add_key(
-        ApiKey(tenant_id=tenant_id, prefix=prefix, key_hash=_digest(key), created_at=now)
-    )
+    uow.tenants.add_key(ApiKey(tenant_id=tenant_id, prefix=prefix, key_hash=_digest(key), created_at=now))
     return key
 
 

@@ -77,9 +77,7 @@ def fire_transition(
             raise PreconditionFailed(
                 f"The engagement is at version {engagement.version}, not {if_match}; reload it."
             )
-        fired = apply_trigger(
-            rt, uow, tenant, engagement, trigger, rt.now_for(tenant), data=data, note=note
-        )
+        fired = apply_trigger(rt, uow, tenant, engagement, trigger, rt.now_for(tenant), data=data, note=note)
         uow.flush()
         result = {
             "engagement": engagement_view(engagement),

@@ -75,8 +75,7 @@ class SqlAlchemyUnitOfWork:
         except (StaleDataError, IntegrityError) as exc:
             # Another request changed the same engagement first; this one must not apply.
             raise Conflict(
-                "The engagement was changed by another request at the same time; "
-                "reload it and try again."
+                "The engagement was changed by another request at the same time; reload it and try again."
             ) from exc
 
 

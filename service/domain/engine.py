@@ -99,9 +99,7 @@ class WorkflowEngine:
         if event is None:
             raise InvalidTrigger(f"'{trigger}' is not a trigger of this workflow.")
         if engagement.state not in event.transitions:
-            raise InvalidTrigger(
-                f"'{trigger}' cannot happen while the engagement is {engagement.state}."
-            )
+            raise InvalidTrigger(f"'{trigger}' cannot happen while the engagement is {engagement.state}.")
         ctx = TransitionContext(engagement, now, data or {}, source=engagement.state)
         fired: list[TransitionSpec] = []
         if not event.trigger(engagement, ctx=ctx, fired=fired):
@@ -133,9 +131,7 @@ class WorkflowEngine:
         return list(statuses.values())
 
 
-def _check_names(
-    workflow: WorkflowDefinition, rules: RuleRegistry, document_kinds: Collection[str]
-) -> None:
+def _check_names(workflow: WorkflowDefinition, rules: RuleRegistry, document_kinds: Collection[str]) -> None:
     missing = [
         f"{label} '{name}'"
         for label, used, known in (

@@ -49,9 +49,7 @@ def grace_period_over(ctx: TransitionContext) -> list[str]:
     grace = timedelta(days=ctx.engagement.grace_days)
     if not any(ctx.today > invoice.due_on + grace for invoice in overdue):
         last_day = overdue[0].due_on + grace
-        reasons.append(
-            f"The grace period for the overdue invoice runs until {last_day.isoformat()}."
-        )
+        reasons.append(f"The grace period for the overdue invoice runs until {last_day.isoformat()}.")
     if not any(invoice.reminded_at for invoice in overdue):
         reasons.append("No payment reminder has been sent for the overdue invoice yet.")
     return reasons
@@ -88,9 +86,7 @@ def _unanswered_reminders(ctx: TransitionContext) -> list[str]:
 def _warning_issued(ctx: TransitionContext) -> list[str]:
     if ctx.engagement.conduct_warnings:
         return []
-    return [
-        "A conduct warning must be issued before ending the engagement for controlling conduct."
-    ]
+    return ["A conduct warning must be issued before ending the engagement for controlling conduct."]
 
 
 def _non_payment(ctx: TransitionContext) -> list[str]:

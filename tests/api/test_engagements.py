@@ -15,7 +15,11 @@ def test_create_answers_201_with_location_etag_and_terms(api: Api) -> None:
     assert response.headers["ETag"] == f'"{body["version"]}"'
     assert body["state"] == "active"
     assert body["monthly_fee"] == "1200.00"
-    assert body["payment_terms"] == {"due_day": 1, "grace_days": 7, "late_payment_policy": "remind_only"}
+    assert body["payment_terms"] == {
+        "due_day": 1,
+        "grace_days": 7,
+        "late_payment_policy": "remind_only",
+    }
     assert body["client"]["email"] == "giulia@bottegarossi.it"
     assert body["workflow_version"] == "1"
     assert body["balance_due"] == "0.00"
@@ -34,7 +38,11 @@ def test_terms_not_given_take_documented_defaults(api: Api) -> None:
     body = engagement_body(payment_terms={"due_day": 31})
     del body["feedback_terms"], body["approval_terms"], body["language"]
     created = api.post("/v1/engagements", json=body).json
-    assert created["payment_terms"] == {"due_day": 31, "grace_days": 7, "late_payment_policy": "remind_only"}
+    assert created["payment_terms"] == {
+        "due_day": 31,
+        "grace_days": 7,
+        "late_payment_policy": "remind_only",
+    }
     assert created["feedback_terms"] == {"response_days": 3, "reminders_before_offboarding": 2}
     assert created["approval_terms"] == {"revision_rounds": 2}
     assert created["language"] == "it"  # the account's default language
@@ -82,9 +90,7 @@ def test_unknown_fields_are_named(api: Api) -> None:
 
 
 def test_malformed_json_is_400(api: Api) -> None:
-    response = api.post(
-        "/v1/engagements", data='{"client": ', headers={"Content-Type": "application/json"}
-    )
+    response = api.post("/v1/engagements", data='{"client": ', headers={"Content-Type": "application/json"})
     assert response.status_code == 400
     assert response.content_type == "application/problem+json"
 

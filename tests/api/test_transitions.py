@@ -58,8 +58,13 @@ def test_bad_trigger_data_is_422_naming_the_field(api: Api) -> None:
     assert wrong.status_code == 422 and "data.reason" in wrong.json["errors"]
     extra = api.fire(e["id"], "request_feedback", subject="x", deadline="tomorrow")
     assert extra.status_code == 422 and "data.deadline" in extra.json["errors"]
-    unknown = api.fire(e["id"], "teleport")
-    assert unknown.status_code == 422 and "trigger" in unknown.json["errors"]
+
+
+def test_unknown_trigger_is_409(api: Api) -> None:
+    e = api.create_engagement()
+    response = api.fire(e["id"], "teleport")
+    assert response.status_code == 409
+    assert response.json["detail"] == "'teleport' is not a trigger of this workflow."
 
 
 def test_stale_if_match_is_412_and_current_one_applies(api: Api) -> None:
@@ -76,7 +81,11 @@ def test_note_and_data_are_kept_in_the_record(api: Api) -> None:
     e = api.create_engagement()
     api.post(
         f"/v1/engagements/{e['id']}/transitions",
-        json={"trigger": "request_feedback", "data": {"subject": "Plan"}, "note": "Asked by phone too"},
+        json={
+            "trigger": "request_feedback",
+            "data": {"subject": "Plan"},
+            "note": "Asked by phone too",
+        },
     )
     events = api.get(f"/v1/engagements/{e['id']}/events").json
     assert [ev["seq"] for ev in events] == [1, 2]

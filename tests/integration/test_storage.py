@@ -45,7 +45,10 @@ def test_altered_stored_event_is_named(app: Flask, api: Api) -> None:
     _tamper(app, "UPDATE events SET type = 'edited' WHERE engagement_id = :e AND seq = 3", e=eid)
     result = api.get(f"/v1/engagements/{eid}/events/verify").json
     assert result["valid"] is False
-    assert result["first_broken"] == {"seq": 3, "problem": "entry 3 was altered after it was written"}
+    assert result["first_broken"] == {
+        "seq": 3,
+        "problem": "entry 3 was altered after it was written",
+    }
 
 
 def test_deleted_stored_event_is_named(app: Flask, api: Api) -> None:

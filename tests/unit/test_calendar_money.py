@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 
 import pytest
 
 from service.domain.calendar import add_business_days, due_date
-from service.domain.money import is_currency, parse_amount
+from service.domain.money import is_currency
 
 
 @pytest.mark.parametrize(
@@ -30,17 +29,6 @@ def test_business_days_skip_weekends() -> None:
     assert add_business_days(friday, 1) == date(2026, 12, 7)
     assert add_business_days(friday, 5) == date(2026, 12, 11)
     assert add_business_days(friday, 0) == friday
-
-
-@pytest.mark.parametrize("value", ["1200", "1200.5", "1200.50", 1200, "0.01"])
-def test_amounts_keep_their_value_with_two_places(value) -> None:
-    assert parse_amount(value) == Decimal(str(value)).quantize(Decimal("0.01"))
-
-
-@pytest.mark.parametrize("value", ["1200.505", "abc", "NaN", "Infinity", True, None, [1]])
-def test_amounts_that_are_not_cents_are_refused(value) -> None:
-    with pytest.raises(ValueError):
-        parse_amount(value)
 
 
 def test_currency_codes_are_iso_4217() -> None:

@@ -65,9 +65,7 @@ def test_unknown_document_kind_fails_start_up_naming_it() -> None:
 def test_firing_never_builds_a_new_machine(engine: WorkflowEngine, monkeypatch) -> None:
     built = []
     original = transitions.Machine.__init__
-    monkeypatch.setattr(
-        transitions.Machine, "__init__", lambda *a, **k: built.append(1) or original(*a, **k)
-    )
+    monkeypatch.setattr(transitions.Machine, "__init__", lambda *a, **k: built.append(1) or original(*a, **k))
     e = engagement()
     engine.fire(e, "request_feedback", NOW, {"subject": "Approve the plan"})
     engine.fire(e, "receive_feedback", NOW, {})
@@ -77,9 +75,7 @@ def test_firing_never_builds_a_new_machine(engine: WorkflowEngine, monkeypatch) 
 def test_request_feedback_needs_a_subject_and_says_so(engine: WorkflowEngine) -> None:
     with pytest.raises(GuardBlocked) as blocked:
         engine.fire(engagement(), "request_feedback", NOW, {"subject": "  "})
-    assert blocked.value.reasons == [
-        "A feedback request needs a subject: say what the client has to answer."
-    ]
+    assert blocked.value.reasons == ["A feedback request needs a subject: say what the client has to answer."]
 
 
 def test_request_then_receive_records_due_date_in_business_days_and_lateness(
@@ -120,9 +116,7 @@ def test_feedback_reminders_wait_for_the_deadline_then_repeat(engine: WorkflowEn
     assert first.payload["next_reminder_on"] == "2026-12-10"
     with pytest.raises(GuardBlocked):
         engine.fire(e, "remind_feedback", at(date(2026, 12, 9)), {})
-    assert engine.fire(e, "remind_feedback", at(date(2026, 12, 10)), {}).documents == (
-        "feedback_reminder",
-    )
+    assert engine.fire(e, "remind_feedback", at(date(2026, 12, 10)), {}).documents == ("feedback_reminder",)
 
 
 def test_payment_ladder_overdue_then_pause_after_grace(engine: WorkflowEngine) -> None:
@@ -133,9 +127,7 @@ def test_payment_ladder_overdue_then_pause_after_grace(engine: WorkflowEngine) -
     assert overdue.documents == ("payment_reminder",)
     with pytest.raises(GuardBlocked) as blocked:
         engine.fire(e, "pause_work", at(date(2026, 12, 8)), {})
-    assert blocked.value.reasons == [
-        "The grace period for the overdue invoice runs until 2026-12-08."
-    ]
+    assert blocked.value.reasons == ["The grace period for the overdue invoice runs until 2026-12-08."]
     paused = engine.fire(e, "pause_work", at(date(2026, 12, 9)), {})
     assert (paused.dest, paused.documents) == ("paused", ("stop_work_notice",))
 
@@ -163,7 +155,13 @@ def test_resume_is_blocked_while_anything_is_overdue_and_names_it(engine: Workfl
         ("paused", True, "remind_only", "awaiting_feedback", ("resume_notice",)),
         ("payment_overdue", False, "remind_only", "active", ()),
         ("paused", False, "require_prepayment", "active", ("resume_notice", "contract_amendment")),
-        ("payment_overdue", True, "require_prepayment", "awaiting_feedback", ("contract_amendment",)),
+        (
+            "payment_overdue",
+            True,
+            "require_prepayment",
+            "awaiting_feedback",
+            ("contract_amendment",),
+        ),
     ],
 )
 def test_resume_routes_back_and_picks_documents(

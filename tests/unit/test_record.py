@@ -58,7 +58,11 @@ def test_deleted_entry_is_named(position: int) -> None:
 def test_deleted_last_entry_is_caught_by_the_engagement_head() -> None:
     e, events = chain(4)
     result = record.verify(events[:-1], e)
-    assert (result.valid, result.first_broken_seq, result.problem) == (False, 4, "entry 4 is missing")
+    assert (result.valid, result.first_broken_seq, result.problem) == (
+        False,
+        4,
+        "entry 4 is missing",
+    )
 
 
 def test_reordered_entries_are_caught() -> None:
