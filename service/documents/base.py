@@ -1,0 +1,132 @@
+"""What every builder needs: the engagement's terms as values, wording, formatting, citations."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from functools import cached_property
+from typing import Any
+
+from markupsafe import Markup
+
+from service.documents.formatting import Formatter
+from service.documents.request import DocumentRequest
+from service.documents.wording import Wording
+from service.domain.model import Invoice
+
+
+class DocumentRenderError(ValueError):
+    """The engagement lacks what this document needs (e.g. no feedback request to remind of)."""
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class DocContext:
+    """One render's view of the request, in the engagement's language."""
+
+    def __init__(self, request: DocumentRequest, wording: Wording) -> None:
+        self.request = request
+        self.engagement = request.engagement
+        self.kind = request.kind
+        self.wording = wording
+        self.fmt = Formatter(self.engagement.language, self.engagement.currency)
+        self.today = request.now.date()
+        self.payload = request.payload
+        self.data: dict[str, Any] = request.payload.get("data") or {}
+        clauses = wording.raw("clauses")
+        self.clause_numbers = {clause["key"]: n for n, clause in enumerate(clauses, start=1)}
+
+    def count(self, unit: str, n: int) -> str:
+        one, many = self.wording.raw(f"units.{unit}")
+        return f"{n} {one if n == 1 else many}"
+
+    @cached_property
+    def values(self) -> dict[str, Any]:
+        """The terms every clause and notice may cite, formatted for the language."""
+        e, fmt = self.engagement, self.fmt
+        return {
+            "client": e.client_name,
+            "contact": e.client_contact_name or e.client_name,
+            "sender": self.request.tenant.name,
+            "fee": fmt.money(e.monthly_fee),
+            "start": fmt.date(e.start_date),
+            "today": fmt.date(self.today),
+            "due_phrase": fmt.payment_day(e.due_day),
+            "grace_period": self.count("day", e.grace_days),
+            "response_time": self.count("business_day", e.response_days),
+            "rounds": self.count("round", e.revision_rounds),
+            "account_count": len(e.accounts),
+            "balance": fmt.money(e.balance_due),
+        }
+
+    def text(self, key: str, **extra: Any) -> Markup:
+        return self.wording.text(key, **{**self.values, **extra})
+
+    def texts(self, key: str, **extra: Any) -> list[Markup]:
+        return self.wording.texts(key, **{**self.values, **extra})
+
+    def event(self, key: str, fallback: Any = None) -> Any:
+        """What only the event knows, falling back to the aggregate on regeneration."""
+        value = self.payload.get(key)
+        return fallback if value in (None, "") else value
+
+    def event_date(self, key: str, fallback: date | None) -> date:
+        value = self.payload.get(key)
+        day = date.fromisoformat(value) if value else fallback
+        if day is None:
+            raise DocumentRenderError(f"A {self.kind} needs '{key}', and none is on record.")
+        return day
+
+    def clause(self, key: str) -> dict[str, Any]:
+        number = self.clause_numbers[key]
+        clause = self.wording.raw("clauses")[number - 1]
+        text = self.wording.render(clause["text"], self.values)
+        return {"number": number, "title": clause["title"], "text": text}
+
+    def citation(self, key: str) -> Markup:
+        clause = self.clause(key)
+        return self.text("letter.citation", number=clause["number"], title=clause["title"])
+
+    def invoice_lines(self, invoices: list[Invoice]) -> list[Markup]:
+        return [
+            self.text(
+                "letter.invoice_line",
+                description=invoice.description,
+                due_on=self.fmt.date(invoice.due_on),
+                outstanding=self.fmt.money(invoice.outstanding),
+            )
+            for invoice in invoices
+        ]
+
+    def unpaid_invoices(self) -> list[Invoice]:
+        """Overdue invoices; on regeneration after the fact, any still unpaid."""
+        overdue = self.engagement.overdue_invoices(self.today)
+        unpaid = [i for i in self.engagement.invoices if i.outstanding > Decimal("0")]
+        return overdue or sorted(unpaid, key=lambda i: i.due_on)
+
+    def common(self) -> dict[str, Any]:
+        tenant, e = self.request.tenant, self.engagement
+        labels = self.wording.raw("labels")
+        sender_lines = _lines(tenant.sender_address)
+        if tenant.sender_email:
+            sender_lines.append(f"{labels['email']}: {tenant.sender_email}")
+        if tenant.vat_number:
+            sender_lines.append(f"{labels['vat_number']}: {tenant.vat_number}")
+        recipient_lines = []
+        if e.client_contact_name:
+            recipient_lines.append(f"{labels['for_attention']} {e.client_contact_name}")
+        recipient_lines += _lines(e.client_address)
+        if e.client_email:
+            recipient_lines.append(e.client_email)
+        return {
+            "labels": labels,
+            "sender": {
+                "name": tenant.name,
+                "lines": sender_lines,
+                "signatory": tenant.signatory or tenant.name,
+            },
+            "recipient": {"name": e.client_name, "lines": recipient_lines},
+            "date": self.fmt.date(self.today),
+        }

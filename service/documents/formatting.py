@@ -1,0 +1,56 @@
+"""Dates, money and payment-day phrases for the engagement's language (Babel)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal
+
+# One date style for both languages: "1 December 2026" / "1 dicembre 2026".
+DATE_FORMAT = "d MMMM y"
+MONTH_FORMAT = "MMMM y"
+LAST_DAY = 31  # a due_day of 31 means the last day of every month
+
+_ENGLISH_SUFFIXES = {1: "st", 2: "nd", 3: "rd", 21: "st", 22: "nd", 23: "rd", 31: "st"}
+_PAYMENT_DAY = {
+    "en": ("on the {day} of each month", "on the last day of each month"),
+    "it": ("il giorno {day} di ogni mese", "l'ultimo giorno di ogni mese"),
+}
+
+
+def ordinal(day: int, language: str) -> str:
+    """'1st', '22nd' in English; Italian states the bare number ('il giorno 1')."""
+    if language == "en":
+        return f"{day}{_ENGLISH_SUFFIXES.get(day, 'th')}"
+    return str(day)
+
+
+def payment_day_phrase(due_day: int, language: str) -> str:
+    every_month, last_day = _PAYMENT_DAY[language]
+    if due_day >= LAST_DAY:
+        return last_day
+    return every_month.format(day=ordinal(due_day, language))
+
+
+@dataclass(frozen=True)
+class Formatter:
+    language: str
+    currency: str
+
+    def date(self, day: date) -> str:
+        return format_date(day, format=DATE_FORMAT, locale=self.language)
+
+    def month(self, day: date) -> str:
+        return format_date(day, format=MONTH_FORMAT, locale=self.language)
+
+    def money(self, amount: Decimal) -> str:
+        return format_currency(amount, self.currency, locale=self.language)
+
+    def number(self, value: Decimal) -> str:
+        return format_decimal(value, format="#,##0.##", locale=self.language)
+
+    def payment_day(self, due_day: int) -> str:
+        return payment_day_phrase(due_day, self.language)

@@ -1,0 +1,43 @@
+"""Which template and builder make each document kind."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from service.documents import notices, reports
+from service.documents.base import DocContext
+from service.documents.shapes import (
+    ChecklistContext,
+    Common,
+    ContractContext,
+    LetterContext,
+    ReportContext,
+)
+
+Builder = Callable[[DocContext], Common]
+
+TEMPLATE_SHAPES: dict[str, type[Common]] = {
+    "contract.docx": ContractContext,
+    "letter.docx": LetterContext,
+    "final_report.docx": ReportContext,
+    "handover_checklist.docx": ChecklistContext,
+}
+
+_LETTERS: dict[str, Builder] = {
+    "feedback_request": notices.feedback_request,
+    "feedback_reminder": notices.feedback_reminder,
+    "payment_reminder": notices.payment_reminder,
+    "stop_work_notice": notices.stop_work_notice,
+    "resume_notice": notices.resume_notice,
+    "contract_amendment": notices.contract_amendment,
+    "conduct_warning": notices.conduct_warning,
+    "termination_notice": notices.termination_notice,
+    "closing_record": notices.closing_record,
+}
+
+KINDS: dict[str, tuple[str, Builder]] = {
+    "contract": ("contract.docx", reports.contract),
+    "final_report": ("final_report.docx", reports.final_report),
+    "handover_checklist": ("handover_checklist.docx", reports.handover_checklist),
+    **{kind: ("letter.docx", builder) for kind, builder in _LETTERS.items()},
+}

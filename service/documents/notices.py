@@ -1,0 +1,173 @@
+"""Builders for the letters: every notice shares letter.docx and cites its clause."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from markupsafe import Markup
+
+from service.documents.base import DocContext, DocumentRenderError
+from service.documents.shapes import LetterContext
+from service.domain.model import FeedbackRequest
+
+
+def letter(
+    ctx: DocContext,
+    body: list[Markup],
+    items: list[Markup] | None = None,
+    after_items: list[Markup] | None = None,
+    **values: Any,
+) -> LetterContext:
+    """Assemble a letter; ``values`` fill the subject alongside the engagement's terms."""
+    key = f"notices.{ctx.kind}"
+    clause_key = ctx.wording.raw(f"{key}.clause")
+    return LetterContext(
+        **ctx.common(),
+        subject=ctx.text(f"{key}.subject", **values),
+        salutation=ctx.text("letter.salutation"),
+        body=body,
+        items=items or [],
+        after_items=after_items if after_items is not None else ctx.texts(f"{key}.after_items"),
+        citation=ctx.citation(clause_key),
+        clause_quote=ctx.clause(clause_key)["text"],
+        closing=ctx.text("letter.closing"),
+    )
+
+
+def _feedback_request(ctx: DocContext) -> FeedbackRequest:
+    request = ctx.engagement.open_feedback_request
+    if request is None and ctx.engagement.feedback_requests:
+        request = ctx.engagement.feedback_requests[-1]
+    if request is None:
+        raise DocumentRenderError(f"A {ctx.kind} needs a feedback request, and none is on record.")
+    return request
+
+
+def feedback_request(ctx: DocContext) -> LetterContext:
+    request = _feedback_request(ctx)
+    values = {
+        "subject": ctx.event("subject", request.subject),
+        "due_on": ctx.fmt.date(ctx.event_date("due_on", request.due_on)),
+    }
+    return letter(ctx, ctx.texts("notices.feedback_request.body", **values), [], [], **values)
+
+
+def feedback_reminder(ctx: DocContext) -> LetterContext:
+    request = _feedback_request(ctx)
+    due_on = ctx.event_date("due_on", request.due_on)
+    next_on = ctx.event_date("next_reminder_on", request.next_reminder_on or ctx.today)
+    values = {
+        "subject": ctx.event("subject", request.subject),
+        "due_on": ctx.fmt.date(due_on),
+        "waited": ctx.count("day", max(0, (ctx.today - due_on).days)),
+        "next_reminder_on": ctx.fmt.date(next_on),
+        "reminder_number": ctx.event("reminder_number", request.reminders_sent),
+    }
+    return letter(ctx, ctx.texts("notices.feedback_reminder.body", **values), [], [], **values)
+
+
+def _unpaid_letter(ctx: DocContext) -> LetterContext:
+    """payment_reminder and stop_work_notice: both speak of the oldest unpaid invoice."""
+    invoices = ctx.unpaid_invoices()
+    if not invoices:
+        raise DocumentRenderError(f"A {ctx.kind} needs an unpaid invoice, and none is on record.")
+    grace_end = ctx.fmt.date(invoices[0].due_on + timedelta(days=ctx.engagement.grace_days))
+    values = {
+        "due_on": ctx.fmt.date(invoices[0].due_on),
+        "grace_end": grace_end,
+        "suspension_from": ctx.fmt.date(
+            invoices[0].due_on + timedelta(days=ctx.engagement.grace_days + 1)
+        ),
+    }
+    key = f"notices.{ctx.kind}"
+    return letter(
+        ctx,
+        ctx.texts(f"{key}.body", **values),
+        ctx.invoice_lines(invoices),
+        ctx.texts(f"{key}.after_items", **values),
+        **values,
+    )
+
+
+def resume_notice(ctx: DocContext) -> LetterContext:
+    return letter(ctx, ctx.texts("notices.resume_notice.body"), [], [])
+
+
+def contract_amendment(ctx: DocContext) -> LetterContext:
+    key = "notices.contract_amendment"
+    payment = ctx.clause("payment")
+    values = {
+        "number": payment["number"],
+        "title": payment["title"],
+        "suspension_number": ctx.clause_numbers["suspension"],
+    }
+    body = ctx.texts(f"{key}.body", **values)
+    if ctx.engagement.late_payment_policy == "require_prepayment":
+        body += ctx.texts(f"{key}.prepayment")
+        items = [ctx.text(f"{key}.prepayment_clause")]
+    else:
+        body += ctx.texts(f"{key}.unchanged")
+        items = [payment["text"]]
+    return letter(ctx, body, items, ctx.texts(f"{key}.after_items", **values))
+
+
+def conduct_warning(ctx: DocContext) -> LetterContext:
+    e = ctx.engagement
+    items = [
+        ctx.text("letter.incident_line", day=ctx.fmt.date(i.occurred_on), description=i.description)
+        for i in sorted(e.incidents, key=lambda i: i.occurred_on)
+    ]
+    items += [
+        ctx.text(
+            "letter.overrun_line",
+            item=a.item,
+            used=ctx.count("round", a.rounds),
+            agreed=ctx.count("round", e.revision_rounds),
+        )
+        for a in e.approval_overruns()
+    ]
+    after = ctx.texts("notices.conduct_warning.after_items")
+    summary = str(ctx.data.get("summary") or "").strip()
+    if summary:
+        after.insert(0, ctx.text("notices.conduct_warning.summary", summary=summary))
+    number = ctx.event("warning_number", e.conduct_warnings)
+    return letter(
+        ctx, ctx.texts("notices.conduct_warning.body"), items, after, warning_number=number
+    )
+
+
+def termination_notice(ctx: DocContext) -> LetterContext:
+    key = "notices.termination_notice"
+    e = ctx.engagement
+    reason = ctx.event("reason", e.offboarding_reason) or "other"
+    explanation = ctx.event("explanation", e.offboarding_explanation)
+    body = [*ctx.texts(f"{key}.body"), ctx.text(f"reasons.{reason}")]
+    if explanation:
+        body.append(ctx.text(f"{key}.explanation", explanation=explanation))
+    unpaid = [i for i in e.invoices if i.outstanding > 0]
+    body += ctx.texts(f"{key}.owed" if unpaid else f"{key}.nothing_owed")
+    return letter(ctx, body, ctx.invoice_lines(sorted(unpaid, key=lambda i: i.due_on)))
+
+
+def closing_record(ctx: DocContext) -> LetterContext:
+    items = ctx.engagement.handover_items
+    waived = [i for i in items if i.status == "waived"]
+    values = {
+        "completed": sum(1 for i in items if i.status == "completed"),
+        "waived": len(waived),
+    }
+    lines = [
+        ctx.text(
+            "letter.waived_line",
+            account=f"{i.platform} {i.handle}",
+            action=ctx.wording.raw(f"actions.{i.action}"),
+            reason=i.reason,
+        )
+        for i in waived
+    ]
+    return letter(ctx, ctx.texts("notices.closing_record.body", **values), lines)
+
+
+payment_reminder = _unpaid_letter
+stop_work_notice = _unpaid_letter

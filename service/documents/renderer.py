@@ -1,0 +1,102 @@
+"""Render documents with docxtpl in a sandbox, from templates checked once at start-up."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from io import BytesIO
+from pathlib import Path
+
+from docxtpl import DocxTemplate
+from jinja2 import TemplateError
+
+from service.documents.base import DocContext
+from service.documents.kinds import KINDS, TEMPLATE_SHAPES
+from service.documents.request import DocumentRequest, RenderedDocument
+from service.documents.safety import ensure_legal, make_environment
+from service.documents.shapes import Common, as_context, context_keys
+from service.documents.wording import WordingError, load_wording
+
+BUILTIN_TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "contract_templates"
+
+
+class DocumentSetupError(RuntimeError):
+    """A template or wording file cannot be used; the message names the file and the problem."""
+
+
+def _slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:40].strip("-") or "client"
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class DocumentRenderer:
+    """Loads templates and wording once; each render uses a fresh DocxTemplate."""
+
+    def __init__(self, templates_dir: Path | None = None) -> None:
+        self.templates_dir = templates_dir or BUILTIN_TEMPLATES_DIR
+        self._env = make_environment()
+        self._templates: dict[str, bytes] = {}
+        for name, shape in TEMPLATE_SHAPES.items():
+            path = self._resolve(name)
+            self._templates[name] = path.read_bytes()
+            self._check(path, shape)
+        wording_dir = self.templates_dir / "wording"
+        if not wording_dir.is_dir():
+            wording_dir = BUILTIN_TEMPLATES_DIR / "wording"
+        try:
+            self._wording = load_wording(wording_dir, self._env)
+        except WordingError as exc:
+            raise DocumentSetupError(str(exc)) from exc
+
+    def _resolve(self, name: str) -> Path:
+        # A user may override only some templates; the others come from the built-in set.
+        path = self.templates_dir / name
+        return path if path.is_file() else BUILTIN_TEMPLATES_DIR / name
+
+    def _check(self, path: Path, shape: type[Common]) -> None:
+        try:
+            template = DocxTemplate(BytesIO(self._templates[path.name]))
+            used = template.get_undeclared_template_variables(jinja_env=self._env)
+        except TemplateError as exc:
+            raise DocumentSetupError(f"Template {path}: invalid tag: {exc}") from exc
+        except Exception as exc:  # python-docx raises several kinds for a broken file
+            raise DocumentSetupError(f"Template {path} is not a readable .docx: {exc}") from exc
+        unknown = sorted(used - context_keys(shape))
+        if unknown:
+            raise DocumentSetupError(
+                f"Template {path} uses variable(s) {', '.join(unknown)} that its builder does not "
+                f"provide; available: {', '.join(sorted(context_keys(shape)))}."
+            )
+
+    def render(self, request: DocumentRequest) -> RenderedDocument:
+        if request.kind not in KINDS:
+            raise ValueError(f"Unknown document kind '{request.kind}'.")
+        if request.now.tzinfo is None:
+            raise ValueError("DocumentRequest.now must be timezone-aware (UTC).")
+        language = request.engagement.language
+        if language not in self._wording:
+            raise ValueError(f"No wording for language '{language}'.")
+        template_name, build = KINDS[request.kind]
+        context = as_context(build(DocContext(request, self._wording[language])))
+        ensure_legal(context, request.kind)  # the API validates input; this is the backstop
+        template_bytes = self._templates[template_name]
+        document = DocxTemplate(BytesIO(template_bytes))
+        document.render(context, jinja_env=self._env)
+        buffer = BytesIO()
+        document.save(buffer)
+        content = buffer.getvalue()
+        client = _slug(request.engagement.client_name)
+        return RenderedDocument(
+            kind=request.kind,
+            language=language,
+            template_name=template_name,
+            template_sha256=_sha256(template_bytes),
+            filename=f"{request.now.date().isoformat()}-{request.kind}-{client}.docx",
+            content=content,
+            sha256=_sha256(content),
+        )

@@ -1,0 +1,120 @@
+"""Builders for the contract and the offboarding documents with tables."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+
+from service.documents.base import DocContext
+from service.documents.shapes import ChecklistContext, ContractContext, ReportContext, Row
+from service.domain.model import WorkLogEntry
+from service.domain.money import ZERO
+
+
+def contract(ctx: DocContext) -> ContractContext:
+    e = ctx.engagement
+    return ContractContext(
+        **ctx.common(),
+        title=ctx.text("contract.title"),
+        intro=ctx.text("contract.intro"),
+        services_intro=ctx.text("contract.services_intro"),
+        services=list(e.services),
+        accounts_intro=ctx.text("contract.accounts_intro"),
+        accounts=[{"platform": a["platform"], "handle": a["handle"]} for a in e.accounts],
+        clauses=[ctx.clause(key) for key in ctx.clause_numbers],
+        signatures=ctx.text("contract.signatures"),
+    )
+
+
+def _work_rows(ctx: DocContext, entries: list[WorkLogEntry]) -> list[Row]:
+    groups: dict[tuple[date, str], list[WorkLogEntry]] = defaultdict(list)
+    for entry in sorted(entries, key=lambda entry: entry.day):
+        groups[(entry.day.replace(day=1), entry.category)].append(entry)
+    rows = []
+    for (month, category), group in sorted(groups.items()):
+        hours = [entry.hours for entry in group if entry.hours is not None]
+        rows.append(
+            {
+                "month": ctx.fmt.month(month),
+                "category": category,
+                "entries": len(group),
+                "hours": ctx.fmt.number(sum(hours, Decimal(0))) if hours else "",
+                "summary": "; ".join(entry.summary for entry in group),
+            }
+        )
+    return rows
+
+
+def final_report(ctx: DocContext) -> ReportContext:
+    e, fmt, labels = ctx.engagement, ctx.fmt, ctx.wording.raw("labels")
+    delay_rows, waited = [], 0
+    for request in sorted(e.feedback_requests, key=lambda r: r.requested_at):
+        answered = request.answered_at.date() if request.answered_at else None
+        late = max(0, ((answered or ctx.today) - request.due_on).days)
+        waited += late
+        delay_rows.append(
+            {
+                "subject": request.subject,
+                "requested": fmt.date(request.requested_at.date()),
+                "due": fmt.date(request.due_on),
+                "answered": fmt.date(answered) if answered else labels["not_answered"],
+                "days_late": late,
+            }
+        )
+    invoices = sorted(e.invoices, key=lambda i: i.due_on)
+    payments = sorted(e.payments, key=lambda p: p.received_on)
+    key = "documents.final_report"
+    return ReportContext(
+        **ctx.common(),
+        title=ctx.text(f"{key}.title"),
+        intro=ctx.text(f"{key}.intro"),
+        work_rows=_work_rows(ctx, e.work_log),
+        delay_rows=delay_rows,
+        delays_total=ctx.text(f"{key}.delays_total", waited=ctx.count("day", waited)),
+        invoice_rows=[
+            {
+                "description": i.description,
+                "due": fmt.date(i.due_on),
+                "amount": fmt.money(i.amount),
+                "paid": fmt.money(i.paid_amount),
+                "outstanding": fmt.money(i.outstanding),
+            }
+            for i in invoices
+        ],
+        payment_rows=[
+            {
+                "received": fmt.date(p.received_on),
+                "reference": p.reference,
+                "amount": fmt.money(p.amount),
+            }
+            for p in payments
+        ],
+        totals=ctx.text(
+            f"{key}.totals",
+            invoiced=fmt.money(sum((i.amount for i in invoices), ZERO)),
+            paid=fmt.money(sum((p.amount for p in payments), ZERO)),
+        ),
+        citation=ctx.citation(ctx.wording.raw(f"{key}.clause")),
+    )
+
+
+def handover_checklist(ctx: DocContext) -> ChecklistContext:
+    key = "documents.handover_checklist"
+    w = ctx.wording
+    return ChecklistContext(
+        **ctx.common(),
+        title=ctx.text(f"{key}.title"),
+        intro=ctx.text(f"{key}.intro"),
+        rows=[
+            {
+                "account": f"{item.platform} {item.handle}",
+                "action": w.raw(f"actions.{item.action}"),
+                "status": w.raw(f"statuses.{item.status}"),
+                "reason": item.reason,
+            }
+            for item in ctx.engagement.handover_items
+        ],
+        note=ctx.text(f"{key}.note"),
+        citation=ctx.citation(w.raw(f"{key}.clause")),
+    )

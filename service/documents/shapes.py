@@ -1,0 +1,72 @@
+"""What each template receives: one dataclass per template, so start-up can check its tags."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any
+
+Text = Any  # a str or the Markup the wording produces
+Row = dict[str, Text]
+
+
+@dataclass(frozen=True)
+class Common:
+    labels: dict[str, Text]
+    sender: dict[str, Any]  # name, lines, signatory
+    recipient: dict[str, Any]  # name, lines
+    date: Text
+
+
+@dataclass(frozen=True)
+class LetterContext(Common):
+    subject: Text
+    salutation: Text
+    body: list[Text]
+    items: list[Text]
+    after_items: list[Text]
+    citation: Text
+    clause_quote: Text
+    closing: Text
+
+
+@dataclass(frozen=True)
+class ContractContext(Common):
+    title: Text
+    intro: Text
+    services_intro: Text
+    services: list[Text]
+    accounts_intro: Text
+    accounts: list[Row]
+    clauses: list[Row]
+    signatures: Text
+
+
+@dataclass(frozen=True)
+class ReportContext(Common):
+    title: Text
+    intro: Text
+    work_rows: list[Row]
+    delay_rows: list[Row]
+    delays_total: Text
+    invoice_rows: list[Row]
+    payment_rows: list[Row]
+    totals: Text
+    citation: Text
+
+
+@dataclass(frozen=True)
+class ChecklistContext(Common):
+    title: Text
+    intro: Text
+    rows: list[Row]
+    note: Text
+    citation: Text
+
+
+def context_keys(shape: type) -> frozenset[str]:
+    return frozenset(f.name for f in fields(shape))
+
+
+def as_context(value: Common) -> dict[str, Any]:
+    # Shallow: nested rows are already plain dicts, and Markup must reach the template as is.
+    return {f.name: getattr(value, f.name) for f in fields(value)}

@@ -1,0 +1,216 @@
+"""Every kind in both languages, reopened with python-docx, shows the engagement's real values."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from conftest import NOW, make_engagement, make_tenant, read_docx
+
+from service.documents import DOCUMENT_KINDS, DocumentRenderer, DocumentRequest
+
+NBSP = "\xa0"
+COMMON = {
+    "en": ["Acme S.r.l.", "Studio Aurora", "9 December 2026"],
+    "it": ["Acme S.r.l.", "Studio Aurora", "9 dicembre 2026"],
+}
+FEE = {"en": "€1,200.00", "it": f"1.200,00{NBSP}€"}
+EXPECTED: dict[str, dict[str, list[str]]] = {
+    "contract": {
+        "en": [
+            "on the 1st of each month",
+            "7 days",
+            "3 business days",
+            "2 rounds of changes",
+            "3. Payment",
+            "4. Suspension of work",
+            "@acme",
+            "Editorial calendar",
+            "acme-srl",
+        ],
+        "it": [
+            "il giorno 1 di ogni mese",
+            "7 giorni",
+            "3 giorni lavorativi",
+            "2 round di revisione",
+            "3. Pagamento",
+            "4. Sospensione del lavoro",
+            "@acme",
+            "Editorial calendar",
+        ],
+    },
+    "feedback_request": {
+        "en": ["Brand colours for December", "4 December 2026", "clause 5, Feedback"],
+        "it": ["Brand colours for December", "4 dicembre 2026", "articolo 5, Riscontri"],
+    },
+    "feedback_reminder": {
+        "en": ["Reminder 2", "4 December 2026", "14 December 2026", "5 days", "clause 5"],
+        "it": ["Sollecito n. 2", "4 dicembre 2026", "14 dicembre 2026", "5 giorni", "articolo 5"],
+    },
+    "payment_reminder": {
+        "en": [
+            "Fee 2026-12",
+            "1 December 2026",
+            "until 8 December 2026",
+            "suspended from 9 December 2026",
+            "slipped your mind",
+            "clause 3, Payment",
+        ],
+        "it": [
+            "Fee 2026-12",
+            "1 dicembre 2026",
+            "fino al giorno 8 dicembre 2026",
+            "dal giorno 9 dicembre 2026",
+            "sfuggito",
+            "articolo 3, Pagamento",
+        ],
+    },
+    "stop_work_notice": {
+        "en": ["Fee 2026-12", "1 December 2026", "resume promptly", "clause 4, Suspension"],
+        "it": ["Fee 2026-12", "1 dicembre 2026", "senza indugio", "articolo 4, Sospensione"],
+    },
+    "resume_notice": {
+        "en": ["resumed on 9 December 2026", "clause 4, Suspension of work"],
+        "it": ["ripreso in data 9 dicembre 2026", "articolo 4, Sospensione del lavoro"],
+    },
+    "contract_amendment": {
+        "en": ["1st day of the month it covers", "clause 3, Payment", "clause 4"],
+        "it": ["primo giorno del mese a cui si riferisce", "articolo 3, Pagamento"],
+    },
+    "conduct_warning": {
+        "en": [
+            "Asked to approve every story",
+            "Christmas reel",
+            "4 rounds of changes",
+            "2 rounds of changes",
+            "Approvals take weeks",
+            "clause 6, Approvals",
+        ],
+        "it": [
+            "Asked to approve every story",
+            "Christmas reel",
+            "4 round di revisione",
+            "Approvals take weeks",
+            "articolo 6, Approvazioni",
+        ],
+    },
+    "termination_notice": {
+        "en": [
+            "Invoices keep arriving late",
+            "Fee 2026-12",
+            "all 2 accounts",
+            "clause 7, Termination and handover",
+        ],
+        "it": [
+            "Invoices keep arriving late",
+            "Fee 2026-12",
+            "2 account",
+            "articolo 7, Recesso e passaggio di consegne",
+        ],
+    },
+    "handover_checklist": {
+        "en": [
+            "Instagram @acme",
+            "Transfer ownership",
+            "Waived",
+            "Client exported it already",
+            "clause 7",
+        ],
+        "it": [
+            "Instagram @acme",
+            "Trasferire al cliente",
+            "Non eseguita",
+            "Client exported it already",
+            "articolo 7",
+        ],
+    },
+    "final_report": {
+        "en": [
+            "October 2026",
+            "planning",
+            "12 posts published",
+            "9.5",
+            "BON-1002",
+            "12 November 2026",
+            "€3,600.00",
+            "10 days",
+            "not answered yet",
+            "clause 8",
+        ],
+        "it": [
+            "ottobre 2026",
+            "planning",
+            "12 posts published",
+            "9,5",
+            "BON-1002",
+            "12 novembre 2026",
+            f"3.600,00{NBSP}€",
+            "10 giorni",
+            "nessuna risposta",
+            "articolo 8",
+        ],
+    },
+    "closing_record": {
+        "en": ["Client exported it already", "1 waived", "clause 8"],
+        "it": ["Client exported it already", "1 non eseguite", "articolo 8"],
+    },
+}
+NO_FEE = {"feedback_request", "feedback_reminder", "resume_notice", "conduct_warning"}
+UNSIGNED = {"final_report", "handover_checklist"}
+
+
+def test_every_kind_has_expectations() -> None:
+    assert set(EXPECTED) == DOCUMENT_KINDS
+
+
+@pytest.mark.parametrize("language", ["en", "it"])
+@pytest.mark.parametrize("kind", sorted(DOCUMENT_KINDS))
+def test_kind_renders_real_values(
+    renderer: DocumentRenderer,
+    request_for: Callable[..., DocumentRequest],
+    kind: str,
+    language: str,
+) -> None:
+    request = request_for(kind, language, late_payment_policy="require_prepayment")
+    document = renderer.render(request)
+    text = read_docx(document.content)
+    expected = COMMON[language] + EXPECTED[kind][language]
+    if kind not in NO_FEE:
+        expected.append(FEE[language])
+    if kind not in UNSIGNED:
+        expected.append("Giulia Bianchi")
+    missing = [value for value in expected if value not in text]
+    assert not missing, f"{kind}/{language} lacks {missing}:\n{text}"
+    assert "{{" not in text and "{%" not in text and "}}" not in text
+    assert document.kind == kind and document.language == language
+    assert document.filename == f"2026-12-09-{kind}-acme-s-r-l.docx"
+    assert document.filename.isascii()
+    assert len(document.sha256) == 64 and len(document.template_sha256) == 64
+
+
+@pytest.mark.parametrize(
+    ("language", "phrase"),
+    [("en", "on the last day of each month"), ("it", "l'ultimo giorno di ogni mese")],
+)
+def test_contract_due_day_31_means_the_last_day(
+    renderer: DocumentRenderer, language: str, phrase: str
+) -> None:
+    request = DocumentRequest(
+        "contract", make_engagement(language, due_day=31), make_tenant(language), NOW, {}
+    )
+    assert phrase in read_docx(renderer.render(request).content)
+
+
+def test_amendment_without_prepayment_restates_the_clause(
+    renderer: DocumentRenderer, request_for: Callable[..., DocumentRequest]
+) -> None:
+    text = read_docx(renderer.render(request_for("contract_amendment", "en")).content)
+    assert "Each monthly invoice is due on the 1st of each month" in text
+    assert "1st day of the month it covers" not in text
+
+
+def test_rendering_is_deterministic_in_content(
+    renderer: DocumentRenderer, request_for: Callable[..., DocumentRequest]
+) -> None:
+    first = read_docx(renderer.render(request_for("payment_reminder")).content)
+    assert first == read_docx(renderer.render(request_for("payment_reminder")).content)
