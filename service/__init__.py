@@ -14,6 +14,7 @@ from service.api import register_api
 from service.application.runtime import Runtime, system_clock
 from service.application.unit_of_work import SqlAlchemyUnitOfWork, session_factories
 from service.cli import register_commands
+from service.documents import DOCUMENT_KINDS, DocumentRenderer
 from service.domain.engine import WorkflowEngine
 from service.domain.workflow import load_workflow
 
@@ -26,12 +27,12 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     db_engine = make_engine(app.config["DATABASE_URL"])
     reader, writer = session_factories(db_engine)
     workflow = load_workflow(app.config["WORKFLOW_FILE"])
-    document_kinds = workflow.document_kinds() | {"contract"}
     app.extensions["db_engine"] = db_engine
     app.extensions["runtime"] = Runtime(
         reader=lambda: SqlAlchemyUnitOfWork(reader),
         writer=lambda: SqlAlchemyUnitOfWork(writer),
-        engine=WorkflowEngine(workflow, document_kinds),
+        engine=WorkflowEngine(workflow, DOCUMENT_KINDS),
+        renderer=DocumentRenderer(app.config["TEMPLATES_DIR"]),
         clock=app.config.get("CLOCK", system_clock),
     )
     register_api(app)

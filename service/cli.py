@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import click
 from flask import Flask, current_app
+from flask.cli import AppGroup, with_appcontext
 
 from service.adapters.migrations import upgrade
 from service.application.tenants import create_tenant
 from service.domain.model import LANGUAGES
 
-tenants = click.Group("tenants", help="Manage tenants (freelancers, agencies) and their keys.")
+tenants = AppGroup("tenants", help="Manage tenants (freelancers, agencies) and their keys.")
 
 
 @tenants.command("create")
@@ -25,6 +26,7 @@ def create_tenant_command(name: str, sandbox: bool, language: str) -> None:
 
 
 @click.command("migrate")
+@with_appcontext
 def migrate_command() -> None:
     """Bring the database schema up to date (Alembic upgrade head)."""
     upgrade(current_app.config["DATABASE_URL"])
@@ -32,6 +34,7 @@ def migrate_command() -> None:
 
 
 @click.command("bootstrap")
+@with_appcontext
 def bootstrap_command() -> None:
     """On first start, create a sandbox tenant and print its key; later, say how to get one."""
     runtime = current_app.extensions["runtime"]

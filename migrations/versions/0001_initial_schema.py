@@ -187,6 +187,7 @@ def upgrade() -> None:
     sa.Column('engagement_id', sa.Integer(), nullable=False),
     sa.Column('tenant_id', sa.Integer(), nullable=False),
     sa.Column('event_id', sa.Integer(), nullable=True),
+    sa.Column('event_seq', sa.Integer(), nullable=True),
     sa.Column('kind', sa.String(length=64), nullable=False),
     sa.Column('language', sa.String(length=2), nullable=False),
     sa.Column('template_name', sa.String(length=200), nullable=False),

@@ -241,6 +241,7 @@ documents = Table(
     _engagement_fk(),
     Column("tenant_id", Integer, ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False),
     Column("event_id", Integer, ForeignKey("events.id"), nullable=True),
+    Column("event_seq", Integer, nullable=True),
     Column("kind", String(64), nullable=False),
     Column("language", String(2), nullable=False),
     Column("template_name", String(200), nullable=False),

@@ -81,6 +81,9 @@ class RecordRepository:
     def add(self, event: Event) -> None:
         self.session.add(event)
 
+    def get(self, event_id: int) -> Event | None:
+        return self.session.get(Event, event_id)
+
     def events(self, engagement_id: int) -> Sequence[Event]:
         query = select(Event).where(Event.engagement_id == engagement_id).order_by(Event.id)
         return self.session.scalars(query).all()

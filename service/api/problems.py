@@ -26,6 +26,7 @@ _DOMAIN_STATUS: dict[type[errors.DomainError], tuple[int, str]] = {
     errors.InvalidInput: (422, "invalid-input"),
     errors.PreconditionFailed: (412, "stale-version"),
     errors.Forbidden: (403, "forbidden"),
+    errors.Unavailable: (503, "unavailable"),
 }
 
 

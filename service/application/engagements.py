@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from service.application.documents import issue_documents
 from service.application.record import log
 from service.application.runtime import Runtime
 from service.application.unit_of_work import require_engagement
@@ -30,7 +31,8 @@ def create_engagement(rt: Runtime, tenant_id: int, terms: dict[str, Any]) -> dic
         )
         uow.engagements.add(engagement)
         uow.flush()
-        log(uow, engagement, "engagement_created", _terms_payload(engagement), now)
+        created = log(uow, engagement, "engagement_created", _terms_payload(engagement), now)
+        issue_documents(rt, uow, tenant, engagement, ("contract",), created, now)
         view = engagement_view(engagement)
         uow.commit()
         return view

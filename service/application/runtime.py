@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from service.application.unit_of_work import UnitOfWork
+from service.documents import DocumentRenderer
 from service.domain.engine import WorkflowEngine
 from service.domain.model import Tenant
 
@@ -22,6 +23,7 @@ class Runtime:
     reader: Callable[[], UnitOfWork]
     writer: Callable[[], UnitOfWork]
     engine: WorkflowEngine
+    renderer: DocumentRenderer
     clock: Clock = system_clock
 
     def now_for(self, tenant: Tenant) -> datetime:

@@ -6,19 +6,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from service.application.documents import issue_documents
 from service.application.record import log
 from service.application.runtime import Runtime
 from service.application.unit_of_work import UnitOfWork, require_engagement
-from service.application.views import engagement_view, event_view
+from service.application.views import document_view, engagement_view, event_view
 from service.domain.engine import TriggerStatus
 from service.domain.errors import NotFound, PreconditionFailed
-from service.domain.model import Engagement, Event, Tenant
+from service.domain.model import Document, Engagement, Event, Tenant
 
 
 @dataclass(frozen=True)
 class Fired:
     event: Event
-    documents: list[Any]
+    documents: list[Document]
 
 
 def trigger_statuses(rt: Runtime, tenant_id: int, engagement_id: int) -> dict[str, Any]:
@@ -55,7 +56,8 @@ def apply_trigger(
         **outcome.payload,
     }
     event = log(uow, engagement, "transition", payload, now)
-    return Fired(event, [])
+    documents = issue_documents(rt, uow, tenant, engagement, outcome.documents, event, now)
+    return Fired(event, documents)
 
 
 def fire_transition(
@@ -82,7 +84,7 @@ def fire_transition(
         result = {
             "engagement": engagement_view(engagement),
             "event": event_view(fired.event),
-            "documents": fired.documents,
+            "documents": [document_view(d) for d in fired.documents],
         }
         uow.commit()
         return result

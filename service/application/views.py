@@ -86,6 +86,6 @@ def document_view(document: Document) -> dict[str, Any]:
         "filename": document.filename,
         "sha256": document.sha256,
         "size": document.size,
-        "event_seq": None,
+        "event_seq": document.event_seq,
         "created_at": document.created_at,
     }

@@ -40,5 +40,9 @@ class InvalidInput(DomainError):
         self.errors = errors
 
 
+class Unavailable(DomainError):
+    """A dependency this request needs is missing or down (503)."""
+
+
 class Forbidden(DomainError):
     """The caller is known but may not do this (403)."""

@@ -170,6 +170,7 @@ class Document:
     tenant_id: int | None = None
     engagement_id: int | None = None
     event_id: int | None = None
+    event_seq: int | None = None
     id: int | None = None
 
     @property

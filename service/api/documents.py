@@ -1,0 +1,86 @@
+"""Documents: metadata, the Word file itself (or a PDF of it), and regeneration on demand."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import RAISE, Schema, fields, validate
+
+from service.api.auth import require_tenant, tenant_id
+from service.api.engagements import runtime
+from service.api.fields import ID
+from service.api.schemas import DocumentSchema, StrictSchema
+from service.application import documents
+from service.application.views import document_view
+from service.documents.pdf import PdfConversionError, PdfUnavailable, convert_to_pdf
+from service.domain.errors import Unavailable
+
+blp = Blueprint("documents", __name__, url_prefix="/v1", description="Contracts and notices")
+blp.before_request(require_tenant)
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PDF_TYPE = "application/pdf"
+
+
+class RegenerateSchema(StrictSchema):
+    kind = fields.String(
+        required=True, validate=validate.Length(min=1, max=64), metadata={"example": "contract"}
+    )
+
+
+class ContentQuery(Schema):
+    format = fields.String(load_default="docx", validate=validate.OneOf(("docx", "pdf")))
+
+
+@blp.route(f"/engagements/<{ID}:engagement_id>/documents")
+class EngagementDocuments(MethodView):
+    @blp.response(200, DocumentSchema(many=True))
+    def get(self, engagement_id: int) -> list[dict[str, Any]]:
+        """Every document of the engagement, oldest first."""
+        return documents.list_documents(runtime(), tenant_id(), engagement_id)
+
+    @blp.arguments(RegenerateSchema)
+    @blp.response(201, DocumentSchema)
+    def post(self, body: dict[str, Any], engagement_id: int) -> dict[str, Any]:
+        """Render a document again from the engagement's current data (e.g. the contract)."""
+        return documents.regenerate_document(runtime(), tenant_id(), engagement_id, body["kind"])
+
+
+@blp.route(f"/documents/<{ID}:document_id>")
+@blp.response(200, DocumentSchema)
+def document(document_id: int) -> dict[str, Any]:
+    """One document's metadata: kind, language, template, sha256 and the event that produced it."""
+    return document_view(documents.get_document(runtime(), tenant_id(), document_id))
+
+
+@blp.route(f"/documents/<{ID}:document_id>/content")
+@blp.arguments(ContentQuery, location="query", unknown=RAISE)
+@blp.doc(
+    responses={
+        "200": {
+            "description": "The file, with a Content-Disposition file name",
+            "content": {
+                media: {"schema": {"type": "string", "format": "binary"}} for media in (DOCX_TYPE, PDF_TYPE)
+            },
+        }
+    }
+)
+@blp.alt_response(503, description="PDF requested and LibreOffice is not installed here")
+def content(query: dict[str, Any], document_id: int) -> Response:
+    """The .docx bytes (or, with ?format=pdf, a PDF made by LibreOffice)."""
+    stored = documents.get_document(runtime(), tenant_id(), document_id)
+    body, mimetype, filename = stored.content, DOCX_TYPE, stored.filename
+    if query["format"] == "pdf":
+        try:
+            body = convert_to_pdf(stored.content)
+        except PdfUnavailable as exc:
+            raise Unavailable("PDF conversion needs LibreOffice (soffice), which is not installed.") from exc
+        except PdfConversionError as exc:
+            raise Unavailable(f"PDF conversion failed: {exc}") from exc
+        mimetype, filename = PDF_TYPE, filename.removesuffix(".docx") + ".pdf"
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,108 @@
+"""Rendering, storing and reading documents; each one is also an entry in the record."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from service.application.record import log
+from service.application.runtime import Runtime
+from service.application.unit_of_work import UnitOfWork, require_engagement
+from service.application.views import document_view
+from service.documents import DOCUMENT_KINDS, DocumentRenderError, DocumentRequest
+from service.domain.errors import InvalidInput, NotFound
+from service.domain.model import Document, Engagement, Event, Tenant
+
+
+def issue_documents(
+    rt: Runtime,
+    uow: UnitOfWork,
+    tenant: Tenant,
+    engagement: Engagement,
+    kinds: tuple[str, ...],
+    cause: Event,
+    now: datetime,
+) -> list[Document]:
+    """Render each kind for the event that caused it, in the caller's transaction."""
+    documents = []
+    for kind in kinds:
+        try:
+            rendered = rt.renderer.render(DocumentRequest(kind, engagement, tenant, now, cause.payload))
+        except DocumentRenderError as exc:
+            # The whole change rolls back: a notice that cannot be written must not be implied sent.
+            raise InvalidInput({"documents": [f"{kind}: {exc}"]}) from exc
+        document = Document(
+            tenant_id=tenant.id,
+            engagement_id=engagement.id,
+            event_id=cause.id,
+            event_seq=cause.seq,
+            kind=kind,
+            language=rendered.language,
+            template_name=rendered.template_name,
+            template_sha256=rendered.template_sha256,
+            filename=rendered.filename,
+            content=rendered.content,
+            sha256=rendered.sha256,
+            created_at=now,
+        )
+        uow.documents.add(document)
+        uow.flush()
+        log(
+            uow,
+            engagement,
+            "document_generated",
+            {
+                "document_id": document.id,
+                "kind": kind,
+                "sha256": document.sha256,
+                "filename": document.filename,
+                "template": document.template_name,
+                "template_sha256": document.template_sha256,
+                "cause_seq": cause.seq,
+            },
+            now,
+        )
+        documents.append(document)
+    return documents
+
+
+def list_documents(rt: Runtime, tenant_id: int, engagement_id: int) -> list[dict[str, Any]]:
+    with rt.reader() as uow:
+        engagement = require_engagement(uow, tenant_id, engagement_id)
+        return [document_view(d) for d in uow.documents.for_engagement(engagement.id or 0)]
+
+
+def get_document(rt: Runtime, tenant_id: int, document_id: int) -> Document:
+    with rt.reader() as uow:
+        document = uow.documents.get(tenant_id, document_id)
+        if document is None:
+            raise NotFound("document", document_id)
+        return document
+
+
+def regenerate_document(rt: Runtime, tenant_id: int, engagement_id: int, kind: str) -> dict[str, Any]:
+    """Render a kind again from today's data, citing the same event as its latest copy."""
+    if kind not in DOCUMENT_KINDS:
+        raise InvalidInput({"kind": [f"Unknown document kind; one of {', '.join(sorted(DOCUMENT_KINDS))}."]})
+    with rt.writer() as uow:
+        tenant = uow.tenants.get(tenant_id)
+        if tenant is None:
+            raise NotFound("account", tenant_id)
+        engagement = require_engagement(uow, tenant_id, engagement_id, lock=True)
+        now = rt.now_for(tenant)
+        cause = _latest_cause(uow, engagement, kind)
+        if cause is None:
+            cause = log(uow, engagement, "document_requested", {"kind": kind}, now)
+        [document] = issue_documents(rt, uow, tenant, engagement, (kind,), cause, now)
+        view = document_view(document)
+        uow.commit()
+        return view
+
+
+def _latest_cause(uow: UnitOfWork, engagement: Engagement, kind: str) -> Event | None:
+    latest = next(
+        (d for d in reversed(uow.documents.for_engagement(engagement.id or 0)) if d.kind == kind), None
+    )
+    if latest is None or latest.event_id is None:
+        return None
+    return uow.record.get(latest.event_id)
