@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask import Flask
@@ -18,13 +17,16 @@ def test_migrations_produce_exactly_the_mapped_schema(app: Flask) -> None:
     assert differences == []
 
 
-def test_sqlite_runs_in_wal_mode_with_foreign_keys(app: Flask) -> None:
+def test_each_backend_runs_with_its_safe_settings(app: Flask) -> None:
+    """SQLite: WAL and foreign keys on. PostgreSQL: psycopg 3 at READ COMMITTED."""
     engine = app.extensions["db_engine"]
-    if engine.dialect.name != "sqlite":
-        pytest.skip("SQLite pragmas only")
     with engine.connect() as connection:
-        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        if engine.dialect.name == "sqlite":
+            assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        else:
+            assert engine.dialect.driver == "psycopg"
+            assert connection.exec_driver_sql("SHOW transaction_isolation").scalar() == "read committed"
 
 
 def _tamper(app: Flask, sql: str, **params: object) -> None:
