@@ -11,6 +11,7 @@ from service import config
 from service.adapters import orm
 from service.adapters.database import make_engine
 from service.api import register_api
+from service.api.observability import configure_logging
 from service.application.runtime import Runtime, system_clock
 from service.application.unit_of_work import SqlAlchemyUnitOfWork, session_factories
 from service.cli import register_commands
@@ -23,6 +24,8 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     app = Flask(__name__)
     app.config.update(config.from_environment())
     app.config.update(overrides or {})
+    if not app.config.get("TESTING"):
+        configure_logging()
     orm.start_mappers()
     db_engine = make_engine(app.config["DATABASE_URL"])
     reader, writer = session_factories(db_engine)

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from service.domain.model import ApiKey, Document, Engagement, Event, Tenant
+from service.domain.model import ApiKey, Document, Engagement, Event, StoredResponse, Tenant
 
 
 class TenantRepository:
@@ -72,6 +72,21 @@ class EngagementRepository:
         if tenant_id is not None:
             query = query.where(Engagement.tenant_id == tenant_id)
         return self.session.scalars(query).all()
+
+
+class StoredResponseRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, tenant_id: int, key: str) -> StoredResponse | None:
+        query = select(StoredResponse).where(StoredResponse.tenant_id == tenant_id, StoredResponse.key == key)
+        return self.session.scalars(query).first()
+
+    def add(self, stored: StoredResponse) -> None:
+        self.session.add(stored)
+
+    def delete(self, stored: StoredResponse) -> None:
+        self.session.delete(stored)
 
 
 class RecordRepository:

@@ -14,6 +14,7 @@ from service.adapters.repository import (
     DocumentRepository,
     EngagementRepository,
     RecordRepository,
+    StoredResponseRepository,
     TenantRepository,
 )
 from service.domain.errors import Conflict, NotFound
@@ -25,6 +26,7 @@ class UnitOfWork(Protocol):
     engagements: EngagementRepository
     record: RecordRepository
     documents: DocumentRepository
+    responses: StoredResponseRepository
 
     def __enter__(self) -> Self: ...
     def __exit__(self, *exc: object) -> None: ...
@@ -43,6 +45,7 @@ class SqlAlchemyUnitOfWork:
         self.engagements = EngagementRepository(self.session)
         self.record = RecordRepository(self.session)
         self.documents = DocumentRepository(self.session)
+        self.responses = StoredResponseRepository(self.session)
         self._touched: set[int] = set()
         return self
 

@@ -27,4 +27,7 @@ def api_schema(app: Flask, api: Api) -> schemathesis.BaseSchema:
 @schema.parametrize()
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 def test_every_operation_honours_the_contract(case: schemathesis.Case) -> None:
+    # Generated keys repeat across unrelated bodies (hypothesis loves "0"), which the API rightly
+    # refuses; idempotency has its own tests in tests/api/test_idempotency.py.
+    (case.headers or {}).pop("Idempotency-Key", None)
     case.call_and_validate()
