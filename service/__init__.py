@@ -21,7 +21,7 @@ from service.domain.workflow import load_workflow
 
 
 def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
-    app = Flask(__name__)
+    app = Flask(__name__, static_folder=None)  # a JSON API: no static files to serve
     app.config.update(config.from_environment())
     app.config.update(overrides or {})
     if not app.config.get("TESTING"):

@@ -1,0 +1,44 @@
+"""Tenant isolation, route by route: another tenant's ids answer 404 on every route that takes one.
+
+The routes come from the app's URL map, so a route added later is covered (or this test fails,
+asking for an id of the new kind) without anyone remembering to extend it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from flask import Flask
+
+from tests.conftest import Api
+
+BODY = {"trigger": "receive_feedback", "kind": "contract", "action": "complete"}
+
+
+def _their_ids(other: Api) -> dict[str, Callable[[], int]]:
+    engagement = other.create_engagement()
+    documents = other.get(f"/v1/engagements/{engagement['id']}/documents").json
+    return {
+        "engagement_id": lambda: engagement["id"],
+        "document_id": lambda: documents[0]["id"],
+    }
+
+
+def test_every_route_with_an_id_answers_404_for_another_tenants_id(app: Flask, api: Api, other_api: Api) -> None:
+    ids = _their_ids(other_api)
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        params = sorted(rule.arguments)
+        if not params:
+            continue
+        missing = [p for p in params if p not in ids]
+        assert not missing, f"{rule.rule}: give this test another tenant's {missing} to try"
+        path = re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", lambda m: str(ids[m.group(1)]()), rule.rule)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            response = api.client.open(path, method=method, json=BODY, headers=api.headers)
+            assert response.status_code == 404, (method, rule.rule, response.status_code, response.json)
+            checked += 1
+    assert checked >= 8
+    # And nothing of theirs shows up in our own listings.
+    assert api.get("/v1/engagements").json["items"] == []
