@@ -6,9 +6,7 @@ import pytest
 from service.documents.formatting import Formatter, ordinal, payment_day_phrase
 
 
-@pytest.mark.parametrize(
-    ("language", "expected"), [("it", "1 dicembre 2026"), ("en", "1 December 2026")]
-)
+@pytest.mark.parametrize(("language", "expected"), [("it", "1 dicembre 2026"), ("en", "1 December 2026")])
 def test_dates_are_long_and_localised(language: str, expected: str) -> None:
     assert Formatter(language, "EUR").date(date(2026, 12, 1)) == expected
 
