@@ -10,7 +10,7 @@ from flask_smorest import Blueprint
 from marshmallow import RAISE
 
 from service.api.auth import require_tenant, tenant_id
-from service.api.fields import ID
+from service.api.fields import ID, MAX_ID
 from service.api.schemas import (
     EngagementCreateSchema,
     EngagementPageSchema,
@@ -45,7 +45,7 @@ class Engagements(MethodView):
             runtime(),
             tenant_id(),
             state=query.get("state"),
-            before_id=int(cursor) if cursor else None,
+            before_id=min(int(cursor), MAX_ID) if cursor else None,
             limit=query["limit"],
         )
         return {"items": items, "next_cursor": str(next_cursor) if next_cursor else None}

@@ -11,7 +11,8 @@ from marshmallow import ValidationError, fields, validate
 from service.domain.money import as_text
 
 # Route converter for ids: beyond the database's integer range is simply "not found".
-ID = "int(max=2147483647)"
+MAX_ID = 2**31 - 1
+ID = f"int(max={MAX_ID})"
 
 # No leading zeros, no zero amount, cents at most: the same rule the OpenAPI document states.
 POSITIVE_MONEY = re.compile(r"([1-9][0-9]{0,9}(\.[0-9]{1,2})?|0\.([1-9][0-9]?|0[1-9]))")

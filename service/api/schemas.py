@@ -139,7 +139,7 @@ class ListQuerySchema(Schema):
         metadata={"description": "Page size; values above 100 are clamped to 100"},
     )
     cursor = fields.String(
-        validate=validate.Regexp(r"^[0-9]{1,18}$", error="Not a cursor this service issued."),
+        validate=validate.Regexp(r"^[0-9]{1,10}$", error="Not a cursor this service issued."),
         metadata={"description": "next_cursor from the previous page"},
     )
 
