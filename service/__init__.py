@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 from flask import Flask
@@ -12,6 +13,7 @@ from service.adapters import orm
 from service.adapters.database import make_engine
 from service.api import register_api
 from service.application.runtime import Runtime, system_clock
+from service.application.schedule import refresh_deadline
 from service.application.unit_of_work import SqlAlchemyUnitOfWork, session_factories
 from service.cli import register_commands
 from service.domain.engine import WorkflowEngine
@@ -28,10 +30,11 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     workflow = load_workflow(app.config["WORKFLOW_FILE"])
     document_kinds = workflow.document_kinds() | {"contract"}
     app.extensions["db_engine"] = db_engine
+    engine = WorkflowEngine(workflow, document_kinds)
     app.extensions["runtime"] = Runtime(
         reader=lambda: SqlAlchemyUnitOfWork(reader),
-        writer=lambda: SqlAlchemyUnitOfWork(writer),
-        engine=WorkflowEngine(workflow, document_kinds),
+        writer=lambda: SqlAlchemyUnitOfWork(writer, before_flush=partial(refresh_deadline, engine)),
+        engine=engine,
         clock=app.config.get("CLOCK", system_clock),
     )
     register_api(app)

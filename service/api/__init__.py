@@ -7,11 +7,11 @@ from typing import Any
 import marshmallow as ma
 from flask import Flask
 
-from service.api import engagements, system, transitions, workflow
+from service.api import billing, engagements, system, transitions, workflow
 from service.api.fields import Money
 from service.api.problems import ProblemApi, register_problem_handlers
 
-BLUEPRINTS = (system.blp, engagements.blp, transitions.blp, workflow.blp)
+BLUEPRINTS = (system.blp, engagements.blp, transitions.blp, workflow.blp, billing.blp)
 
 
 def register_api(app: Flask) -> ProblemApi:

@@ -76,9 +76,7 @@ def _unpaid_letter(ctx: DocContext) -> LetterContext:
     values = {
         "due_on": ctx.fmt.date(invoices[0].due_on),
         "grace_end": grace_end,
-        "suspension_from": ctx.fmt.date(
-            invoices[0].due_on + timedelta(days=ctx.engagement.grace_days + 1)
-        ),
+        "suspension_from": ctx.fmt.date(invoices[0].due_on + timedelta(days=ctx.engagement.grace_days + 1)),
     }
     key = f"notices.{ctx.kind}"
     return letter(
@@ -132,9 +130,7 @@ def conduct_warning(ctx: DocContext) -> LetterContext:
     if summary:
         after.insert(0, ctx.text("notices.conduct_warning.summary", summary=summary))
     number = ctx.event("warning_number", e.conduct_warnings)
-    return letter(
-        ctx, ctx.texts("notices.conduct_warning.body"), items, after, warning_number=number
-    )
+    return letter(ctx, ctx.texts("notices.conduct_warning.body"), items, after, warning_number=number)
 
 
 def termination_notice(ctx: DocContext) -> LetterContext:

@@ -56,7 +56,5 @@ def convert_to_pdf(docx: bytes, timeout: float = 60) -> bytes:
         target = work / "document.pdf"
         # soffice can exit 0 without writing anything (e.g. a filter failure): check the file.
         if returncode != 0 or not target.is_file() or target.stat().st_size == 0:
-            raise PdfConversionError(
-                f"LibreOffice did not produce a PDF (exit {returncode}): {output}"
-            )
+            raise PdfConversionError(f"LibreOffice did not produce a PDF (exit {returncode}): {output}")
         return target.read_bytes()

@@ -26,7 +26,7 @@ def test_request_then_receive_feedback(api: Api, clock: FakeClock) -> None:
     assert fired.json["engagement"]["version"] == e["version"] + 1
     assert fired.headers["ETag"] == f'"{e["version"] + 1}"'
     event = fired.json["event"]
-    assert (event["type"], event["seq"]) == ("transition", 2)
+    assert (event["type"], event["seq"]) == ("transition", 3)  # after creation and the first invoice
     assert event["payload"]["due_on"] == "2026-12-04"  # Tue 1 Dec + 3 business days
     clock.advance(days=6)
     back = api.fire(e["id"], "receive_feedback")
@@ -49,7 +49,7 @@ def test_blocked_guard_is_422_with_sentences(api: Api) -> None:
     assert response.json["blocked_by"] == [
         "A conduct warning must be issued before ending the engagement for controlling conduct."
     ]
-    assert len(api.get(f"/v1/engagements/{e['id']}/events").json) == 1
+    assert len(api.get(f"/v1/engagements/{e['id']}/events").json) == 2  # created + first invoice
 
 
 def test_bad_trigger_data_is_422_naming_the_field(api: Api) -> None:
@@ -88,10 +88,13 @@ def test_note_and_data_are_kept_in_the_record(api: Api) -> None:
         },
     )
     events = api.get(f"/v1/engagements/{e['id']}/events").json
-    assert [ev["seq"] for ev in events] == [1, 2]
-    assert events[0]["type"] == "engagement_created"
-    assert events[1]["payload"]["note"] == "Asked by phone too"
-    assert events[1]["prev_hash"] == events[0]["hash"]
+    assert [(ev["seq"], ev["type"]) for ev in events] == [
+        (1, "engagement_created"),
+        (2, "invoice_issued"),
+        (3, "transition"),
+    ]
+    assert events[2]["payload"]["note"] == "Asked by phone too"
+    assert events[2]["prev_hash"] == events[1]["hash"]
 
 
 def test_verify_reports_an_intact_record(api: Api) -> None:
@@ -99,7 +102,7 @@ def test_verify_reports_an_intact_record(api: Api) -> None:
     api.fire(e["id"], "request_feedback", subject="Plan")
     result = api.get(f"/v1/engagements/{e['id']}/events/verify").json
     events = api.get(f"/v1/engagements/{e['id']}/events").json
-    assert result == {"valid": True, "count": 2, "head": events[-1]["hash"], "first_broken": None}
+    assert result == {"valid": True, "count": 3, "head": events[-1]["hash"], "first_broken": None}
 
 
 def test_workflow_and_its_diagram(api: Api) -> None:

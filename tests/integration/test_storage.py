@@ -60,9 +60,9 @@ def test_deleted_stored_event_is_named(app: Flask, api: Api) -> None:
 
 def test_deleted_last_event_is_named(app: Flask, api: Api) -> None:
     eid = _engagement_with_record(api)
-    _tamper(app, "DELETE FROM events WHERE engagement_id = :e AND seq = 4", e=eid)
+    _tamper(app, "DELETE FROM events WHERE engagement_id = :e AND seq = 5", e=eid)
     result = api.get(f"/v1/engagements/{eid}/events/verify").json
-    assert result["first_broken"] == {"seq": 4, "problem": "entry 4 is missing"}
+    assert result["first_broken"] == {"seq": 5, "problem": "entry 5 is missing"}
 
 
 def test_reordered_stored_events_are_caught(app: Flask, api: Api) -> None:

@@ -106,9 +106,7 @@ def make_engagement(language: str = "en", **overrides: Any) -> Engagement:
             id=2,
         ),
     ]
-    engagement.approvals.append(
-        ApprovalRequest("Christmas reel", at(date(2026, 11, 20)), rounds=4, id=1)
-    )
+    engagement.approvals.append(ApprovalRequest("Christmas reel", at(date(2026, 11, 20)), rounds=4, id=1))
     engagement.incidents.append(
         Incident(
             "micromanagement",
@@ -141,9 +139,7 @@ def make_engagement(language: str = "en", **overrides: Any) -> Engagement:
     ]
     engagement.handover_items += [
         HandoverItem("Instagram", "@acme", "transfer_ownership", id=1),
-        HandoverItem(
-            "LinkedIn", "acme-srl", "export_content", "waived", "Client exported it already", id=2
-        ),
+        HandoverItem("LinkedIn", "acme-srl", "export_content", "waived", "Client exported it already", id=2),
     ]
     for key, value in overrides.items():
         setattr(engagement, key, value)

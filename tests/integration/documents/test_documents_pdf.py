@@ -16,8 +16,7 @@ def test_a_rendered_letter_converts_to_pdf(
 ) -> None:
     if shutil.which("soffice") is None:
         pytest.fail(
-            "LibreOffice is missing: apt-get install -y --no-install-recommends "
-            "libreoffice-writer-nogui"
+            "LibreOffice is missing: apt-get install -y --no-install-recommends libreoffice-writer-nogui"
         )
     pdf = convert_to_pdf(renderer.render(request_for("stop_work_notice", "it")).content)
     assert pdf.startswith(b"%PDF")
