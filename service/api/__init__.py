@@ -7,14 +7,22 @@ from typing import Any
 import marshmallow as ma
 from flask import Flask
 
-from service.api import documents, engagements, system, tenant, transitions, workflow
+from service.api import billing, documents, engagements, system, tenant, transitions, workflow
 from service.api.auth import install_auth
 from service.api.fields import Money
 from service.api.idempotency import IdempotencyKeyPlugin, install_idempotency
 from service.api.observability import install_observability
 from service.api.problems import ProblemApi, register_problem_handlers
 
-BLUEPRINTS = (system.blp, engagements.blp, transitions.blp, documents.blp, tenant.blp, workflow.blp)
+BLUEPRINTS = (
+    system.blp,
+    engagements.blp,
+    transitions.blp,
+    documents.blp,
+    billing.blp,
+    tenant.blp,
+    workflow.blp,
+)
 
 
 def register_api(app: Flask) -> ProblemApi:
