@@ -10,6 +10,7 @@ from flask import Flask
 from service.api import billing, documents, engagements, system, tenant, transitions, workflow
 from service.api.auth import install_auth
 from service.api.fields import Money
+from service.api.hygiene import install_hygiene
 from service.api.idempotency import IdempotencyKeyPlugin, install_idempotency
 from service.api.observability import install_observability
 from service.api.problems import ProblemApi, register_problem_handlers
@@ -45,6 +46,7 @@ def register_api(app: Flask) -> ProblemApi:
     api.ma_plugin.converter.add_attribute_function(_money_pattern)
     install_observability(app)  # first: every later hook's log lines carry the request id
     install_auth(app)  # before idempotency: a key belongs to a tenant
+    install_hygiene(app)  # before idempotency: a malformed body claims no key
     install_idempotency(app)
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint)

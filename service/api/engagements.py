@@ -25,6 +25,24 @@ from service.application.runtime import Runtime
 blp = Blueprint("engagements", __name__, url_prefix="/v1", description="Client engagements")
 
 
+def operation_ref(path: str, method: str) -> str:
+    return "#/paths/" + path.replace("~", "~0").replace("/", "~1") + "/" + method
+
+
+# OpenAPI links: what a client (or schemathesis' stateful runs) can do with a new engagement.
+ENGAGEMENT_LINKS = {
+    name: {"operationRef": operation_ref(path, method), "parameters": {"engagement_id": "$response.body#/id"}}
+    for name, path, method in (
+        ("GetEngagement", "/v1/engagements/{engagement_id}", "get"),
+        ("ListTransitions", "/v1/engagements/{engagement_id}/transitions", "get"),
+        ("FireTransition", "/v1/engagements/{engagement_id}/transitions", "post"),
+        ("ListDocuments", "/v1/engagements/{engagement_id}/documents", "get"),
+        ("ListEvents", "/v1/engagements/{engagement_id}/events", "get"),
+        ("VerifyRecord", "/v1/engagements/{engagement_id}/events/verify", "get"),
+    )
+}
+
+
 def runtime() -> Runtime:
     return current_app.extensions["runtime"]
 
@@ -51,6 +69,7 @@ class Engagements(MethodView):
 
     @blp.arguments(EngagementCreateSchema)
     @blp.response(201, EngagementSchema, headers={"Location": {"schema": {"type": "string"}}})
+    @blp.doc(responses={"201": {"links": ENGAGEMENT_LINKS}})
     def post(self, terms: dict[str, Any]) -> tuple[dict[str, Any], int, dict[str, str]]:
         """Create an engagement with its terms; its contract is drafted at once."""
         view = engagements.create_engagement(runtime(), tenant_id(), terms)

@@ -132,7 +132,10 @@ class EngagementPageSchema(Schema):
 
 
 class ListQuerySchema(Schema):
-    state = fields.String(metadata={"description": "Only engagements in this state"})
+    state = fields.String(
+        validate=validate.Regexp(r"^[a-z_]{1,32}$", error="Not a state name."),
+        metadata={"description": "Only engagements in this state (a name from GET /v1/workflow)"},
+    )
     limit = fields.Integer(
         load_default=20,
         validate=validate.Range(min=1),

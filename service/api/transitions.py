@@ -9,7 +9,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from service.api.auth import tenant_id
-from service.api.engagements import etag, runtime
+from service.api.engagements import etag, operation_ref, runtime
 from service.api.fields import ID
 from service.api.schemas import (
     TransitionListSchema,
@@ -19,6 +19,17 @@ from service.api.schemas import (
 from service.application import transitions
 
 blp = Blueprint("transitions", __name__, url_prefix="/v1", description="Workflow transitions")
+
+DOCUMENT_LINKS = {
+    "GetFirstDocument": {
+        "operationRef": operation_ref("/v1/documents/{document_id}", "get"),
+        "parameters": {"document_id": "$response.body#/documents/0/id"},
+    },
+    "GetFirstDocumentContent": {
+        "operationRef": operation_ref("/v1/documents/{document_id}/content", "get"),
+        "parameters": {"document_id": "$response.body#/documents/0/id"},
+    },
+}
 
 IF_MATCH = {
     "in": "header",
@@ -48,6 +59,7 @@ class Transitions(MethodView):
     @blp.arguments(TransitionRequestSchema)
     @blp.doc(parameters=[IF_MATCH])
     @blp.response(200, TransitionResultSchema)
+    @blp.doc(responses={"200": {"links": DOCUMENT_LINKS}})
     @blp.alt_response(409, description="The trigger cannot happen from the current state")
     @blp.alt_response(412, description="If-Match named an older version")
     @blp.alt_response(422, description="Bad input, or a guard blocked it (see blocked_by)")
