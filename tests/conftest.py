@@ -7,6 +7,7 @@ naming the URL tried (override with TEST_POSTGRES_URL).
 from __future__ import annotations
 
 import os
+import threading
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -187,3 +188,23 @@ def sandbox_api(runtime: Runtime, client: FlaskClient) -> Api:
 
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def post_together(
+    app: Flask, times: int, path: str, body: dict[str, Any], headers: dict[str, str]
+) -> list[int]:
+    """The same POST from ``times`` threads released at once; their status codes."""
+    start = threading.Barrier(times)
+    statuses: list[int] = []
+
+    def send() -> None:
+        client = app.test_client()
+        start.wait()
+        statuses.append(client.post(path, json=body, headers=headers).status_code)
+
+    threads = [threading.Thread(target=send) for _ in range(times)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return statuses

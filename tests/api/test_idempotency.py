@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import threading
 from collections import Counter
 
 from flask import Flask
 
 from service.application.idempotency import claim, fingerprint
 from service.application.runtime import Runtime
-from tests.conftest import Api, FakeClock, engagement_body
+from tests.conftest import Api, FakeClock, engagement_body, post_together
 
 
 def create(api: Api, key: str, **changes: object):
@@ -78,24 +77,8 @@ def test_keys_belong_to_one_tenant(api: Api, other_api: Api) -> None:
 
 
 def test_ten_concurrent_requests_with_one_key_have_one_effect(app: Flask, api: Api) -> None:
-    start = threading.Barrier(10)
-    statuses: list[int] = []
-
-    def send() -> None:
-        client = app.test_client()
-        start.wait()
-        response = client.post(
-            "/v1/engagements",
-            json=engagement_body(),
-            headers={**api.headers, "Idempotency-Key": "burst"},
-        )
-        statuses.append(response.status_code)
-
-    threads = [threading.Thread(target=send) for _ in range(10)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    headers = {**api.headers, "Idempotency-Key": "burst"}
+    statuses = post_together(app, 10, "/v1/engagements", engagement_body(), headers)
     assert count(api) == 1
     assert set(Counter(statuses)) <= {201, 409}, statuses
     assert Counter(statuses)[201] >= 1

@@ -2,36 +2,18 @@
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 
 from flask import Flask
 
-from tests.conftest import Api
+from tests.conftest import Api, post_together
 
 
 def test_twelve_simultaneous_transitions_apply_exactly_once(app: Flask, api: Api) -> None:
     e = api.create_engagement()
     api.fire(e["id"], "request_feedback", subject="Plan")
-    start = threading.Barrier(12)
-    statuses: list[int] = []
-
-    def fire() -> None:
-        client = app.test_client()
-        start.wait()
-        response = client.post(
-            f"/v1/engagements/{e['id']}/transitions",
-            json={"trigger": "receive_feedback"},
-            headers=api.headers,
-        )
-        statuses.append(response.status_code)
-
-    threads = [threading.Thread(target=fire) for _ in range(12)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    counts = Counter(statuses)
+    path = f"/v1/engagements/{e['id']}/transitions"
+    counts = Counter(post_together(app, 12, path, {"trigger": "receive_feedback"}, api.headers))
     assert counts[200] == 1, counts
     assert counts[200] + counts[409] + counts[412] == 12, counts
     events = api.get(f"/v1/engagements/{e['id']}/events").json
@@ -42,23 +24,8 @@ def test_twelve_simultaneous_transitions_apply_exactly_once(app: Flask, api: Api
 def test_twelve_simultaneous_writes_with_one_if_match_apply_once(app: Flask, api: Api) -> None:
     """A reflexive trigger could apply twelve times; If-Match makes the client's intent once."""
     e = api.create_engagement()
-    start = threading.Barrier(12)
-    statuses: list[int] = []
-
-    def fire() -> None:
-        client = app.test_client()
-        start.wait()
-        response = client.post(
-            f"/v1/engagements/{e['id']}/transitions",
-            json={"trigger": "request_feedback", "data": {"subject": "Plan"}},
-            headers={**api.headers, "If-Match": f'"{e["version"]}"'},
-        )
-        statuses.append(response.status_code)
-
-    threads = [threading.Thread(target=fire) for _ in range(12)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    path = f"/v1/engagements/{e['id']}/transitions"
+    body = {"trigger": "request_feedback", "data": {"subject": "Plan"}}
+    statuses = post_together(app, 12, path, body, {**api.headers, "If-Match": f'"{e["version"]}"'})
     assert Counter(statuses)[200] == 1, statuses
     assert set(statuses) <= {200, 409, 412}
