@@ -7,11 +7,20 @@ from typing import Any
 import marshmallow as ma
 from flask import Flask
 
-from service.api import documents, engagements, system, tenant, transitions, workflow
+from service.api import documents, engagements, offboarding, records, system, tenant, transitions, workflow
 from service.api.fields import Money
 from service.api.problems import ProblemApi, register_problem_handlers
 
-BLUEPRINTS = (system.blp, engagements.blp, transitions.blp, documents.blp, tenant.blp, workflow.blp)
+BLUEPRINTS = (
+    system.blp,
+    engagements.blp,
+    transitions.blp,
+    documents.blp,
+    tenant.blp,
+    workflow.blp,
+    records.blp,
+    offboarding.blp,
+)
 
 
 def register_api(app: Flask) -> ProblemApi:
