@@ -16,7 +16,9 @@ $(BIN)/activate: pyproject.toml
 run: $(BIN)/activate
 	$(FLASK) migrate
 	$(FLASK) bootstrap
-	@echo "Serving on http://127.0.0.1:$(PORT)  (Ctrl-C stops)"
+	@echo "Serving on http://127.0.0.1:$(PORT)  (Ctrl-C stops); the clock sweeps every minute"
+	@# The embedded default needs no cron: a sweeper loop runs beside the server and stops with it.
+	$(FLASK) tick --every 60 & ticker=$$!; trap 'kill $$ticker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - 'service:create_app()'
 
 lint: $(BIN)/activate

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 from flask import Flask
@@ -11,7 +12,9 @@ from service import config
 from service.adapters import orm
 from service.adapters.database import make_engine
 from service.api import register_api
+from service.api.observability import configure_logging
 from service.application.runtime import Runtime, system_clock
+from service.application.schedule import refresh_deadline
 from service.application.unit_of_work import SqlAlchemyUnitOfWork, session_factories
 from service.cli import register_commands
 from service.documents import DOCUMENT_KINDS, DocumentRenderer
@@ -20,18 +23,21 @@ from service.domain.workflow import load_workflow
 
 
 def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
-    app = Flask(__name__)
+    app = Flask(__name__, static_folder=None)  # a JSON API: no static files to serve
     app.config.update(config.from_environment())
     app.config.update(overrides or {})
+    if not app.config.get("TESTING"):
+        configure_logging()
     orm.start_mappers()
     db_engine = make_engine(app.config["DATABASE_URL"])
     reader, writer = session_factories(db_engine)
     workflow = load_workflow(app.config["WORKFLOW_FILE"])
     app.extensions["db_engine"] = db_engine
+    engine = WorkflowEngine(workflow, DOCUMENT_KINDS)
     app.extensions["runtime"] = Runtime(
         reader=lambda: SqlAlchemyUnitOfWork(reader),
-        writer=lambda: SqlAlchemyUnitOfWork(writer),
-        engine=WorkflowEngine(workflow, DOCUMENT_KINDS),
+        writer=lambda: SqlAlchemyUnitOfWork(writer, before_flush=partial(refresh_deadline, engine)),
+        engine=engine,
         renderer=DocumentRenderer(app.config["TEMPLATES_DIR"]),
         clock=app.config.get("CLOCK", system_clock),
     )

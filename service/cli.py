@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import time
+from datetime import datetime
+
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
+from sqlalchemy.exc import OperationalError
 
 from service.adapters.migrations import upgrade
+from service.application.clock import sweep
 from service.application.tenants import create_tenant
+from service.domain.calendar import as_utc
 from service.domain.model import LANGUAGES
 
 tenants = AppGroup("tenants", help="Manage tenants (freelancers, agencies) and their keys.")
@@ -48,6 +54,41 @@ def bootstrap_command() -> None:
     click.echo(key)
 
 
+def _moment(_ctx: click.Context, _param: click.Parameter, value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        return as_utc(datetime.fromisoformat(value))
+    except ValueError as exc:
+        raise click.BadParameter("an ISO 8601 time, e.g. 2026-12-02T00:00:00Z (UTC if no offset)") from exc
+
+
+@click.command("tick")
+@click.option("--as-of", callback=_moment, help="Sweep as if it were this time (live tenants only).")
+@click.option("--every", type=click.IntRange(min=0), default=0, help="Repeat every N seconds; 0 runs once.")
+@with_appcontext
+def tick_command(as_of: datetime | None, every: int) -> None:
+    """Take every automatic step that is due, for all tenants (what cron or a timer runs)."""
+    runtime = current_app.extensions["runtime"]
+    while True:
+        try:
+            taken = sweep(runtime, as_of=as_of)
+        except OperationalError as exc:
+            if not every:
+                raise
+            # The database may be restarting: the next round will catch up what is due.
+            click.echo(f"tick: database unavailable ({type(exc.orig).__name__}); retrying", err=True)
+            taken = []
+        for step in taken:
+            click.echo(
+                f"engagement {step.engagement_id}: {step.trigger} at {step.at.isoformat()} (entry {step.seq})"
+            )
+        if not every:
+            click.echo(f"{len(taken)} step(s) taken.")
+            return
+        time.sleep(every)
+
+
 def register_commands(app: Flask) -> None:
-    for command in (tenants, migrate_command, bootstrap_command):
+    for command in (tenants, migrate_command, bootstrap_command, tick_command):
         app.cli.add_command(command)

@@ -16,4 +16,7 @@ def from_environment() -> dict[str, Any]:
         "TEMPLATES_DIR": Path(os.environ["TEMPLATES_DIR"]) if os.environ.get("TEMPLATES_DIR") else None,
         # Bodies over 1 MiB are refused with 413 before any parsing happens.
         "MAX_CONTENT_LENGTH": 1024 * 1024,
+        # Per API key; use a shared store (e.g. redis://) when several processes serve.
+        "RATE_LIMIT": os.environ.get("RATE_LIMIT", "600 per minute"),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
     }

@@ -252,6 +252,21 @@ documents = Table(
     Column("created_at", UTC_TIME, nullable=False),
 )
 
+stored_responses = Table(
+    "stored_responses",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("tenant_id", Integer, ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False),
+    Column("key", String(255), nullable=False),
+    Column("fingerprint", String(64), nullable=False),
+    Column("created_at", UTC_TIME, nullable=False),
+    Column("status", Integer),
+    Column("content_type", String(100), nullable=False),
+    Column("body", LargeBinary, nullable=False),
+    # One effect per key: concurrent first requests race on this constraint, and only one wins.
+    UniqueConstraint("tenant_id", "key", name="uq_stored_responses_tenant_key"),
+)
+
 _CHILDREN = {
     "invoices": (model.Invoice, invoices, invoices.c.due_on, invoices.c.id),
     "payments": (model.Payment, payments, payments.c.id),
@@ -270,6 +285,7 @@ def start_mappers() -> None:
     mapper_registry.map_imperatively(model.Tenant, tenants)
     mapper_registry.map_imperatively(model.ApiKey, api_keys)
     mapper_registry.map_imperatively(model.Event, events)
+    mapper_registry.map_imperatively(model.StoredResponse, stored_responses)
     mapper_registry.map_imperatively(model.Document, documents, exclude_properties=["size"])
     children = {}
     for name, (cls, table, *order) in _CHILDREN.items():

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from service.domain.model import ApiKey, ApprovalRequest, Document, Engagement, Event, Tenant
+from service.domain.model import ApiKey, ApprovalRequest, Document, Engagement, Event, StoredResponse, Tenant
 
 
 class TenantRepository:
@@ -18,8 +18,8 @@ class TenantRepository:
     def add(self, tenant: Tenant) -> None:
         self.session.add(tenant)
 
-    def get(self, tenant_id: int) -> Tenant | None:
-        return self.session.get(Tenant, tenant_id)
+    def get(self, tenant_id: int, *, lock: bool = False) -> Tenant | None:
+        return self.session.get(Tenant, tenant_id, with_for_update=lock or None)
 
     def any_exist(self) -> bool:
         return self.session.scalars(select(Tenant.id).limit(1)).first() is not None
@@ -70,17 +70,57 @@ class EngagementRepository:
         )
         return self.session.scalars(query).first()
 
-    def due_ids(self, tenant_id: int | None, as_of: datetime, limit: int) -> Sequence[int]:
-        """Engagements whose next automatic step is due: read through the deadline index."""
+    def due(
+        self, tenant_id: int | None, as_of: datetime, limit: int, after: tuple[datetime, int] | None
+    ) -> Sequence[tuple[datetime, int]]:
+        """(deadline, id) of engagements whose next automatic step is due, read through the
+        deadline index in order; ``after`` is the last pair of the previous batch."""
         query = (
-            select(Engagement.id)
+            select(Engagement.next_deadline, Engagement.id)
             .where(Engagement.next_deadline <= as_of)
-            .order_by(Engagement.next_deadline)
+            .order_by(Engagement.next_deadline, Engagement.id)
             .limit(limit)
         )
         if tenant_id is not None:
             query = query.where(Engagement.tenant_id == tenant_id)
-        return self.session.scalars(query).all()
+        if after is not None:
+            deadline, last_id = after
+            query = query.where(
+                or_(
+                    Engagement.next_deadline > deadline,
+                    and_(Engagement.next_deadline == deadline, Engagement.id > last_id),
+                )
+            )
+        return [(row[0], row[1]) for row in self.session.execute(query)]
+
+    def claim_due(self, engagement_id: int, as_of: datetime) -> Engagement | None:
+        """Lock the engagement if it is still due and no other sweeper holds it.
+
+        PostgreSQL skips rows another transaction has locked; SQLite ignores the clause, its
+        writers being serialised by BEGIN IMMEDIATE already.
+        """
+        query = (
+            select(Engagement)
+            .where(Engagement.id == engagement_id, Engagement.next_deadline <= as_of)
+            .options(selectinload(Engagement.invoices), selectinload(Engagement.feedback_requests))
+            .with_for_update(skip_locked=True, of=Engagement)
+        )
+        return self.session.scalars(query).first()
+
+
+class StoredResponseRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, tenant_id: int, key: str) -> StoredResponse | None:
+        query = select(StoredResponse).where(StoredResponse.tenant_id == tenant_id, StoredResponse.key == key)
+        return self.session.scalars(query).first()
+
+    def add(self, stored: StoredResponse) -> None:
+        self.session.add(stored)
+
+    def delete(self, stored: StoredResponse) -> None:
+        self.session.delete(stored)
 
 
 class RecordRepository:
@@ -96,6 +136,13 @@ class RecordRepository:
     def events(self, engagement_id: int) -> Sequence[Event]:
         query = select(Event).where(Event.engagement_id == engagement_id).order_by(Event.id)
         return self.session.scalars(query).all()
+
+    def last_at(self, engagement: Engagement) -> datetime | None:
+        """When the latest entry happened: later entries must not be dated before it."""
+        query = select(Event.occurred_at).where(
+            Event.engagement_id == engagement.id, Event.seq == engagement.record_seq
+        )
+        return self.session.scalars(query).first()
 
 
 class DocumentRepository:

@@ -7,8 +7,21 @@ from typing import Any
 import marshmallow as ma
 from flask import Flask
 
-from service.api import documents, engagements, offboarding, records, system, tenant, transitions, workflow
+from service.api import (
+    billing,
+    documents,
+    engagements,
+    offboarding,
+    records,
+    system,
+    tenant,
+    transitions,
+    workflow,
+)
+from service.api.auth import install_auth
 from service.api.fields import Money
+from service.api.idempotency import IdempotencyKeyPlugin, install_idempotency
+from service.api.observability import install_observability
 from service.api.problems import ProblemApi, register_problem_handlers
 
 BLUEPRINTS = (
@@ -16,6 +29,7 @@ BLUEPRINTS = (
     engagements.blp,
     transitions.blp,
     documents.blp,
+    billing.blp,
     tenant.blp,
     workflow.blp,
     records.blp,
@@ -35,11 +49,15 @@ def register_api(app: Flask) -> ProblemApi:
                 "pauses, handover and a tamper-evident record.",
             },
             "security": [{"bearer": []}],
+            "extra_plugins": [IdempotencyKeyPlugin()],
         },
     )
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     api.ma_plugin.map_to_openapi_type(Money, ma.fields.String)
     api.ma_plugin.converter.add_attribute_function(_money_pattern)
+    install_observability(app)  # first: every later hook's log lines carry the request id
+    install_auth(app)  # before idempotency: a key belongs to a tenant
+    install_idempotency(app)
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint)
     register_problem_handlers(app)

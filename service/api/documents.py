@@ -9,7 +9,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import RAISE, Schema, fields, validate
 
-from service.api.auth import require_tenant, tenant_id
+from service.api.auth import tenant_id
 from service.api.engagements import runtime
 from service.api.fields import ID
 from service.api.schemas import DocumentSchema, StrictSchema
@@ -19,7 +19,6 @@ from service.documents.pdf import PdfConversionError, PdfUnavailable, convert_to
 from service.domain.errors import Unavailable
 
 blp = Blueprint("documents", __name__, url_prefix="/v1", description="Contracts and notices")
-blp.before_request(require_tenant)
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PDF_TYPE = "application/pdf"

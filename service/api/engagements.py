@@ -9,7 +9,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import RAISE
 
-from service.api.auth import require_tenant, tenant_id
+from service.api.auth import tenant_id
 from service.api.fields import ID, MAX_ID
 from service.api.schemas import (
     EngagementCreateSchema,
@@ -23,7 +23,6 @@ from service.application import engagements, record
 from service.application.runtime import Runtime
 
 blp = Blueprint("engagements", __name__, url_prefix="/v1", description="Client engagements")
-blp.before_request(require_tenant)
 
 
 def runtime() -> Runtime:

@@ -8,7 +8,7 @@ from flask import Response
 from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from service.api.auth import require_tenant, tenant_id
+from service.api.auth import tenant_id
 from service.api.engagements import runtime
 from service.api.fields import ID, Text
 from service.api.records import CLOSED_409
@@ -18,7 +18,6 @@ from service.domain.health import LEVELS
 from service.domain.offboarding import HANDOVER_STEPS
 
 blp = Blueprint("offboarding", __name__, url_prefix="/v1", description="Handover, health and evidence")
-blp.before_request(require_tenant)
 
 ZIP_TYPE = "application/zip"
 

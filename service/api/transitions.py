@@ -8,7 +8,7 @@ from flask import request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from service.api.auth import require_tenant, tenant_id
+from service.api.auth import tenant_id
 from service.api.engagements import etag, runtime
 from service.api.fields import ID
 from service.api.schemas import (
@@ -19,7 +19,6 @@ from service.api.schemas import (
 from service.application import transitions
 
 blp = Blueprint("transitions", __name__, url_prefix="/v1", description="Workflow transitions")
-blp.before_request(require_tenant)
 
 IF_MATCH = {
     "in": "header",

@@ -8,13 +8,12 @@ from flask import Response
 from flask_smorest import Blueprint
 from marshmallow import RAISE, Schema, fields, validate
 
-from service.api.auth import require_tenant, tenant_id
+from service.api.auth import tenant_id
 from service.api.engagements import runtime
 from service.application.engagements import get_engagement
 from service.domain.workflow import WorkflowDefinition
 
 blp = Blueprint("workflow", __name__, url_prefix="/v1", description="The engagement workflow")
-blp.before_request(require_tenant)
 
 
 class WorkflowSchema(Schema):

@@ -7,6 +7,7 @@ from typing import Any
 from service.application.documents import issue_documents
 from service.application.record import log
 from service.application.runtime import Runtime
+from service.application.schedule import issue_due_invoices
 from service.application.unit_of_work import require_engagement
 from service.application.views import TERMS, engagement_view
 from service.domain.errors import NotFound
@@ -33,6 +34,7 @@ def create_engagement(rt: Runtime, tenant_id: int, terms: dict[str, Any]) -> dic
         uow.flush()
         created = log(uow, engagement, "engagement_created", _terms_payload(engagement), now)
         issue_documents(rt, uow, tenant, engagement, ("contract",), created, now)
+        issue_due_invoices(rt.engine, uow, engagement, now)
         view = engagement_view(engagement)
         uow.commit()
         return view

@@ -9,6 +9,7 @@ from typing import Any
 from service.application.documents import issue_documents
 from service.application.record import log
 from service.application.runtime import Runtime
+from service.application.schedule import issue_due_invoices
 from service.application.unit_of_work import UnitOfWork, require_engagement
 from service.application.views import document_view, engagement_view, event_view
 from service.domain.engine import TriggerStatus
@@ -79,6 +80,7 @@ def fire_transition(
             raise PreconditionFailed(
                 f"The engagement is at version {engagement.version}, not {if_match}; reload it."
             )
+        issue_due_invoices(rt.engine, uow, engagement, rt.now_for(tenant))
         fired = apply_trigger(rt, uow, tenant, engagement, trigger, rt.now_for(tenant), data=data, note=note)
         uow.flush()
         result = {

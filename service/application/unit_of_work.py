@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import TracebackType
 from typing import Protocol, Self
 
@@ -14,6 +15,7 @@ from service.adapters.repository import (
     DocumentRepository,
     EngagementRepository,
     RecordRepository,
+    StoredResponseRepository,
     TenantRepository,
 )
 from service.domain.errors import Conflict, NotFound
@@ -25,6 +27,7 @@ class UnitOfWork(Protocol):
     engagements: EngagementRepository
     record: RecordRepository
     documents: DocumentRepository
+    responses: StoredResponseRepository
 
     def __enter__(self) -> Self: ...
     def __exit__(self, *exc: object) -> None: ...
@@ -34,8 +37,15 @@ class UnitOfWork(Protocol):
 
 
 class SqlAlchemyUnitOfWork:
-    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+    def __init__(
+        self,
+        session_factory: sessionmaker[Session],
+        before_flush: Callable[[Engagement], None] | None = None,
+    ) -> None:
         self._session_factory = session_factory
+        # Runs on every engagement this unit of work changed before each write, so derived
+        # columns (the next deadline) are current in the views built before the commit.
+        self._before_flush = before_flush
 
     def __enter__(self) -> Self:
         self.session = self._session_factory()
@@ -43,7 +53,8 @@ class SqlAlchemyUnitOfWork:
         self.engagements = EngagementRepository(self.session)
         self.record = RecordRepository(self.session)
         self.documents = DocumentRepository(self.session)
-        self._touched: set[int] = set()
+        self.responses = StoredResponseRepository(self.session)
+        self._touched: dict[int, Engagement] = {}
         return self
 
     def __exit__(
@@ -59,14 +70,21 @@ class SqlAlchemyUnitOfWork:
     def touch(self, engagement: Engagement) -> None:
         """Count this unit of work as one new version of the engagement, however many flushes."""
         if id(engagement) not in self._touched:
-            self._touched.add(id(engagement))
+            self._touched[id(engagement)] = engagement
             engagement.version += 1
 
     def flush(self) -> None:
+        self._refresh_touched()
         self._guarded(self.session.flush)
 
     def commit(self) -> None:
+        self._refresh_touched()
         self._guarded(self.session.commit)
+
+    def _refresh_touched(self) -> None:
+        if self._before_flush is not None:
+            for engagement in self._touched.values():
+                self._before_flush(engagement)
 
     @staticmethod
     def _guarded(operation: object) -> None:

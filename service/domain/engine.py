@@ -112,9 +112,19 @@ class WorkflowEngine:
 
     def status(self, engagement: Engagement, now: datetime) -> list[TriggerStatus]:
         """Every trigger from the current state: could it fire now, and if not, why."""
+        return self._statuses(engagement, now, self.workflow.transitions)
+
+    def allows(self, engagement: Engagement, trigger: str, now: datetime) -> bool:
+        """Could ``trigger`` fire at ``now``? Evaluates that trigger's guards only."""
+        specs = [s for s in self.workflow.transitions if s.trigger == trigger]
+        return any(s.allowed for s in self._statuses(engagement, now, specs))
+
+    def _statuses(
+        self, engagement: Engagement, now: datetime, specs: Collection[TransitionSpec]
+    ) -> list[TriggerStatus]:
         statuses: dict[str, TriggerStatus] = {}
         ctx = TransitionContext(engagement, now, None, source=engagement.state)
-        for spec in self.workflow.transitions:
+        for spec in specs:
             if engagement.state not in spec.source or spec.trigger in statuses:
                 continue
             when_ok = all(self._rules.conditions[n](ctx) for n in spec.when)

@@ -48,10 +48,14 @@ def _level(act: bool, watch: bool) -> str:
     return "act" if act else "watch" if watch else "ok"
 
 
+def _listing(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
 def _sentence(clauses: list[str], fallback: str) -> str:
     if not clauses:
         return fallback
-    text = clauses[0] if len(clauses) == 1 else ", ".join(clauses[:-1]) + " and " + clauses[-1]
+    text = _listing(clauses)
     return text[0].upper() + text[1:] + "."
 
 
@@ -214,8 +218,7 @@ def recommendation(engagement: Engagement, signals: dict[str, Signal]) -> str:
         )
     watched = [name.replace("_", " ") for name, s in signals.items() if s.level == "watch"]
     if watched:
-        names = " and ".join(watched)
-        return f"Keep documenting and restate the agreed terms, firmly and kindly: watch {names}."
+        return f"Keep documenting and restate the agreed terms, firmly and kindly: watch {_listing(watched)}."
     return "Nothing needs attention; keep logging the work done for the final report."
 
 

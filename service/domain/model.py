@@ -179,6 +179,20 @@ class Document:
 
 
 @dataclass(eq=False)
+class StoredResponse:
+    """The first answer to a request sent with an Idempotency-Key, replayed to its retries."""
+
+    tenant_id: int
+    key: str
+    fingerprint: str  # sha256 of method, path and body: the same key with another body is refused
+    created_at: datetime
+    status: int | None = None  # None while the first request is still running
+    content_type: str = ""
+    body: bytes = b""
+    id: int | None = None
+
+
+@dataclass(eq=False)
 class Engagement:
     """The aggregate: terms, state and everything guards need to decide a transition."""
 

@@ -22,7 +22,7 @@ def test_create_answers_201_with_location_etag_and_terms(api: Api) -> None:
     }
     assert body["client"]["email"] == "giulia@bottegarossi.it"
     assert body["workflow_version"] == "1"
-    assert body["balance_due"] == "0.00"
+    assert body["balance_due"] == "1200.00"  # the first month is invoiced on the start date
 
 
 def test_get_one_has_state_version_balance_and_etag(api: Api) -> None:

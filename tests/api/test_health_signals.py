@@ -33,6 +33,16 @@ def test_signals_name_the_entries_behind_them(api: Api, clock: FakeClock) -> Non
         "'Which photos?' is 2 days past its deadline with 0 of 2 reminders unanswered."
     )
     assert request["event"]["payload"]["due_on"] == "2026-12-04"
+    [invoice] = api.get(f"/v1/engagements/{eid}/invoices").json  # December's, unpaid, within the grace
+    assert body["late_payment"]["level"] == "watch"
+    [owed] = body["late_payment"]["evidence"]
+    assert (owed["type"], owed["id"], owed["days_late"], owed["outstanding"]) == (
+        "invoice",
+        invoice["id"],
+        5,
+        "1200.00",
+    )
     assert body["recommendation"] == (
-        "Keep documenting and restate the agreed terms, firmly and kindly: watch unresponsive and controlling."
+        "Keep documenting and restate the agreed terms, firmly and kindly: "
+        "watch unresponsive, controlling and late payment."
     )

@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
-from decimal import Decimal
 from typing import Any
 
-from service.application.runtime import Runtime
-from service.application.unit_of_work import require_engagement
-from service.domain.model import Invoice
+from tests.api.test_billing import pay
 from tests.api.test_documents import text_of
 from tests.conftest import Api, FakeClock
 
@@ -47,6 +43,7 @@ def close_and_check(api: Api, eid: int) -> None:
 
 def test_unresponsive_client(api: Api, clock: FakeClock) -> None:
     eid = api.create_engagement()["id"]
+    assert pay(api, eid, "1200.00", "2026-12-01").status_code == 201  # this client pays, but is silent
     api.post(
         f"/v1/engagements/{eid}/work-log", json={"date": "2026-12-01", "summary": "Reels for the launch"}
     )
@@ -75,7 +72,8 @@ def test_unresponsive_client(api: Api, clock: FakeClock) -> None:
     blocked = api.fire(eid, "close")
     assert blocked.status_code == 422 and blocked.json["blocked_by"][0].startswith("8 handover item(s)")
     for item in items[:-1]:
-        assert handover(api, eid, item["id"], "complete").json["status"] == "completed"
+        done = handover(api, eid, item["id"], "complete")
+        assert done.status_code == 200, done.json
     waived = handover(api, eid, items[-1]["id"], "waive", "The client exports content themselves").json
     assert (waived["status"], waived["reason"]) == ("waived", "The client exports content themselves")
     again = handover(api, eid, items[0]["id"], "complete")
@@ -91,6 +89,7 @@ def test_unresponsive_client(api: Api, clock: FakeClock) -> None:
 
 def test_controlling_client(api: Api, clock: FakeClock) -> None:
     eid = api.create_engagement(approval_terms={"revision_rounds": 1})["id"]
+    pay(api, eid, "1200.00", "2026-12-01")
     incident = {
         "kind": "micromanagement",
         "occurred_on": "2026-12-01",
@@ -121,23 +120,8 @@ def test_controlling_client(api: Api, clock: FakeClock) -> None:
     assert kinds(api, eid)["conduct_warning"] == 1
 
 
-def add_invoice(runtime: Runtime, api: Api, eid: int, due_on: date, amount: str) -> None:
-    """Billing lives on another branch: put an unpaid one-off invoice on the engagement directly."""
-    with runtime.writer() as uow:
-        engagement = require_engagement(uow, api.tenant_id, eid, lock=True)
-        issued = runtime.clock()
-        engagement.invoices.append(
-            Invoice(
-                description="Setup and December fee", amount=Decimal(amount), due_on=due_on, issued_at=issued
-            )
-        )
-        uow.touch(engagement)
-        uow.commit()
-
-
-def test_client_who_does_not_pay(api: Api, runtime: Runtime, clock: FakeClock) -> None:
-    eid = api.create_engagement()["id"]
-    add_invoice(runtime, api, eid, date(2026, 12, 1), "1200.00")
+def test_client_who_does_not_pay(api: Api, clock: FakeClock) -> None:
+    eid = api.create_engagement()["id"]  # the December fee is due on Tue 1 Dec
     clock.advance(days=1)
     assert fire_ok(api, eid, "mark_payment_overdue")["engagement"]["state"] == "payment_overdue"
     too_early = api.fire(eid, "pause_work")
@@ -151,23 +135,24 @@ def test_client_who_does_not_pay(api: Api, runtime: Runtime, clock: FakeClock) -
 
     begun = fire_ok(api, eid, "begin_offboarding", reason="non_payment")
     assert begun["engagement"]["balance_due"] == "1200.00"
-    items = {(i["platform"], i["action"]): i for i in api.get(f"/v1/engagements/{eid}/handover").json}
-    transfer = items[("instagram", "transfer_ownership")]
-    assert transfer["grants_access"] is True
-    refused = handover(api, eid, transfer["id"], "complete")
+    items = api.get(f"/v1/engagements/{eid}/handover").json
+    access = [i for i in items if i["grants_access"]]
+    assert len(access) == 4
+    refused = handover(api, eid, access[0]["id"], "complete")
     assert refused.status_code == 409 and "€1,200.00 is still owed" in refused.json["detail"]
-    no_reason = handover(api, eid, transfer["id"], "waive", "  ")
+    no_reason = handover(api, eid, access[0]["id"], "waive", "  ")
     assert no_reason.status_code == 422 and "reason" in no_reason.json["errors"]
-    for (_, action), item in items.items():
-        if item["grants_access"]:
-            reason = "Access is handed over once the December invoice is paid"
-            assert handover(api, eid, item["id"], "waive", reason).status_code == 200, action
-        else:
-            assert handover(api, eid, item["id"], "complete").status_code == 200, action
+    reason = "Access is handed over once the December invoice is paid"
+    for item in access[:-1]:
+        assert handover(api, eid, item["id"], "waive", reason).status_code == 200
+    for item in items:
+        if not item["grants_access"]:
+            assert handover(api, eid, item["id"], "complete").status_code == 200
+    # The client pays at last: the remaining access item can now be handed over.
+    assert pay(api, eid, "1200.00", "2026-12-09").json["engagement"]["state"] == "offboarding"
+    assert handover(api, eid, access[-1]["id"], "complete").status_code == 200
     close_and_check(api, eid)
     assert {"payment_reminder", "stop_work_notice", "termination_notice", "closing_record"} <= set(
         kinds(api, eid)
     )
-    assert "Access is handed over once the December invoice is paid" in document_text(
-        api, eid, "closing_record"
-    )
+    assert reason in document_text(api, eid, "closing_record")

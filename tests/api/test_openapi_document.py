@@ -9,7 +9,7 @@ from flask import Flask
 
 from tests.conftest import ROOT
 
-EXEMPT = {"static"}
+EXEMPT: set[str] = set()
 
 
 def committed() -> dict:

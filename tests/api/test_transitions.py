@@ -28,7 +28,7 @@ def test_request_then_receive_feedback(api: Api, clock: FakeClock) -> None:
     assert fired.json["engagement"]["version"] == e["version"] + 1
     assert fired.headers["ETag"] == f'"{e["version"] + 1}"'
     event = fired.json["event"]
-    assert (event["type"], event["seq"]) == ("transition", 3)  # after creation and the contract
+    assert (event["type"], event["seq"]) == ("transition", 4)  # after creation, contract, first invoice
     assert [d["kind"] for d in fired.json["documents"]] == ["feedback_request"]
     assert event["payload"]["due_on"] == "2026-12-04"  # Tue 1 Dec + 3 business days
     clock.advance(days=6)
@@ -52,7 +52,7 @@ def test_blocked_guard_is_422_with_sentences(api: Api) -> None:
     assert response.json["blocked_by"] == [
         "A conduct warning must be issued before ending the engagement for controlling conduct."
     ]
-    assert len(api.get(f"/v1/engagements/{e['id']}/events").json) == 2  # created + contract only
+    assert len(api.get(f"/v1/engagements/{e['id']}/events").json) == 3  # created, contract, invoice
 
 
 def test_bad_trigger_data_is_422_naming_the_field(api: Api) -> None:
@@ -94,10 +94,11 @@ def test_note_and_data_are_kept_in_the_record(api: Api) -> None:
     assert [(ev["seq"], ev["type"]) for ev in events] == [
         (1, "engagement_created"),
         (2, "document_generated"),
-        (3, "transition"),
-        (4, "document_generated"),
+        (3, "invoice_issued"),
+        (4, "transition"),
+        (5, "document_generated"),
     ]
-    assert events[2]["payload"]["note"] == "Asked by phone too"
+    assert events[3]["payload"]["note"] == "Asked by phone too"
     assert all(later["prev_hash"] == earlier["hash"] for earlier, later in pairwise(events))
 
 
@@ -106,7 +107,7 @@ def test_verify_reports_an_intact_record(api: Api) -> None:
     api.fire(e["id"], "request_feedback", subject="Plan")
     result = api.get(f"/v1/engagements/{e['id']}/events/verify").json
     events = api.get(f"/v1/engagements/{e['id']}/events").json
-    assert result == {"valid": True, "count": 4, "head": events[-1]["hash"], "first_broken": None}
+    assert result == {"valid": True, "count": 5, "head": events[-1]["hash"], "first_broken": None}
 
 
 def test_workflow_and_its_diagram(api: Api) -> None:

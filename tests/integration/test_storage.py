@@ -35,12 +35,12 @@ def _tamper(app: Flask, sql: str, **params: object) -> None:
 
 
 def _engagement_with_record(api: Api) -> int:
-    """An engagement with seven record entries (transitions and their documents)."""
+    """An engagement with eight record entries (transitions and their documents)."""
     e = api.create_engagement()
     api.fire(e["id"], "request_feedback", subject="Plan")
     api.fire(e["id"], "receive_feedback")
     api.fire(e["id"], "request_feedback", subject="Second plan")
-    assert api.get(f"/v1/engagements/{e['id']}/events/verify").json["count"] == 7
+    assert api.get(f"/v1/engagements/{e['id']}/events/verify").json["count"] == 8
     return e["id"]
 
 
@@ -66,9 +66,9 @@ def test_deleted_stored_event_is_named(app: Flask, api: Api) -> None:
 def test_deleted_last_event_is_named(app: Flask, api: Api) -> None:
     eid = _engagement_with_record(api)
     _tamper(app, "DELETE FROM documents WHERE engagement_id = :e", e=eid)
-    _tamper(app, "DELETE FROM events WHERE engagement_id = :e AND seq = 7", e=eid)
+    _tamper(app, "DELETE FROM events WHERE engagement_id = :e AND seq = 8", e=eid)
     result = api.get(f"/v1/engagements/{eid}/events/verify").json
-    assert result["first_broken"] == {"seq": 7, "problem": "entry 7 is missing"}
+    assert result["first_broken"] == {"seq": 8, "problem": "entry 8 is missing"}
 
 
 def test_reordered_stored_events_are_caught(app: Flask, api: Api) -> None:

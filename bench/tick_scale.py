@@ -1,0 +1,90 @@
+"""How long a tick takes as engagements grow while the work due stays the same.
+
+    .venv/bin/python bench/tick_scale.py                                  # SQLite, in a temp dir
+    .venv/bin/python bench/tick_scale.py postgresql://postgres@127.0.0.1:5432/postgres
+
+For each size, a fresh database holds N engagements of which 100 are due (an invoice overdue
+since the day before); the figure is the wall time of one sweep. Prints; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import psycopg
+from sqlalchemy import update
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from service import create_app  # noqa: E402
+from service.adapters.migrations import upgrade  # noqa: E402
+from service.adapters.orm import engagements  # noqa: E402
+from service.api.schemas import EngagementCreateSchema  # noqa: E402
+from service.application.clock import sweep  # noqa: E402
+from service.application.engagements import create_engagement  # noqa: E402
+from service.application.tenants import create_tenant  # noqa: E402
+from tests.conftest import engagement_body  # noqa: E402
+from tests.seeding import copy_engagement  # noqa: E402
+
+SIZES = (1_000, 100_000)
+DUE = 100
+CREATED = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+SWEEP_AT = datetime(2026, 12, 3, 12, 0, tzinfo=UTC)
+NOT_DUE = datetime(2099, 1, 1, tzinfo=UTC)
+
+
+def measure(url: str, total: int) -> float:
+    upgrade(url)
+    app = create_app({"DATABASE_URL": url, "CLOCK": lambda: CREATED})
+    rt = app.extensions["runtime"]
+    tenant, _ = create_tenant(rt, "Bench")
+    assert tenant.id is not None
+    view = create_engagement(rt, tenant.id, EngagementCreateSchema().load(engagement_body()))
+    engine = app.extensions["db_engine"]
+    with engine.begin() as connection:
+        copy_engagement(connection, view["id"], total - 1)
+        connection.execute(
+            update(engagements).where(engagements.c.id >= view["id"] + DUE).values(next_deadline=NOT_DUE)
+        )
+    started = time.perf_counter()
+    taken = sweep(rt, as_of=SWEEP_AT)
+    elapsed = time.perf_counter() - started
+    assert len(taken) == DUE, len(taken)
+    engine.dispose()
+    return elapsed
+
+
+def databases(admin_url: str | None) -> Iterator[tuple[int, str]]:
+    """A fresh database per size: a SQLite file, or a throwaway PostgreSQL database."""
+    if admin_url is None:
+        with tempfile.TemporaryDirectory() as tmp:
+            for size in SIZES:
+                yield size, f"sqlite:///{tmp}/bench-{size}.sqlite3"
+        return
+    base = admin_url.rpartition("/")[0]
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        for size in SIZES:
+            name = f"engagement_bench_{uuid.uuid4().hex[:8]}"
+            admin.execute(f'CREATE DATABASE "{name}"')
+            try:
+                yield size, f"{base}/{name}"
+            finally:
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def main() -> None:
+    admin_url = sys.argv[1] if len(sys.argv) > 1 else None
+    for size, url in databases(admin_url):
+        seconds = measure(url, size)
+        print(f"{url.partition(':')[0]:10} {size:>7} engagements, {DUE} due: tick {seconds * 1000:8.1f} ms")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,71 @@
+"""Invoices, payments, the clock and the forecast."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import RAISE
+
+from service.api.auth import tenant_id
+from service.api.billing_schemas import (
+    ForecastQuerySchema,
+    ForecastSchema,
+    InvoiceCreateSchema,
+    InvoiceSchema,
+    PaymentCreateSchema,
+    PaymentResultSchema,
+    TickRequestSchema,
+    TickResultSchema,
+)
+from service.api.engagements import etag, runtime
+from service.api.fields import ID
+from service.application import billing, clock
+from service.domain.calendar import as_utc
+
+blp = Blueprint("billing", __name__, url_prefix="/v1", description="Invoices, payments and the clock")
+
+
+@blp.route(f"/engagements/<{ID}:engagement_id>/invoices")
+class Invoices(MethodView):
+    @blp.response(200, InvoiceSchema(many=True))
+    def get(self, engagement_id: int) -> list[dict[str, Any]]:
+        """Every invoice, oldest due first, with what is paid, outstanding and how late."""
+        return billing.list_invoices(runtime(), tenant_id(), engagement_id)
+
+    @blp.arguments(InvoiceCreateSchema)
+    @blp.response(201, InvoiceSchema)
+    def post(self, body: dict[str, Any], engagement_id: int) -> tuple[dict[str, Any], int]:
+        """Add a one-off invoice; credit from an earlier overpayment settles it first."""
+        return billing.add_invoice(runtime(), tenant_id(), engagement_id, body), 201
+
+
+@blp.route(f"/engagements/<{ID}:engagement_id>/payments", methods=["POST"])
+@blp.arguments(PaymentCreateSchema)
+@blp.response(201, PaymentResultSchema)
+@blp.alt_response(422, description="Bad input, another currency, or a date in the future")
+def payments(body: dict[str, Any], engagement_id: int) -> tuple[dict[str, Any], int, dict[str, str]]:
+    """Record a payment: oldest invoice first, any excess kept as credit; resumes work when
+    nothing is overdue any more."""
+    result = billing.record_payment(runtime(), tenant_id(), engagement_id, body)
+    return result, 201, {"ETag": etag(result["engagement"]["version"])}
+
+
+@blp.route(f"/engagements/<{ID}:engagement_id>/forecast")
+@blp.arguments(ForecastQuerySchema, location="query", unknown=RAISE)
+@blp.response(200, ForecastSchema)
+def forecast(query: dict[str, Any], engagement_id: int) -> dict[str, Any]:
+    """The automatic steps that will happen by ``until`` if nothing changes; writes nothing."""
+    return clock.forecast(runtime(), tenant_id(), engagement_id, query["until"])
+
+
+@blp.route("/clock/tick", methods=["POST"])
+@blp.arguments(TickRequestSchema, required=False)
+@blp.response(200, TickResultSchema)
+@blp.alt_response(403, description="as_of given by an account that is not a sandbox")
+@blp.alt_response(409, description="as_of is earlier than the sandbox clock")
+def tick(body: dict[str, Any]) -> dict[str, Any]:
+    """Take the automatic steps due for this account; a sandbox may first move its clock on."""
+    as_of = as_utc(body["as_of"]) if "as_of" in body else None
+    return clock.tick(runtime(), tenant_id(), as_of)

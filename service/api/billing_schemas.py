@@ -1,0 +1,90 @@
+"""Schemas of invoices, payments, the clock and the forecast."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from service.api.fields import Amount, Money, Text
+from service.api.schemas import EngagementSchema, EventSchema, StrictSchema
+from service.domain.money import CURRENCIES
+
+
+class InvoiceCreateSchema(StrictSchema):
+    description = Text(500, required=True, min_length=1, metadata={"example": "Extra campaign, March"})
+    amount = Money(required=True)
+    due_on = fields.Date(required=True)
+
+
+class InvoiceSchema(Schema):
+    id = fields.Integer()
+    period = fields.String(allow_none=True, metadata={"description": "YYYY-MM for a monthly fee"})
+    description = fields.String()
+    amount = Amount()
+    due_on = fields.Date()
+    issued_at = fields.DateTime()
+    paid_amount = Amount()
+    outstanding = Amount()
+    paid_on = fields.Date(allow_none=True)
+    days_late = fields.Integer(metadata={"description": "Days paid after the due date, or unpaid so far"})
+    reminded_at = fields.DateTime(allow_none=True)
+    status = fields.String(metadata={"description": "open, overdue or paid"})
+
+
+class PaymentCreateSchema(StrictSchema):
+    amount = Money(required=True)
+    received_on = fields.Date(required=True)
+    reference = Text(200, load_default="", metadata={"example": "Bank transfer 2026-12-03"})
+    currency = fields.String(
+        validate=validate.OneOf(CURRENCIES, error="Not an ISO 4217 currency code."),
+        metadata={"description": "If given, must be the engagement's currency"},
+    )
+
+
+class PaymentSchema(Schema):
+    id = fields.Integer()
+    amount = Amount()
+    received_on = fields.Date()
+    reference = fields.String()
+    recorded_at = fields.DateTime()
+
+
+class PaymentResultSchema(Schema):
+    payment = fields.Nested(PaymentSchema)
+    engagement = fields.Nested(EngagementSchema)
+    event = fields.Nested(EventSchema, metadata={"description": "The payment's record entry"})
+    resume_event = fields.Nested(
+        EventSchema, allow_none=True, metadata={"description": "The resume it caused, if any"}
+    )
+
+
+class TickRequestSchema(StrictSchema):
+    as_of = fields.DateTime(
+        metadata={"description": "Sandbox accounts only: move the account's clock forward to this time"}
+    )
+
+
+class TakenStepSchema(Schema):
+    engagement_id = fields.Integer()
+    trigger = fields.String(metadata={"description": "A workflow trigger, or issue_invoice"})
+    at = fields.DateTime(metadata={"description": "When it fell due: the record entry's time"})
+    seq = fields.Integer(metadata={"description": "The record entry's seq"})
+
+
+class TickResultSchema(Schema):
+    as_of = fields.DateTime()
+    steps = fields.List(fields.Nested(TakenStepSchema))
+
+
+class ForecastQuerySchema(Schema):
+    until = fields.Date(required=True, metadata={"description": "Last day to simulate (at most 5 years on)"})
+
+
+class ForecastStepSchema(Schema):
+    trigger = fields.String()
+    at = fields.DateTime()
+    documents = fields.List(fields.String())
+
+
+class ForecastSchema(Schema):
+    until = fields.Date(metadata={"description": "The last day simulated"})
+    steps = fields.List(fields.Nested(ForecastStepSchema))

@@ -1,0 +1,67 @@
+"""The HTTP side of Idempotency-Key: claim before the view runs, store or replay after."""
+
+from __future__ import annotations
+
+from apispec import BasePlugin
+from flask import Flask, Response, current_app, g, request
+
+from service.api.auth import tenant_id
+from service.application import idempotency
+from service.domain.errors import InvalidInput
+
+HEADER = "Idempotency-Key"
+MAX_KEY_LENGTH = 255
+
+
+class IdempotencyKeyPlugin(BasePlugin):
+    """Documents the header on every POST, where the hooks below honour it."""
+
+    def operation_helper(self, path: str | None = None, operations: dict | None = None, **_: object) -> None:
+        post = (operations or {}).get("post")
+        if post is not None:
+            post.setdefault("parameters", []).append(
+                {
+                    "in": "header",
+                    "name": HEADER,
+                    "required": False,
+                    "schema": {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH},
+                    "description": "Retries with the same key and body return the first answer "
+                    "and change nothing (kept 24 hours); another body with the same key is 422.",
+                }
+            )
+
+
+def _claim() -> Response | None:
+    key = request.headers.get(HEADER)
+    if request.method != "POST" or key is None or "tenant_id" not in g:
+        return None
+    if not 1 <= len(key) <= MAX_KEY_LENGTH:
+        raise InvalidInput({HEADER: [f"Between 1 and {MAX_KEY_LENGTH} characters."]})
+    print_ = idempotency.fingerprint(request.method, request.full_path, request.get_data())
+    replay = idempotency.claim(current_app.extensions["runtime"], tenant_id(), key, print_)
+    if replay is None:
+        g.idempotency_key = key
+        return None
+    response = Response(replay.body, status=replay.status, content_type=replay.content_type)
+    response.headers["Idempotent-Replayed"] = "true"
+    return response
+
+
+def _settle(response: Response) -> Response:
+    key = g.pop("idempotency_key", None)
+    if key is not None:
+        idempotency.settle(
+            current_app.extensions["runtime"],
+            tenant_id(),
+            key,
+            response.status_code,
+            response.content_type or "",
+            response.get_data(),
+        )
+    return response
+
+
+def install_idempotency(app: Flask) -> None:
+    """After auth (which sets the tenant); the after-hook also runs for error responses."""
+    app.before_request(_claim)
+    app.after_request(_settle)

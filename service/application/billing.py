@@ -1,0 +1,142 @@
+"""Invoices and payments. A payment that leaves nothing overdue resumes the work at once."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from service.application.record import log
+from service.application.runtime import Runtime
+from service.application.schedule import issue_due_invoices, log_invoice
+from service.application.transitions import apply_trigger
+from service.application.unit_of_work import UnitOfWork, require_engagement
+from service.application.views import engagement_view, event_view
+from service.domain import billing
+from service.domain.errors import InvalidInput, NotFound
+from service.domain.model import Engagement, Invoice, Payment, Tenant
+
+RESUME = "resume"
+MAX_CREDIT = Decimal("9999999999.99")  # what the money columns hold
+
+
+def _load_for_change(
+    rt: Runtime, uow: UnitOfWork, tenant_id: int, engagement_id: int
+) -> tuple[Tenant, Engagement, datetime]:
+    """The locked engagement at the tenant's time, with the invoices due by then issued."""
+    tenant = uow.tenants.get(tenant_id)
+    if tenant is None:
+        raise NotFound("account", tenant_id)
+    engagement = require_engagement(uow, tenant_id, engagement_id, lock=True)
+    now = rt.now_for(tenant)
+    issue_due_invoices(rt.engine, uow, engagement, now)
+    return tenant, engagement, now
+
+
+def add_invoice(rt: Runtime, tenant_id: int, engagement_id: int, body: dict[str, Any]) -> dict[str, Any]:
+    """A one-off invoice (extra work, expenses) beside the monthly ones."""
+    with rt.writer() as uow:
+        _, engagement, now = _load_for_change(rt, uow, tenant_id, engagement_id)
+        invoice = billing.add_invoice(
+            engagement, body["description"], body["amount"], body["due_on"], now, period=None
+        )
+        log_invoice(uow, engagement, invoice, now)
+        view = invoice_view(invoice, now.date())
+        uow.commit()
+        return view
+
+
+def list_invoices(rt: Runtime, tenant_id: int, engagement_id: int) -> list[dict[str, Any]]:
+    with rt.reader() as uow:
+        tenant = uow.tenants.get(tenant_id)
+        if tenant is None:
+            raise NotFound("account", tenant_id)
+        engagement = require_engagement(uow, tenant_id, engagement_id)
+        today = rt.now_for(tenant).date()
+        return [invoice_view(i, today) for i in engagement.invoices]
+
+
+def record_payment(rt: Runtime, tenant_id: int, engagement_id: int, body: dict[str, Any]) -> dict[str, Any]:
+    """Settle the oldest invoices first; resume in the same transaction when nothing is overdue."""
+    with rt.writer() as uow:
+        tenant, engagement, now = _load_for_change(rt, uow, tenant_id, engagement_id)
+        _check_payment(engagement, body, now.date())
+        amount: Decimal = body["amount"]
+        payment = Payment(amount, body["received_on"], body["reference"], recorded_at=now)
+        engagement.payments.append(payment)
+        allocations = billing.apply_payment(engagement, amount, payment.received_on)
+        uow.flush()
+        event = log(
+            uow, engagement, "payment_received", _payment_payload(engagement, payment, allocations), now
+        )
+        resumed = None
+        if rt.engine.allows(engagement, RESUME, now):
+            resumed = apply_trigger(rt, uow, tenant, engagement, RESUME, now, actor="payment").event
+        result = {
+            "payment": payment_view(payment),
+            "engagement": engagement_view(engagement),
+            "event": event_view(event),
+            "resume_event": event_view(resumed) if resumed else None,
+        }
+        uow.commit()
+        return result
+
+
+def _check_payment(engagement: Engagement, body: dict[str, Any], today: date) -> None:
+    errors = {}
+    currency = body.get("currency")
+    if currency is not None and currency != engagement.currency:
+        errors["currency"] = [
+            f"This engagement is billed in {engagement.currency}, not {currency}: "
+            f"record the amount received in {engagement.currency}."
+        ]
+    excess = body["amount"] - engagement.balance_due
+    if engagement.credit + excess > MAX_CREDIT:
+        errors["amount"] = ["This would leave more credit than an engagement can hold; check the amount."]
+    if body["received_on"] > today:
+        errors["received_on"] = [f"A payment cannot be received after today ({today.isoformat()})."]
+    if errors:
+        raise InvalidInput(errors)
+
+
+def _payment_payload(
+    engagement: Engagement, payment: Payment, allocations: list[billing.Allocation]
+) -> dict[str, Any]:
+    return {
+        "payment_id": payment.id,
+        "amount": str(payment.amount),
+        "currency": engagement.currency,
+        "received_on": payment.received_on.isoformat(),
+        "reference": payment.reference,
+        "settled": [{"invoice_id": a.invoice.id, "amount": str(a.amount)} for a in allocations],
+        "credit": str(engagement.credit),
+        "balance_due": str(engagement.balance_due),
+    }
+
+
+def invoice_view(invoice: Invoice, today: date) -> dict[str, Any]:
+    status = "paid" if invoice.outstanding <= 0 else "overdue" if invoice.is_overdue(today) else "open"
+    return {
+        "id": invoice.id,
+        "period": invoice.period,
+        "description": invoice.description,
+        "amount": invoice.amount,
+        "due_on": invoice.due_on,
+        "issued_at": invoice.issued_at,
+        "paid_amount": invoice.paid_amount,
+        "outstanding": invoice.outstanding,
+        "paid_on": invoice.paid_on,
+        "days_late": billing.days_late(invoice, today),
+        "reminded_at": invoice.reminded_at,
+        "status": status,
+    }
+
+
+def payment_view(payment: Payment) -> dict[str, Any]:
+    return {
+        "id": payment.id,
+        "amount": payment.amount,
+        "received_on": payment.received_on,
+        "reference": payment.reference,
+        "recorded_at": payment.recorded_at,
+    }

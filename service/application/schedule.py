@@ -1,0 +1,54 @@
+"""The next deadline of an engagement, and issuing the invoices that have fallen due.
+
+``refresh_deadline`` runs on every engagement a unit of work changed, before each flush
+(wired in ``create_app``), so no use case has to remember it; call it directly only where an
+engagement is saved without a record entry (the sweep, when nothing was due after all).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from service.application.record import log
+from service.application.unit_of_work import UnitOfWork
+from service.domain.engine import WorkflowEngine
+from service.domain.model import Engagement, Event, Invoice
+from service.domain.schedule import Step, issue_monthly, next_step, run_due
+
+
+def refresh_deadline(engine: WorkflowEngine, engagement: Engagement) -> None:
+    step = next_step(engagement, engine)
+    engagement.next_deadline = step.at if step else None
+
+
+def issue_due_invoices(
+    engine: WorkflowEngine, uow: UnitOfWork, engagement: Engagement, now: datetime
+) -> None:
+    """Issue every monthly invoice whose day has come: on creation and before any change."""
+
+    def issue(step: Step, at: datetime) -> Event:
+        return issue_invoice_step(uow, engagement, step, at)
+
+    run_due(engagement, engine, now, uow.record.last_at(engagement), issue, triggers=())
+
+
+def issue_invoice_step(uow: UnitOfWork, engagement: Engagement, step: Step, at: datetime) -> Event:
+    assert step.invoice is not None, "not an invoice step"
+    return log_invoice(uow, engagement, issue_monthly(engagement, step.invoice, at), at)
+
+
+def log_invoice(uow: UnitOfWork, engagement: Engagement, invoice: Invoice, at: datetime) -> Event:
+    uow.flush()  # gives the invoice its id for the record
+    return log(uow, engagement, "invoice_issued", invoice_payload(invoice), at)
+
+
+def invoice_payload(invoice: Invoice) -> dict[str, Any]:
+    return {
+        "invoice_id": invoice.id,
+        "period": invoice.period,
+        "description": invoice.description,
+        "amount": str(invoice.amount),
+        "due_on": invoice.due_on.isoformat(),
+        "paid_from_credit": str(invoice.paid_amount),
+    }

@@ -1,0 +1,100 @@
+"""Billing rules: which monthly invoices are due to be issued, credit, and settling payments.
+
+When a month's invoice is issued: the first billed month's on the start date, every later
+month's on the 1st of that month. It is due on ``due_day`` clamped to the month's last day,
+and never before it is issued (a start on the 15th with ``due_day`` 1 is due on the 15th).
+Months before the engagement was entered in the service are not billed automatically: arrears
+for an imported client are added by hand, so a back-dated start does not pause it at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from service.domain.calendar import due_date, next_month
+from service.domain.model import Engagement, Invoice
+from service.domain.money import CENT, ZERO
+
+# Monthly fees stop once the relationship is ending.
+UNBILLED_STATES = frozenset({"offboarding", "closed"})
+
+
+@dataclass(frozen=True)
+class MonthlyInvoice:
+    period: str  # "2026-12"
+    issue_on: date
+    due_on: date
+
+
+@dataclass(frozen=True)
+class Allocation:
+    invoice: Invoice
+    amount: Decimal
+
+
+def next_monthly_invoice(engagement: Engagement) -> MonthlyInvoice | None:
+    """The earliest billing month not invoiced yet, or None when the fees have stopped."""
+    if engagement.state in UNBILLED_STATES:
+        return None
+    first = max(engagement.start_date, engagement.created_at.date())
+    year, month = first.year, first.month
+    issued = {i.period for i in engagement.invoices if i.period}
+    while f"{year:04d}-{month:02d}" in issued:
+        year, month = next_month(year, month)
+    issue_on = (
+        engagement.start_date if (year, month) == _month(engagement.start_date) else date(year, month, 1)
+    )
+    return MonthlyInvoice(
+        f"{year:04d}-{month:02d}", issue_on, max(due_date(year, month, engagement.due_day), issue_on)
+    )
+
+
+def _month(day: date) -> tuple[int, int]:
+    return day.year, day.month
+
+
+def add_invoice(
+    engagement: Engagement, description: str, amount: Decimal, due_on: date, at: datetime, period: str | None
+) -> Invoice:
+    """Issue an invoice; credit left from an overpayment settles it first."""
+    invoice = Invoice(description=description, amount=amount, due_on=due_on, issued_at=at, period=period)
+    applied = min(engagement.credit, amount)
+    if applied > ZERO:
+        engagement.credit -= applied
+        _settle(invoice, applied, at.date())
+    engagement.invoices.append(invoice)
+    return invoice
+
+
+def monthly_description(engagement: Engagement, period: str) -> str:
+    return f"Monthly fee {period} ({engagement.client_name})"
+
+
+def apply_payment(engagement: Engagement, amount: Decimal, received_on: date) -> list[Allocation]:
+    """Settle the oldest open invoices first; what is left over becomes credit."""
+    remaining = amount.quantize(CENT)
+    allocations = []
+    for invoice in sorted(engagement.invoices, key=lambda i: (i.due_on, i.issued_at)):
+        if remaining <= ZERO:
+            break
+        share = min(invoice.outstanding, remaining)
+        if share > ZERO:
+            _settle(invoice, share, received_on)
+            allocations.append(Allocation(invoice, share))
+            remaining -= share
+    engagement.credit += remaining
+    return allocations
+
+
+def _settle(invoice: Invoice, amount: Decimal, on: date) -> None:
+    invoice.paid_amount += amount
+    if invoice.outstanding <= ZERO:
+        invoice.paid_on = on
+
+
+def days_late(invoice: Invoice, today: date) -> int:
+    """Days past the due date it was paid, or has been unpaid so far."""
+    settled_or_today = invoice.paid_on if invoice.outstanding <= ZERO and invoice.paid_on else today
+    return max(0, (settled_or_today - invoice.due_on).days)
