@@ -8,7 +8,8 @@ from itertools import pairwise
 from statistics import median
 from typing import Any
 
-from service.domain.model import Engagement, Event, Invoice
+from service.domain.billing import days_late
+from service.domain.model import Engagement, Event
 from service.domain.money import ZERO, as_text, formatted
 
 LEVELS = ("ok", "watch", "act")
@@ -145,16 +146,10 @@ def controlling(engagement: Engagement, events: list[Event]) -> Signal:
     return Signal(level, _sentence(clauses, "No controlling conduct is on record."), evidence)
 
 
-def _days_late(invoice: Invoice, today: date) -> int | None:
-    """How late it was paid, or how late it is so far; None while it is not due or paid on time."""
-    if invoice.outstanding <= ZERO:
-        return max(0, (invoice.paid_on - invoice.due_on).days) if invoice.paid_on else 0
-    return (today - invoice.due_on).days if today > invoice.due_on else None
-
-
 def late_payment(engagement: Engagement, today: date, events: list[Event]) -> Signal:
     invoices = sorted(engagement.invoices, key=lambda i: i.due_on)
-    delays = [(i, d) for i in invoices if (d := _days_late(i, today)) is not None]
+    # An invoice not due yet says nothing about how this client pays.
+    delays = [(i, days_late(i, today)) for i in invoices if i.outstanding <= ZERO or today > i.due_on]
     late = [(i, d) for i, d in delays if d > LATE_TOLERANCE_DAYS or (i.outstanding > ZERO and d > 0)]
     pauses = _fired(events, "pause_work")
     evidence: list[Evidence] = [
