@@ -9,6 +9,7 @@ from typing import Any
 
 from service.application.record import log
 from service.application.runtime import Runtime
+from service.application.schedule import issue_due_invoices
 from service.application.unit_of_work import UnitOfWork, require_engagement
 from service.application.views import approval_view, incident_view, work_log_view
 from service.domain.errors import NotFound
@@ -25,7 +26,10 @@ def writable_engagement(
         raise NotFound("account", tenant_id)
     engagement = require_engagement(uow, tenant_id, engagement_id, lock=True)
     ensure_open(engagement)
-    return engagement, rt.now_for(tenant)
+    now = rt.now_for(tenant)
+    # Invoices whose day has come go into the record first, so it stays in time order.
+    issue_due_invoices(rt.engine, uow, engagement, now)
+    return engagement, now
 
 
 def _listed(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.conftest import Api
+from tests.conftest import Api, FakeClock
 
 
 def test_work_log_is_listed_by_day_and_recorded(api: Api) -> None:
@@ -83,3 +83,15 @@ def test_another_tenants_records_answer_404(api: Api, other_api: Api) -> None:
     for collection in ("work-log", "incidents", "approvals", "handover", "health", "export"):
         assert other_api.get(f"/v1/engagements/{e['id']}/{collection}").status_code == 404, collection
     assert api.get(f"/v1/engagements/{e['id']}/approvals").json[0]["status"] == "pending"
+
+
+def test_an_invoice_whose_day_came_is_recorded_before_the_entry(api: Api, clock: FakeClock) -> None:
+    e = api.create_engagement()
+    clock.advance(days=35)  # 5 January: January's fee was due on the 1st
+    api.post(
+        f"/v1/engagements/{e['id']}/incidents",
+        json={"kind": "other", "occurred_on": "2027-01-04", "description": "x"},
+    )
+    events = api.get(f"/v1/engagements/{e['id']}/events").json
+    assert [ev["type"] for ev in events[-2:]] == ["invoice_issued", "incident_recorded"]
+    assert events[-2]["payload"]["period"] == "2027-01"
