@@ -30,7 +30,7 @@ format: $(BIN)/activate
 	$(BIN)/ruff check --fix .
 
 test: lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 
 # Regenerate openapi.yaml from the schemas; a test fails when the committed file is stale.
 openapi: $(BIN)/activate

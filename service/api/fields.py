@@ -17,9 +17,10 @@ ID = f"int(max={MAX_ID})"
 # No leading zeros, no zero amount, cents at most: the same rule the OpenAPI document states.
 POSITIVE_MONEY = re.compile(r"([1-9][0-9]{0,9}(\.[0-9]{1,2})?|0\.([1-9][0-9]?|0[1-9]))")
 
-# XML 1.0 cannot carry these, so a Word document could not either: refuse them at the door.
+# XML 1.0 cannot carry these (nor can UTF-8 carry lone surrogates), so a Word document
+# could not either: refuse them at the door.
 # Written so that Python and the OpenAPI document (ECMA regex) read the same pattern.
-LEGAL_XML_TEXT = r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]*$"
+LEGAL_XML_TEXT = r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]*$"
 
 
 class Money(fields.Field):

@@ -117,6 +117,8 @@ def register_problem_handlers(app: Flask) -> None:
             extra["blocked_by"] = error.reasons
         if isinstance(error, errors.InvalidInput):
             extra["errors"] = error.errors
+        if isinstance(error, errors.InvalidTrigger):
+            extra["errors"] = {"trigger": [str(error)]}  # the one field such a refusal is about
         return problem(status, str(error), slug, **extra)
 
     @app.errorhandler(OperationalError)

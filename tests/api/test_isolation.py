@@ -11,21 +11,9 @@ from collections.abc import Callable
 
 from flask import Flask
 
+from tests.bodies import valid_bodies
 from tests.conftest import Api
 
-# A valid body per kind of write, keyed by the route's last fixed segment: validation runs before
-# the lookup, so an invalid body would answer 422 and prove nothing about isolation.
-BODIES = {
-    "transitions": {"trigger": "receive_feedback"},
-    "documents": {"kind": "contract"},
-    "invoices": {"description": "Extra campaign", "amount": "100.00", "due_on": "2026-12-31"},
-    "payments": {"amount": "100.00", "received_on": "2026-12-01", "reference": "transfer"},
-    "work-log": {"date": "2026-12-01", "summary": "Editorial plan"},
-    "incidents": {"kind": "scope", "occurred_on": "2026-12-01", "description": "Asked for more"},
-    "approvals": {"item": "Post 12"},
-    "decision": {"decision": "approved"},
-    "handover": {"action": "waive", "reason": "Not needed"},
-}
 QUERIES = {"forecast": "?until=2027-06-30"}
 
 
@@ -47,6 +35,7 @@ def test_every_route_with_an_id_answers_404_for_another_tenants_id(
     app: Flask, api: Api, other_api: Api
 ) -> None:
     ids = _their_ids(other_api)
+    bodies = valid_bodies()
     checked = 0
     for rule in app.url_map.iter_rules():
         params = sorted(rule.arguments)
@@ -56,10 +45,11 @@ def test_every_route_with_an_id_answers_404_for_another_tenants_id(
         assert not missing, f"{rule.rule}: give this test another tenant's {missing} to try"
         path = re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", lambda m: str(ids[m.group(1)]()), rule.rule)
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-            segment = next(s for s in reversed(rule.rule.split("/")) if s and not s.startswith("<"))
-            body = BODIES.get(segment) if method != "GET" else None
-            assert method == "GET" or body is not None, f"{method} {rule.rule}: add a valid body to BODIES"
-            query = QUERIES.get(segment, "") if method == "GET" else ""
+            # Validation runs before the lookup: only a valid body makes 404 mean "not yours".
+            key = (method.lower(), re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule.rule))
+            body = bodies.get(key) if method != "GET" else None
+            assert method == "GET" or body is not None, f"{key}: add a valid body to tests/bodies.py"
+            query = QUERIES.get(rule.rule.rsplit("/", 1)[-1], "") if method == "GET" else ""
             response = api.client.open(path + query, method=method, json=body, headers=api.headers)
             assert response.status_code == 404, (method, rule.rule, response.status_code, response.json)
             checked += 1

@@ -1,0 +1,50 @@
+"""A valid body for every write operation, keyed as openapi.yaml names it.
+
+Tests that sweep every operation (isolation, hostile input) start from these; a new write
+operation without an entry here makes those tests fail and ask for one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.conftest import engagement_body
+
+E = "/v1/engagements/{engagement_id}"
+
+
+def valid_bodies() -> dict[tuple[str, str], dict[str, Any]]:
+    return {
+        ("post", "/v1/engagements"): engagement_body(),
+        ("post", f"{E}/transitions"): {
+            "trigger": "request_feedback",
+            "data": {"subject": "Approve the plan", "details": "d", "summary": "s", "explanation": "e"},
+            "note": "Asked by phone too",
+        },
+        ("post", f"{E}/documents"): {"kind": "contract"},
+        ("post", f"{E}/invoices"): {
+            "description": "Extra campaign",
+            "amount": "100.00",
+            "due_on": "2026-12-31",
+        },
+        ("post", f"{E}/payments"): {"amount": "100.00", "received_on": "2026-12-01", "reference": "Transfer"},
+        ("post", f"{E}/work-log"): {"date": "2026-12-01", "summary": "Plan", "category": "content"},
+        ("post", f"{E}/incidents"): {
+            "kind": "scope",
+            "occurred_on": "2026-12-01",
+            "description": "More asked",
+        },
+        ("post", f"{E}/approvals"): {"item": "Post 12", "description": "Carousel"},
+        ("post", "/v1/approvals/{approval_id}/decision"): {
+            "decision": "changes_requested",
+            "comment": "Other photo",
+        },
+        ("post", f"{E}/handover/{{item_id}}"): {"action": "waive", "reason": "Not needed"},
+        ("patch", "/v1/tenant"): {
+            "name": "Studio Bianchi",
+            "address": "Via Po 2, Torino",
+            "vat_number": "IT01234567890",
+            "signatory": "Anna Bianchi",
+        },
+        ("post", "/v1/clock/tick"): {},
+    }

@@ -1,0 +1,175 @@
+"""A real PostgreSQL server stopped and started under a running service, and a graceful stop.
+
+The outage test runs its own throwaway cluster (initdb on a free port) so that stopping it
+cannot disturb the shared server the rest of the suite uses.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from service import create_app
+from service.adapters.migrations import upgrade
+from service.application.tenants import create_tenant
+from tests.conftest import engagement_body
+
+BIN = sorted(glob.glob("/usr/lib/postgresql/*/bin"))[-1:] or [""]
+PG_BIN = Path(BIN[0])
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _as_postgres(*command: str) -> None:
+    # PostgreSQL refuses to run as root; CI and developers run as root here.
+    prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    subprocess.run(
+        [*prefix, *command], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120
+    )
+
+
+class Cluster:
+    def __init__(self, directory: Path, port: int) -> None:
+        self.directory, self.port = directory, port
+        self.url = f"postgresql://postgres@127.0.0.1:{port}/postgres"
+
+    def start(self) -> None:
+        options = f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1"
+        # -l: the server's output goes to a file, not to a pipe we would wait on forever.
+        data, log = str(self.directory / "data"), str(self.directory / "server.log")
+        _as_postgres(str(PG_BIN / "pg_ctl"), "-D", data, "-l", log, "-o", options, "-w", "start")
+
+    def stop(self) -> None:
+        _as_postgres(
+            str(PG_BIN / "pg_ctl"), "-D", str(self.directory / "data"), "-m", "immediate", "-w", "stop"
+        )
+
+
+@pytest.fixture
+def cluster() -> Iterator[Cluster]:
+    assert (PG_BIN / "initdb").exists(), "PostgreSQL server binaries are required for the outage test"
+    directory = Path(tempfile.mkdtemp(prefix="pg-outage-"))
+    if os.geteuid() == 0:
+        shutil.chown(directory, "postgres")
+    _as_postgres(str(PG_BIN / "initdb"), "-D", str(directory / "data"), "-A", "trust", "-U", "postgres")
+    running = Cluster(directory, _free_port())
+    running.start()
+    try:
+        yield running
+    finally:
+        subprocess.run(
+            [
+                "runuser",
+                "-u",
+                "postgres",
+                "--",
+                str(PG_BIN / "pg_ctl"),
+                "-D",
+                str(directory / "data"),
+                "-m",
+                "immediate",
+                "stop",
+            ],
+            capture_output=True,
+        )
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+def test_requests_answer_503_during_a_restart_and_work_after_it(cluster: Cluster) -> None:
+    upgrade(cluster.url)
+    app = create_app({"DATABASE_URL": cluster.url, "TESTING": True})
+    _, key = create_tenant(app.extensions["runtime"], "Outage")
+    client, headers = app.test_client(), {"Authorization": f"Bearer {key}"}
+    engagement = client.post("/v1/engagements", json=engagement_body(), headers=headers).json["id"]
+    path = f"/v1/engagements/{engagement}/transitions"
+
+    cluster.stop()
+    assert client.get("/healthz").status_code == 503
+    during = client.post(
+        path, json={"trigger": "request_feedback", "data": {"subject": "Plan"}}, headers=headers
+    )
+    assert during.status_code == 503
+    assert during.content_type == "application/problem+json"
+
+    cluster.start()
+    assert client.get("/healthz").status_code == 200
+    after = client.post(
+        path, json={"trigger": "request_feedback", "data": {"subject": "Plan"}}, headers=headers
+    )
+    assert after.status_code == 200, after.json
+    record = client.get(f"/v1/engagements/{engagement}/events", headers=headers).json
+    assert [ev["payload"]["trigger"] for ev in record if ev["type"] == "transition"] == ["request_feedback"]
+    assert client.get(f"/v1/engagements/{engagement}/events/verify", headers=headers).json["valid"] is True
+    app.extensions["db_engine"].dispose()
+
+
+def test_gunicorn_finishes_a_request_in_flight_when_asked_to_stop(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'graceful.sqlite3'}"
+    upgrade(url)
+    app = create_app({"DATABASE_URL": url, "TESTING": True})
+    _, key = create_tenant(app.extensions["runtime"], "Graceful")
+    headers = {"Authorization": f"Bearer {key}"}
+    created = app.test_client().post("/v1/engagements", json=engagement_body(), headers=headers).json
+    [document] = app.test_client().get(f"/v1/engagements/{created['id']}/documents", headers=headers).json
+    app.extensions["db_engine"].dispose()
+
+    port = _free_port()
+    server = subprocess.Popen(
+        [str(Path(sys.executable).with_name("gunicorn")), "--bind", f"127.0.0.1:{port}", "--workers", "1",
+         "--graceful-timeout", "60", "service:create_app()"],
+        env={**os.environ, "DATABASE_URL": url},
+        stderr=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+    try:
+        _wait_until_listening(server, port)
+        result: dict[str, object] = {}
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/v1/documents/{document['id']}/content?format=pdf", headers=headers
+        )
+        reader = threading.Thread(
+            target=lambda: result.update(body=urllib.request.urlopen(request, timeout=120).read())
+        )
+        reader.start()
+        # The slow part (LibreOffice) has started once soffice runs: the request is in flight.
+        _poll(lambda: subprocess.run(["pgrep", "-f", "soffice"], capture_output=True).returncode == 0)
+        server.send_signal(signal.SIGTERM)
+        reader.join(timeout=120)
+        assert bytes(result["body"]).startswith(b"%PDF")  # type: ignore[arg-type]
+        assert server.wait(timeout=120) == 0
+    finally:
+        if server.poll() is None:
+            server.kill()
+
+
+def _poll(condition, attempts: int = 2400) -> None:
+    for _ in range(attempts):
+        if condition():
+            return
+        threading.Event().wait(0.05)
+    raise AssertionError("condition not reached")
+
+
+def _wait_until_listening(server: subprocess.Popen, port: int) -> None:
+    def listening() -> bool:
+        assert server.poll() is None, server.stderr.read() if server.stderr else "server exited"
+        with socket.socket() as sock:
+            return sock.connect_ex(("127.0.0.1", port)) == 0
+
+    _poll(listening)
