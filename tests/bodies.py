@@ -28,6 +28,18 @@ def valid_bodies() -> dict[tuple[str, str], dict[str, Any]]:
             "due_on": "2026-12-31",
         },
         ("post", f"{E}/payments"): {"amount": "100.00", "received_on": "2026-12-01", "reference": "Transfer"},
+        ("post", f"{E}/work-log"): {"date": "2026-12-01", "summary": "Plan", "category": "content"},
+        ("post", f"{E}/incidents"): {
+            "kind": "scope",
+            "occurred_on": "2026-12-01",
+            "description": "More asked",
+        },
+        ("post", f"{E}/approvals"): {"item": "Post 12", "description": "Carousel"},
+        ("post", "/v1/approvals/{approval_id}/decision"): {
+            "decision": "changes_requested",
+            "comment": "Other photo",
+        },
+        ("post", f"{E}/handover/{{item_id}}"): {"action": "waive", "reason": "Not needed"},
         ("patch", "/v1/tenant"): {
             "name": "Studio Bianchi",
             "address": "Via Po 2, Torino",

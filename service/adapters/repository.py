@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from service.domain.model import ApiKey, Document, Engagement, Event, StoredResponse, Tenant
+from service.domain.model import ApiKey, ApprovalRequest, Document, Engagement, Event, StoredResponse, Tenant
 
 
 class TenantRepository:
@@ -60,6 +60,15 @@ class EngagementRepository:
         if before_id is not None:
             query = query.where(Engagement.id < before_id)
         return self.session.scalars(query).all()
+
+    def owner_of_approval(self, tenant_id: int, approval_id: int) -> int | None:
+        """The engagement an approval request belongs to, if the tenant owns it."""
+        query = (
+            select(ApprovalRequest.engagement_id)
+            .join(Engagement, Engagement.id == ApprovalRequest.engagement_id)
+            .where(ApprovalRequest.id == approval_id, Engagement.tenant_id == tenant_id)
+        )
+        return self.session.scalars(query).first()
 
     def due(
         self, tenant_id: int | None, as_of: datetime, limit: int, after: tuple[datetime, int] | None

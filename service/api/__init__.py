@@ -7,7 +7,17 @@ from typing import Any
 import marshmallow as ma
 from flask import Flask
 
-from service.api import billing, documents, engagements, system, tenant, transitions, workflow
+from service.api import (
+    billing,
+    documents,
+    engagements,
+    offboarding,
+    records,
+    system,
+    tenant,
+    transitions,
+    workflow,
+)
 from service.api.auth import install_auth
 from service.api.fields import Money
 from service.api.hygiene import install_hygiene
@@ -23,6 +33,8 @@ BLUEPRINTS = (
     billing.blp,
     tenant.blp,
     workflow.blp,
+    records.blp,
+    offboarding.blp,
 )
 
 

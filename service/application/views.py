@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from service.domain.model import Document, Engagement, Event
+from service.domain.health import Health
+from service.domain.model import (
+    ApprovalRequest,
+    Document,
+    Engagement,
+    Event,
+    HandoverItem,
+    Incident,
+    WorkLogEntry,
+)
 
 TERMS = (
     "client_name",
@@ -73,6 +82,67 @@ def event_view(event: Event) -> dict[str, Any]:
         "prev_hash": event.prev_hash,
         "hash": event.hash,
     }
+
+
+def work_log_view(entry: WorkLogEntry) -> dict[str, Any]:
+    return {
+        "id": entry.id,
+        "date": entry.day,
+        "summary": entry.summary,
+        "hours": entry.hours,
+        "category": entry.category,
+        "recorded_at": entry.recorded_at,
+    }
+
+
+def incident_view(incident: Incident) -> dict[str, Any]:
+    return {
+        "id": incident.id,
+        "kind": incident.kind,
+        "occurred_on": incident.occurred_on,
+        "description": incident.description,
+        "recorded_at": incident.recorded_at,
+    }
+
+
+def approval_view(approval: ApprovalRequest, agreed_rounds: int) -> dict[str, Any]:
+    return {
+        "id": approval.id,
+        "engagement_id": approval.engagement_id,
+        "item": approval.item,
+        "description": approval.description,
+        "status": approval.status,
+        "rounds": approval.rounds,
+        "agreed_rounds": agreed_rounds,
+        "beyond_agreed_rounds": approval.rounds > agreed_rounds,
+        "sent_at": approval.sent_at,
+        "decided_at": approval.decided_at,
+    }
+
+
+def handover_view(item: HandoverItem) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "platform": item.platform,
+        "handle": item.handle,
+        "action": item.action,
+        "grants_access": item.grants_access,
+        "status": item.status,
+        "reason": item.reason,
+        "resolved_at": item.resolved_at,
+    }
+
+
+def health_view(health: Health) -> dict[str, Any]:
+    signals = {
+        name: {"level": s.level, "summary": s.summary, "evidence": s.evidence}
+        for name, s in (
+            ("unresponsive", health.unresponsive),
+            ("controlling", health.controlling),
+            ("late_payment", health.late_payment),
+        )
+    }
+    return {**signals, "recommendation": health.recommendation}
 
 
 def document_view(document: Document) -> dict[str, Any]:

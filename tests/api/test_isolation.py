@@ -20,9 +20,14 @@ QUERIES = {"forecast": "?until=2027-06-30"}
 def _their_ids(other: Api) -> dict[str, Callable[[], int]]:
     engagement = other.create_engagement()
     documents = other.get(f"/v1/engagements/{engagement['id']}/documents").json
+    approval = other.post(f"/v1/engagements/{engagement['id']}/approvals", json={"item": "Post"}).json
+    other.fire(engagement["id"], "begin_offboarding", reason="mutual", explanation="Agreed by phone")
+    handover = other.get(f"/v1/engagements/{engagement['id']}/handover").json
     return {
         "engagement_id": lambda: engagement["id"],
         "document_id": lambda: documents[0]["id"],
+        "approval_id": lambda: approval["id"],
+        "item_id": lambda: handover[0]["id"],
     }
 
 

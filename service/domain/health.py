@@ -1,0 +1,227 @@
+"""The three difficult-client signals, read from the record. Thresholds: docs/health-signals.md."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from itertools import pairwise
+from statistics import median
+from typing import Any
+
+from service.domain.billing import days_late
+from service.domain.model import Engagement, Event
+from service.domain.money import ZERO, as_text, formatted
+
+LEVELS = ("ok", "watch", "act")
+
+# unresponsive: a median delay is a pattern only over a few answers.
+MIN_ANSWERS_FOR_MEDIAN = 2
+MEDIAN_DELAY_WATCH_DAYS = 2
+MEDIAN_DELAY_ACT_DAYS = 5
+# controlling: the incident kinds that mean "does not let us do the agreed work".
+CONTROLLING_KINDS = ("micromanagement", "scope", "abuse")
+CONTROLLING_INCIDENTS_ACT = 3
+OVERRUNS_ACT = 2
+# late payment: a few days late is noise; a delay that grows over consecutive invoices is not.
+LATE_TOLERANCE_DAYS = 3
+TREND_INVOICES = 3
+PAUSES_ACT = 2
+
+Evidence = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Signal:
+    level: str
+    summary: str
+    evidence: list[Evidence]
+
+
+@dataclass(frozen=True)
+class Health:
+    unresponsive: Signal
+    controlling: Signal
+    late_payment: Signal
+    recommendation: str
+
+
+def _level(act: bool, watch: bool) -> str:
+    return "act" if act else "watch" if watch else "ok"
+
+
+def _listing(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _sentence(clauses: list[str], fallback: str) -> str:
+    if not clauses:
+        return fallback
+    text = _listing(clauses)
+    return text[0].upper() + text[1:] + "."
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+def _fired(events: list[Event], trigger: str) -> list[Event]:
+    return [e for e in events if e.type == "transition" and e.payload.get("trigger") == trigger]
+
+
+def unresponsive(engagement: Engagement, today: date) -> Signal:
+    required = engagement.reminders_before_offboarding
+    evidence, clauses = [], []
+    for r in engagement.feedback_requests:
+        late = r.days_late if not r.is_open else max(0, (today - r.due_on).days)
+        if late or r.reminders_sent:
+            evidence.append(
+                {
+                    "type": "feedback_request",
+                    "id": r.id,
+                    "subject": r.subject,
+                    "due_on": r.due_on.isoformat(),
+                    "answered": not r.is_open,
+                    "days_late": late,
+                    "reminders_sent": r.reminders_sent,
+                }
+            )
+    request = engagement.open_feedback_request
+    overdue = request is not None and today > request.due_on
+    if request is not None and overdue:
+        clauses.append(
+            f"'{request.subject}' is {_plural((today - request.due_on).days, 'day')} past its deadline "
+            f"with {request.reminders_sent} of {required} reminders unanswered"
+        )
+    delays = [r.days_late or 0 for r in engagement.feedback_requests if not r.is_open]
+    typical = median(delays) if len(delays) >= MIN_ANSWERS_FOR_MEDIAN else 0
+    if typical:
+        clauses.append(f"answers arrive a median of {typical:g} days late over {len(delays)} requests")
+    ignored = request is not None and request.reminders_sent >= required
+    level = _level(ignored or typical >= MEDIAN_DELAY_ACT_DAYS, overdue or typical >= MEDIAN_DELAY_WATCH_DAYS)
+    return Signal(level, _sentence(clauses, "Feedback arrives within the agreed time."), evidence)
+
+
+def controlling(engagement: Engagement, events: list[Event]) -> Signal:
+    incidents = [i for i in engagement.incidents if i.kind in CONTROLLING_KINDS]
+    overruns = engagement.approval_overruns()
+    warnings = _fired(events, "issue_conduct_warning")
+    evidence: list[Evidence] = [
+        {
+            "type": "incident",
+            "id": i.id,
+            "kind": i.kind,
+            "occurred_on": i.occurred_on.isoformat(),
+            "description": i.description,
+        }
+        for i in incidents
+    ]
+    evidence += [
+        {
+            "type": "approval",
+            "id": a.id,
+            "item": a.item,
+            "rounds": a.rounds,
+            "agreed_rounds": engagement.revision_rounds,
+        }
+        for a in overruns
+    ]
+    evidence += [
+        {"type": "conduct_warning", "seq": w.seq, "occurred_at": w.occurred_at.isoformat()} for w in warnings
+    ]
+    # A warning that changed nothing is the spec's cue to leave: count what came after it.
+    since: list[datetime | None] = [i.recorded_at for i in incidents] + [a.decided_at for a in overruns]
+    unheeded = bool(warnings) and any(t is not None and t > warnings[-1].occurred_at for t in since)
+    clauses = []
+    if incidents:
+        clauses.append(f"{_plural(len(incidents), 'controlling incident')} on record")
+    if overruns:
+        agreed = engagement.revision_rounds
+        clauses.append(f"{_plural(len(overruns), 'approval')} beyond the {agreed} agreed rounds")
+    if warnings:
+        clauses.append(f"{_plural(len(warnings), 'conduct warning')} issued")
+    if unheeded:
+        clauses.append("new problems since the last warning")
+    act = unheeded or len(incidents) >= CONTROLLING_INCIDENTS_ACT or len(overruns) >= OVERRUNS_ACT
+    level = _level(act, bool(incidents or overruns or warnings))
+    return Signal(level, _sentence(clauses, "No controlling conduct is on record."), evidence)
+
+
+def late_payment(engagement: Engagement, today: date, events: list[Event]) -> Signal:
+    invoices = sorted(engagement.invoices, key=lambda i: i.due_on)
+    # An invoice not due yet says nothing about how this client pays.
+    delays = [(i, days_late(i, today)) for i in invoices if i.outstanding <= ZERO or today > i.due_on]
+    late = [(i, d) for i, d in delays if d > LATE_TOLERANCE_DAYS or (i.outstanding > ZERO and d > 0)]
+    pauses = _fired(events, "pause_work")
+    evidence: list[Evidence] = [
+        {
+            "type": "invoice",
+            "id": i.id,
+            "description": i.description,
+            "due_on": i.due_on.isoformat(),
+            "days_late": d,
+            "outstanding": as_text(i.outstanding),
+        }
+        for i, d in late
+    ]
+    evidence += [{"type": "pause", "seq": p.seq, "occurred_at": p.occurred_at.isoformat()} for p in pauses]
+    recent = [d for _, d in delays[-TREND_INVOICES:]]
+    worsening = len(recent) == TREND_INVOICES and all(a < b for a, b in pairwise(recent))
+    overdue = engagement.overdue_invoices(today)
+    grace = timedelta(days=engagement.grace_days)
+    beyond_grace = any(today > i.due_on + grace for i in overdue)
+    clauses = []
+    paid_late = [d for i, d in late if i.outstanding <= ZERO]
+    if paid_late:
+        worst = _plural(max(paid_late), "day")
+        clauses.append(f"{_plural(len(paid_late), 'invoice')} paid late (up to {worst})")
+    if worsening:
+        growth = ", ".join(map(str, recent))
+        clauses.append(f"the delay grew over the last {TREND_INVOICES} invoices ({growth} days)")
+    if pauses:
+        clauses.append(f"work was paused {_plural(len(pauses), 'time')}")
+    if overdue:
+        owed = sum((i.outstanding for i in overdue), ZERO)
+        clauses.append(f"{formatted(owed, engagement.currency)} is overdue now")
+    act = engagement.state == "paused" or beyond_grace or len(pauses) >= PAUSES_ACT
+    level = _level(act, bool(late or worsening or pauses))
+    return Signal(level, _sentence(clauses, "Invoices are paid on time."), evidence)
+
+
+def recommendation(engagement: Engagement, signals: dict[str, Signal]) -> str:
+    if engagement.state == "closed":
+        return "The engagement is closed; keep its export as evidence."
+    if engagement.state == "offboarding":
+        return "Offboarding is under way: complete or waive every handover item, then close the engagement."
+    if signals["late_payment"].level == "act":
+        if engagement.state == "paused":
+            return "Work is paused until payment; if it does not arrive, begin offboarding for non_payment."
+        return (
+            "Pause work until the overdue amount is paid; "
+            "if it does not arrive, begin offboarding for non_payment."
+        )
+    if signals["unresponsive"].level == "act":
+        return (
+            "Say in writing that the work cannot go on without timely answers; once the agreed reminders "
+            "go unanswered, begin offboarding for unresponsive."
+        )
+    if signals["controlling"].level == "act":
+        if engagement.conduct_warnings:
+            return "The conduct warning changed nothing: begin offboarding for controlling."
+        return (
+            "Issue a conduct warning listing the documented problems; "
+            "if nothing changes, begin offboarding for controlling."
+        )
+    watched = [name.replace("_", " ") for name, s in signals.items() if s.level == "watch"]
+    if watched:
+        return f"Keep documenting and restate the agreed terms, firmly and kindly: watch {_listing(watched)}."
+    return "Nothing needs attention; keep logging the work done for the final report."
+
+
+def assess(engagement: Engagement, today: date, events: list[Event]) -> Health:
+    """``events`` is the engagement's record, oldest first (warnings and pauses are read from it)."""
+    signals = {
+        "unresponsive": unresponsive(engagement, today),
+        "controlling": controlling(engagement, events),
+        "late_payment": late_payment(engagement, today, events),
+    }
+    return Health(**signals, recommendation=recommendation(engagement, signals))

@@ -1,0 +1,158 @@
+"""One journey per difficult-client kind, from the first sign to a closed engagement (SPEC §1–2)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from tests.api.test_billing import pay
+from tests.api.test_documents import text_of
+from tests.conftest import Api, FakeClock
+
+
+def kinds(api: Api, eid: int) -> Counter[str]:
+    return Counter(d["kind"] for d in api.get(f"/v1/engagements/{eid}/documents").json)
+
+
+def document_text(api: Api, eid: int, kind: str) -> str:
+    latest = [d for d in api.get(f"/v1/engagements/{eid}/documents").json if d["kind"] == kind][-1]
+    return text_of(api.get(f"/v1/documents/{latest['id']}/content").data)
+
+
+def fire_ok(api: Api, eid: int, trigger: str, **data: Any) -> dict[str, Any]:
+    response = api.fire(eid, trigger, **data)
+    assert response.status_code == 200, response.json
+    return response.json
+
+
+def handover(api: Api, eid: int, item_id: int, action: str, reason: str | None = None) -> Any:
+    body = {"action": action} if reason is None else {"action": action, "reason": reason}
+    return api.post(f"/v1/engagements/{eid}/handover/{item_id}", json=body)
+
+
+def close_and_check(api: Api, eid: int) -> None:
+    closed = fire_ok(api, eid, "close")
+    assert closed["engagement"]["state"] == "closed"
+    assert [d["kind"] for d in closed["documents"]] == ["closing_record"]
+    verified = api.get(f"/v1/engagements/{eid}/events/verify").json
+    assert verified["valid"] is True
+    late = api.post(f"/v1/engagements/{eid}/work-log", json={"date": "2026-12-01", "summary": "After"})
+    assert late.status_code == 409  # the record of a closed engagement is complete
+    assert api.get(f"/v1/engagements/{eid}/events/verify").json == verified
+
+
+def test_unresponsive_client(api: Api, clock: FakeClock) -> None:
+    eid = api.create_engagement()["id"]
+    assert pay(api, eid, "1200.00", "2026-12-01").status_code == 201  # this client pays, but is silent
+    api.post(
+        f"/v1/engagements/{eid}/work-log", json={"date": "2026-12-01", "summary": "Reels for the launch"}
+    )
+    fire_ok(api, eid, "request_feedback", subject="Approve the December plan")  # due Fri 4 Dec
+    early = api.fire(eid, "remind_feedback")
+    assert early.status_code == 422 and "next reminder is due on 2026-12-07" in early.json["blocked_by"][0]
+    clock.advance(days=6)  # Mon 7 Dec: the first business day after the deadline
+    assert fire_ok(api, eid, "remind_feedback")["event"]["payload"]["reminder_number"] == 1
+    blocked = api.fire(eid, "begin_offboarding", reason="unresponsive")
+    assert blocked.json["blocked_by"] == ["1 of 2 unanswered feedback reminders are on record."]
+    clock.advance(days=3)  # Thu 10 Dec: three business days later
+    fire_ok(api, eid, "remind_feedback")
+    signal = api.get(f"/v1/engagements/{eid}/health").json["unresponsive"]
+    assert signal["level"] == "act" and signal["evidence"][0]["reminders_sent"] == 2
+
+    begun = fire_ok(api, eid, "begin_offboarding", reason="unresponsive")
+    assert begun["engagement"]["state"] == "offboarding"
+    assert [d["kind"] for d in begun["documents"]] == [
+        "termination_notice",
+        "handover_checklist",
+        "final_report",
+    ]
+    assert "Reels for the launch" in document_text(api, eid, "final_report")
+    items = api.get(f"/v1/engagements/{eid}/handover").json
+    assert len(items) == 8 and {i["status"] for i in items} == {"open"}
+    blocked = api.fire(eid, "close")
+    assert blocked.status_code == 422 and blocked.json["blocked_by"][0].startswith("8 handover item(s)")
+    for item in items[:-1]:
+        done = handover(api, eid, item["id"], "complete")
+        assert done.status_code == 200, done.json
+    waived = handover(api, eid, items[-1]["id"], "waive", "The client exports content themselves").json
+    assert (waived["status"], waived["reason"]) == ("waived", "The client exports content themselves")
+    again = handover(api, eid, items[0]["id"], "complete")
+    assert again.status_code == 409
+    close_and_check(api, eid)
+    assert kinds(api, eid) == Counter(
+        contract=1, feedback_request=1, feedback_reminder=2, termination_notice=1,
+        handover_checklist=1, final_report=1, closing_record=1,
+    )  # fmt: skip
+    steps = [ev for ev in api.get(f"/v1/engagements/{eid}/events").json if ev["type"] == "handover_step"]
+    assert len(steps) == 8
+
+
+def test_controlling_client(api: Api, clock: FakeClock) -> None:
+    eid = api.create_engagement(approval_terms={"revision_rounds": 1})["id"]
+    pay(api, eid, "1200.00", "2026-12-01")
+    incident = {
+        "kind": "micromanagement",
+        "occurred_on": "2026-12-01",
+        "description": "Asked to approve every story",
+    }
+    api.post(f"/v1/engagements/{eid}/incidents", json=incident)
+    approval = api.post(f"/v1/engagements/{eid}/approvals", json={"item": "Carousel 8 December"}).json
+    for _ in range(2):
+        api.post(f"/v1/approvals/{approval['id']}/decision", json={"decision": "changes_requested"})
+    assert api.get(f"/v1/engagements/{eid}/health").json["controlling"]["level"] == "watch"
+
+    warned = fire_ok(api, eid, "issue_conduct_warning", summary="Please let us work as agreed.")
+    assert warned["engagement"]["state"] == "active"
+    warning = document_text(api, eid, "conduct_warning")
+    assert "Asked to approve every story" in warning and "Carousel 8 December" in warning
+    clock.advance(days=2)
+    scope = {"kind": "scope", "occurred_on": "2026-12-03", "description": "Asked for a TikTok account too"}
+    api.post(f"/v1/engagements/{eid}/incidents", json=scope)
+    body = api.get(f"/v1/engagements/{eid}/health").json
+    assert body["controlling"]["level"] == "act"
+    assert body["recommendation"] == "The conduct warning changed nothing: begin offboarding for controlling."
+
+    begun = fire_ok(api, eid, "begin_offboarding", reason="controlling")
+    assert begun["engagement"]["offboarding_reason"] == "controlling"
+    for item in api.get(f"/v1/engagements/{eid}/handover").json:
+        assert handover(api, eid, item["id"], "complete").status_code == 200
+    close_and_check(api, eid)
+    assert kinds(api, eid)["conduct_warning"] == 1
+
+
+def test_client_who_does_not_pay(api: Api, clock: FakeClock) -> None:
+    eid = api.create_engagement()["id"]  # the December fee is due on Tue 1 Dec
+    clock.advance(days=1)
+    assert fire_ok(api, eid, "mark_payment_overdue")["engagement"]["state"] == "payment_overdue"
+    too_early = api.fire(eid, "pause_work")
+    assert too_early.status_code == 422
+    clock.advance(days=7)  # 9 Dec: the 7 days of grace after 1 Dec are over
+    assert fire_ok(api, eid, "pause_work")["engagement"]["state"] == "paused"
+    body = api.get(f"/v1/engagements/{eid}/health").json
+    assert body["late_payment"]["level"] == "act"
+    assert {e["type"] for e in body["late_payment"]["evidence"]} == {"invoice", "pause"}
+    assert body["recommendation"].startswith("Work is paused until payment")
+
+    begun = fire_ok(api, eid, "begin_offboarding", reason="non_payment")
+    assert begun["engagement"]["balance_due"] == "1200.00"
+    items = api.get(f"/v1/engagements/{eid}/handover").json
+    access = [i for i in items if i["grants_access"]]
+    assert len(access) == 4
+    refused = handover(api, eid, access[0]["id"], "complete")
+    assert refused.status_code == 409 and "€1,200.00 is still owed" in refused.json["detail"]
+    no_reason = handover(api, eid, access[0]["id"], "waive", "  ")
+    assert no_reason.status_code == 422 and "reason" in no_reason.json["errors"]
+    reason = "Access is handed over once the December invoice is paid"
+    for item in access[:-1]:
+        assert handover(api, eid, item["id"], "waive", reason).status_code == 200
+    for item in items:
+        if not item["grants_access"]:
+            assert handover(api, eid, item["id"], "complete").status_code == 200
+    # The client pays at last: the remaining access item can now be handed over.
+    assert pay(api, eid, "1200.00", "2026-12-09").json["engagement"]["state"] == "offboarding"
+    assert handover(api, eid, access[-1]["id"], "complete").status_code == 200
+    close_and_check(api, eid)
+    assert {"payment_reminder", "stop_work_notice", "termination_notice", "closing_record"} <= set(
+        kinds(api, eid)
+    )
+    assert reason in document_text(api, eid, "closing_record")

@@ -1,0 +1,139 @@
+"""The difficult-client signals on crafted records: each reaches watch and act as documented."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from service.domain import health
+from service.domain.model import ApprovalRequest, Event, FeedbackRequest, Incident
+from tests.unit.builders import NOW, engagement, invoice
+
+TODAY = date(2026, 12, 15)
+
+
+def fired(trigger: str, seq: int, days_after_now: int = 0) -> Event:
+    return Event(
+        engagement_id=1,
+        seq=seq,
+        type="transition",
+        occurred_at=NOW + timedelta(days=days_after_now),
+        payload={"trigger": trigger},
+        prev_hash="",
+        hash="",
+    )
+
+
+def request(due_on: date, **changes: Any) -> FeedbackRequest:
+    return FeedbackRequest(subject="Approve the plan", requested_at=NOW, due_on=due_on, **changes)
+
+
+def answered(days_late: int) -> FeedbackRequest:
+    return request(date(2026, 12, 4), answered_at=NOW, days_late=days_late)
+
+
+def test_a_quiet_record_is_ok_everywhere() -> None:
+    result = health.assess(engagement(), TODAY, [])
+    assert [s.level for s in (result.unresponsive, result.controlling, result.late_payment)] == ["ok"] * 3
+    assert result.recommendation.startswith("Nothing needs attention")
+
+
+def test_unresponsive_watch_when_a_request_is_past_due() -> None:
+    signal = health.unresponsive(engagement(feedback_requests=[request(date(2026, 12, 10))]), TODAY)
+    assert signal.level == "watch"
+    assert (
+        signal.summary == "'Approve the plan' is 5 days past its deadline with 0 of 2 reminders unanswered."
+    )
+    assert signal.evidence[0]["type"] == "feedback_request" and signal.evidence[0]["days_late"] == 5
+
+
+def test_unresponsive_act_when_the_agreed_reminders_went_unanswered() -> None:
+    e = engagement(feedback_requests=[request(date(2026, 12, 10), reminders_sent=2)])
+    result = health.assess(e, TODAY, [])
+    assert result.unresponsive.level == "act"
+    assert "begin offboarding for unresponsive" in result.recommendation
+
+
+def test_unresponsive_median_delay_thresholds() -> None:
+    watch = health.unresponsive(engagement(feedback_requests=[answered(2), answered(3)]), TODAY)
+    assert (watch.level, watch.summary) == (
+        "watch",
+        "Answers arrive a median of 2.5 days late over 2 requests.",
+    )
+    act = health.unresponsive(engagement(feedback_requests=[answered(5), answered(6), answered(0)]), TODAY)
+    assert act.level == "act"
+    single = health.unresponsive(engagement(feedback_requests=[answered(9)]), TODAY)
+    assert single.level == "ok"  # one late answer is not yet a pattern
+
+
+def incident(kind: str = "micromanagement", days_after_now: int = 0) -> Incident:
+    when = NOW + timedelta(days=days_after_now)
+    return Incident(
+        kind=kind, occurred_on=when.date(), description="Asked to approve every story", recorded_at=when
+    )
+
+
+def test_controlling_watch_then_act_by_incident_count() -> None:
+    watch = health.controlling(engagement(incidents=[incident(), incident("late_payment")]), [])
+    assert watch.level == "watch"
+    assert [e["type"] for e in watch.evidence] == ["incident"]  # late payment is another signal
+    act = health.controlling(engagement(incidents=[incident(), incident("scope"), incident("abuse")]), [])
+    assert act.level == "act"
+
+
+def test_controlling_approvals_beyond_the_agreed_rounds() -> None:
+    overrun = ApprovalRequest(item="Post 12", sent_at=NOW, rounds=3, id=7)
+    signal = health.controlling(engagement(approvals=[overrun]), [])
+    assert signal.level == "watch"
+    assert signal.evidence == [
+        {"type": "approval", "id": 7, "item": "Post 12", "rounds": 3, "agreed_rounds": 2}
+    ]
+    assert signal.summary == "1 approval beyond the 2 agreed rounds."
+
+
+def test_controlling_act_when_a_warning_changed_nothing() -> None:
+    e = engagement(incidents=[incident(), incident(days_after_now=5)], conduct_warnings=1)
+    warned = [fired("issue_conduct_warning", seq=3, days_after_now=1)]
+    result = health.assess(e, TODAY, warned)
+    assert result.controlling.level == "act"
+    assert result.controlling.summary.endswith("new problems since the last warning.")
+    assert result.recommendation == "The conduct warning changed nothing: begin offboarding for controlling."
+    quiet = engagement(incidents=[incident()], conduct_warnings=1)
+    assert health.controlling(quiet, warned).level == "watch"
+
+
+def paid(due_on: date, days_late: int) -> Any:
+    return invoice(due_on, paid_amount=Decimal("1200.00"), paid_on=due_on + timedelta(days=days_late))
+
+
+def test_late_payment_worsening_trend_is_watch() -> None:
+    invoices = [paid(date(2026, 9, 1), 0), paid(date(2026, 10, 1), 2), paid(date(2026, 11, 1), 6)]
+    signal = health.late_payment(engagement(invoices=invoices), TODAY, [])
+    assert signal.level == "watch"
+    assert "the delay grew over the last 3 invoices (0, 2, 6 days)" in signal.summary
+    assert [e["days_late"] for e in signal.evidence] == [6]  # 2 days is within tolerance
+
+
+def test_late_payment_act_when_overdue_beyond_grace_or_paused() -> None:
+    overdue = engagement(invoices=[invoice(date(2026, 12, 1))])
+    beyond = health.assess(overdue, TODAY, [])
+    assert beyond.late_payment.level == "act"
+    assert beyond.late_payment.summary == "€1,200.00 is overdue now."
+    assert beyond.recommendation.startswith("Pause work until the overdue amount is paid")
+    within = health.late_payment(overdue, date(2026, 12, 5), [])
+    assert within.level == "watch"
+    paused = engagement(invoices=[invoice(date(2026, 12, 1))], state="paused")
+    result = health.assess(paused, TODAY, [fired("pause_work", seq=5)])
+    assert result.late_payment.level == "act"
+    assert {"type": "pause", "seq": 5, "occurred_at": NOW.isoformat()} in result.late_payment.evidence
+    assert result.recommendation == (
+        "Work is paused until payment; if it does not arrive, begin offboarding for non_payment."
+    )
+
+
+def test_repeated_pauses_are_act_even_when_paid_up() -> None:
+    pauses = [fired("pause_work", seq=3), fired("pause_work", seq=9)]
+    signal = health.late_payment(engagement(invoices=[paid(date(2026, 11, 1), 10)]), TODAY, pauses)
+    assert signal.level == "act"
+    assert signal.summary == "1 invoice paid late (up to 10 days) and work was paused 2 times."
