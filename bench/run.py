@@ -80,23 +80,15 @@ def tick_figure() -> dict[str, Figure]:
     return {"tick_100k_vs_1k": _figure(large, small, large / small, "<= 1.5x", large / small <= 1.5)}
 
 
-def start_memory() -> Callable[[], dict[str, Figure]]:
-    """The memory figure runs in its own process from the start, beside the timed figures: its
-    20,000 requests alone would take most of the 5-minute budget. Their ratios are paired with
-    baselines measured at the same moment, so the extra load falls on both sides."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bench.memory"], cwd=ROOT, stdout=subprocess.PIPE, text=True
+def memory_figure() -> dict[str, Figure]:
+    # Its own process, after the timed figures: nothing else counts in its RSS, and running it
+    # beside them would load the machine under only one side of their ratios.
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.memory"], cwd=ROOT, capture_output=True, text=True, check=True
     )
-
-    def result() -> dict[str, Figure]:
-        out, _ = process.communicate()
-        if process.returncode:
-            raise RuntimeError(f"bench.memory failed with {process.returncode}")
-        rss = json.loads(out.strip().splitlines()[-1])
-        early, late = rss["after_1000_mb"], rss["after_20000_mb"]
-        return {"memory_rss": _figure(None, early, late / early, "<= 1.1x", late / early <= 1.1, rss_mb=late)}
-
-    return result
+    rss = json.loads(done.stdout.strip().splitlines()[-1])
+    early, late = rss["after_1000_mb"], rss["after_20000_mb"]
+    return {"memory_rss": _figure(None, early, late / early, "<= 1.1x", late / early <= 1.1, rss_mb=late)}
 
 
 FIGURES: dict[str, Callable[[], dict[str, Figure]]] = {
@@ -104,6 +96,7 @@ FIGURES: dict[str, Callable[[], dict[str, Figure]]] = {
     "render": render_figure,
     "api": api_figures,
     "tick": tick_figure,
+    "memory": memory_figure,
 }
 
 
@@ -123,14 +116,9 @@ def print_table(results: dict[str, Figure]) -> None:
 
 def main(names: list[str]) -> None:
     results: dict[str, Figure] = {}
-    memory = start_memory() if not names or "memory" in names else None
     for name in names or list(FIGURES):
-        if name != "memory":
-            results.update(FIGURES[name]())
-            print(f"{name}: done", flush=True)
-    if memory is not None:
-        results.update(memory())
-        print("memory: done", flush=True)
+        results.update(FIGURES[name]())
+        print(f"{name}: done", flush=True)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
     print_table(results)
     print(f"\nwritten to {RESULTS.relative_to(ROOT)}")
