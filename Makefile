@@ -36,5 +36,9 @@ test: lint
 openapi: $(BIN)/activate
 	$(FLASK) openapi write --format=yaml openapi.yaml
 
+# Each figure beside its baseline from the same run (about 5 minutes); writes bench/results.json.
+bench: $(BIN)/activate
+	$(BIN)/python -m bench.run
+
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

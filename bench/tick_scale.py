@@ -1,7 +1,9 @@
 """How long a tick takes as engagements grow while the work due stays the same.
 
-    .venv/bin/python bench/tick_scale.py                                  # SQLite, in a temp dir
-    .venv/bin/python bench/tick_scale.py postgresql://postgres@127.0.0.1:5432/postgres
+    .venv/bin/python -m bench.tick_scale                                  # SQLite, in a temp dir
+    .venv/bin/python -m bench.tick_scale postgresql://postgres@127.0.0.1:5432/postgres
+
+`make bench` uses ``tick_ms`` (SQLite) for its tick figure.
 
 For each size, a fresh database holds N engagements of which 100 are due (an invoice overdue
 since the day before); the figure is the wall time of one sweep. Prints; asserts nothing.
@@ -15,23 +17,20 @@ import time
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import psycopg
 from sqlalchemy import update
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from service import create_app  # noqa: E402
-from service.adapters.migrations import upgrade  # noqa: E402
-from service.adapters.orm import engagements  # noqa: E402
-from service.api.schemas import EngagementCreateSchema  # noqa: E402
-from service.application.clock import sweep  # noqa: E402
-from service.application.engagements import create_engagement  # noqa: E402
-from service.application.tenants import create_tenant  # noqa: E402
-from tests.conftest import engagement_body  # noqa: E402
-from tests.seeding import copy_engagement  # noqa: E402
+from bench.common import BENCH_CONFIG
+from service import create_app
+from service.adapters.migrations import upgrade
+from service.adapters.orm import engagements
+from service.api.schemas import EngagementCreateSchema
+from service.application.clock import sweep
+from service.application.engagements import create_engagement
+from service.application.tenants import create_tenant
+from tests.conftest import engagement_body
+from tests.seeding import copy_engagement
 
 SIZES = (1_000, 100_000)
 DUE = 100
@@ -42,7 +41,7 @@ NOT_DUE = datetime(2099, 1, 1, tzinfo=UTC)
 
 def measure(url: str, total: int) -> float:
     upgrade(url)
-    app = create_app({"DATABASE_URL": url, "CLOCK": lambda: CREATED})
+    app = create_app({**BENCH_CONFIG, "DATABASE_URL": url, "CLOCK": lambda: CREATED})
     rt = app.extensions["runtime"]
     tenant, _ = create_tenant(rt, "Bench")
     assert tenant.id is not None
@@ -59,6 +58,12 @@ def measure(url: str, total: int) -> float:
     assert len(taken) == DUE, len(taken)
     engine.dispose()
     return elapsed
+
+
+def tick_ms(size: int) -> float:
+    """One tick over ``size`` engagements (100 due) in a fresh SQLite database, in ms."""
+    with tempfile.TemporaryDirectory() as tmp:
+        return measure(f"sqlite:///{tmp}/bench-{size}.sqlite3", size) * 1000
 
 
 def databases(admin_url: str | None) -> Iterator[tuple[int, str]]:

@@ -7,11 +7,13 @@ import re
 import unicodedata
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 from docxtpl import DocxTemplate
 from jinja2 import TemplateError
 
 from service.documents.base import DocContext
+from service.documents.compiled import CompiledTemplate, UnsupportedTemplate
 from service.documents.kinds import KINDS, TEMPLATE_SHAPES
 from service.documents.request import DocumentRequest, RenderedDocument
 from service.documents.safety import ensure_legal, make_environment
@@ -35,12 +37,14 @@ def _sha256(data: bytes) -> str:
 
 
 class DocumentRenderer:
-    """Loads templates and wording once; each render uses a fresh DocxTemplate."""
+    """Loads templates and wording once; compiles each template on its first render."""
 
     def __init__(self, templates_dir: Path | None = None) -> None:
         self.templates_dir = templates_dir or BUILTIN_TEMPLATES_DIR
         self._env = make_environment()
         self._templates: dict[str, bytes] = {}
+        # Lazily: start-up (and every test app) pays only for the checks, not the compile.
+        self._compiled: dict[str, CompiledTemplate | None] = {}
         for name, shape in TEMPLATE_SHAPES.items():
             path = self._resolve(name)
             self._templates[name] = path.read_bytes()
@@ -73,7 +77,8 @@ class DocumentRenderer:
                 f"provide; available: {', '.join(sorted(context_keys(shape)))}."
             )
 
-    def render(self, request: DocumentRequest) -> RenderedDocument:
+    def context_for(self, request: DocumentRequest) -> tuple[str, dict[str, Any]]:
+        """The template name and the checked context a request renders with."""
         if request.kind not in KINDS:
             raise ValueError(f"Unknown document kind '{request.kind}'.")
         if request.now.tzinfo is None:
@@ -84,12 +89,33 @@ class DocumentRenderer:
         template_name, build = KINDS[request.kind]
         context = as_context(build(DocContext(request, self._wording[language])))
         ensure_legal(context, request.kind)  # the API validates input; this is the backstop
-        template_bytes = self._templates[template_name]
-        document = DocxTemplate(BytesIO(template_bytes))
+        return template_name, context
+
+    def render_plain(self, template_name: str, context: dict[str, Any]) -> bytes:
+        """Plain docxtpl: the reference the fast path must match, and its fallback."""
+        document = DocxTemplate(BytesIO(self._templates[template_name]))
         document.render(context, jinja_env=self._env)
         buffer = BytesIO()
         document.save(buffer)
-        content = buffer.getvalue()
+        return buffer.getvalue()
+
+    def _render_bytes(self, template_name: str, context: dict[str, Any]) -> bytes:
+        if template_name not in self._compiled:
+            try:
+                compiled = CompiledTemplate(self._templates[template_name], self._env)
+            except UnsupportedTemplate:
+                compiled = None
+            self._compiled[template_name] = compiled
+        compiled = self._compiled[template_name]
+        if compiled is None:
+            return self.render_plain(template_name, context)
+        return compiled.render(context)
+
+    def render(self, request: DocumentRequest) -> RenderedDocument:
+        template_name, context = self.context_for(request)
+        template_bytes = self._templates[template_name]
+        content = self._render_bytes(template_name, context)
+        language = request.engagement.language
         client = _slug(request.engagement.client_name)
         return RenderedDocument(
             kind=request.kind,

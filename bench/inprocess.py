@@ -1,0 +1,95 @@
+"""Figures measured inside this process: the API through the test client, the engine, the renderer."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+from flask.testing import FlaskClient
+
+from bench.bare import create_bare_app
+from bench.common import Seeded, median_ms, service_app, timed
+from service.config import from_environment
+from service.documents import DOCUMENT_KINDS, DocumentRenderer, DocumentRequest
+from service.domain.engine import WorkflowEngine
+from service.domain.rules import RULES, TransitionContext
+from service.domain.workflow import load_workflow
+from tests.integration.documents.conftest import NOW, make_engagement, make_tenant, payload_for
+
+RECEIVE = {"trigger": "receive_feedback"}
+
+
+def api_test_client(
+    seeded: Seeded, ids: Iterator[int], rounds: int = 8, per_round: int = 50
+) -> tuple[float, float]:
+    """Median ms of receive_feedback through the test client, and of the bare route; interleaved
+    in rounds so both see the same machine load."""
+    service = service_app(seeded.url).test_client()
+    bare = create_bare_app(seeded.url).test_client()
+    bare_id = next(ids)
+    ours: list[float] = []
+    theirs: list[float] = []
+    for round_number in range(rounds + 1):
+        path = "/v1/engagements/{}/transitions"
+        mine = [_post(service, path.format(next(ids)), seeded) for _ in range(per_round)]
+        base = [_post(bare, f"/bare/{bare_id}", seeded) for _ in range(per_round)]
+        if round_number:  # the first round warms caches and connections
+            ours += mine
+            theirs += base
+    return median_ms(ours), median_ms(theirs)
+
+
+def _post(client: FlaskClient, path: str, seeded: Seeded) -> float:
+    started = time.perf_counter()
+    response = client.post(path, json=RECEIVE, headers=seeded.headers)
+    elapsed = time.perf_counter() - started
+    assert response.status_code == 200, (response.status_code, response.get_json())
+    return elapsed
+
+
+def engine_fire(samples: int = 3000, batch: int = 10_000) -> tuple[float, float]:
+    """Median ms of WorkflowEngine.fire('receive_feedback'), and of a dict lookup + guard call."""
+    engine = WorkflowEngine(load_workflow(from_environment()["WORKFLOW_FILE"]), DOCUMENT_KINDS)
+    now = datetime(2026, 12, 9, 9, 30, tzinfo=UTC)
+    engagement = make_engagement("en", state="active", feedback_requests=[])
+    ours: list[float] = []
+    for n in range(samples):
+        if n % 10 == 0:
+            # A real engagement holds a few requests; a long list would measure the scan in
+            # open_feedback_request, not fire.
+            engagement.feedback_requests.clear()
+        engine.fire(engagement, "request_feedback", now, {"subject": "Plan"})
+        ours.append(timed(lambda: engine.fire(engagement, "receive_feedback", now)))
+    # The baseline: what a hand-written state machine would do for the same trigger.
+    table = {("awaiting_feedback", "receive_feedback"): ("active", RULES.guards["subject_given"])}
+    ctx = TransitionContext(engagement, now, {"subject": "Plan"}, source="awaiting_feedback")
+    theirs: list[float] = []
+    for _ in range(15):
+        started = time.perf_counter()
+        for _ in range(batch):
+            _dest, guard = table[("awaiting_feedback", "receive_feedback")]
+            if not guard(ctx):
+                engagement.state = "awaiting_feedback"
+        theirs.append((time.perf_counter() - started) / batch)
+    return median_ms(ours), median_ms(theirs)
+
+
+def render_contract(samples: int = 30) -> tuple[float, float]:
+    """Median ms of rendering the contract, and of plain docxtpl on the same template and context."""
+    renderer = DocumentRenderer()
+    request = DocumentRequest(
+        kind="contract",
+        engagement=make_engagement("en"),
+        tenant=make_tenant("en"),
+        now=NOW,
+        payload=payload_for("contract"),
+    )
+    template_name, context = renderer.context_for(request)
+    renderer.render(request)  # compiles the template: once per process, not per document
+    ours: list[float] = []
+    theirs: list[float] = []
+    for _ in range(samples):
+        ours.append(timed(lambda: renderer.render(request)))
+        theirs.append(timed(lambda: renderer.render_plain(template_name, context)))
+    return median_ms(ours), median_ms(theirs)

@@ -1,0 +1,128 @@
+"""`make bench`: every figure beside its baseline from the same run; a table and bench/results.json.
+
+    .venv/bin/python -m bench.run            # everything, about 4-5 minutes on 2 cores
+    .venv/bin/python -m bench.run engine render   # only the named figures (engine render api tick memory)
+
+Absolute times drift on a shared machine; the ratios are what the targets bound.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from bench import http_load, inprocess, tick_scale
+from bench.common import ROOT, database, seed
+
+RESULTS = ROOT / "bench" / "results.json"
+Figure = dict[str, Any]
+
+
+def _figure(
+    median_ms: float | None, baseline: float, ratio: float, target: str, met: bool, **more: Any
+) -> Figure:
+    return {
+        "median_ms": median_ms,
+        "baseline": baseline,
+        "ratio": ratio,
+        "target": target,
+        "met": met,
+        **more,
+    }
+
+
+def api_figures() -> dict[str, Figure]:
+    figures: dict[str, Figure] = {}
+    for backend in ("sqlite", "postgresql"):
+        with database(backend) as url:
+            seeded = seed(url, 1_500)
+            ids = iter(seeded.ready)
+            if backend == "sqlite":
+                ours, bare = inprocess.api_test_client(seeded, ids)
+                figures["api_test_client_sqlite"] = _figure(
+                    ours, bare, ours / bare, "<= 2.0x bare", ours / bare <= 2.0
+                )
+            served, baseline = http_load.compare(seeded, ids)
+            ratio = served.throughput / baseline.throughput
+            p99 = served.percentile_ms(0.99)
+            met = ratio >= 0.5 and (backend != "sqlite" or p99 <= 25)
+            figures[f"api_http_{backend}"] = _figure(
+                served.median_ms,
+                baseline.median_ms,
+                ratio,
+                "throughput >= 0.5x bare" + (", p99 <= 25 ms" if backend == "sqlite" else ""),
+                met,
+                throughput_rps=served.throughput,
+                baseline_rps=baseline.throughput,
+                p99_ms=p99,
+                baseline_p99_ms=baseline.percentile_ms(0.99),
+            )
+    return figures
+
+
+def engine_figure() -> dict[str, Figure]:
+    ours, plain = inprocess.engine_fire()
+    return {"engine_fire": _figure(ours, plain, ours / plain, "<= 20x dict + guard", ours / plain <= 20)}
+
+
+def render_figure() -> dict[str, Figure]:
+    ours, plain = inprocess.render_contract()
+    return {
+        "render_contract": _figure(ours, plain, ours / plain, "<= 0.35x plain docxtpl", ours / plain <= 0.35)
+    }
+
+
+def tick_figure() -> dict[str, Figure]:
+    small, large = (tick_scale.tick_ms(size) for size in tick_scale.SIZES)
+    return {"tick_100k_vs_1k": _figure(large, small, large / small, "<= 1.5x", large / small <= 1.5)}
+
+
+def memory_figure() -> dict[str, Figure]:
+    # Its own process, after the timed figures: nothing else counts in its RSS, and running it
+    # beside them would load the machine under only one side of their ratios.
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.memory"], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    rss = json.loads(done.stdout.strip().splitlines()[-1])
+    early, late = rss["after_1000_mb"], rss["after_20000_mb"]
+    return {"memory_rss": _figure(None, early, late / early, "<= 1.1x", late / early <= 1.1, rss_mb=late)}
+
+
+FIGURES: dict[str, Callable[[], dict[str, Figure]]] = {
+    "engine": engine_figure,
+    "render": render_figure,
+    "api": api_figures,
+    "tick": tick_figure,
+    "memory": memory_figure,
+}
+
+
+def print_table(results: dict[str, Figure]) -> None:
+    print(f"\n{'figure':26} {'median ms':>10} {'baseline':>10} {'ratio':>7}  {'target':34} met")
+    for name, row in results.items():
+        median = "-" if row["median_ms"] is None else f"{row['median_ms']:.4g}"
+        extra = (
+            f"  ({row['throughput_rps']:.0f} vs {row['baseline_rps']:.0f} req/s, p99 {row['p99_ms']:.1f} ms)"
+            if "p99_ms" in row
+            else ""
+        )
+        met = "yes" if row["met"] else "NO"
+        ratio = f"{row['baseline']:>10.4g} {row['ratio']:>7.3f}"
+        print(f"{name:26} {median:>10} {ratio}  {row['target']:34} {met}{extra}")
+
+
+def main(names: list[str]) -> None:
+    results: dict[str, Figure] = {}
+    for name in names or list(FIGURES):
+        results.update(FIGURES[name]())
+        print(f"{name}: done", flush=True)
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+    print_table(results)
+    print(f"\nwritten to {RESULTS.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
