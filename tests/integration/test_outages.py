@@ -147,8 +147,9 @@ def test_gunicorn_finishes_a_request_in_flight_when_asked_to_stop(tmp_path: Path
             target=lambda: result.update(body=urllib.request.urlopen(request, timeout=120).read())
         )
         reader.start()
-        # The slow part (LibreOffice) has started once soffice runs: the request is in flight.
-        _poll(lambda: subprocess.run(["pgrep", "-f", "soffice"], capture_output=True).returncode == 0)
+        # The slow part has started once this server's worker runs LibreOffice: the request is in
+        # flight. (Other tests may run soffice at the same time; only our descendants count.)
+        _poll(lambda: _descendant_named(server.pid, "soffice"))
         server.send_signal(signal.SIGTERM)
         reader.join(timeout=120)
         assert bytes(result["body"]).startswith(b"%PDF")  # type: ignore[arg-type]
@@ -156,6 +157,26 @@ def test_gunicorn_finishes_a_request_in_flight_when_asked_to_stop(tmp_path: Path
     finally:
         if server.poll() is None:
             server.kill()
+
+
+def _descendant_named(root: int, name: str) -> bool:
+    parents: dict[int, int] = {}
+    names: dict[int, str] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue  # the process ended while we looked
+        pid = int(text.split(" ", 1)[0])
+        names[pid] = text[text.index("(") + 1 : text.rindex(")")]
+        parents[pid] = int(text[text.rindex(")") + 2 :].split()[1])
+    for pid, process in names.items():
+        ancestor = parents.get(pid)
+        while ancestor and ancestor != root:
+            ancestor = parents.get(ancestor)
+        if ancestor == root and name in process:
+            return True
+    return False
 
 
 def _poll(condition, attempts: int = 2400) -> None:
