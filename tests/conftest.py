@@ -84,17 +84,23 @@ def clock() -> FakeClock:
     return FakeClock(datetime(2026, 12, 1, 9, 0, tzinfo=UTC))
 
 
+def empty_tables(app: Flask, keep: frozenset[str] = frozenset()) -> None:
+    """Delete every row outside ``keep``; ids start again from 1 on both backends."""
+    engine = app.extensions["db_engine"]
+    tables = [t for t in metadata.sorted_tables if t.name not in keep]
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            names = ", ".join(t.name for t in tables)
+            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in reversed(tables):
+                connection.execute(table.delete())
+
+
 @pytest.fixture
 def app(session_app: Flask, clock: FakeClock) -> Iterator[Flask]:
     """The session's app on an empty database, with this test's clock."""
-    engine = session_app.extensions["db_engine"]
-    with engine.begin() as connection:
-        if engine.dialect.name == "postgresql":
-            names = ", ".join(t.name for t in metadata.sorted_tables)
-            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
-            for table in reversed(metadata.sorted_tables):
-                connection.execute(table.delete())
+    empty_tables(session_app)
     runtime: Runtime = session_app.extensions["runtime"]
     runtime.clock = clock
     yield session_app
