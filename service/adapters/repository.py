@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from service.domain.model import ApiKey, ApprovalRequest, Document, Engagement, Event, StoredResponse, Tenant
@@ -27,8 +28,10 @@ class TenantRepository:
     def add_key(self, key: ApiKey) -> None:
         self.session.add(key)
 
-    def keys_with_prefix(self, prefix: str) -> Sequence[ApiKey]:
-        return self.session.scalars(select(ApiKey).where(ApiKey.prefix == prefix)).all()
+    def key_hashes_with_prefix(self, prefix: str) -> Sequence[tuple[int, str]]:
+        """(tenant id, key digest) pairs; plain rows, as every request asks this first."""
+        query = select(ApiKey.tenant_id, ApiKey.key_hash).where(ApiKey.prefix == prefix)
+        return [(row[0], row[1]) for row in self.session.execute(query)]
 
 
 class EngagementRepository:
@@ -40,9 +43,17 @@ class EngagementRepository:
 
     def get(self, tenant_id: int, engagement_id: int, *, lock: bool = False) -> Engagement | None:
         query = select(Engagement).where(Engagement.id == engagement_id, Engagement.tenant_id == tenant_id)
-        if lock:
-            query = query.with_for_update()
-        return self.session.scalars(query).first()
+        return self.session.scalars(_with_changed_collections(query, lock)).first()
+
+    def get_with_tenant(self, tenant_id: int, engagement_id: int) -> tuple[Engagement, Tenant] | None:
+        """The engagement locked for a change, and its tenant, in one statement."""
+        query = (
+            select(Engagement, Tenant)
+            .join(Tenant, Tenant.id == Engagement.tenant_id)
+            .where(Engagement.id == engagement_id, Engagement.tenant_id == tenant_id)
+        )
+        row = self.session.execute(_with_changed_collections(query, lock=True)).first()
+        return (row[0], row[1]) if row else None
 
     def page(
         self, tenant_id: int, *, state: str | None, before_id: int | None, limit: int
@@ -106,6 +117,14 @@ class EngagementRepository:
             .with_for_update(skip_locked=True, of=Engagement)
         )
         return self.session.scalars(query).first()
+
+
+def _with_changed_collections(query: Select[Any], lock: bool) -> Select[Any]:
+    # What every change reads (balance, deadlines) is loaded up front: a lazy load in the middle
+    # of a change would flush it half-made, and cost a round trip each.
+    query = query.options(selectinload(Engagement.invoices), selectinload(Engagement.feedback_requests))
+    # Only the engagement row is locked: the tenant is read, never changed, by an engagement's change.
+    return query.with_for_update(of=Engagement) if lock else query
 
 
 class StoredResponseRepository:

@@ -2,41 +2,30 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from service.application.changes import load_for_change
 from service.application.record import log
 from service.application.runtime import Runtime
-from service.application.schedule import issue_due_invoices, log_invoice
+from service.application.schedule import log_invoice
 from service.application.transitions import apply_trigger
-from service.application.unit_of_work import UnitOfWork, require_engagement
+from service.application.unit_of_work import require_engagement
 from service.application.views import engagement_view, event_view
 from service.domain import billing
 from service.domain.errors import InvalidInput, NotFound
-from service.domain.model import Engagement, Invoice, Payment, Tenant
+from service.domain.model import Engagement, Invoice, Payment
 
 RESUME = "resume"
 MAX_CREDIT = Decimal("9999999999.99")  # what the money columns hold
 
 
-def _load_for_change(
-    rt: Runtime, uow: UnitOfWork, tenant_id: int, engagement_id: int
-) -> tuple[Tenant, Engagement, datetime]:
-    """The locked engagement at the tenant's time, with the invoices due by then issued."""
-    tenant = uow.tenants.get(tenant_id)
-    if tenant is None:
-        raise NotFound("account", tenant_id)
-    engagement = require_engagement(uow, tenant_id, engagement_id, lock=True)
-    now = rt.now_for(tenant)
-    issue_due_invoices(rt.engine, uow, engagement, now)
-    return tenant, engagement, now
-
-
 def add_invoice(rt: Runtime, tenant_id: int, engagement_id: int, body: dict[str, Any]) -> dict[str, Any]:
     """A one-off invoice (extra work, expenses) beside the monthly ones."""
     with rt.writer() as uow:
-        _, engagement, now = _load_for_change(rt, uow, tenant_id, engagement_id)
+        change = load_for_change(rt, uow, tenant_id, engagement_id)
+        engagement, now = change.engagement, change.now
         invoice = billing.add_invoice(
             engagement, body["description"], body["amount"], body["due_on"], now, period=None
         )
@@ -59,7 +48,8 @@ def list_invoices(rt: Runtime, tenant_id: int, engagement_id: int) -> list[dict[
 def record_payment(rt: Runtime, tenant_id: int, engagement_id: int, body: dict[str, Any]) -> dict[str, Any]:
     """Settle the oldest invoices first; resume in the same transaction when nothing is overdue."""
     with rt.writer() as uow:
-        tenant, engagement, now = _load_for_change(rt, uow, tenant_id, engagement_id)
+        change = load_for_change(rt, uow, tenant_id, engagement_id)
+        tenant, engagement, now = change.tenant, change.engagement, change.now
         _check_payment(engagement, body, now.date())
         amount: Decimal = body["amount"]
         payment = Payment(amount, body["received_on"], body["reference"], recorded_at=now)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from service.application.changes import load_for_change
 from service.application.record import log
 from service.application.runtime import Runtime
 from service.application.unit_of_work import UnitOfWork, require_engagement
@@ -24,7 +25,9 @@ def issue_documents(
     now: datetime,
 ) -> list[Document]:
     """Render each kind for the event that caused it, in the caller's transaction."""
-    documents = []
+    documents: list[Document] = []
+    if kinds:
+        uow.flush()  # gives the cause its id, which each document cites
     for kind in kinds:
         try:
             rendered = rt.renderer.render(DocumentRequest(kind, engagement, tenant, now, cause.payload))
@@ -85,11 +88,8 @@ def regenerate_document(rt: Runtime, tenant_id: int, engagement_id: int, kind: s
     if kind not in DOCUMENT_KINDS:
         raise InvalidInput({"kind": [f"Unknown document kind; one of {', '.join(sorted(DOCUMENT_KINDS))}."]})
     with rt.writer() as uow:
-        tenant = uow.tenants.get(tenant_id)
-        if tenant is None:
-            raise NotFound("account", tenant_id)
-        engagement = require_engagement(uow, tenant_id, engagement_id, lock=True)
-        now = rt.now_for(tenant)
+        change = load_for_change(rt, uow, tenant_id, engagement_id)
+        tenant, engagement, now = change.tenant, change.engagement, change.now
         cause = _latest_cause(uow, engagement, kind)
         if cause is None:
             cause = log(uow, engagement, "document_requested", {"kind": kind}, now)

@@ -7,9 +7,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from service.application.changes import load_for_change
 from service.application.record import log
 from service.application.runtime import Runtime
-from service.application.schedule import issue_due_invoices
 from service.application.unit_of_work import UnitOfWork, require_engagement
 from service.application.views import approval_view, incident_view, work_log_view
 from service.domain.errors import NotFound
@@ -21,15 +21,9 @@ def writable_engagement(
     rt: Runtime, uow: UnitOfWork, tenant_id: int, engagement_id: int
 ) -> tuple[Engagement, datetime]:
     """The tenant's engagement, locked, still open; and the tenant's current time."""
-    tenant = uow.tenants.get(tenant_id)
-    if tenant is None:
-        raise NotFound("account", tenant_id)
-    engagement = require_engagement(uow, tenant_id, engagement_id, lock=True)
-    ensure_open(engagement)
-    now = rt.now_for(tenant)
-    # Invoices whose day has come go into the record first, so it stays in time order.
-    issue_due_invoices(rt.engine, uow, engagement, now)
-    return engagement, now
+    change = load_for_change(rt, uow, tenant_id, engagement_id)
+    ensure_open(change.engagement)
+    return change.engagement, change.now
 
 
 def _listed(

@@ -12,11 +12,11 @@ from service.domain.model import Engagement, Event
 
 
 def log(uow: UnitOfWork, engagement: Engagement, type_: str, payload: dict[str, Any], at: datetime) -> Event:
-    """Append an entry in the current transaction; flushed so documents can point at it."""
+    """Append an entry in the current transaction. Not flushed here: the commit writes it, and
+    whoever needs its id first (a document citing it) flushes."""
     uow.touch(engagement)
     event = record.append(engagement, type_, payload, at)
     uow.record.add(event)
-    uow.flush()
     return event
 
 

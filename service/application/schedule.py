@@ -26,6 +26,8 @@ def issue_due_invoices(
     engine: WorkflowEngine, uow: UnitOfWork, engagement: Engagement, now: datetime
 ) -> None:
     """Issue every monthly invoice whose day has come: on creation and before any change."""
+    if engagement.next_deadline is not None and engagement.next_deadline > now:
+        return  # the stored deadline is the earliest step, invoices included: nothing is due
 
     def issue(step: Step, at: datetime) -> Event:
         return issue_invoice_step(uow, engagement, step, at)

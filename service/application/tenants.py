@@ -49,9 +49,9 @@ def authenticate(rt: Runtime, key: str) -> int | None:
     prefix = key[len(KEY_PREFIX) : len(KEY_PREFIX) + _PREFIX_LENGTH]
     presented = _digest(key)
     with rt.reader() as uow:
-        for stored in uow.tenants.keys_with_prefix(prefix):
-            if hmac.compare_digest(stored.key_hash, presented):
-                return stored.tenant_id
+        for tenant_id, key_hash in uow.tenants.key_hashes_with_prefix(prefix):
+            if hmac.compare_digest(key_hash, presented):
+                return tenant_id
     return None
 
 

@@ -6,14 +6,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from service.application.changes import load_for_change
 from service.application.documents import issue_documents
 from service.application.record import log
 from service.application.runtime import Runtime
-from service.application.schedule import issue_due_invoices
 from service.application.unit_of_work import UnitOfWork, require_engagement
 from service.application.views import document_view, engagement_view, event_view
 from service.domain.engine import TriggerStatus
-from service.domain.errors import NotFound, PreconditionFailed
+from service.domain.errors import NotFound
 from service.domain.model import Document, Engagement, Event, Tenant
 
 
@@ -72,21 +72,12 @@ def fire_transition(
     if_match: int | None = None,
 ) -> dict[str, Any]:
     with rt.writer() as uow:
-        tenant = uow.tenants.get(tenant_id)
-        if tenant is None:
-            raise NotFound("account", tenant_id)
-        engagement = require_engagement(uow, tenant_id, engagement_id, lock=True)
-        if if_match is not None and if_match != engagement.version:
-            raise PreconditionFailed(
-                f"The engagement is at version {engagement.version}, not {if_match}; reload it."
-            )
-        issue_due_invoices(rt.engine, uow, engagement, rt.now_for(tenant))
-        fired = apply_trigger(rt, uow, tenant, engagement, trigger, rt.now_for(tenant), data=data, note=note)
-        uow.flush()
-        result = {
+        change = load_for_change(rt, uow, tenant_id, engagement_id, expected_version=if_match)
+        engagement = change.engagement
+        fired = apply_trigger(rt, uow, change.tenant, engagement, trigger, change.now, data=data, note=note)
+        uow.commit()  # one flush for the whole change; the loaded objects stay readable after it
+        return {
             "engagement": engagement_view(engagement),
             "event": event_view(fired.event),
             "documents": [document_view(d) for d in fired.documents],
         }
-        uow.commit()
-        return result
