@@ -18,5 +18,5 @@ def from_environment() -> dict[str, Any]:
         "MAX_CONTENT_LENGTH": 1024 * 1024,
         # Per API key; use a shared store (e.g. redis://) when several processes serve.
         "RATE_LIMIT": os.environ.get("RATE_LIMIT", "600 per minute"),
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "local://"),
     }

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import Select, and_, bindparam, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from service.domain.model import ApiKey, ApprovalRequest, Document, Engagement, Event, StoredResponse, Tenant
@@ -30,8 +31,7 @@ class TenantRepository:
 
     def key_hashes_with_prefix(self, prefix: str) -> Sequence[tuple[int, str]]:
         """(tenant id, key digest) pairs; plain rows, as every request asks this first."""
-        query = select(ApiKey.tenant_id, ApiKey.key_hash).where(ApiKey.prefix == prefix)
-        return [(row[0], row[1]) for row in self.session.execute(query)]
+        return [(row[0], row[1]) for row in self.session.execute(_keys_by_prefix(), {"prefix": prefix})]
 
 
 class EngagementRepository:
@@ -42,17 +42,13 @@ class EngagementRepository:
         self.session.add(engagement)
 
     def get(self, tenant_id: int, engagement_id: int, *, lock: bool = False) -> Engagement | None:
-        query = select(Engagement).where(Engagement.id == engagement_id, Engagement.tenant_id == tenant_id)
-        return self.session.scalars(_with_changed_collections(query, lock)).first()
+        ids = {"tenant_id": tenant_id, "engagement_id": engagement_id}
+        return self.session.scalars(_engagement(lock), ids).first()
 
     def get_with_tenant(self, tenant_id: int, engagement_id: int) -> tuple[Engagement, Tenant] | None:
         """The engagement locked for a change, and its tenant, in one statement."""
-        query = (
-            select(Engagement, Tenant)
-            .join(Tenant, Tenant.id == Engagement.tenant_id)
-            .where(Engagement.id == engagement_id, Engagement.tenant_id == tenant_id)
-        )
-        row = self.session.execute(_with_changed_collections(query, lock=True)).first()
+        ids = {"tenant_id": tenant_id, "engagement_id": engagement_id}
+        row = self.session.execute(_engagement_for_change(), ids).first()
         return (row[0], row[1]) if row else None
 
     def page(
@@ -119,12 +115,36 @@ class EngagementRepository:
         return self.session.scalars(query).first()
 
 
-def _with_changed_collections(query: Select[Any], lock: bool) -> Select[Any]:
-    # What every change reads (balance, deadlines) is loaded up front: a lazy load in the middle
-    # of a change would flush it half-made, and cost a round trip each.
-    query = query.options(selectinload(Engagement.invoices), selectinload(Engagement.feedback_requests))
-    # Only the engagement row is locked: the tenant is read, never changed, by an engagement's change.
+# The statements every request runs are built once per process (after the mappers exist):
+# SQLAlchemy then reuses their cache key instead of building and hashing a new one each time.
+
+
+@cache
+def _keys_by_prefix() -> Select[Any]:
+    return select(ApiKey.tenant_id, ApiKey.key_hash).where(ApiKey.prefix == bindparam("prefix"))
+
+
+def _tenants_engagement(*entities: Any) -> Select[Any]:
+    return (
+        select(*entities)
+        .where(Engagement.id == bindparam("engagement_id"), Engagement.tenant_id == bindparam("tenant_id"))
+        # What every change reads (balance, deadlines) is loaded up front: a lazy load in the
+        # middle of a change would flush it half-made, and cost a round trip each.
+        .options(selectinload(Engagement.invoices), selectinload(Engagement.feedback_requests))
+    )
+
+
+@cache
+def _engagement(lock: bool) -> Select[Any]:
+    query = _tenants_engagement(Engagement)
     return query.with_for_update(of=Engagement) if lock else query
+
+
+@cache
+def _engagement_for_change() -> Select[Any]:
+    query = _tenants_engagement(Engagement, Tenant).join(Tenant, Tenant.id == Engagement.tenant_id)
+    # Only the engagement row is locked: a change to an engagement reads its tenant, never writes it.
+    return query.with_for_update(of=Engagement)
 
 
 class StoredResponseRepository:

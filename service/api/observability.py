@@ -1,11 +1,10 @@
-"""Request ids, one JSON log line per request, and per-key rate limits.
+"""Request ids and one JSON log line per request.
 
 Logs carry ids, paths, statuses and timings only: never keys, bodies, e-mails or document text.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import re
@@ -14,7 +13,6 @@ import uuid
 from typing import Any
 
 from flask import Flask, Response, g, has_request_context, request
-from flask_limiter import Limiter
 
 REQUEST_ID = "X-Request-ID"
 _SAFE_ID = re.compile(r"[A-Za-z0-9._-]{1,128}")
@@ -65,23 +63,6 @@ def _finish(response: Response) -> Response:
     return response
 
 
-def _rate_key() -> str:
-    """Per API key (hashed: the key itself never reaches the limiter's storage), else per address."""
-    credential = request.headers.get("Authorization", "")
-    if credential:
-        return "key:" + hashlib.sha256(credential.encode()).hexdigest()[:32]
-    return "addr:" + (request.remote_addr or "unknown")
-
-
 def install_observability(app: Flask) -> None:
     app.before_request(_start)
     app.after_request(_finish)
-    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
-    limiter = Limiter(
-        _rate_key,
-        app=app,
-        default_limits=[app.config["RATE_LIMIT"]],
-        default_limits_exempt_when=lambda: not request.path.startswith("/v1/"),
-        storage_uri=app.config["RATELIMIT_STORAGE_URI"],
-    )
-    app.extensions["rate_limiter"] = limiter

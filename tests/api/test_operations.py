@@ -60,7 +60,9 @@ def test_each_api_key_has_a_rate_limit(database_url: str, app: Flask) -> None:
         refused = client.get("/v1/workflow", headers={"Authorization": f"Bearer {key}"})
         assert refused.content_type == "application/problem+json"
         assert int(refused.headers["Retry-After"]) > 0
-        assert client.get("/v1/workflow", headers={"Authorization": f"Bearer {other_key}"}).status_code == 200
+        calm = client.get("/v1/workflow", headers={"Authorization": f"Bearer {other_key}"})
+        assert calm.status_code == 200
+        assert (calm.headers["X-RateLimit-Limit"], calm.headers["X-RateLimit-Remaining"]) == ("3", "2")
         assert client.get("/healthz").status_code == 200  # health checks are never limited
     finally:
         limited.extensions["db_engine"].dispose()
