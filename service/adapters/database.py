@@ -1,4 +1,4 @@
-"""Engine set-up: SQLite (WAL, foreign keys, one writer at a time) or PostgreSQL."""
+"""Engine set-up: SQLite (WAL, foreign keys, one writer at a time, queued) or PostgreSQL."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+
+from service.adapters.sqlite_writer import SerialisedWriterConnection
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
@@ -24,10 +26,14 @@ def _sqlite_engine(url: str, **options: Any) -> Engine:
     database = make_url(url).database
     if database and database != ":memory:":
         Path(database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **options)
+    connect_args = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "factory": SerialisedWriterConnection}
+    engine = create_engine(url, connect_args=connect_args, **options)
+    lock_path = f"{database}.writer-lock" if database and database != ":memory:" else None
 
     @event.listens_for(engine, "connect")
     def _configure(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.lock_path = lock_path
+        dbapi_connection.lock_timeout = SQLITE_BUSY_TIMEOUT_MS / 1000
         # pysqlite's own BEGIN handling is off so that ours below decides the lock mode.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
@@ -41,8 +47,11 @@ def _sqlite_engine(url: str, **options: Any) -> Engine:
     def _begin(connection: Any) -> None:
         # A writer takes the write lock up front (BEGIN IMMEDIATE): it then waits its turn on
         # the busy timeout instead of failing when a read transaction tries to upgrade.
-        mode = "IMMEDIATE" if connection.get_execution_options().get("sqlite_write") else "DEFERRED"
-        connection.exec_driver_sql(f"BEGIN {mode}")
+        # Writers of this service also queue on a file lock first (see sqlite_writer.py).
+        writer = connection.get_execution_options().get("sqlite_write")
+        if writer:
+            connection.connection.dbapi_connection.hold_writer_lock()
+        connection.exec_driver_sql(f"BEGIN {'IMMEDIATE' if writer else 'DEFERRED'}")
 
     return engine
 
