@@ -5,8 +5,10 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from types import SimpleNamespace
 
 from flask.testing import FlaskClient
+from transitions import Machine
 
 from bench.bare import create_bare_app
 from bench.common import Seeded, median_ms, service_app, timed
@@ -48,8 +50,9 @@ def _post(client: FlaskClient, path: str, seeded: Seeded) -> float:
     return elapsed
 
 
-def engine_fire(samples: int = 3000, batch: int = 10_000) -> tuple[float, float]:
-    """Median ms of WorkflowEngine.fire('receive_feedback'), and of a dict lookup + guard call."""
+def engine_fire(samples: int = 3000, batch: int = 10_000) -> tuple[float, float, float]:
+    """Median ms of WorkflowEngine.fire('receive_feedback'), of a dict lookup + guard call, and of
+    the floor under any engine that fires through ``transitions``: a bare Machine's trigger."""
     engine = WorkflowEngine(load_workflow(from_environment()["WORKFLOW_FILE"]), DOCUMENT_KINDS)
     now = datetime(2026, 12, 9, 9, 30, tzinfo=UTC)
     engagement = make_engagement("en", state="active", feedback_requests=[])
@@ -72,7 +75,33 @@ def engine_fire(samples: int = 3000, batch: int = 10_000) -> tuple[float, float]
             if not guard(ctx):
                 engagement.state = "awaiting_feedback"
         theirs.append((time.perf_counter() - started) / batch)
-    return median_ms(ours), median_ms(theirs)
+    return median_ms(ours), median_ms(theirs), _transitions_floor(batch)
+
+
+def _transitions_floor(batch: int) -> float:
+    """A two-state Machine built like ours (model=None, no auto transitions, send_event) firing a
+    trigger with no condition and no callback, back and forth: what transitions alone costs."""
+    machine = Machine(
+        model=None,
+        states=["a", "b"],
+        initial="a",
+        transitions=[
+            {"trigger": "go", "source": "a", "dest": "b"},
+            {"trigger": "back", "source": "b", "dest": "a"},
+        ],
+        auto_transitions=False,
+        send_event=True,
+    )
+    go, back = machine.events["go"], machine.events["back"]
+    model = SimpleNamespace(state="a")
+    samples = []
+    for _ in range(15):
+        started = time.perf_counter()
+        for _ in range(batch // 2):
+            go.trigger(model)
+            back.trigger(model)
+        samples.append((time.perf_counter() - started) / batch)
+    return median_ms(samples)
 
 
 def render_contract(samples: int = 30) -> tuple[float, float]:
