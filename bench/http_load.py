@@ -114,7 +114,7 @@ def _limited(items: Iterator[str], count: int) -> Callable[[], str | None]:
     return lambda: next(remaining, None)
 
 
-def compare(seeded: Seeded, ids: Iterator[int], requests: int = 400, rounds: int = 2) -> tuple[Load, Load]:
+def compare(seeded: Seeded, ids: Iterator[int], requests: int = 600, rounds: int = 3) -> tuple[Load, Load]:
     """The service's receive_feedback and the bare route, same server set-up and load, alternating."""
     service_paths = (f"/v1/engagements/{i}/transitions" for i in ids)
     # One engagement per client thread for the bare route: it flips state, so it never runs out.

@@ -1,6 +1,6 @@
 """`make bench`: every figure beside its baseline from the same run; a table and bench/results.json.
 
-    .venv/bin/python -m bench.run            # everything, about 4-5 minutes on 2 cores
+    .venv/bin/python -m bench.run            # everything, about a minute on 2 quiet cores
     .venv/bin/python -m bench.run engine render   # only the named figures (engine render api tick memory)
 
 Absolute times drift on a shared machine; the ratios are what the targets bound.
@@ -38,7 +38,7 @@ def api_figures() -> dict[str, Figure]:
     figures: dict[str, Figure] = {}
     for backend in ("sqlite", "postgresql"):
         with database(backend) as url:
-            seeded = seed(url, 1_500)
+            seeded = seed(url, 3_000)
             ids = iter(seeded.ready)
             if backend == "sqlite":
                 ours, bare = inprocess.api_test_client(seeded, ids)

@@ -30,13 +30,14 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         configure_logging()
     orm.start_mappers()
     db_engine = make_engine(app.config["DATABASE_URL"])
-    reader, writer = session_factories(db_engine)
+    sessions = session_factories(db_engine)
     workflow = load_workflow(app.config["WORKFLOW_FILE"])
     app.extensions["db_engine"] = db_engine
     engine = WorkflowEngine(workflow, DOCUMENT_KINDS)
     app.extensions["runtime"] = Runtime(
-        reader=lambda: SqlAlchemyUnitOfWork(reader),
-        writer=lambda: SqlAlchemyUnitOfWork(writer, before_flush=partial(refresh_deadline, engine)),
+        reader=lambda: SqlAlchemyUnitOfWork(sessions.reader),
+        writer=lambda: SqlAlchemyUnitOfWork(sessions.writer, before_flush=partial(refresh_deadline, engine)),
+        lookup=lambda: SqlAlchemyUnitOfWork(sessions.lookup),
         engine=engine,
         renderer=DocumentRenderer(app.config["TEMPLATES_DIR"]),
         clock=app.config.get("CLOCK", system_clock),

@@ -22,6 +22,7 @@ def system_clock() -> datetime:
 class Runtime:
     reader: Callable[[], UnitOfWork]
     writer: Callable[[], UnitOfWork]
+    lookup: Callable[[], UnitOfWork]  # one statement, no transaction needed (see session_factories)
     engine: WorkflowEngine
     renderer: DocumentRenderer
     clock: Clock = system_clock

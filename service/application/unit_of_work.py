@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from types import TracebackType
-from typing import Protocol, Self
+from typing import NamedTuple, Protocol, Self
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
+from service.adapters.database import is_sqlite
 from service.adapters.repository import (
     DocumentRepository,
     EngagementRepository,
@@ -97,11 +98,27 @@ class SqlAlchemyUnitOfWork:
             ) from exc
 
 
-def session_factories(engine: Engine) -> tuple[sessionmaker[Session], sessionmaker[Session]]:
-    """Readers and writers; on SQLite writers take the write lock when they begin."""
+class SessionFactories(NamedTuple):
+    reader: sessionmaker[Session]
+    writer: sessionmaker[Session]
+    lookup: sessionmaker[Session]
+
+
+def session_factories(engine: Engine) -> SessionFactories:
+    """Readers and writers; on SQLite writers take the write lock when they begin.
+
+    Lookups are single statements (the API key on every request): on PostgreSQL they run
+    without a transaction, sparing a BEGIN and a ROLLBACK round trip each. SQLite's BEGIN is
+    our own (see adapters/database.py) and costs no round trip, so there they stay as readers.
+    """
     reader = sessionmaker(bind=engine, expire_on_commit=False)
     writer = sessionmaker(bind=engine.execution_options(sqlite_write=True), expire_on_commit=False)
-    return reader, writer
+    lookup = (
+        reader
+        if is_sqlite(engine)
+        else sessionmaker(bind=engine.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False)
+    )
+    return SessionFactories(reader, writer, lookup)
 
 
 def require_engagement(

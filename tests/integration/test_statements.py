@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from flask import Flask
+from psycopg.pq import TransactionStatus
 from sqlalchemy import event
 
 from tests.conftest import Api, FakeClock
@@ -51,3 +53,25 @@ def test_a_transition_on_a_due_engagement_still_issues_the_invoice_first(
     assert api.fire(e["id"], "request_feedback", subject="Plan").status_code == 200
     types = [ev["type"] for ev in api.get(f"/v1/engagements/{e['id']}/events").json]
     assert types[-3:] == ["invoice_issued", "transition", "document_generated"]
+
+
+def test_the_key_lookup_spends_no_round_trip_on_a_transaction(app: Flask, api: Api) -> None:
+    """PostgreSQL: the lookup runs outside any transaction (no BEGIN, no ROLLBACK). SQLite keeps
+    its deferred read transaction, which is in-process and never takes the write lock."""
+    engine = app.extensions["db_engine"]
+    in_transaction: list[bool] = []
+
+    def observe(conn: Any, _cursor: object, statement: str, *_: object) -> None:
+        if statement.startswith("SELECT api_keys."):
+            dbapi = conn.connection.dbapi_connection
+            if engine.dialect.name == "postgresql":
+                in_transaction.append(dbapi.info.transaction_status != TransactionStatus.IDLE)
+            else:
+                in_transaction.append(dbapi.in_transaction)
+
+    event.listen(engine, "after_cursor_execute", observe)
+    try:
+        assert api.get("/v1/engagements").status_code == 200
+    finally:
+        event.remove(engine, "after_cursor_execute", observe)
+    assert in_transaction == [engine.dialect.name == "sqlite"]
