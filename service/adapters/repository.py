@@ -41,11 +41,12 @@ class EngagementRepository:
     def add(self, engagement: Engagement) -> None:
         self.session.add(engagement)
 
-    def get(self, tenant_id: int, engagement_id: int, *, lock: bool = False) -> Engagement | None:
+    def get(self, tenant_id: int, engagement_id: int) -> Engagement | None:
+        """For reading: collections load when a view first asks for them."""
         ids = {"tenant_id": tenant_id, "engagement_id": engagement_id}
-        return self.session.scalars(_engagement(lock), ids).first()
+        return self.session.scalars(_engagement(), ids).first()
 
-    def get_with_tenant(self, tenant_id: int, engagement_id: int) -> tuple[Engagement, Tenant] | None:
+    def get_for_change(self, tenant_id: int, engagement_id: int) -> tuple[Engagement, Tenant] | None:
         """The engagement locked for a change, and its tenant, in one statement."""
         ids = {"tenant_id": tenant_id, "engagement_id": engagement_id}
         row = self.session.execute(_engagement_for_change(), ids).first()
@@ -124,25 +125,27 @@ def _keys_by_prefix() -> Select[Any]:
     return select(ApiKey.tenant_id, ApiKey.key_hash).where(ApiKey.prefix == bindparam("prefix"))
 
 
-def _tenants_engagement(*entities: Any) -> Select[Any]:
-    return (
-        select(*entities)
-        .where(Engagement.id == bindparam("engagement_id"), Engagement.tenant_id == bindparam("tenant_id"))
-        # What every change reads (balance, deadlines) is loaded up front: a lazy load in the
-        # middle of a change would flush it half-made, and cost a round trip each.
-        .options(selectinload(Engagement.invoices), selectinload(Engagement.feedback_requests))
+def _by_tenant_and_id(query: Select[Any]) -> Select[Any]:
+    return query.where(
+        Engagement.id == bindparam("engagement_id"), Engagement.tenant_id == bindparam("tenant_id")
     )
 
 
 @cache
-def _engagement(lock: bool) -> Select[Any]:
-    query = _tenants_engagement(Engagement)
-    return query.with_for_update(of=Engagement) if lock else query
+def _engagement() -> Select[Any]:
+    return _by_tenant_and_id(select(Engagement))
 
 
 @cache
 def _engagement_for_change() -> Select[Any]:
-    query = _tenants_engagement(Engagement, Tenant).join(Tenant, Tenant.id == Engagement.tenant_id)
+    query = _by_tenant_and_id(
+        select(Engagement, Tenant).join(Tenant, Tenant.id == Engagement.tenant_id)
+    ).options(
+        # What every change reads (balance, deadlines) is loaded up front: a lazy load in the
+        # middle of a change would flush it half-made, and cost a round trip each.
+        selectinload(Engagement.invoices),
+        selectinload(Engagement.feedback_requests),
+    )
     # Only the engagement row is locked: a change to an engagement reads its tenant, never writes it.
     return query.with_for_update(of=Engagement)
 

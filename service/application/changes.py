@@ -32,7 +32,7 @@ def load_for_change(
     ``expected_version`` (from If-Match) is checked before anything is issued, so a stale
     request changes nothing. Another tenant's id is indistinguishable from none.
     """
-    loaded = uow.engagements.get_with_tenant(tenant_id, engagement_id)
+    loaded = uow.engagements.get_for_change(tenant_id, engagement_id)
     if loaded is None:
         raise NotFound("engagement", engagement_id)
     engagement, tenant = loaded

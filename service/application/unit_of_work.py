@@ -121,11 +121,10 @@ def session_factories(engine: Engine) -> SessionFactories:
     return SessionFactories(reader, writer, lookup)
 
 
-def require_engagement(
-    uow: UnitOfWork, tenant_id: int, engagement_id: int, *, lock: bool = False
-) -> Engagement:
-    """The tenant's engagement or NotFound: another tenant's id is indistinguishable from none."""
-    engagement = uow.engagements.get(tenant_id, engagement_id, lock=lock)
+def require_engagement(uow: UnitOfWork, tenant_id: int, engagement_id: int) -> Engagement:
+    """The tenant's engagement to read, or NotFound: another tenant's id is indistinguishable from
+    none. Changes load theirs through ``application.changes.load_for_change``."""
+    engagement = uow.engagements.get(tenant_id, engagement_id)
     if engagement is None:
         raise NotFound("engagement", engagement_id)
     return engagement
