@@ -12,6 +12,7 @@ from transitions import Machine
 
 from bench.bare import create_bare_app
 from bench.common import Seeded, median_ms, service_app, timed
+from bench.orm_floor import create_orm_floor_app
 from service.config import from_environment
 from service.documents import DOCUMENT_KINDS, DocumentRenderer, DocumentRequest
 from service.domain.engine import WorkflowEngine
@@ -24,22 +25,26 @@ RECEIVE = {"trigger": "receive_feedback"}
 
 def api_test_client(
     seeded: Seeded, ids: Iterator[int], rounds: int = 8, per_round: int = 50
-) -> tuple[float, float]:
-    """Median ms of receive_feedback through the test client, and of the bare route; interleaved
-    in rounds so both see the same machine load."""
+) -> tuple[float, float, float]:
+    """Median ms of receive_feedback through the test client, of the bare route, and of the ORM
+    floor (``orm_floor.py``); interleaved in rounds so all three see the same machine load."""
     service = service_app(seeded.url).test_client()
     bare = create_bare_app(seeded.url).test_client()
-    bare_id = next(ids)
+    floor = create_orm_floor_app(seeded.url).test_client()
+    bare_id, floor_id = next(ids), next(ids)
     ours: list[float] = []
     theirs: list[float] = []
+    floors: list[float] = []
     for round_number in range(rounds + 1):
         path = "/v1/engagements/{}/transitions"
         mine = [_post(service, path.format(next(ids)), seeded) for _ in range(per_round)]
         base = [_post(bare, f"/bare/{bare_id}", seeded) for _ in range(per_round)]
+        orm = [_post(floor, f"/orm/{seeded.tenant_id}/{floor_id}", seeded) for _ in range(per_round)]
         if round_number:  # the first round warms caches and connections
             ours += mine
             theirs += base
-    return median_ms(ours), median_ms(theirs)
+            floors += orm
+    return median_ms(ours), median_ms(theirs), median_ms(floors)
 
 
 def _post(client: FlaskClient, path: str, seeded: Seeded) -> float:
