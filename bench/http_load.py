@@ -1,4 +1,4 @@
-"""The API over HTTP: gunicorn with 2 workers, 4 client threads (http.client), service vs bare route."""
+"""The API over HTTP: gunicorn, 2 workers, 4 client threads (http.client); service, bare route, ORM floor."""
 
 from __future__ import annotations
 
@@ -114,24 +114,31 @@ def _limited(items: Iterator[str], count: int) -> Callable[[], str | None]:
     return lambda: next(remaining, None)
 
 
-def compare(seeded: Seeded, ids: Iterator[int], requests: int = 600, rounds: int = 3) -> tuple[Load, Load]:
-    """The service's receive_feedback and the bare route, same server set-up and load, alternating."""
+def compare(
+    seeded: Seeded, ids: Iterator[int], requests: int = 600, rounds: int = 3
+) -> tuple[Load, Load, Load]:
+    """The service's receive_feedback, the bare route and the ORM floor (``orm_floor.py``), same
+    server set-up and load, in alternating rounds."""
     service_paths = (f"/v1/engagements/{i}/transitions" for i in ids)
-    # One engagement per client thread for the bare route: it flips state, so it never runs out.
+    # One engagement per client thread for the baselines: they flip state, so they never run out.
     bare_ids = [next(ids) for _ in range(CLIENTS)]
+    floor_ids = [next(ids) for _ in range(CLIENTS)]
     bare_paths = (f"/bare/{bare_ids[n % CLIENTS]}" for n in range(10**9))
-    ours: list[Load] = []
-    theirs: list[Load] = []
+    floor_paths = (f"/orm/{seeded.tenant_id}/{floor_ids[n % CLIENTS]}" for n in range(10**9))
+    loads: list[list[Load]] = [[], [], []]
     with (
         gunicorn("service:create_app()", seeded.url) as service_port,
         gunicorn("bench.bare:create_bare_app()", seeded.url) as bare_port,
+        gunicorn("bench.orm_floor:create_orm_floor_app()", seeded.url) as floor_port,
     ):
-        run_load(service_port, _limited(service_paths, 40), seeded.headers)  # warm both workers
-        run_load(bare_port, _limited(bare_paths, 40), seeded.headers)
+        servers = ((service_port, service_paths), (bare_port, bare_paths), (floor_port, floor_paths))
+        for port, paths in servers:
+            run_load(port, _limited(paths, 40), seeded.headers)  # warm every worker
         for _ in range(rounds):
-            ours.append(run_load(service_port, _limited(service_paths, requests), seeded.headers))
-            theirs.append(run_load(bare_port, _limited(bare_paths, requests), seeded.headers))
-    return _merge(ours), _merge(theirs)
+            for (port, paths), done in zip(servers, loads, strict=True):
+                done.append(run_load(port, _limited(paths, requests), seeded.headers))
+    ours, bare, floor = (_merge(done) for done in loads)
+    return ours, bare, floor
 
 
 def _merge(loads: list[Load]) -> Load:
