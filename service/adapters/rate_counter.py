@@ -30,7 +30,7 @@ class LocalCounter(Storage):
     ) -> None:
         super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
         self._clock = clock
-        self._windows: dict[str, tuple[int, float]] = {}  # key: (count, window end, epoch seconds)
+        self._windows: dict[str, tuple[int, float]] = {}  # key -> (count, window end in epoch seconds)
         self._lock = threading.Lock()
         self._next_sweep = clock() + SWEEP_SECONDS
 
