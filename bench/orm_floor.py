@@ -27,7 +27,7 @@ def create_orm_floor_app(url: str | None = None) -> Flask:
     @app.post("/orm/<int:tenant_id>/<int:engagement_id>")
     def fire(tenant_id: int, engagement_id: int):  # type: ignore[no-untyped-def]
         with SqlAlchemyUnitOfWork(sessions.writer) as uow:
-            loaded = uow.engagements.get_for_change(tenant_id, engagement_id)
+            loaded = uow.engagements.get_with_tenant(tenant_id, engagement_id, for_change=True)
             assert loaded is not None
             engagement, _tenant = loaded
             # Flip back and forth so one engagement serves any number of requests.

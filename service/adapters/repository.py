@@ -46,10 +46,13 @@ class EngagementRepository:
         ids = {"tenant_id": tenant_id, "engagement_id": engagement_id}
         return self.session.scalars(_engagement(), ids).first()
 
-    def get_for_change(self, tenant_id: int, engagement_id: int) -> tuple[Engagement, Tenant] | None:
-        """The engagement locked for a change, and its tenant, in one statement."""
-        ids = {"tenant_id": tenant_id, "engagement_id": engagement_id}
-        row = self.session.execute(_engagement_for_change(), ids).first()
+    def get_with_tenant(
+        self, tenant_id: int, engagement_id: int, *, for_change: bool
+    ) -> tuple[Engagement, Tenant] | None:
+        """The engagement and its tenant in one statement; for a change, locked and with the
+        collections every change reads."""
+        query = _engagement_for_change() if for_change else _engagement_with_tenant()
+        row = self.session.execute(query, {"tenant_id": tenant_id, "engagement_id": engagement_id}).first()
         return (row[0], row[1]) if row else None
 
     def page(
@@ -137,10 +140,13 @@ def _engagement() -> Select[Any]:
 
 
 @cache
+def _engagement_with_tenant() -> Select[Any]:
+    return _by_tenant_and_id(select(Engagement, Tenant).join(Tenant, Tenant.id == Engagement.tenant_id))
+
+
+@cache
 def _engagement_for_change() -> Select[Any]:
-    query = _by_tenant_and_id(
-        select(Engagement, Tenant).join(Tenant, Tenant.id == Engagement.tenant_id)
-    ).options(
+    query = _engagement_with_tenant().options(
         # What every change reads (balance, deadlines) is loaded up front: a lazy load in the
         # middle of a change would flush it half-made, and cost a round trip each.
         selectinload(Engagement.invoices),

@@ -6,15 +6,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from service.application.changes import load_for_change
+from service.application.loading import load_for_change, load_for_reading
 from service.application.record import log
 from service.application.runtime import Runtime
 from service.application.schedule import log_invoice
 from service.application.transitions import apply_trigger
-from service.application.unit_of_work import require_engagement
 from service.application.views import engagement_view, event_view
 from service.domain import billing
-from service.domain.errors import InvalidInput, NotFound
+from service.domain.errors import InvalidInput
 from service.domain.model import Engagement, Invoice, Payment
 
 RESUME = "resume"
@@ -37,11 +36,8 @@ def add_invoice(rt: Runtime, tenant_id: int, engagement_id: int, body: dict[str,
 
 def list_invoices(rt: Runtime, tenant_id: int, engagement_id: int) -> list[dict[str, Any]]:
     with rt.reader() as uow:
-        tenant = uow.tenants.get(tenant_id)
-        if tenant is None:
-            raise NotFound("account", tenant_id)
-        engagement = require_engagement(uow, tenant_id, engagement_id)
-        today = rt.now_for(tenant).date()
+        loaded = load_for_reading(rt, uow, tenant_id, engagement_id)
+        engagement, today = loaded.engagement, loaded.now.date()
         return [invoice_view(i, today) for i in engagement.invoices]
 
 

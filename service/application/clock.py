@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from service.application.loading import load_for_reading
 from service.application.runtime import Runtime
 from service.application.schedule import issue_invoice_step, refresh_deadline
 from service.application.transitions import apply_trigger
-from service.application.unit_of_work import UnitOfWork, require_engagement
+from service.application.unit_of_work import UnitOfWork
 from service.domain import schedule
 from service.domain.calendar import start_of_day
 from service.domain.errors import Conflict, Forbidden, NotFound
@@ -88,11 +89,9 @@ def _advance(rt: Runtime, engagement_id: int, horizon: datetime, as_of: datetime
 def forecast(rt: Runtime, tenant_id: int, engagement_id: int, until: date) -> dict[str, Any]:
     """What the clock will do by the end of ``until`` if nothing changes; writes nothing."""
     with rt.reader() as uow:
-        tenant = uow.tenants.get(tenant_id)
-        if tenant is None:
-            raise NotFound("account", tenant_id)
-        engagement = require_engagement(uow, tenant_id, engagement_id)
-        until = min(until, rt.now_for(tenant).date() + FORECAST_REACH)
+        loaded = load_for_reading(rt, uow, tenant_id, engagement_id)
+        engagement = loaded.engagement
+        until = min(until, loaded.now.date() + FORECAST_REACH)
         end = start_of_day(until + timedelta(days=1)) - timedelta(microseconds=1)
         steps = schedule.forecast(engagement, rt.engine, end, uow.record.last_at(engagement))
     return {"until": until, "steps": steps}

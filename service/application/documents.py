@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from service.application.changes import load_for_change
+from service.application.loading import load_for_change
 from service.application.record import log
 from service.application.runtime import Runtime
 from service.application.unit_of_work import UnitOfWork, require_engagement

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from service.application.changes import load_for_change
+from service.application.loading import load_for_change
 from service.application.record import log
 from service.application.runtime import Runtime
 from service.application.unit_of_work import UnitOfWork, require_engagement

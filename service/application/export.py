@@ -14,11 +14,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from service.application.loading import load_for_reading
 from service.application.runtime import Runtime
-from service.application.unit_of_work import require_engagement
 from service.domain import record
 from service.domain.calendar import as_utc
-from service.domain.errors import NotFound
 from service.domain.model import Document, Event
 
 CSV_COLUMNS = ("seq", "occurred_at", "type", "payload", "prev_hash", "hash")
@@ -76,14 +75,11 @@ def _zip(files: dict[str, bytes], at: datetime) -> bytes:
 
 def export_engagement(rt: Runtime, tenant_id: int, engagement_id: int) -> Export:
     with rt.reader() as uow:
-        tenant = uow.tenants.get(tenant_id)
-        if tenant is None:
-            raise NotFound("account", tenant_id)
-        engagement = require_engagement(uow, tenant_id, engagement_id)
-        events = list(uow.record.events(engagement.id or 0))
-        documents = list(uow.documents.for_engagement(engagement.id or 0))
+        loaded = load_for_reading(rt, uow, tenant_id, engagement_id)
+        engagement, now = loaded.engagement, loaded.now
+        events = list(uow.record.events(engagement_id))
+        documents = list(uow.documents.for_engagement(engagement_id))
         verification = record.verify(events, engagement)
-        now = rt.now_for(tenant)
     files = _document_files(documents)
     entries = [_entry(e) for e in events]
     files["record.json"] = json.dumps(entries, indent=2, ensure_ascii=False).encode()

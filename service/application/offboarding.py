@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from service.application.entries import writable_engagement
+from service.application.loading import load_for_reading
 from service.application.record import log
 from service.application.runtime import Runtime
 from service.application.unit_of_work import require_engagement
@@ -48,9 +49,6 @@ def handover_step(
 
 def engagement_health(rt: Runtime, tenant_id: int, engagement_id: int) -> dict[str, Any]:
     with rt.reader() as uow:
-        tenant = uow.tenants.get(tenant_id)
-        if tenant is None:
-            raise NotFound("account", tenant_id)
-        engagement = require_engagement(uow, tenant_id, engagement_id)
-        events = list(uow.record.events(engagement.id or 0))
-        return health_view(health.assess(engagement, rt.now_for(tenant).date(), events))
+        loaded = load_for_reading(rt, uow, tenant_id, engagement_id)
+        events = list(uow.record.events(engagement_id))
+        return health_view(health.assess(loaded.engagement, loaded.now.date(), events))

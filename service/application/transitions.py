@@ -6,14 +6,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from service.application.changes import load_for_change
 from service.application.documents import issue_documents
+from service.application.loading import load_for_change, load_for_reading
 from service.application.record import log
 from service.application.runtime import Runtime
-from service.application.unit_of_work import UnitOfWork, require_engagement
+from service.application.unit_of_work import UnitOfWork
 from service.application.views import document_view, engagement_view, event_view
 from service.domain.engine import TriggerStatus
-from service.domain.errors import NotFound
 from service.domain.model import Document, Engagement, Event, Tenant
 
 
@@ -25,11 +24,9 @@ class Fired:
 
 def trigger_statuses(rt: Runtime, tenant_id: int, engagement_id: int) -> dict[str, Any]:
     with rt.reader() as uow:
-        tenant = uow.tenants.get(tenant_id)
-        if tenant is None:
-            raise NotFound("account", tenant_id)
-        engagement = require_engagement(uow, tenant_id, engagement_id)
-        statuses: list[TriggerStatus] = rt.engine.status(engagement, rt.now_for(tenant))
+        loaded = load_for_reading(rt, uow, tenant_id, engagement_id)
+        engagement = loaded.engagement
+        statuses: list[TriggerStatus] = rt.engine.status(engagement, loaded.now)
         return {"state": engagement.state, "version": engagement.version, "transitions": statuses}
 
 

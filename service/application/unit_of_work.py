@@ -123,7 +123,7 @@ def session_factories(engine: Engine) -> SessionFactories:
 
 def require_engagement(uow: UnitOfWork, tenant_id: int, engagement_id: int) -> Engagement:
     """The tenant's engagement to read, or NotFound: another tenant's id is indistinguishable from
-    none. Changes load theirs through ``application.changes.load_for_change``."""
+    none. Use cases that also need the tenant load through ``application.loading``."""
     engagement = uow.engagements.get(tenant_id, engagement_id)
     if engagement is None:
         raise NotFound("engagement", engagement_id)
