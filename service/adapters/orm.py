@@ -60,8 +60,16 @@ UTC_TIME = UTCDateTime()
 MONEY = Numeric(12, 2)
 
 
-def _engagement_fk() -> Column:
-    return Column("engagement_id", Integer, ForeignKey("engagements.id", ondelete="CASCADE"), nullable=False)
+def _engagement_fk(index: bool = True) -> Column:
+    """Every child row is read through its engagement (loads, cascades): indexed, or each load
+    scans the whole table. Tables whose unique constraint leads with the column pass False."""
+    return Column(
+        "engagement_id",
+        Integer,
+        ForeignKey("engagements.id", ondelete="CASCADE"),
+        nullable=False,
+        index=index,
+    )
 
 
 tenants = Table(
@@ -132,7 +140,7 @@ invoices = Table(
     "invoices",
     metadata,
     Column("id", Integer, primary_key=True),
-    _engagement_fk(),
+    _engagement_fk(index=False),
     Column("period", String(7)),
     Column("description", String(500), nullable=False),
     Column("amount", MONEY, nullable=False),
@@ -222,7 +230,7 @@ events = Table(
     "events",
     metadata,
     Column("id", Integer, primary_key=True),
-    _engagement_fk(),
+    _engagement_fk(index=False),
     Column("tenant_id", Integer, ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False),
     Column("seq", Integer, nullable=False),
     Column("type", String(64), nullable=False),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask import Flask
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 from service.adapters.orm import metadata
 from tests.conftest import Api
@@ -15,6 +15,22 @@ def test_migrations_produce_exactly_the_mapped_schema(app: Flask) -> None:
     with app.extensions["db_engine"].connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), metadata)
     assert differences == []
+
+
+def test_every_child_table_is_indexed_on_its_engagement(app: Flask) -> None:
+    """An engagement's rows are loaded by engagement_id: without an index that is a full scan."""
+    schema = inspect(app.extensions["db_engine"])
+    children = [t for t in metadata.sorted_tables if "engagement_id" in t.c]
+    unindexed = [
+        table.name
+        for table in children
+        if not any(
+            (index["column_names"] or [None])[0] == "engagement_id"
+            for index in [*schema.get_indexes(table.name), *schema.get_unique_constraints(table.name)]
+        )
+    ]
+    assert len(children) == 9
+    assert unindexed == []
 
 
 def test_each_backend_runs_with_its_safe_settings(app: Flask) -> None:
