@@ -9,8 +9,17 @@ from typing import Any
 
 from sqlalchemy import Select, and_, bindparam, or_, select
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
-from service.domain.model import ApiKey, ApprovalRequest, Document, Engagement, Event, StoredResponse, Tenant
+from service.domain.model import (
+    ApiKey,
+    ApprovalRequest,
+    Document,
+    Engagement,
+    Event,
+    StoredResponse,
+    Tenant,
+)
 
 
 class TenantRepository:
@@ -53,7 +62,20 @@ class EngagementRepository:
         collections every change reads."""
         query = _engagement_for_change() if for_change else _engagement_with_tenant()
         row = self.session.execute(query, {"tenant_id": tenant_id, "engagement_id": engagement_id}).first()
-        return (row[0], row[1]) if row else None
+        if row is None:
+            return None
+        engagement, tenant = row[0], row[1]
+        if for_change:
+            self._load_collections_for_change(engagement)
+        return engagement, tenant
+
+    def _load_collections_for_change(self, engagement: Engagement) -> None:
+        """What every change reads (balance, deadlines), loaded up front: a lazy load in the middle
+        of a change would flush it half-made. Prebuilt statements, set as loaded: selectinload
+        built and compiled its IN query on every load, a fifth of a transition's CPU."""
+        for name, statement in _collections_for_change():
+            found = self.session.scalars(statement, {"engagement_id": engagement.id}).all()
+            set_committed_value(engagement, name, list(found))
 
     def page(
         self, tenant_id: int, *, state: str | None, before_id: int | None, limit: int
@@ -113,10 +135,12 @@ class EngagementRepository:
         query = (
             select(Engagement)
             .where(Engagement.id == engagement_id, Engagement.next_deadline <= as_of)
-            .options(selectinload(Engagement.invoices), selectinload(Engagement.feedback_requests))
             .with_for_update(skip_locked=True, of=Engagement)
         )
-        return self.session.scalars(query).first()
+        engagement = self.session.scalars(query).first()
+        if engagement is not None:
+            self._load_collections_for_change(engagement)
+        return engagement
 
 
 # The statements every request runs are built once per process (after the mappers exist):
@@ -146,14 +170,20 @@ def _engagement_with_tenant() -> Select[Any]:
 
 @cache
 def _engagement_for_change() -> Select[Any]:
-    query = _engagement_with_tenant().options(
-        # What every change reads (balance, deadlines) is loaded up front: a lazy load in the
-        # middle of a change would flush it half-made, and cost a round trip each.
-        selectinload(Engagement.invoices),
-        selectinload(Engagement.feedback_requests),
-    )
     # Only the engagement row is locked: a change to an engagement reads its tenant, never writes it.
-    return query.with_for_update(of=Engagement)
+    return _engagement_with_tenant().with_for_update(of=Engagement)
+
+
+@cache
+def _collections_for_change() -> tuple[tuple[str, Select[Any]], ...]:
+    """Each collection a change reads, in the order its relationship declares."""
+    statements = []
+    for name in ("invoices", "feedback_requests"):
+        relationship = getattr(Engagement, name).property
+        child = relationship.mapper.class_
+        query = select(child).where(child.engagement_id == bindparam("engagement_id"))
+        statements.append((name, query.order_by(*relationship.order_by)))
+    return tuple(statements)
 
 
 class StoredResponseRepository:

@@ -45,6 +45,18 @@ def test_a_transition_writes_the_engagement_once_and_its_entry_once(app: Flask, 
     assert not [s for s in seen if s.startswith("SELECT events.")], seen
 
 
+def test_a_change_reads_each_collection_once_before_it_writes(app: Flask, api: Api) -> None:
+    """Invoices and feedback requests are loaded with the locked row, never lazily mid-change."""
+    e = api.create_engagement()
+    api.fire(e["id"], "request_feedback", subject="Plan")
+    with statements(app) as seen:
+        assert api.fire(e["id"], "receive_feedback").status_code == 200
+    first_write = next(n for n, s in enumerate(seen) if s.startswith(("UPDATE ", "INSERT ")))
+    for table in ("invoices", "feedback_requests"):
+        reads = [n for n, s in enumerate(seen) if s.startswith("SELECT") and f"FROM {table} " in s]
+        assert len(reads) == 1 and reads[0] < first_write, (table, seen)
+
+
 def test_a_transition_on_a_due_engagement_still_issues_the_invoice_first(
     app: Flask, api: Api, clock: FakeClock
 ) -> None:
