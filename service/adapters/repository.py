@@ -8,6 +8,7 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import Select, and_, bindparam, or_, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -40,7 +41,16 @@ class TenantRepository:
 
     def key_hashes_with_prefix(self, prefix: str) -> Sequence[tuple[int, str]]:
         """(tenant id, key digest) pairs; plain rows, as every request asks this first."""
-        return [(row[0], row[1]) for row in self.session.execute(_keys_by_prefix(), {"prefix": prefix})]
+        try:
+            rows = self.session.execute(_keys_by_prefix(), {"prefix": prefix}).all()
+        except DBAPIError as error:
+            # Lookups skip the pre-ping (make_lookup_engine): a connection the server dropped
+            # fails once, after which the pool holds none older. A read is safe to repeat.
+            if not error.connection_invalidated:
+                raise
+            self.session.rollback()
+            rows = self.session.execute(_keys_by_prefix(), {"prefix": prefix}).all()
+        return [(row[0], row[1]) for row in rows]
 
 
 class EngagementRepository:

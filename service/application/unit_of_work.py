@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from service.adapters.database import is_sqlite
+from service.adapters.database import make_lookup_engine
 from service.adapters.repository import (
     DocumentRepository,
     EngagementRepository,
@@ -105,19 +105,11 @@ class SessionFactories(NamedTuple):
 
 
 def session_factories(engine: Engine) -> SessionFactories:
-    """Readers and writers; on SQLite writers take the write lock when they begin.
-
-    Lookups are single statements (the API key on every request): on PostgreSQL they run
-    without a transaction, sparing a BEGIN and a ROLLBACK round trip each. SQLite's BEGIN is
-    our own (see adapters/database.py) and costs no round trip, so there they stay as readers.
-    """
+    """Readers and writers; on SQLite writers take the write lock when they begin. Lookups
+    are single statements and bind to their own engine (see ``make_lookup_engine``)."""
     reader = sessionmaker(bind=engine, expire_on_commit=False)
     writer = sessionmaker(bind=engine.execution_options(sqlite_write=True), expire_on_commit=False)
-    lookup = (
-        reader
-        if is_sqlite(engine)
-        else sessionmaker(bind=engine.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False)
-    )
+    lookup = sessionmaker(bind=make_lookup_engine(engine), expire_on_commit=False)
     return SessionFactories(reader, writer, lookup)
 
 

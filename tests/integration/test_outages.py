@@ -19,6 +19,7 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from service import create_app
@@ -194,3 +195,29 @@ def _wait_until_listening(server: subprocess.Popen, port: int) -> None:
             return sock.connect_ex(("127.0.0.1", port)) == 0
 
     _poll(listening)
+
+
+def test_connections_the_server_dropped_cost_no_request(postgresql_database: str) -> None:
+    """The key lookup skips the pre-ping: a dropped connection fails its read once, the pool
+    replaces every older connection, and the read is retried. Use cases still pre-ping."""
+    upgrade(postgresql_database)
+    app = create_app({"DATABASE_URL": postgresql_database, "TESTING": True})
+    _, key = create_tenant(app.extensions["runtime"], "Dropped")
+    client, headers = app.test_client(), {"Authorization": f"Bearer {key}"}
+    engagement = client.post("/v1/engagements", json=engagement_body(), headers=headers).json["id"]
+
+    with psycopg.connect(postgresql_database, autocommit=True) as admin:
+        dropped = admin.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        ).fetchone()
+    assert dropped and dropped[0] >= 1  # every pooled connection the app holds
+
+    fired = client.post(
+        f"/v1/engagements/{engagement}/transitions",
+        json={"trigger": "request_feedback", "data": {"subject": "Plan"}},
+        headers=headers,
+    )
+    assert fired.status_code == 200, fired.json
+    assert client.get(f"/v1/engagements/{engagement}", headers=headers).json["state"] == "awaiting_feedback"
+    app.extensions["db_engine"].dispose()

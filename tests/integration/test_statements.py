@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask
 from psycopg.pq import TransactionStatus
-from sqlalchemy import event
+from sqlalchemy import Engine, event
 
 from tests.conftest import Api, FakeClock
 
@@ -81,9 +81,10 @@ def test_the_key_lookup_spends_no_round_trip_on_a_transaction(app: Flask, api: A
             else:
                 in_transaction.append(dbapi.in_transaction)
 
-    event.listen(engine, "after_cursor_execute", observe)
+    # Every engine: on PostgreSQL the lookup has its own (see make_lookup_engine).
+    event.listen(Engine, "after_cursor_execute", observe)
     try:
         assert api.get("/v1/engagements").status_code == 200
     finally:
-        event.remove(engine, "after_cursor_execute", observe)
+        event.remove(Engine, "after_cursor_execute", observe)
     assert in_transaction == [engine.dialect.name == "sqlite"]
