@@ -61,30 +61,28 @@ class WorkflowEngine:
     def _machine_transition(self, spec: TransitionSpec) -> dict[str, Any]:
         rules = self._rules
 
-        def routed(event: EventData) -> bool:
+        def chosen(event: EventData) -> bool:
+            """Routing (when/unless) first, silently; then the guards, which say why not."""
             ctx: TransitionContext = event.kwargs["ctx"]
-            return all(rules.conditions[n](ctx) for n in spec.when) and not any(
+            routed = all(rules.conditions[n](ctx) for n in spec.when) and not any(
                 rules.conditions[n](ctx) for n in spec.unless
             )
-
-        def guarded(event: EventData) -> bool:
-            ctx: TransitionContext = event.kwargs["ctx"]
+            if not routed:
+                return False
             reasons = [r for name in spec.guards for r in rules.guards[name](ctx)]
             ctx.blocked_by.extend(reasons)
-            return not reasons
-
-        def apply(event: EventData) -> None:
-            ctx: TransitionContext = event.kwargs["ctx"]
-            for name in spec.effects:
-                rules.effects[name](ctx)
+            if reasons:
+                return False
             event.kwargs["fired"].append(spec)
+            return True
 
+        # One condition and no callbacks: fire() applies the chosen entry's effects once the
+        # Machine has moved, which spares transitions' callback resolution on every trigger.
         return {
             "trigger": spec.trigger,
             "source": list(spec.source),
             "dest": "=" if spec.dest == SAME_STATE else spec.dest,
-            "conditions": [routed, guarded],
-            "after": [apply],
+            "conditions": [chosen],
         }
 
     def fire(
@@ -105,6 +103,8 @@ class WorkflowEngine:
         if not event.trigger(engagement, ctx=ctx, fired=fired):
             raise GuardBlocked(trigger, list(dict.fromkeys(ctx.blocked_by)))
         spec = fired[0]
+        for name in spec.effects:
+            self._rules.effects[name](ctx)
         documents = tuple(
             d.kind for d in spec.documents if d.when is None or self._rules.conditions[d.when](ctx)
         )
