@@ -11,6 +11,7 @@ from flask import Flask
 from service import config
 from service.adapters import orm
 from service.adapters.database import make_engine
+from service.adapters.key_store import SqlKeyStore
 from service.api import register_api
 from service.api.observability import configure_logging
 from service.application.runtime import Runtime, system_clock
@@ -37,7 +38,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["runtime"] = Runtime(
         reader=lambda: SqlAlchemyUnitOfWork(sessions.reader),
         writer=lambda: SqlAlchemyUnitOfWork(sessions.writer, before_flush=partial(refresh_deadline, engine)),
-        lookup=lambda: SqlAlchemyUnitOfWork(sessions.lookup),
+        keys=SqlKeyStore(db_engine),
         engine=engine,
         renderer=DocumentRenderer(app.config["TEMPLATES_DIR"]),
         clock=app.config.get("CLOCK", system_clock),

@@ -25,13 +25,13 @@ def make_engine(url: str, **options: Any) -> Engine:
 def make_lookup_engine(engine: Engine) -> Engine:
     """For single-statement reads (the API key on every request).
 
-    On PostgreSQL they run with no transaction and no pre-ping, two round trips fewer. A
-    connection the server dropped then fails its statement once: SQLAlchemy replaces every
-    older pooled connection and the repository retries (``TenantRepository``). SQLite has
-    neither cost, so there the engine serves as it is.
+    A single read needs no transaction. On PostgreSQL that spares a BEGIN and a ROLLBACK, and
+    skipping the pre-ping spares one more round trip: a connection the server dropped then
+    fails its statement once, SQLAlchemy replaces every older pooled connection, and the
+    caller retries (``SqlKeyStore``). On SQLite it spares our BEGIN (see ``_begin``).
     """
     if is_sqlite(engine):
-        return engine
+        return engine.execution_options(single_statement=True)
     return make_engine(
         engine.url.render_as_string(hide_password=False), pool_pre_ping=False, isolation_level="AUTOCOMMIT"
     )
@@ -63,7 +63,10 @@ def _sqlite_engine(url: str, **options: Any) -> Engine:
         # A writer takes the write lock up front (BEGIN IMMEDIATE): it then waits its turn on
         # the busy timeout instead of failing when a read transaction tries to upgrade.
         # Writers of this service also queue on a file lock first (see sqlite_writer.py).
-        writer = connection.get_execution_options().get("sqlite_write")
+        options = connection.get_execution_options()
+        if options.get("single_statement"):
+            return  # sqlite3 runs the statement in its own implicit transaction
+        writer = options.get("sqlite_write")
         if writer:
             connection.connection.dbapi_connection.hold_writer_lock()
         connection.exec_driver_sql(f"BEGIN {'IMMEDIATE' if writer else 'DEFERRED'}")

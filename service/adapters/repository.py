@@ -8,7 +8,6 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import Select, and_, bindparam, or_, select
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -38,19 +37,6 @@ class TenantRepository:
 
     def add_key(self, key: ApiKey) -> None:
         self.session.add(key)
-
-    def key_hashes_with_prefix(self, prefix: str) -> Sequence[tuple[int, str]]:
-        """(tenant id, key digest) pairs; plain rows, as every request asks this first."""
-        try:
-            rows = self.session.execute(_keys_by_prefix(), {"prefix": prefix}).all()
-        except DBAPIError as error:
-            # Lookups skip the pre-ping (make_lookup_engine): a connection the server dropped
-            # fails once, after which the pool holds none older. A read is safe to repeat.
-            if not error.connection_invalidated:
-                raise
-            self.session.rollback()
-            rows = self.session.execute(_keys_by_prefix(), {"prefix": prefix}).all()
-        return [(row[0], row[1]) for row in rows]
 
 
 class EngagementRepository:
@@ -155,11 +141,6 @@ class EngagementRepository:
 
 # The statements every request runs are built once per process (after the mappers exist):
 # SQLAlchemy then reuses their cache key instead of building and hashing a new one each time.
-
-
-@cache
-def _keys_by_prefix() -> Select[Any]:
-    return select(ApiKey.tenant_id, ApiKey.key_hash).where(ApiKey.prefix == bindparam("prefix"))
 
 
 def _by_tenant_and_id(query: Select[Any]) -> Select[Any]:

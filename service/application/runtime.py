@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Protocol
 
 from service.application.unit_of_work import UnitOfWork
 from service.documents import DocumentRenderer
@@ -12,6 +13,12 @@ from service.domain.engine import WorkflowEngine
 from service.domain.model import Tenant
 
 Clock = Callable[[], datetime]
+
+
+class KeyStore(Protocol):
+    def hashes_with_prefix(self, prefix: str) -> list[tuple[int, str]]:
+        """(tenant id, key digest) of every key whose prefix matches."""
+        ...
 
 
 def system_clock() -> datetime:
@@ -22,7 +29,7 @@ def system_clock() -> datetime:
 class Runtime:
     reader: Callable[[], UnitOfWork]
     writer: Callable[[], UnitOfWork]
-    lookup: Callable[[], UnitOfWork]  # one statement, no transaction needed (see session_factories)
+    keys: KeyStore
     engine: WorkflowEngine
     renderer: DocumentRenderer
     clock: Clock = system_clock

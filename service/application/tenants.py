@@ -48,10 +48,9 @@ def authenticate(rt: Runtime, key: str) -> int | None:
         return None
     prefix = key[len(KEY_PREFIX) : len(KEY_PREFIX) + _PREFIX_LENGTH]
     presented = _digest(key)
-    with rt.lookup() as uow:
-        for tenant_id, key_hash in uow.tenants.key_hashes_with_prefix(prefix):
-            if hmac.compare_digest(key_hash, presented):
-                return tenant_id
+    for tenant_id, key_hash in rt.keys.hashes_with_prefix(prefix):
+        if hmac.compare_digest(key_hash, presented):
+            return tenant_id
     return None
 
 

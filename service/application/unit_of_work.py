@@ -11,7 +11,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from service.adapters.database import make_lookup_engine
 from service.adapters.repository import (
     DocumentRepository,
     EngagementRepository,
@@ -101,16 +100,13 @@ class SqlAlchemyUnitOfWork:
 class SessionFactories(NamedTuple):
     reader: sessionmaker[Session]
     writer: sessionmaker[Session]
-    lookup: sessionmaker[Session]
 
 
 def session_factories(engine: Engine) -> SessionFactories:
-    """Readers and writers; on SQLite writers take the write lock when they begin. Lookups
-    are single statements and bind to their own engine (see ``make_lookup_engine``)."""
+    """Readers and writers; on SQLite writers take the write lock when they begin."""
     reader = sessionmaker(bind=engine, expire_on_commit=False)
     writer = sessionmaker(bind=engine.execution_options(sqlite_write=True), expire_on_commit=False)
-    lookup = sessionmaker(bind=make_lookup_engine(engine), expire_on_commit=False)
-    return SessionFactories(reader, writer, lookup)
+    return SessionFactories(reader, writer)
 
 
 def require_engagement(uow: UnitOfWork, tenant_id: int, engagement_id: int) -> Engagement:
