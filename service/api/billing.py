@@ -34,7 +34,7 @@ class Invoices(MethodView):
         """Every invoice, oldest due first, with what is paid, outstanding and how late."""
         return billing.list_invoices(runtime(), tenant_id(), engagement_id)
 
-    @blp.arguments(InvoiceCreateSchema)
+    @blp.arguments(InvoiceCreateSchema())
     @blp.response(201, InvoiceSchema)
     def post(self, body: dict[str, Any], engagement_id: int) -> tuple[dict[str, Any], int]:
         """Add a one-off invoice; credit from an earlier overpayment settles it first."""
@@ -42,7 +42,7 @@ class Invoices(MethodView):
 
 
 @blp.route(f"/engagements/<{ID}:engagement_id>/payments", methods=["POST"])
-@blp.arguments(PaymentCreateSchema)
+@blp.arguments(PaymentCreateSchema())
 @blp.response(201, PaymentResultSchema)
 @blp.alt_response(422, description="Bad input, another currency, or a date in the future")
 def payments(body: dict[str, Any], engagement_id: int) -> tuple[dict[str, Any], int, dict[str, str]]:
@@ -53,7 +53,7 @@ def payments(body: dict[str, Any], engagement_id: int) -> tuple[dict[str, Any], 
 
 
 @blp.route(f"/engagements/<{ID}:engagement_id>/forecast")
-@blp.arguments(ForecastQuerySchema, location="query", unknown=RAISE)
+@blp.arguments(ForecastQuerySchema(), location="query", unknown=RAISE)
 @blp.response(200, ForecastSchema)
 def forecast(query: dict[str, Any], engagement_id: int) -> dict[str, Any]:
     """The automatic steps that will happen by ``until`` if nothing changes; writes nothing."""
@@ -61,7 +61,7 @@ def forecast(query: dict[str, Any], engagement_id: int) -> dict[str, Any]:
 
 
 @blp.route("/clock/tick", methods=["POST"])
-@blp.arguments(TickRequestSchema, required=False)
+@blp.arguments(TickRequestSchema(), required=False)
 @blp.response(200, TickResultSchema)
 @blp.alt_response(403, description="as_of given by an account that is not a sandbox")
 @blp.alt_response(409, description="as_of is earlier than the sandbox clock")

@@ -41,7 +41,7 @@ class EngagementDocuments(MethodView):
         """Every document of the engagement, oldest first."""
         return documents.list_documents(runtime(), tenant_id(), engagement_id)
 
-    @blp.arguments(RegenerateSchema)
+    @blp.arguments(RegenerateSchema())
     @blp.response(201, DocumentSchema)
     def post(self, body: dict[str, Any], engagement_id: int) -> dict[str, Any]:
         """Render a document again from the engagement's current data (e.g. the contract)."""
@@ -56,7 +56,7 @@ def document(document_id: int) -> dict[str, Any]:
 
 
 @blp.route(f"/documents/<{ID}:document_id>/content")
-@blp.arguments(ContentQuery, location="query", unknown=RAISE)
+@blp.arguments(ContentQuery(), location="query", unknown=RAISE)
 @blp.doc(
     responses={
         "200": {

@@ -53,7 +53,7 @@ def etag(version: int) -> str:
 
 @blp.route("/engagements")
 class Engagements(MethodView):
-    @blp.arguments(ListQuerySchema, location="query", unknown=RAISE)
+    @blp.arguments(ListQuerySchema(), location="query", unknown=RAISE)
     @blp.response(200, EngagementPageSchema)
     def get(self, query: dict[str, Any]) -> dict[str, Any]:
         """List engagements, newest first, a page at a time."""
@@ -67,7 +67,7 @@ class Engagements(MethodView):
         )
         return {"items": items, "next_cursor": str(next_cursor) if next_cursor else None}
 
-    @blp.arguments(EngagementCreateSchema)
+    @blp.arguments(EngagementCreateSchema())
     @blp.response(201, EngagementSchema, headers={"Location": {"schema": {"type": "string"}}})
     @blp.doc(responses={"201": {"links": ENGAGEMENT_LINKS}})
     def post(self, terms: dict[str, Any]) -> tuple[dict[str, Any], int, dict[str, str]]:

@@ -64,7 +64,7 @@ def handover(engagement_id: int) -> list[dict[str, Any]]:
 
 
 @blp.route(f"/engagements/<{ID}:engagement_id>/handover/<{ID}:item_id>", methods=["POST"])
-@blp.arguments(HandoverStepSchema)
+@blp.arguments(HandoverStepSchema())
 @blp.response(200, HandoverItemSchema)
 @blp.alt_response(409, description=f"Already resolved, access while money is owed, or {CLOSED_409}")
 @blp.alt_response(422, description="Invalid input; waiving needs a reason")

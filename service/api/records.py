@@ -107,7 +107,7 @@ class WorkLog(MethodView):
         """What was done, by day: the final report is built from it."""
         return entries.list_work_log(runtime(), tenant_id(), engagement_id)
 
-    @blp.arguments(WorkLogCreateSchema)
+    @blp.arguments(WorkLogCreateSchema())
     @blp.response(201, WorkLogSchema)
     @blp.alt_response(409, description=CLOSED_409)
     @blp.alt_response(422, description="Invalid input, or a date after today")
@@ -123,7 +123,7 @@ class Incidents(MethodView):
         """Documented problems, oldest first."""
         return entries.list_incidents(runtime(), tenant_id(), engagement_id)
 
-    @blp.arguments(IncidentCreateSchema)
+    @blp.arguments(IncidentCreateSchema())
     @blp.response(201, IncidentSchema)
     @blp.alt_response(409, description=CLOSED_409)
     @blp.alt_response(422, description="Invalid input, or a date after today")
@@ -139,7 +139,7 @@ class Approvals(MethodView):
         """Items sent for approval, with the revision rounds each one took."""
         return entries.list_approvals(runtime(), tenant_id(), engagement_id)
 
-    @blp.arguments(ApprovalCreateSchema)
+    @blp.arguments(ApprovalCreateSchema())
     @blp.response(201, ApprovalSchema)
     @blp.alt_response(409, description=CLOSED_409)
     def post(self, body: dict[str, Any], engagement_id: int) -> dict[str, Any]:
@@ -148,7 +148,7 @@ class Approvals(MethodView):
 
 
 @blp.route(f"/approvals/<{ID}:approval_id>/decision", methods=["POST"])
-@blp.arguments(DecisionSchema)
+@blp.arguments(DecisionSchema())
 @blp.response(200, ApprovalSchema)
 @blp.alt_response(409, description="Already approved, or the engagement is closed")
 def decision(body: dict[str, Any], approval_id: int) -> dict[str, Any]:

@@ -68,7 +68,7 @@ class TenantResource(MethodView):
         """Your sender details, default language and whether you are a sandbox."""
         return _view(tenants.get_tenant(runtime(), tenant_id()))
 
-    @blp.arguments(TenantPatchSchema)
+    @blp.arguments(TenantPatchSchema())
     @blp.response(200, TenantSchema)
     def patch(self, changes: dict[str, Any]) -> dict[str, Any]:
         """Change sender details; the next documents carry them."""

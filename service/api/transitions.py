@@ -56,7 +56,7 @@ class Transitions(MethodView):
         """Every trigger from the current state: allowed now, or the reasons it is blocked."""
         return transitions.trigger_statuses(runtime(), tenant_id(), engagement_id)
 
-    @blp.arguments(TransitionRequestSchema)
+    @blp.arguments(TransitionRequestSchema())
     @blp.doc(parameters=[IF_MATCH])
     @blp.response(200, TransitionResultSchema)
     @blp.doc(responses={"200": {"links": DOCUMENT_LINKS}})

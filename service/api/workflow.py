@@ -38,7 +38,7 @@ def workflow() -> dict[str, Any]:
 
 
 @blp.route("/workflow/diagram")
-@blp.arguments(DiagramQuery, location="query", unknown=RAISE)
+@blp.arguments(DiagramQuery(), location="query", unknown=RAISE)
 @blp.response(200, {"type": "string"}, content_type="text/plain")
 def diagram(query: dict[str, Any]) -> Response:
     """A Mermaid stateDiagram-v2; with ?engagement=ID its current state is highlighted."""
