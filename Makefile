@@ -36,7 +36,7 @@ test: lint
 openapi: $(BIN)/activate
 	$(FLASK) openapi write --format=yaml openapi.yaml
 
-# Each figure beside its baseline from the same run (about a minute); writes bench/results.json.
+# Each figure beside its baseline from the same run (1-2 minutes on 2 cores); writes bench/results.json.
 bench: $(BIN)/activate
 	$(BIN)/python -m bench.run
 
