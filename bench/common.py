@@ -19,7 +19,7 @@ from sqlalchemy import text
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from service import create_app  # noqa: E402
+from service import close_connections, create_app  # noqa: E402
 from service.adapters.migrations import upgrade  # noqa: E402
 from service.adapters.orm import feedback_requests  # noqa: E402
 from service.application.tenants import create_tenant  # noqa: E402
@@ -92,7 +92,7 @@ def seed(url: str, count: int) -> Seeded:
             {"id": first},
         )
         ids = [row[0] for row in connection.execute(text("SELECT id FROM engagements ORDER BY id"))]
-    engine.dispose()
+    close_connections(app)
     return Seeded(url, key, tenant.id, ids)
 
 

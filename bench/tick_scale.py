@@ -22,7 +22,7 @@ import psycopg
 from sqlalchemy import update
 
 from bench.common import BENCH_CONFIG
-from service import create_app
+from service import close_connections, create_app
 from service.adapters.migrations import upgrade
 from service.adapters.orm import engagements
 from service.api.schemas import EngagementCreateSchema
@@ -56,7 +56,7 @@ def measure(url: str, total: int) -> float:
     taken = sweep(rt, as_of=SWEEP_AT)
     elapsed = time.perf_counter() - started
     assert len(taken) == DUE, len(taken)
-    engine.dispose()
+    close_connections(app)
     return elapsed
 
 

@@ -10,7 +10,7 @@ from flask import Flask
 
 from service import config
 from service.adapters import orm
-from service.adapters.database import make_engine
+from service.adapters.database import make_engine, make_lookup_engine
 from service.adapters.key_store import SqlKeyStore
 from service.api import register_api
 from service.api.observability import configure_logging
@@ -34,11 +34,13 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     sessions = session_factories(db_engine)
     workflow = load_workflow(app.config["WORKFLOW_FILE"])
     app.extensions["db_engine"] = db_engine
+    lookup_engine = make_lookup_engine(db_engine)
+    app.extensions["db_engines"] = (db_engine, lookup_engine)
     engine = WorkflowEngine(workflow, DOCUMENT_KINDS)
     app.extensions["runtime"] = Runtime(
         reader=lambda: SqlAlchemyUnitOfWork(sessions.reader),
         writer=lambda: SqlAlchemyUnitOfWork(sessions.writer, before_flush=partial(refresh_deadline, engine)),
-        keys=SqlKeyStore(db_engine),
+        keys=SqlKeyStore(lookup_engine),
         engine=engine,
         renderer=DocumentRenderer(app.config["TEMPLATES_DIR"]),
         clock=app.config.get("CLOCK", system_clock),
@@ -46,3 +48,10 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     register_api(app)
     register_commands(app)
     return app
+
+
+def close_connections(app: Flask) -> None:
+    """Return every pooled connection the app holds (the key lookup has a pool of its own on
+    PostgreSQL); the app opens new ones if it serves again."""
+    for db_engine in app.extensions["db_engines"]:
+        db_engine.dispose()

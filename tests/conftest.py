@@ -20,7 +20,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import text
 
-from service import create_app
+from service import close_connections, create_app
 from service.adapters.migrations import upgrade
 from service.adapters.orm import metadata
 from service.application.runtime import Runtime
@@ -77,7 +77,7 @@ def session_app(database_url: str) -> Iterator[Flask]:
     # Tests drive thousands of requests a minute with one key; the limit has its own test.
     app = create_app({"DATABASE_URL": database_url, "TESTING": True, "RATE_LIMIT": "1000000 per minute"})
     yield app
-    app.extensions["db_engine"].dispose()
+    close_connections(app)
 
 
 @pytest.fixture

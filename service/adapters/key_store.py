@@ -9,7 +9,6 @@ from __future__ import annotations
 from sqlalchemy import Engine, bindparam, select
 from sqlalchemy.exc import DBAPIError
 
-from service.adapters.database import make_lookup_engine
 from service.adapters.orm import api_keys
 
 _BY_PREFIX = select(api_keys.c.tenant_id, api_keys.c.key_hash).where(api_keys.c.prefix == bindparam("prefix"))
@@ -17,7 +16,7 @@ _BY_PREFIX = select(api_keys.c.tenant_id, api_keys.c.key_hash).where(api_keys.c.
 
 class SqlKeyStore:
     def __init__(self, engine: Engine) -> None:
-        self._engine = make_lookup_engine(engine)
+        self._engine = engine  # from make_lookup_engine
 
     def hashes_with_prefix(self, prefix: str) -> list[tuple[int, str]]:
         """(tenant id, key digest) of every key whose prefix matches."""

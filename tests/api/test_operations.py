@@ -8,7 +8,7 @@ import logging
 
 from flask import Flask
 
-from service import create_app
+from service import close_connections, create_app
 from service.api.observability import JsonFormatter
 from service.application.tenants import create_tenant
 from tests.conftest import Api
@@ -65,7 +65,7 @@ def test_each_api_key_has_a_rate_limit(database_url: str, app: Flask) -> None:
         assert (calm.headers["X-RateLimit-Limit"], calm.headers["X-RateLimit-Remaining"]) == ("3", "2")
         assert client.get("/healthz").status_code == 200  # health checks are never limited
     finally:
-        limited.extensions["db_engine"].dispose()
+        close_connections(limited)
 
 
 def test_database_outage_is_a_503_problem_not_a_500() -> None:

@@ -22,7 +22,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from service import create_app
+from service import close_connections, create_app
 from service.adapters.migrations import upgrade
 from service.application.tenants import create_tenant
 from tests.conftest import engagement_body
@@ -117,7 +117,7 @@ def test_requests_answer_503_during_a_restart_and_work_after_it(cluster: Cluster
     record = client.get(f"/v1/engagements/{engagement}/events", headers=headers).json
     assert [ev["payload"]["trigger"] for ev in record if ev["type"] == "transition"] == ["request_feedback"]
     assert client.get(f"/v1/engagements/{engagement}/events/verify", headers=headers).json["valid"] is True
-    app.extensions["db_engine"].dispose()
+    close_connections(app)
 
 
 def test_gunicorn_finishes_a_request_in_flight_when_asked_to_stop(tmp_path: Path) -> None:
@@ -128,7 +128,7 @@ def test_gunicorn_finishes_a_request_in_flight_when_asked_to_stop(tmp_path: Path
     headers = {"Authorization": f"Bearer {key}"}
     created = app.test_client().post("/v1/engagements", json=engagement_body(), headers=headers).json
     [document] = app.test_client().get(f"/v1/engagements/{created['id']}/documents", headers=headers).json
-    app.extensions["db_engine"].dispose()
+    close_connections(app)
 
     port = _free_port()
     server = subprocess.Popen(
@@ -220,4 +220,28 @@ def test_connections_the_server_dropped_cost_no_request(postgresql_database: str
     )
     assert fired.status_code == 200, fired.json
     assert client.get(f"/v1/engagements/{engagement}", headers=headers).json["state"] == "awaiting_feedback"
-    app.extensions["db_engine"].dispose()
+    close_connections(app)
+
+
+def test_closing_the_app_returns_every_postgresql_connection(postgresql_database: str) -> None:
+    """The key lookup's pool as well as the use cases': a test run or a worker that closes the app
+    leaves no session open on the server."""
+    upgrade(postgresql_database)
+    url = f"{postgresql_database}?application_name=closing-app"
+    app = create_app({"DATABASE_URL": url, "TESTING": True})
+    _, key = create_tenant(app.extensions["runtime"], "Closing")
+    assert (
+        app.test_client().get("/v1/engagements", headers={"Authorization": f"Bearer {key}"}).status_code
+        == 200
+    )
+
+    def sessions_open() -> int:
+        with psycopg.connect(postgresql_database, autocommit=True) as admin:
+            row = admin.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'closing-app'"
+            ).fetchone()
+        return row[0] if row else 0
+
+    assert sessions_open() >= 2  # the lookup's connection and the reader's
+    close_connections(app)
+    assert sessions_open() == 0
