@@ -34,8 +34,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     sessions = session_factories(db_engine)
     workflow = load_workflow(app.config["WORKFLOW_FILE"])
     app.extensions["db_engine"] = db_engine
-    lookup_engine = make_lookup_engine(db_engine)
-    app.extensions["db_engines"] = (db_engine, lookup_engine)
+    lookup_engine = app.extensions["lookup_engine"] = make_lookup_engine(db_engine)
     engine = WorkflowEngine(workflow, DOCUMENT_KINDS)
     app.extensions["runtime"] = Runtime(
         reader=lambda: SqlAlchemyUnitOfWork(sessions.reader),
@@ -53,5 +52,5 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
 def close_connections(app: Flask) -> None:
     """Return every pooled connection the app holds (the key lookup has a pool of its own on
     PostgreSQL); the app opens new ones if it serves again."""
-    for db_engine in app.extensions["db_engines"]:
-        db_engine.dispose()
+    app.extensions["db_engine"].dispose()
+    app.extensions["lookup_engine"].dispose()

@@ -224,8 +224,8 @@ def test_connections_the_server_dropped_cost_no_request(postgresql_database: str
 
 
 def test_closing_the_app_returns_every_postgresql_connection(postgresql_database: str) -> None:
-    """The key lookup's pool as well as the use cases': a test run or a worker that closes the app
-    leaves no session open on the server."""
+    """The key lookup's pool as well as the use cases': closing the app (as the test fixtures and
+    the bench do) leaves no session open on the server."""
     upgrade(postgresql_database)
     url = f"{postgresql_database}?application_name=closing-app"
     app = create_app({"DATABASE_URL": url, "TESTING": True})
