@@ -79,7 +79,7 @@ def seed(url: str, count: int) -> Seeded:
         headers=headers,
     )
     assert asked.status_code == 200, asked.get_json()
-    engine = app.extensions["db_engine"]
+    engine = app.extensions["sql_engine"]
     with engine.begin() as connection:
         copy_engagement(connection, first, count - 1)
         columns = [c.name for c in feedback_requests.c if c.name not in ("id", "engagement_id")]

@@ -46,7 +46,7 @@ def measure(url: str, total: int) -> float:
     tenant, _ = create_tenant(rt, "Bench")
     assert tenant.id is not None
     view = create_engagement(rt, tenant.id, EngagementCreateSchema().load(engagement_body()))
-    engine = app.extensions["db_engine"]
+    engine = app.extensions["sql_engine"]
     with engine.begin() as connection:
         copy_engagement(connection, view["id"], total - 1)
         connection.execute(

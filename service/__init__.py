@@ -14,8 +14,8 @@ from service.adapters.database import make_engine, make_lookup_engine
 from service.adapters.key_store import SqlKeyStore
 from service.api import register_api
 from service.api.observability import configure_logging
+from service.application.deadlines import refresh_deadline
 from service.application.runtime import Runtime, system_clock
-from service.application.schedule import refresh_deadline
 from service.application.unit_of_work import SqlAlchemyUnitOfWork, session_factories
 from service.cli import register_commands
 from service.documents import DOCUMENT_KINDS, DocumentRenderer
@@ -30,17 +30,17 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     if not app.config.get("TESTING"):
         configure_logging()
     orm.start_mappers()
-    db_engine = make_engine(app.config["DATABASE_URL"])
-    sessions = session_factories(db_engine)
-    workflow = load_workflow(app.config["WORKFLOW_FILE"])
-    app.extensions["db_engine"] = db_engine
-    lookup_engine = app.extensions["lookup_engine"] = make_lookup_engine(db_engine)
-    engine = WorkflowEngine(workflow, DOCUMENT_KINDS)
+    sql_engine = app.extensions["sql_engine"] = make_engine(app.config["DATABASE_URL"])
+    key_lookup_sql_engine = app.extensions["key_lookup_sql_engine"] = make_lookup_engine(sql_engine)
+    sessions = session_factories(sql_engine)
+    workflow = WorkflowEngine(load_workflow(app.config["WORKFLOW_FILE"]), DOCUMENT_KINDS)
     app.extensions["runtime"] = Runtime(
         reader=lambda: SqlAlchemyUnitOfWork(sessions.reader),
-        writer=lambda: SqlAlchemyUnitOfWork(sessions.writer, before_flush=partial(refresh_deadline, engine)),
-        keys=SqlKeyStore(lookup_engine),
-        engine=engine,
+        writer=lambda: SqlAlchemyUnitOfWork(
+            sessions.writer, before_flush=partial(refresh_deadline, workflow)
+        ),
+        keys=SqlKeyStore(key_lookup_sql_engine),
+        workflow=workflow,
         renderer=DocumentRenderer(app.config["TEMPLATES_DIR"]),
         clock=app.config.get("CLOCK", system_clock),
     )
@@ -52,5 +52,5 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
 def close_connections(app: Flask) -> None:
     """Return every pooled connection the app holds (the key lookup has a pool of its own on
     PostgreSQL); the app opens new ones if it serves again."""
-    app.extensions["db_engine"].dispose()
-    app.extensions["lookup_engine"].dispose()
+    app.extensions["sql_engine"].dispose()
+    app.extensions["key_lookup_sql_engine"].dispose()

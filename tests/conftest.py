@@ -87,7 +87,7 @@ def clock() -> FakeClock:
 
 def empty_tables(app: Flask, keep: frozenset[str] = frozenset()) -> None:
     """Delete every row outside ``keep``; ids start again from 1 on both backends."""
-    engine = app.extensions["db_engine"]
+    engine = app.extensions["sql_engine"]
     tables = [t for t in metadata.sorted_tables if t.name not in keep]
     with engine.begin() as connection:
         if engine.dialect.name == "postgresql":

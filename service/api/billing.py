@@ -19,7 +19,7 @@ from service.api.billing_schemas import (
     TickRequestSchema,
     TickResultSchema,
 )
-from service.api.engagements import etag, runtime
+from service.api.common import etag, runtime
 from service.api.fields import ID
 from service.application import billing, clock
 from service.domain.calendar import as_utc

@@ -10,7 +10,7 @@ from flask_smorest import Blueprint
 from marshmallow import RAISE, Schema, fields, validate
 
 from service.api.auth import tenant_id
-from service.api.engagements import runtime
+from service.api.common import runtime
 from service.api.fields import ID
 from service.api.schemas import DocumentSchema, StrictSchema
 from service.application import documents

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, url_for
+from flask import url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import RAISE
 
 from service.api.auth import tenant_id
+from service.api.common import etag, operation_ref, runtime
 from service.api.fields import ID, MAX_ID
 from service.api.schemas import (
     EngagementCreateSchema,
@@ -20,13 +21,8 @@ from service.api.schemas import (
     VerificationSchema,
 )
 from service.application import engagements, record
-from service.application.runtime import Runtime
 
 blp = Blueprint("engagements", __name__, url_prefix="/v1", description="Client engagements")
-
-
-def operation_ref(path: str, method: str) -> str:
-    return "#/paths/" + path.replace("~", "~0").replace("/", "~1") + "/" + method
 
 
 # OpenAPI links: what a client (or schemathesis' stateful runs) can do with a new engagement.
@@ -41,14 +37,6 @@ ENGAGEMENT_LINKS = {
         ("VerifyRecord", "/v1/engagements/{engagement_id}/events/verify", "get"),
     )
 }
-
-
-def runtime() -> Runtime:
-    return current_app.extensions["runtime"]
-
-
-def etag(version: int) -> str:
-    return f'"{version}"'
 
 
 @blp.route("/engagements")

@@ -9,13 +9,15 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from service.api.auth import tenant_id
-from service.api.engagements import runtime
+from service.api.common import runtime
 from service.api.fields import ID, Text
 from service.api.records import CLOSED_409
 from service.api.schemas import StrictSchema
-from service.application import export, offboarding
+from service.application import export
+from service.application import handover as handover_cases
+from service.application import health as health_cases
+from service.domain.entry_rules import HANDOVER_STEPS
 from service.domain.health import LEVELS
-from service.domain.offboarding import HANDOVER_STEPS
 
 blp = Blueprint("offboarding", __name__, url_prefix="/v1", description="Handover, health and evidence")
 
@@ -60,7 +62,7 @@ class EngagementHealthSchema(Schema):
 @blp.response(200, HandoverItemSchema(many=True))
 def handover(engagement_id: int) -> list[dict[str, Any]]:
     """The checklist made when offboarding began: one item per account and action."""
-    return offboarding.list_handover(runtime(), tenant_id(), engagement_id)
+    return handover_cases.list_handover(runtime(), tenant_id(), engagement_id)
 
 
 @blp.route(f"/engagements/<{ID}:engagement_id>/handover/<{ID}:item_id>", methods=["POST"])
@@ -70,7 +72,7 @@ def handover(engagement_id: int) -> list[dict[str, Any]]:
 @blp.alt_response(422, description="Invalid input; waiving needs a reason")
 def handover_step(body: dict[str, Any], engagement_id: int, item_id: int) -> dict[str, Any]:
     """Complete an item, or waive it with a reason; access is handed over only when nothing is owed."""
-    return offboarding.handover_step(
+    return handover_cases.handover_step(
         runtime(), tenant_id(), engagement_id, item_id, step=body["action"], reason=body["reason"]
     )
 
@@ -79,7 +81,7 @@ def handover_step(body: dict[str, Any], engagement_id: int, item_id: int) -> dic
 @blp.response(200, EngagementHealthSchema)
 def health(engagement_id: int) -> dict[str, Any]:
     """The three difficult-client signals, with the evidence behind each, and what to do next."""
-    return offboarding.engagement_health(runtime(), tenant_id(), engagement_id)
+    return health_cases.engagement_health(runtime(), tenant_id(), engagement_id)
 
 
 @blp.route(f"/engagements/<{ID}:engagement_id>/export")

@@ -16,7 +16,7 @@ from werkzeug.exceptions import HTTPException
 from service.domain import errors
 
 PROBLEM_TYPE = "application/problem+json"
-log = logging.getLogger(__name__)
+logger = logging.getLogger(__name__)
 
 _DOMAIN_STATUS: dict[type[errors.DomainError], tuple[int, str]] = {
     errors.NotFound: (404, "not-found"),
@@ -123,7 +123,7 @@ def register_problem_handlers(app: Flask) -> None:
 
     @app.errorhandler(OperationalError)
     def _database_down(error: OperationalError) -> Response:
-        log.error("database unavailable: %s", type(error.orig).__name__)
+        logger.error("database unavailable: %s", type(error.orig).__name__)
         response = problem(503, "The database is not reachable right now; try again shortly.")
         response.headers["Retry-After"] = "5"
         return response
@@ -132,5 +132,5 @@ def register_problem_handlers(app: Flask) -> None:
     def _unexpected(error: Exception) -> Response:
         if isinstance(error, HTTPException):
             return _http_problem(error)
-        log.exception("unhandled error")
+        logger.exception("unhandled error")
         return problem(500, "Something went wrong on our side; nothing was changed.")

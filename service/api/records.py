@@ -11,13 +11,13 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validate
 
 from service.api.auth import tenant_id
-from service.api.engagements import runtime
+from service.api.common import runtime
 from service.api.fields import ID, Text
 from service.api.schemas import StrictSchema
 from service.application import entries
+from service.domain.entry_rules import APPROVAL_DECISIONS
 from service.domain.model import INCIDENT_KINDS
 from service.domain.money import as_text
-from service.domain.offboarding import APPROVAL_DECISIONS
 
 blp = Blueprint("records", __name__, url_prefix="/v1", description="Work log, incidents and approvals")
 

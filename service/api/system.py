@@ -23,7 +23,7 @@ class HealthSchema(Schema):
 @blp.doc(security=[])
 def healthz() -> dict[str, str]:
     """200 when the database answers; otherwise a 503 problem."""
-    with current_app.extensions["db_engine"].connect() as connection:
+    with current_app.extensions["sql_engine"].connect() as connection:
         connection.execute(text("SELECT 1"))
     return {"status": "ok"}
 

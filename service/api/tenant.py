@@ -10,7 +10,7 @@ from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields, validate
 
 from service.api.auth import tenant_id
-from service.api.engagements import runtime
+from service.api.common import runtime
 from service.api.fields import Text
 from service.api.schemas import StrictSchema
 from service.application import tenants

@@ -9,7 +9,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from service.api.auth import tenant_id
-from service.api.engagements import etag, operation_ref, runtime
+from service.api.common import etag, operation_ref, runtime
 from service.api.fields import ID
 from service.api.schemas import (
     TransitionListSchema,

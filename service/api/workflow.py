@@ -9,7 +9,7 @@ from flask_smorest import Blueprint
 from marshmallow import RAISE, Schema, fields, validate
 
 from service.api.auth import tenant_id
-from service.api.engagements import runtime
+from service.api.common import runtime
 from service.application.engagements import get_engagement
 from service.domain.workflow import WorkflowDefinition
 
@@ -34,7 +34,7 @@ class DiagramQuery(Schema):
 @blp.response(200, WorkflowSchema)
 def workflow() -> dict[str, Any]:
     """States, transitions, guards and documents, exactly as loaded."""
-    return runtime().engine.workflow.as_dict()
+    return runtime().workflow.definition.as_dict()
 
 
 @blp.route("/workflow/diagram")
@@ -45,7 +45,7 @@ def diagram(query: dict[str, Any]) -> Response:
     current = None
     if "engagement" in query:
         current = get_engagement(runtime(), tenant_id(), query["engagement"])["state"]
-    text = mermaid(runtime().engine.workflow, current)
+    text = mermaid(runtime().workflow.definition, current)
     return Response(text, mimetype="text/plain")
 
 

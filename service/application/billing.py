@@ -6,10 +6,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from service.application.deadlines import append_invoice_entry
 from service.application.loading import load_for_change, load_for_reading
-from service.application.record import log
+from service.application.record import append_entry
 from service.application.runtime import Runtime
-from service.application.schedule import log_invoice
 from service.application.transitions import apply_trigger
 from service.application.views import engagement_view, event_view
 from service.domain import billing
@@ -28,7 +28,7 @@ def add_invoice(rt: Runtime, tenant_id: int, engagement_id: int, body: dict[str,
         invoice = billing.add_invoice(
             engagement, body["description"], body["amount"], body["due_on"], now, period=None
         )
-        log_invoice(uow, engagement, invoice, now)
+        append_invoice_entry(uow, engagement, invoice, now)
         view = invoice_view(invoice, now.date())
         uow.commit()
         return view
@@ -52,11 +52,11 @@ def record_payment(rt: Runtime, tenant_id: int, engagement_id: int, body: dict[s
         engagement.payments.append(payment)
         allocations = billing.apply_payment(engagement, amount, payment.received_on)
         uow.flush()
-        event = log(
+        event = append_entry(
             uow, engagement, "payment_received", _payment_payload(engagement, payment, allocations), now
         )
         resumed = None
-        if rt.engine.allows(engagement, RESUME, now):
+        if rt.workflow.allows(engagement, RESUME, now):
             resumed = apply_trigger(rt, uow, tenant, engagement, RESUME, now, actor="payment").event
         result = {
             "payment": payment_view(payment),

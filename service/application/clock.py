@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from service.application.deadlines import issue_invoice_step, refresh_deadline
 from service.application.loading import load_for_reading
 from service.application.runtime import Runtime
-from service.application.schedule import issue_invoice_step, refresh_deadline
 from service.application.transitions import apply_trigger
 from service.application.unit_of_work import UnitOfWork
 from service.domain import schedule
@@ -25,7 +25,7 @@ from service.domain.schedule import Step, run_due
 
 BATCH = 200
 FORECAST_REACH = timedelta(days=5 * 366)  # a simulation has to stop somewhere
-log = logging.getLogger(__name__)
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ def take_due_steps(
             event = apply_trigger(rt, uow, tenant, engagement, step.trigger, at, actor="clock").event
         return Taken(engagement.id or 0, step.trigger, at, event.seq)
 
-    return run_due(engagement, rt.engine, now, uow.record.last_at(engagement), take)
+    return run_due(engagement, rt.workflow, now, uow.record.last_at(engagement), take)
 
 
 def sweep(rt: Runtime, *, as_of: datetime | None = None, tenant_id: int | None = None) -> list[Taken]:
@@ -77,12 +77,12 @@ def _advance(rt: Runtime, engagement_id: int, horizon: datetime, as_of: datetime
             # A sandbox lives at its own time; an operator's --as-of stands for live tenants only.
             now = rt.now_for(tenant) if tenant.sandbox or as_of is None else as_of
             taken = take_due_steps(rt, uow, tenant, engagement, now)
-            refresh_deadline(rt.engine, engagement)  # also when nothing turned out to be due
+            refresh_deadline(rt.workflow, engagement)  # also when nothing turned out to be due
             uow.commit()
             return taken
     except Exception:
         # One broken engagement must not hold up the others; it stays due and is retried.
-        log.exception("sweep: engagement %s failed", engagement_id)
+        logger.exception("sweep: engagement %s failed", engagement_id)
         return []
 
 
@@ -93,7 +93,7 @@ def forecast(rt: Runtime, tenant_id: int, engagement_id: int, until: date) -> di
         engagement = loaded.engagement
         until = min(until, loaded.now.date() + FORECAST_REACH)
         end = start_of_day(until + timedelta(days=1)) - timedelta(microseconds=1)
-        steps = schedule.forecast(engagement, rt.engine, end, uow.record.last_at(engagement))
+        steps = schedule.forecast(engagement, rt.workflow, end, uow.record.last_at(engagement))
     return {"until": until, "steps": steps}
 
 

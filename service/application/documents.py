@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from service.application.loading import load_for_change
-from service.application.record import log
+from service.application.record import append_entry
 from service.application.runtime import Runtime
 from service.application.unit_of_work import UnitOfWork, require_engagement
 from service.application.views import document_view
@@ -50,7 +50,7 @@ def issue_documents(
         )
         uow.documents.add(document)
         uow.flush()
-        log(
+        append_entry(
             uow,
             engagement,
             "document_generated",
@@ -92,7 +92,7 @@ def regenerate_document(rt: Runtime, tenant_id: int, engagement_id: int, kind: s
         tenant, engagement, now = change.tenant, change.engagement, change.now
         cause = _latest_cause(uow, engagement, kind)
         if cause is None:
-            cause = log(uow, engagement, "document_requested", {"kind": kind}, now)
+            cause = append_entry(uow, engagement, "document_requested", {"kind": kind}, now)
         [document] = issue_documents(rt, uow, tenant, engagement, (kind,), cause, now)
         view = document_view(document)
         uow.commit()

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from service.application.deadlines import issue_due_invoices
 from service.application.documents import issue_documents
-from service.application.record import log
+from service.application.record import append_entry
 from service.application.runtime import Runtime
-from service.application.schedule import issue_due_invoices
 from service.application.unit_of_work import require_engagement
 from service.application.views import TERMS, engagement_view
 from service.domain.errors import NotFound
@@ -26,15 +26,15 @@ def create_engagement(rt: Runtime, tenant_id: int, terms: dict[str, Any]) -> dic
         engagement = Engagement(
             tenant_id=tenant_id,
             created_at=now,
-            workflow_version=rt.engine.workflow.version,
-            state=rt.engine.workflow.initial,
+            workflow_version=rt.workflow.definition.version,
+            state=rt.workflow.definition.initial,
             **terms,
         )
         uow.engagements.add(engagement)
         uow.flush()
-        created = log(uow, engagement, "engagement_created", _terms_payload(engagement), now)
+        created = append_entry(uow, engagement, "engagement_created", _terms_payload(engagement), now)
         issue_documents(rt, uow, tenant, engagement, ("contract",), created, now)
-        issue_due_invoices(rt.engine, uow, engagement, now)
+        issue_due_invoices(rt.workflow, uow, engagement, now)
         view = engagement_view(engagement)
         uow.commit()
         return view

@@ -8,13 +8,13 @@ from decimal import Decimal
 from typing import Any
 
 from service.application.loading import load_for_change
-from service.application.record import log
+from service.application.record import append_entry
 from service.application.runtime import Runtime
 from service.application.unit_of_work import UnitOfWork, require_engagement
 from service.application.views import approval_view, incident_view, work_log_view
+from service.domain.entry_rules import decide, ensure_not_future, ensure_open
 from service.domain.errors import NotFound
 from service.domain.model import ApprovalRequest, Engagement, Incident, WorkLogEntry
-from service.domain.offboarding import decide, ensure_not_future, ensure_open
 
 
 def writable_engagement(
@@ -56,7 +56,7 @@ def log_work(
             "hours": None if hours is None else str(hours),
             "category": category,
         }
-        log(uow, engagement, "work_logged", payload, now)
+        append_entry(uow, engagement, "work_logged", payload, now)
         view = work_log_view(entry)
         uow.commit()
         return view
@@ -81,7 +81,7 @@ def record_incident(
             "occurred_on": occurred_on.isoformat(),
             "description": description,
         }
-        log(uow, engagement, "incident_recorded", payload, now)
+        append_entry(uow, engagement, "incident_recorded", payload, now)
         view = incident_view(incident)
         uow.commit()
         return view
@@ -100,7 +100,7 @@ def request_approval(
         engagement.approvals.append(approval)
         uow.flush()
         payload = {"approval_id": approval.id, "item": item, "description": description}
-        log(uow, engagement, "approval_requested", payload, now)
+        append_entry(uow, engagement, "approval_requested", payload, now)
         view = approval_view(approval, engagement.revision_rounds)
         uow.commit()
         return view
@@ -136,6 +136,6 @@ def decide_approval(
             "agreed_rounds": engagement.revision_rounds,
             "beyond_agreed_rounds": view["beyond_agreed_rounds"],
         }
-        log(uow, engagement, "approval_decided", payload, now)
+        append_entry(uow, engagement, "approval_decided", payload, now)
         uow.commit()
         return view

@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from service.application.deadlines import issue_due_invoices
 from service.application.runtime import Runtime
-from service.application.schedule import issue_due_invoices
 from service.application.unit_of_work import UnitOfWork
 from service.domain.errors import NotFound, PreconditionFailed
 from service.domain.model import Engagement, Tenant
@@ -47,7 +47,7 @@ def load_for_change(
             f"The engagement is at version {version}, not {expected_version}; reload it."
         )
     # Invoices whose day has come go into the record first, so it stays in time order.
-    issue_due_invoices(rt.engine, uow, loaded.engagement, loaded.now)
+    issue_due_invoices(rt.workflow, uow, loaded.engagement, loaded.now)
     return loaded
 
 

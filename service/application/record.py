@@ -11,7 +11,9 @@ from service.domain import record
 from service.domain.model import Engagement, Event
 
 
-def log(uow: UnitOfWork, engagement: Engagement, type_: str, payload: dict[str, Any], at: datetime) -> Event:
+def append_entry(
+    uow: UnitOfWork, engagement: Engagement, type_: str, payload: dict[str, Any], at: datetime
+) -> Event:
     """Append an entry in the current transaction. Not flushed here: the commit writes it, and
     whoever needs its id first (a document citing it) flushes."""
     uow.touch(engagement)

@@ -30,7 +30,7 @@ class Runtime:
     reader: Callable[[], UnitOfWork]
     writer: Callable[[], UnitOfWork]
     keys: KeyStore
-    engine: WorkflowEngine
+    workflow: WorkflowEngine
     renderer: DocumentRenderer
     clock: Clock = system_clock
 

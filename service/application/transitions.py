@@ -8,7 +8,7 @@ from typing import Any
 
 from service.application.documents import issue_documents
 from service.application.loading import load_for_change, load_for_reading
-from service.application.record import log
+from service.application.record import append_entry
 from service.application.runtime import Runtime
 from service.application.unit_of_work import UnitOfWork
 from service.application.views import document_view, engagement_view, event_view
@@ -26,7 +26,7 @@ def trigger_statuses(rt: Runtime, tenant_id: int, engagement_id: int) -> dict[st
     with rt.reader() as uow:
         loaded = load_for_reading(rt, uow, tenant_id, engagement_id)
         engagement = loaded.engagement
-        statuses: list[TriggerStatus] = rt.engine.status(engagement, loaded.now)
+        statuses: list[TriggerStatus] = rt.workflow.status(engagement, loaded.now)
         return {"state": engagement.state, "version": engagement.version, "transitions": statuses}
 
 
@@ -43,7 +43,7 @@ def apply_trigger(
     actor: str = "user",
 ) -> Fired:
     """Fire inside the caller's transaction; shared by the API, payments and the clock."""
-    outcome = rt.engine.fire(engagement, trigger, now, data)
+    outcome = rt.workflow.fire(engagement, trigger, now, data)
     payload = {
         "trigger": trigger,
         "from": outcome.source,
@@ -53,7 +53,7 @@ def apply_trigger(
         "note": note,
         **outcome.payload,
     }
-    event = log(uow, engagement, "transition", payload, now)
+    event = append_entry(uow, engagement, "transition", payload, now)
     documents = issue_documents(rt, uow, tenant, engagement, outcome.documents, event, now)
     return Fired(event, documents)
 

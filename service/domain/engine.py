@@ -47,7 +47,7 @@ class WorkflowEngine:
         rules: RuleRegistry = RULES,
     ) -> None:
         _check_names(workflow, rules, document_kinds)
-        self.workflow = workflow
+        self.definition = workflow
         self._rules = rules
         self._machine = Machine(
             model=None,
@@ -112,11 +112,11 @@ class WorkflowEngine:
 
     def status(self, engagement: Engagement, now: datetime) -> list[TriggerStatus]:
         """Every trigger from the current state: could it fire now, and if not, why."""
-        return self._statuses(engagement, now, self.workflow.transitions)
+        return self._statuses(engagement, now, self.definition.transitions)
 
     def allows(self, engagement: Engagement, trigger: str, now: datetime) -> bool:
         """Could ``trigger`` fire at ``now``? Evaluates that trigger's guards only."""
-        specs = [s for s in self.workflow.transitions if s.trigger == trigger]
+        specs = [s for s in self.definition.transitions if s.trigger == trigger]
         return any(s.allowed for s in self._statuses(engagement, now, specs))
 
     def _statuses(

@@ -65,7 +65,7 @@ def next_step(
     if monthly is not None:
         candidates.append(Step(ISSUE_INVOICE, start_of_day(monthly.issue_on), monthly))
     seen = set()
-    for spec in engine.workflow.transitions:
+    for spec in engine.definition.transitions:
         if not spec.automatic or spec.trigger not in triggers or spec.trigger in seen:
             continue
         seen.add(spec.trigger)

@@ -30,6 +30,6 @@ def test_api_keys_are_stored_only_as_hashes(app: Flask) -> None:
     from sqlalchemy import text
 
     key = app.test_cli_runner().invoke(args=["tenants", "create", "X"]).output.strip().splitlines()[-1]
-    with app.extensions["db_engine"].connect() as connection:
+    with app.extensions["sql_engine"].connect() as connection:
         stored = [tuple(row) for row in connection.execute(text("SELECT prefix, key_hash FROM api_keys"))]
     assert all(key not in value for row in stored for value in row)

@@ -81,7 +81,7 @@ def test_record_json_can_be_verified_without_the_service(api: Api) -> None:
 
 def test_a_tampered_record_is_reported_in_the_manifest(app: Flask, api: Api) -> None:
     eid = engagement_with_history(api)
-    with app.extensions["db_engine"].begin() as connection:
+    with app.extensions["sql_engine"].begin() as connection:
         connection.execute(
             text("UPDATE events SET type = 'edited' WHERE engagement_id = :e AND seq = 3"), {"e": eid}
         )

@@ -21,7 +21,7 @@ AS_OF = "2026-12-03T12:00:00Z"
 
 
 def _count(app: Flask, sql: str) -> int:
-    with app.extensions["db_engine"].connect() as connection:
+    with app.extensions["sql_engine"].connect() as connection:
         return int(connection.execute(text(sql)).scalar() or 0)
 
 
@@ -35,7 +35,7 @@ def _wait_for(condition, seconds: float = 120) -> None:
 
 def test_a_sweeper_killed_mid_run_loses_and_doubles_nothing(app: Flask, api: Api, database_url: str) -> None:
     e = api.create_engagement()  # its December invoice is overdue from the 2nd
-    with app.extensions["db_engine"].begin() as connection:
+    with app.extensions["sql_engine"].begin() as connection:
         copy_engagement(connection, e["id"], 299)
     env = {**os.environ, "DATABASE_URL": database_url}
     command = [FLASK, "--app", "service", "tick", "--as-of", AS_OF]

@@ -53,7 +53,7 @@ def test_flipping_one_character_in_any_of_20_stored_events_is_named(
         clock.advance(hours=5)
         api.fire(engagement, "request_feedback", subject=f"Question {n}")
         api.fire(engagement, "receive_feedback")
-    engine = app.extensions["db_engine"]
+    engine = app.extensions["sql_engine"]
     with engine.connect() as connection:
         rows = connection.execute(select(events).where(events.c.engagement_id == engagement)).mappings().all()
     for row in rng.sample(list(rows), 20):

@@ -20,7 +20,7 @@ def statements(app: Flask) -> Iterator[list[str]]:
     def record(_conn: object, _cursor: object, statement: str, *_: object) -> None:
         seen.append(" ".join(statement.split()))
 
-    engine = app.extensions["db_engine"]
+    engine = app.extensions["sql_engine"]
     event.listen(engine, "before_cursor_execute", record)
     try:
         yield seen
@@ -70,7 +70,7 @@ def test_a_transition_on_a_due_engagement_still_issues_the_invoice_first(
 def test_the_key_lookup_runs_outside_any_transaction(app: Flask, api: Api) -> None:
     """One statement needs none: no BEGIN and no ROLLBACK (round trips on PostgreSQL, our own
     BEGIN statement on SQLite)."""
-    engine = app.extensions["db_engine"]
+    engine = app.extensions["sql_engine"]
     in_transaction: list[bool] = []
 
     def observe(conn: Any, _cursor: object, statement: str, *_: object) -> None:

@@ -12,14 +12,14 @@ from tests.conftest import Api
 
 
 def test_migrations_produce_exactly_the_mapped_schema(app: Flask) -> None:
-    with app.extensions["db_engine"].connect() as connection:
+    with app.extensions["sql_engine"].connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), metadata)
     assert differences == []
 
 
 def test_every_child_table_is_indexed_on_its_engagement(app: Flask) -> None:
     """An engagement's rows are loaded by engagement_id: without an index that is a full scan."""
-    schema = inspect(app.extensions["db_engine"])
+    schema = inspect(app.extensions["sql_engine"])
     children = [t for t in metadata.sorted_tables if "engagement_id" in t.c]
     unindexed = [
         table.name
@@ -35,7 +35,7 @@ def test_every_child_table_is_indexed_on_its_engagement(app: Flask) -> None:
 
 def test_each_backend_runs_with_its_safe_settings(app: Flask) -> None:
     """SQLite: WAL and foreign keys on. PostgreSQL: psycopg 3 at READ COMMITTED."""
-    engine = app.extensions["db_engine"]
+    engine = app.extensions["sql_engine"]
     with engine.connect() as connection:
         if engine.dialect.name == "sqlite":
             assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
@@ -46,7 +46,7 @@ def test_each_backend_runs_with_its_safe_settings(app: Flask) -> None:
 
 
 def _tamper(app: Flask, sql: str, **params: object) -> None:
-    with app.extensions["db_engine"].begin() as connection:
+    with app.extensions["sql_engine"].begin() as connection:
         connection.execute(text(sql), params)
 
 

@@ -48,7 +48,7 @@ def test_the_forecast_is_what_the_ticks_then_do(api: Api, clock: FakeClock) -> N
 
 def test_two_sweepers_take_each_of_2000_steps_exactly_once(app: Flask, api: Api, database_url: str) -> None:
     """PostgreSQL shares the work with SKIP LOCKED; SQLite takes turns (one writer at a time)."""
-    engine = app.extensions["db_engine"]
+    engine = app.extensions["sql_engine"]
     e = api.create_engagement()  # 1 December: its invoice is overdue from the 2nd
     with engine.begin() as connection:
         copy_engagement(connection, e["id"], 1999)

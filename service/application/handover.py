@@ -1,19 +1,17 @@
-"""The handover checklist, and the signals that tell whether an engagement is heading there."""
+"""The handover checklist: each account given back, or waived with a reason."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from service.application.entries import writable_engagement
-from service.application.loading import load_for_reading
-from service.application.record import log
+from service.application.record import append_entry
 from service.application.runtime import Runtime
 from service.application.unit_of_work import require_engagement
-from service.application.views import handover_view, health_view
-from service.domain import health
+from service.application.views import handover_view
+from service.domain.entry_rules import resolve_handover
 from service.domain.errors import NotFound
 from service.domain.money import as_text
-from service.domain.offboarding import resolve_handover
 
 
 def list_handover(rt: Runtime, tenant_id: int, engagement_id: int) -> list[dict[str, Any]]:
@@ -41,14 +39,7 @@ def handover_step(
             "reason": reason,
             "balance_due": as_text(engagement.balance_due),
         }
-        log(uow, engagement, "handover_step", payload, now)
+        append_entry(uow, engagement, "handover_step", payload, now)
         view = handover_view(item)
         uow.commit()
         return view
-
-
-def engagement_health(rt: Runtime, tenant_id: int, engagement_id: int) -> dict[str, Any]:
-    with rt.reader() as uow:
-        loaded = load_for_reading(rt, uow, tenant_id, engagement_id)
-        events = list(uow.record.events(engagement_id))
-        return health_view(health.assess(loaded.engagement, loaded.now.date(), events))

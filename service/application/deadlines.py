@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from service.application.record import log
+from service.application.record import append_entry
 from service.application.unit_of_work import UnitOfWork
 from service.domain.engine import WorkflowEngine
 from service.domain.model import Engagement, Event, Invoice
@@ -37,12 +37,12 @@ def issue_due_invoices(
 
 def issue_invoice_step(uow: UnitOfWork, engagement: Engagement, step: Step, at: datetime) -> Event:
     assert step.invoice is not None, "not an invoice step"
-    return log_invoice(uow, engagement, issue_monthly(engagement, step.invoice, at), at)
+    return append_invoice_entry(uow, engagement, issue_monthly(engagement, step.invoice, at), at)
 
 
-def log_invoice(uow: UnitOfWork, engagement: Engagement, invoice: Invoice, at: datetime) -> Event:
+def append_invoice_entry(uow: UnitOfWork, engagement: Engagement, invoice: Invoice, at: datetime) -> Event:
     uow.flush()  # gives the invoice its id for the record
-    return log(uow, engagement, "invoice_issued", invoice_payload(invoice), at)
+    return append_entry(uow, engagement, "invoice_issued", invoice_payload(invoice), at)
 
 
 def invoice_payload(invoice: Invoice) -> dict[str, Any]:
