@@ -18,7 +18,7 @@ from service.application.deadlines import refresh_deadline
 from service.application.runtime import Runtime, system_clock
 from service.application.unit_of_work import SqlAlchemyUnitOfWork, session_factories
 from service.cli import register_commands
-from service.documents import DOCUMENT_KINDS, DocumentRenderer
+from service.documents import DocumentRenderer
 from service.domain.engine import WorkflowEngine
 from service.domain.workflow import load_workflow
 
@@ -33,7 +33,8 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     sql_engine = app.extensions["sql_engine"] = make_engine(app.config["DATABASE_URL"])
     key_lookup_sql_engine = app.extensions["key_lookup_sql_engine"] = make_lookup_engine(sql_engine)
     sessions = session_factories(sql_engine)
-    workflow = WorkflowEngine(load_workflow(app.config["WORKFLOW_FILE"]), DOCUMENT_KINDS)
+    renderer = DocumentRenderer(app.config["TEMPLATES_DIR"])
+    workflow = WorkflowEngine(load_workflow(app.config["WORKFLOW_FILE"]), renderer.kinds)
     app.extensions["runtime"] = Runtime(
         reader=lambda: SqlAlchemyUnitOfWork(sessions.reader),
         writer=lambda: SqlAlchemyUnitOfWork(
@@ -41,7 +42,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         ),
         keys=SqlKeyStore(key_lookup_sql_engine),
         workflow=workflow,
-        renderer=DocumentRenderer(app.config["TEMPLATES_DIR"]),
+        renderer=renderer,
         clock=app.config.get("CLOCK", system_clock),
     )
     register_api(app)

@@ -18,7 +18,7 @@ def valid_bodies() -> dict[tuple[str, str], dict[str, Any]]:
         ("post", "/v1/engagements"): engagement_body(),
         ("post", f"{E}/transitions"): {
             "trigger": "request_feedback",
-            "data": {"subject": "Approve the plan", "details": "d", "summary": "s", "explanation": "e"},
+            "data": {"subject": "Approve the plan"},
             "note": "Asked by phone too",
         },
         ("post", f"{E}/documents"): {"kind": "contract"},

@@ -21,6 +21,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import registry, relationship
 from sqlalchemy.types import TypeDecorator
@@ -224,6 +225,7 @@ handover_items = Table(
     Column("status", String(16), nullable=False),
     Column("reason", Text, nullable=False),
     Column("resolved_at", UTC_TIME),
+    Column("withheld_until_paid", Boolean, nullable=False, server_default=false()),
 )
 
 events = Table(

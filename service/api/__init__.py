@@ -29,7 +29,6 @@ from service.api.rate_limit import install_rate_limit
 BLUEPRINTS = (
     system.blp,
     engagements.blp,
-    transitions.blp,
     documents.blp,
     billing.blp,
     tenant.blp,
@@ -62,7 +61,8 @@ def register_api(app: Flask) -> ProblemApi:
     install_auth(app)  # before idempotency: a key belongs to a tenant
     install_hygiene(app)  # before idempotency: a malformed body claims no key
     install_idempotency(app)
-    for blueprint in BLUEPRINTS:
+    definition = app.extensions["runtime"].workflow.definition
+    for blueprint in (*BLUEPRINTS, transitions.make_blueprint(definition)):
         api.register_blueprint(blueprint)
     register_problem_handlers(app)
     return api

@@ -9,6 +9,7 @@ from typing import Any
 from marshmallow import ValidationError, fields, validate
 
 from service.domain.money import as_text
+from service.domain.text import XML_LEGAL_TEXT
 
 # Route converter for ids: beyond the database's integer range is simply "not found".
 MAX_ID = 2**31 - 1
@@ -19,8 +20,6 @@ POSITIVE_MONEY = re.compile(r"([1-9][0-9]{0,9}(\.[0-9]{1,2})?|0\.([1-9][0-9]?|0[
 
 # XML 1.0 cannot carry these, so a Word document could not either: refuse them at the door.
 # (Lone surrogates are refused for the whole body in api/hygiene.py.)
-# Written so that Python and the OpenAPI document (ECMA regex) read the same pattern.
-LEGAL_XML_TEXT = r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]*$"
 
 
 class Money(fields.Field):
@@ -55,6 +54,6 @@ def Text(max_length: int, *, required: bool = False, min_length: int = 0, **kwar
     """A string with a length cap (every string field has one) and no XML-illegal characters."""
     checks = [
         validate.Length(min=min_length, max=max_length),
-        validate.Regexp(LEGAL_XML_TEXT, error="Contains control characters that a document cannot hold."),
+        validate.Regexp(XML_LEGAL_TEXT, error="Contains control characters that a document cannot hold."),
     ]
     return fields.String(required=required, validate=checks, **kwargs)

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Response
 from flask_smorest import Blueprint
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, fields, validate
 
 from service.api.auth import tenant_id
 from service.api.common import runtime
@@ -19,7 +19,7 @@ from service.application import health as health_cases
 from service.domain.entry_rules import HANDOVER_STEPS
 from service.domain.health import LEVELS
 
-blp = Blueprint("offboarding", __name__, url_prefix="/v1", description="Handover, health and evidence")
+blp = Blueprint("handover", __name__, url_prefix="/v1", description="Handover, health and evidence")
 
 ZIP_TYPE = "application/zip"
 
@@ -38,11 +38,6 @@ class HandoverItemSchema(Schema):
 class HandoverStepSchema(StrictSchema):
     action = fields.String(required=True, validate=validate.OneOf(HANDOVER_STEPS))
     reason = Text(2000, load_default="", metadata={"description": "Required to waive; recorded"})
-
-    @validates_schema
-    def _waiving_needs_a_reason(self, data: dict[str, Any], **_: Any) -> None:
-        if data.get("action") == "waive" and not data.get("reason", "").strip():
-            raise ValidationError("Say why this item is waived: the record keeps it.", "reason")
 
 
 class SignalSchema(Schema):

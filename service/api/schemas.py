@@ -7,7 +7,7 @@ from typing import Any
 from marshmallow import RAISE, Schema, ValidationError, fields, post_load, pre_load, validate
 
 from service.api.fields import Amount, Money, Text
-from service.domain.model import LANGUAGES, LATE_PAYMENT_POLICIES, OFFBOARDING_REASONS
+from service.domain.model import LANGUAGES, LATE_PAYMENT_POLICIES
 from service.domain.money import CURRENCIES
 
 READ_ONLY = ("id", "state", "version", "balance_due", "next_deadline", "created_at")
@@ -163,36 +163,35 @@ class VerificationSchema(Schema):
     first_broken = fields.Dict(allow_none=True)
 
 
+class InputFieldSchema(Schema):
+    name = fields.String()
+    type = fields.String(metadata={"enum": ["text", "choice", "integer"]})
+    required = fields.Boolean()
+    max_length = fields.Integer(allow_none=True)
+    choices = fields.List(fields.String())
+    minimum = fields.Integer(allow_none=True)
+    maximum = fields.Integer(allow_none=True)
+    description = fields.String()
+
+
 class TriggerStatusSchema(Schema):
     trigger = fields.String()
     dest = fields.String()
-    allowed = fields.Boolean()
+    allowed = fields.Boolean(
+        metadata={"description": "The guards hold, as far as they can know without input"}
+    )
     blocked_by = fields.List(fields.String())
-    automatic = fields.Boolean()
+    needs = fields.List(
+        fields.Nested(InputFieldSchema), metadata={"description": "Required input the request must give"}
+    )
+    by = fields.List(fields.String(), metadata={"description": "Who fires it: user, clock, payment"})
+    automatic = fields.Boolean(metadata={"description": "The clock or a payment may fire it"})
 
 
 class TransitionListSchema(Schema):
     state = fields.String()
     version = fields.Integer()
     transitions = fields.List(fields.Nested(TriggerStatusSchema))
-
-
-class TransitionDataSchema(StrictSchema):
-    """Input a trigger may use; each guard says what its trigger needs (e.g. a subject)."""
-
-    subject = Text(500, metadata={"description": "request_feedback: what the client must answer"})
-    details = Text(5000)
-    summary = Text(5000, metadata={"description": "receive_feedback, issue_conduct_warning"})
-    reason = fields.String(
-        validate=validate.OneOf(OFFBOARDING_REASONS), metadata={"description": "begin_offboarding"}
-    )
-    explanation = Text(5000, metadata={"description": "begin_offboarding: read by the client"})
-
-
-class TransitionRequestSchema(StrictSchema):
-    trigger = Text(64, required=True, min_length=1)
-    data = fields.Nested(TransitionDataSchema, load_default=dict)
-    note = Text(2000, load_default=None, allow_none=True)
 
 
 class DocumentSchema(Schema):

@@ -20,7 +20,8 @@ class WorkflowSchema(Schema):
     name = fields.String()
     version = fields.String()
     initial = fields.String()
-    states = fields.List(fields.Dict())
+    states = fields.List(fields.Dict(), metadata={"description": "Each with its roles (billable, ...)"})
+    triggers = fields.Dict(metadata={"description": "Per trigger: who fires it, its input, its due rule"})
     transitions = fields.List(fields.Dict())
 
 

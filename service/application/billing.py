@@ -16,7 +16,6 @@ from service.domain import billing
 from service.domain.errors import InvalidInput
 from service.domain.model import Engagement, Invoice, Payment
 
-RESUME = "resume"
 MAX_CREDIT = Decimal("9999999999.99")  # what the money columns hold
 
 
@@ -42,9 +41,12 @@ def list_invoices(rt: Runtime, tenant_id: int, engagement_id: int) -> list[dict[
 
 
 def record_payment(rt: Runtime, tenant_id: int, engagement_id: int, body: dict[str, Any]) -> dict[str, Any]:
-    """Settle the oldest invoices first; resume in the same transaction when nothing is overdue."""
+    """Settle the oldest invoices first; resume in the same transaction when nothing is overdue.
+
+    Also after closing: a late payer's money is recorded, and unlocks the accounts withheld.
+    """
     with rt.writer() as uow:
-        change = load_for_change(rt, uow, tenant_id, engagement_id)
+        change = load_for_change(rt, uow, tenant_id, engagement_id, after_close=True)
         tenant, engagement, now = change.tenant, change.engagement, change.now
         _check_payment(engagement, body, now.date())
         amount: Decimal = body["amount"]
@@ -56,8 +58,9 @@ def record_payment(rt: Runtime, tenant_id: int, engagement_id: int, body: dict[s
             uow, engagement, "payment_received", _payment_payload(engagement, payment, allocations), now
         )
         resumed = None
-        if rt.workflow.allows(engagement, RESUME, now):
-            resumed = apply_trigger(rt, uow, tenant, engagement, RESUME, now, actor="payment").event
+        trigger = rt.workflow.first_allowed(engagement, "payment", now)
+        if trigger is not None:
+            resumed = apply_trigger(rt, uow, tenant, engagement, trigger, now, actor="payment").event
         result = {
             "payment": payment_view(payment),
             "engagement": engagement_view(engagement),

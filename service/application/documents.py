@@ -10,7 +10,7 @@ from service.application.record import append_entry
 from service.application.runtime import Runtime
 from service.application.unit_of_work import UnitOfWork, require_engagement
 from service.application.views import document_view
-from service.documents import DOCUMENT_KINDS, DocumentRenderError, DocumentRequest
+from service.documents import DocumentRenderError, DocumentRequest
 from service.domain.errors import InvalidInput, NotFound
 from service.domain.model import Document, Engagement, Event, Tenant
 
@@ -30,24 +30,12 @@ def issue_documents(
         uow.flush()  # gives the cause its id, which each document cites
     for kind in kinds:
         try:
-            rendered = rt.renderer.render(DocumentRequest(kind, engagement, tenant, now, cause.payload))
+            document = rt.renderer.render(DocumentRequest(kind, engagement, tenant, now, cause.payload))
         except DocumentRenderError as exc:
             # The whole change rolls back: a notice that cannot be written must not be implied sent.
             raise InvalidInput({"documents": [f"{kind}: {exc}"]}) from exc
-        document = Document(
-            tenant_id=tenant.id,
-            engagement_id=engagement.id,
-            event_id=cause.id,
-            event_seq=cause.seq,
-            kind=kind,
-            language=rendered.language,
-            template_name=rendered.template_name,
-            template_sha256=rendered.template_sha256,
-            filename=rendered.filename,
-            content=rendered.content,
-            sha256=rendered.sha256,
-            created_at=now,
-        )
+        document.tenant_id, document.engagement_id = tenant.id, engagement.id
+        document.event_id, document.event_seq = cause.id, cause.seq
         uow.documents.add(document)
         uow.flush()
         append_entry(
@@ -85,8 +73,10 @@ def get_document(rt: Runtime, tenant_id: int, document_id: int) -> Document:
 
 def regenerate_document(rt: Runtime, tenant_id: int, engagement_id: int, kind: str) -> dict[str, Any]:
     """Render a kind again from today's data, citing the same event as its latest copy."""
-    if kind not in DOCUMENT_KINDS:
-        raise InvalidInput({"kind": [f"Unknown document kind; one of {', '.join(sorted(DOCUMENT_KINDS))}."]})
+    if kind not in rt.renderer.kinds:
+        raise InvalidInput(
+            {"kind": [f"Unknown document kind; one of {', '.join(sorted(rt.renderer.kinds))}."]}
+        )
     with rt.writer() as uow:
         change = load_for_change(rt, uow, tenant_id, engagement_id)
         tenant, engagement, now = change.tenant, change.engagement, change.now

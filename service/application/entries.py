@@ -12,7 +12,7 @@ from service.application.record import append_entry
 from service.application.runtime import Runtime
 from service.application.unit_of_work import UnitOfWork, require_engagement
 from service.application.views import approval_view, incident_view, work_log_view
-from service.domain.entry_rules import decide, ensure_not_future, ensure_open
+from service.domain.entry_rules import decide, ensure_not_future
 from service.domain.errors import NotFound
 from service.domain.model import ApprovalRequest, Engagement, Incident, WorkLogEntry
 
@@ -22,7 +22,6 @@ def writable_engagement(
 ) -> tuple[Engagement, datetime]:
     """The tenant's engagement, locked, still open; and the tenant's current time."""
     change = load_for_change(rt, uow, tenant_id, engagement_id)
-    ensure_open(change.engagement)
     return change.engagement, change.now
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from service.application.loading import load_for_reading
 from service.application.runtime import Runtime
 from service.domain import record
-from service.domain.calendar import as_utc
+from service.domain.calendar import as_utc, utc_timestamp
 from service.domain.model import Document, Event
 
 CSV_COLUMNS = ("seq", "occurred_at", "type", "payload", "prev_hash", "hash")
@@ -33,10 +33,6 @@ class Export:
     content: bytes
 
 
-def _timestamp(moment: datetime) -> str:
-    return as_utc(moment).isoformat().replace("+00:00", "Z")
-
-
 def _entry(event: Event) -> dict[str, Any]:
     return {**record.event_content(event), "prev_hash": event.prev_hash, "hash": event.hash}
 
@@ -48,7 +44,7 @@ def _record_csv(events: list[Event]) -> bytes:
     for event in events:
         payload = record.canonical(event.payload).decode()
         writer.writerow(
-            [event.seq, _timestamp(event.occurred_at), event.type, payload, event.prev_hash, event.hash]
+            [event.seq, utc_timestamp(event.occurred_at), event.type, payload, event.prev_hash, event.hash]
         )
     # The byte-order mark is what makes Excel read the file as UTF-8 (accents, emoji).
     return buffer.getvalue().encode("utf-8-sig")
@@ -88,7 +84,7 @@ def export_engagement(rt: Runtime, tenant_id: int, engagement_id: int) -> Export
         "engagement_id": engagement_id,
         "client": engagement.client_name,
         "state": engagement.state,
-        "exported_at": _timestamp(now),
+        "exported_at": utc_timestamp(now),
         "files": [
             {"path": path, "sha256": hashlib.sha256(content).hexdigest(), "size": len(content)}
             for path, content in files.items()

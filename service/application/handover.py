@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from service.application.entries import writable_engagement
+from service.application.documents import issue_documents
+from service.application.loading import load_for_change
 from service.application.record import append_entry
 from service.application.runtime import Runtime
 from service.application.unit_of_work import require_engagement
@@ -12,6 +13,8 @@ from service.application.views import handover_view
 from service.domain.entry_rules import resolve_handover
 from service.domain.errors import NotFound
 from service.domain.money import as_text
+
+CHECKLIST = "handover_checklist"  # the document kind that lists the handover items
 
 
 def list_handover(rt: Runtime, tenant_id: int, engagement_id: int) -> list[dict[str, Any]]:
@@ -23,13 +26,18 @@ def list_handover(rt: Runtime, tenant_id: int, engagement_id: int) -> list[dict[
 def handover_step(
     rt: Runtime, tenant_id: int, engagement_id: int, item_id: int, *, step: str, reason: str
 ) -> dict[str, Any]:
-    """Complete or waive one item; the record keeps who was owed what at that moment."""
+    """Complete or waive one item; the record keeps who was owed what at that moment.
+
+    After closing, completing an item withheld until payment also writes an updated checklist.
+    """
     with rt.writer() as uow:
-        engagement, now = writable_engagement(rt, uow, tenant_id, engagement_id)
+        change = load_for_change(rt, uow, tenant_id, engagement_id, after_close=True)
+        engagement, now = change.engagement, change.now
         item = next((i for i in engagement.handover_items if i.id == item_id), None)
         if item is None:
             raise NotFound("handover item", item_id)
-        resolve_handover(engagement, item, step, reason, now)
+        closed = rt.workflow.definition.has_role(engagement.state, "record_complete")
+        resolve_handover(engagement, item, step, reason, now, closed=closed)
         payload = {
             "handover_item_id": item.id,
             "platform": item.platform,
@@ -39,7 +47,9 @@ def handover_step(
             "reason": reason,
             "balance_due": as_text(engagement.balance_due),
         }
-        append_entry(uow, engagement, "handover_step", payload, now)
+        event = append_entry(uow, engagement, "handover_step", payload, now)
+        if closed:
+            issue_documents(rt, uow, change.tenant, engagement, (CHECKLIST,), event, now)
         view = handover_view(item)
         uow.commit()
         return view

@@ -14,4 +14,6 @@ def engagement_health(rt: Runtime, tenant_id: int, engagement_id: int) -> dict[s
     with rt.reader() as uow:
         loaded = load_for_reading(rt, uow, tenant_id, engagement_id)
         events = list(uow.record.events(engagement_id))
-        return health_view(health.assess(loaded.engagement, loaded.now.date(), events))
+        return health_view(
+            health.assess(loaded.engagement, loaded.now.date(), events, rt.workflow.definition)
+        )

@@ -1,6 +1,9 @@
 """Where every use case on one engagement starts: the engagement, its tenant, the tenant's time.
 
-Another tenant's id is indistinguishable from none: both answer NotFound.
+Another tenant's id is indistinguishable from none: both answer NotFound. The rules that hold
+for every change are enforced here, once: If-Match, and "a complete record takes no new
+entries" (a state with ``record_complete`` in the workflow file; only the use cases that pass
+``after_close`` may still write: a late payment, and the handover it unlocks).
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from datetime import datetime
 from service.application.deadlines import issue_due_invoices
 from service.application.runtime import Runtime
 from service.application.unit_of_work import UnitOfWork
-from service.domain.errors import NotFound, PreconditionFailed
+from service.domain.errors import Conflict, NotFound, PreconditionFailed
 from service.domain.model import Engagement, Tenant
 
 
@@ -34,6 +37,7 @@ def load_for_change(
     engagement_id: int,
     *,
     expected_version: int | None = None,
+    after_close: bool = False,
 ) -> Loaded:
     """The engagement locked, with the invoices due by the tenant's time issued.
 
@@ -41,6 +45,8 @@ def load_for_change(
     request changes nothing.
     """
     loaded = _load(rt, uow, tenant_id, engagement_id, for_change=True)
+    if rt.workflow.definition.has_role(loaded.engagement.state, "record_complete") and not after_close:
+        raise Conflict("The engagement is closed; its record is complete and takes no new entries.")
     version = loaded.engagement.version
     if expected_version is not None and expected_version != version:
         raise PreconditionFailed(

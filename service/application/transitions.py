@@ -43,7 +43,7 @@ def apply_trigger(
     actor: str = "user",
 ) -> Fired:
     """Fire inside the caller's transaction; shared by the API, payments and the clock."""
-    outcome = rt.workflow.fire(engagement, trigger, now, data)
+    outcome = rt.workflow.fire(engagement, trigger, now, data, firer=actor)
     payload = {
         "trigger": trigger,
         "from": outcome.source,
@@ -68,6 +68,7 @@ def fire_transition(
     note: str | None,
     if_match: int | None = None,
 ) -> dict[str, Any]:
+    rt.workflow.check_input(trigger, data)  # bad input is 422 before anything is read or locked
     with rt.writer() as uow:
         change = load_for_change(rt, uow, tenant_id, engagement_id, expected_version=if_match)
         engagement = change.engagement

@@ -1,8 +1,9 @@
 """The document layer: Word notices for each engagement transition."""
 
 from service.documents.base import DocumentRenderError
+from service.documents.kinds import DOCUMENT_KINDS
 from service.documents.renderer import DocumentRenderer, DocumentSetupError
-from service.documents.request import DOCUMENT_KINDS, DocumentRequest, RenderedDocument
+from service.documents.request import DocumentRequest
 from service.documents.safety import IllegalCharacterError, find_illegal_characters
 
 __all__ = [
@@ -12,6 +13,5 @@ __all__ = [
     "DocumentRequest",
     "DocumentSetupError",
     "IllegalCharacterError",
-    "RenderedDocument",
     "find_illegal_characters",
 ]

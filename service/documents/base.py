@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
@@ -102,9 +101,7 @@ class DocContext:
 
     def unpaid_invoices(self) -> list[Invoice]:
         """Overdue invoices; on regeneration after the fact, any still unpaid."""
-        overdue = self.engagement.overdue_invoices(self.today)
-        unpaid = [i for i in self.engagement.invoices if i.outstanding > Decimal("0")]
-        return overdue or sorted(unpaid, key=lambda i: i.due_on)
+        return self.engagement.overdue_invoices(self.today) or self.engagement.unpaid_invoices()
 
     def common(self) -> dict[str, Any]:
         tenant, e = self.request.tenant, self.engagement

@@ -1,4 +1,9 @@
-"""Which template and builder make each document kind."""
+"""Which template and builder make each document kind: the one registry of document kinds.
+
+A letter whose wording (``notices.<kind>`` in every language) needs no values beyond the
+engagement's terms and the transition's input needs no builder of its own: the renderer
+serves it with ``notices.standard_letter`` (see ``DocumentRenderer.kinds``).
+"""
 
 from __future__ import annotations
 
@@ -41,3 +46,5 @@ KINDS: dict[str, tuple[str, Builder]] = {
     "handover_checklist": ("handover_checklist.docx", reports.handover_checklist),
     **{kind: ("letter.docx", builder) for kind, builder in _LETTERS.items()},
 }
+STANDARD_LETTER: tuple[str, Builder] = ("letter.docx", notices.standard_letter)
+DOCUMENT_KINDS: frozenset[str] = frozenset(KINDS)

@@ -35,6 +35,12 @@ def letter(
     )
 
 
+def standard_letter(ctx: DocContext) -> LetterContext:
+    """A letter that needs only the terms and the transition's input (``data``) as values."""
+    values = dict(ctx.data)
+    return letter(ctx, ctx.texts(f"notices.{ctx.kind}.body", **values), [], [], **values)
+
+
 def _feedback_request(ctx: DocContext) -> FeedbackRequest:
     request = ctx.engagement.open_feedback_request
     if request is None and ctx.engagement.feedback_requests:
@@ -72,11 +78,11 @@ def _unpaid_letter(ctx: DocContext) -> LetterContext:
     invoices = ctx.unpaid_invoices()
     if not invoices:
         raise DocumentRenderError(f"A {ctx.kind} needs an unpaid invoice, and none is on record.")
-    grace_end = ctx.fmt.date(invoices[0].due_on + timedelta(days=ctx.engagement.grace_days))
+    grace_end = ctx.engagement.grace_ends(invoices[0])
     values = {
         "due_on": ctx.fmt.date(invoices[0].due_on),
-        "grace_end": grace_end,
-        "suspension_from": ctx.fmt.date(invoices[0].due_on + timedelta(days=ctx.engagement.grace_days + 1)),
+        "grace_end": ctx.fmt.date(grace_end),
+        "suspension_from": ctx.fmt.date(grace_end + timedelta(days=1)),
     }
     key = f"notices.{ctx.kind}"
     return letter(
@@ -141,9 +147,9 @@ def termination_notice(ctx: DocContext) -> LetterContext:
     body = [*ctx.texts(f"{key}.body"), ctx.text(f"reasons.{reason}")]
     if explanation:
         body.append(ctx.text(f"{key}.explanation", explanation=explanation))
-    unpaid = [i for i in e.invoices if i.outstanding > 0]
+    unpaid = e.unpaid_invoices()
     body += ctx.texts(f"{key}.owed" if unpaid else f"{key}.nothing_owed")
-    return letter(ctx, body, ctx.invoice_lines(sorted(unpaid, key=lambda i: i.due_on)))
+    return letter(ctx, body, ctx.invoice_lines(unpaid))
 
 
 def closing_record(ctx: DocContext) -> LetterContext:

@@ -14,11 +14,12 @@ from jinja2 import TemplateError
 
 from service.documents.base import DocContext
 from service.documents.compiled import CompiledTemplate, UnsupportedTemplate
-from service.documents.kinds import KINDS, TEMPLATE_SHAPES
-from service.documents.request import DocumentRequest, RenderedDocument
+from service.documents.kinds import KINDS, STANDARD_LETTER, TEMPLATE_SHAPES
+from service.documents.request import DocumentRequest
 from service.documents.safety import ensure_legal, make_environment
 from service.documents.shapes import Common, as_context, context_keys
 from service.documents.wording import WordingError, load_wording
+from service.domain.model import Document
 
 BUILTIN_TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "contract_templates"
 
@@ -56,6 +57,9 @@ class DocumentRenderer:
             self._wording = load_wording(wording_dir, self._env)
         except WordingError as exc:
             raise DocumentSetupError(str(exc)) from exc
+        # Every language holds the same keys (checked on load), so any one lists the letters.
+        letters = next(iter(self._wording.values())).raw("notices")
+        self.kinds: frozenset[str] = frozenset(KINDS) | frozenset(letters)
 
     def _resolve(self, name: str) -> Path:
         # A user may override only some templates; the others come from the built-in set.
@@ -79,14 +83,14 @@ class DocumentRenderer:
 
     def context_for(self, request: DocumentRequest) -> tuple[str, dict[str, Any]]:
         """The template name and the checked context a request renders with."""
-        if request.kind not in KINDS:
+        if request.kind not in self.kinds:
             raise ValueError(f"Unknown document kind '{request.kind}'.")
         if request.now.tzinfo is None:
             raise ValueError("DocumentRequest.now must be timezone-aware (UTC).")
         language = request.engagement.language
         if language not in self._wording:
             raise ValueError(f"No wording for language '{language}'.")
-        template_name, build = KINDS[request.kind]
+        template_name, build = KINDS.get(request.kind, STANDARD_LETTER)
         context = as_context(build(DocContext(request, self._wording[language])))
         ensure_legal(context, request.kind)  # the API validates input; this is the backstop
         return template_name, context
@@ -111,13 +115,14 @@ class DocumentRenderer:
             return self.render_plain(template_name, context)
         return compiled.render(context)
 
-    def render(self, request: DocumentRequest) -> RenderedDocument:
+    def render(self, request: DocumentRequest) -> Document:
+        """The document, not yet attached to its engagement and cause (the caller does that)."""
         template_name, context = self.context_for(request)
         template_bytes = self._templates[template_name]
         content = self._render_bytes(template_name, context)
         language = request.engagement.language
         client = _slug(request.engagement.client_name)
-        return RenderedDocument(
+        return Document(
             kind=request.kind,
             language=language,
             template_name=template_name,
@@ -125,4 +130,5 @@ class DocumentRenderer:
             filename=f"{request.now.date().isoformat()}-{request.kind}-{client}.docx",
             content=content,
             sha256=_sha256(content),
+            created_at=request.now,
         )

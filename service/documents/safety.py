@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -10,7 +9,7 @@ from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+from service.domain.text import first_illegal_character
 
 
 class IllegalCharacterError(ValueError):
@@ -19,15 +18,14 @@ class IllegalCharacterError(ValueError):
 
 def find_illegal_characters(text: str) -> bool:
     """True when ``text`` holds a control character XML 1.0 forbids (the API rejects it)."""
-    return _ILLEGAL.search(text) is not None
+    return first_illegal_character(text) is not None
 
 
 def ensure_legal(value: Any, where: str = "value") -> None:
     """Walk strings inside mappings and sequences; raise on the first illegal character."""
     if isinstance(value, str):
-        match = _ILLEGAL.search(value)
-        if match:
-            code = f"U+{ord(match.group()):04X}"
+        code = first_illegal_character(value)
+        if code:
             raise IllegalCharacterError(f"{where} contains the control character {code}.")
     elif isinstance(value, Mapping):
         for key, item in value.items():

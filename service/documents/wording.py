@@ -10,7 +10,7 @@ from jinja2 import Template, TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
-LANGUAGES = ("it", "en")
+from service.domain.model import LANGUAGES
 
 
 class WordingError(ValueError):

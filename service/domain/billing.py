@@ -17,9 +17,6 @@ from service.domain.calendar import due_date, next_month
 from service.domain.model import Engagement, Invoice
 from service.domain.money import CENT, ZERO
 
-# Monthly fees stop once the relationship is ending.
-UNBILLED_STATES = frozenset({"offboarding", "closed"})
-
 
 @dataclass(frozen=True)
 class MonthlyInvoice:
@@ -34,10 +31,8 @@ class Allocation:
     amount: Decimal
 
 
-def next_monthly_invoice(engagement: Engagement) -> MonthlyInvoice | None:
-    """The earliest billing month not invoiced yet, or None when the fees have stopped."""
-    if engagement.state in UNBILLED_STATES:
-        return None
+def next_monthly_invoice(engagement: Engagement) -> MonthlyInvoice:
+    """The earliest billing month not invoiced yet (the caller knows whether fees still run)."""
     first = max(engagement.start_date, engagement.created_at.date())
     year, month = first.year, first.month
     issued = {i.period for i in engagement.invoices if i.period}

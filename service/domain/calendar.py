@@ -37,3 +37,8 @@ def as_utc(moment: datetime) -> datetime:
     if moment.tzinfo is None:
         return moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC)
+
+
+def utc_timestamp(moment: datetime) -> str:
+    """ISO 8601 in UTC with a ``Z``: how the record and the export write instants."""
+    return as_utc(moment).isoformat().replace("+00:00", "Z")

@@ -13,10 +13,18 @@ from transitions.core import EventData
 # Imported for their side effect: they register the rules the workflow file names.
 from service.domain import effects as _effects  # noqa: F401
 from service.domain import guards as _guards  # noqa: F401
-from service.domain.errors import GuardBlocked, InvalidTrigger
+from service.domain.errors import GuardBlocked, InvalidInput, InvalidTrigger
 from service.domain.model import Engagement
-from service.domain.rules import RULES, RuleRegistry, TransitionContext
-from service.domain.workflow import SAME_STATE, TransitionSpec, WorkflowDefinition, WorkflowError
+from service.domain.rules import RULES, DueRule, RuleRegistry, TransitionContext
+from service.domain.trigger_input import input_errors, missing_input
+from service.domain.workflow import (
+    SAME_STATE,
+    InputField,
+    TransitionSpec,
+    TriggerSpec,
+    WorkflowDefinition,
+    WorkflowError,
+)
 
 
 @dataclass(frozen=True)
@@ -35,6 +43,8 @@ class TriggerStatus:
     allowed: bool
     blocked_by: tuple[str, ...]
     automatic: bool
+    by: tuple[str, ...]
+    needs: tuple[InputField, ...]  # required input the caller has to give
 
 
 class WorkflowEngine:
@@ -91,24 +101,56 @@ class WorkflowEngine:
         trigger: str,
         now: datetime,
         data: dict[str, Any] | None = None,
+        *,
+        firer: str = "user",
     ) -> Outcome:
         """Fire ``trigger`` on ``engagement`` in place, or raise why it cannot fire."""
-        event = self._machine.events.get(trigger)
-        if event is None:
-            raise InvalidTrigger(f"'{trigger}' is not a trigger of this workflow.")
+        spec = self.trigger(trigger)
+        if firer not in spec.by:
+            raise InvalidTrigger(
+                f"'{trigger}' is fired by the {' or the '.join(spec.by)}, not by the {firer}."
+            )
+        event = self._machine.events[trigger]
         if engagement.state not in event.transitions:
             raise InvalidTrigger(f"'{trigger}' cannot happen while the engagement is {engagement.state}.")
+        self.check_input(trigger, data)
         ctx = TransitionContext(engagement, now, data or {}, source=engagement.state)
         fired: list[TransitionSpec] = []
         if not event.trigger(engagement, ctx=ctx, fired=fired):
             raise GuardBlocked(trigger, list(dict.fromkeys(ctx.blocked_by)))
-        spec = fired[0]
-        for name in spec.effects:
+        entry = fired[0]
+        for name in entry.effects:
             self._rules.effects[name](ctx)
         documents = tuple(
-            d.kind for d in spec.documents if d.when is None or self._rules.conditions[d.when](ctx)
+            d.kind
+            for d in entry.documents
+            if (d.when is None or self._rules.conditions[d.when](ctx))
+            and (not d.leaving or ctx.source in d.leaving)
         )
         return Outcome(trigger, ctx.source, engagement.state, documents, ctx.payload)
+
+    def can_leave(self, state: str, trigger: str) -> bool:
+        """Does ``trigger`` have a transition out of ``state`` (whatever its guards say)?"""
+        return state in self._machine.events[trigger].transitions
+
+    def due_rule(self, trigger: str) -> DueRule:
+        due_at = self.definition.triggers[trigger].due_at
+        assert due_at is not None, "only clock triggers have a due rule (checked at start-up)"
+        return self._rules.due_rules[due_at]
+
+    def check_input(self, trigger: str, data: dict[str, Any] | None) -> None:
+        """Refuse (422, naming the field) a trigger the workflow lacks or input it does not take."""
+        errors = input_errors(self.trigger(trigger), data or {})
+        if errors:
+            raise InvalidInput(errors)
+
+    def trigger(self, name: str) -> TriggerSpec:
+        """The trigger's declaration; an unknown name is bad input (422), naming the field."""
+        spec = self.definition.triggers.get(name)
+        if spec is None:
+            known = ", ".join(self.definition.triggers)
+            raise InvalidInput({"trigger": [f"'{name}' is not a trigger of this workflow; one of {known}."]})
+        return spec
 
     def status(self, engagement: Engagement, now: datetime) -> list[TriggerStatus]:
         """Every trigger from the current state: could it fire now, and if not, why."""
@@ -118,6 +160,10 @@ class WorkflowEngine:
         """Could ``trigger`` fire at ``now``? Evaluates that trigger's guards only."""
         specs = [s for s in self.definition.transitions if s.trigger == trigger]
         return any(s.allowed for s in self._statuses(engagement, now, specs))
+
+    def first_allowed(self, engagement: Engagement, firer: str, now: datetime) -> str | None:
+        """The first trigger ``firer`` fires (in the file's order) that could fire at ``now``."""
+        return next((t for t in self.definition.fired_by(firer) if self.allows(engagement, t, now)), None)
 
     def _statuses(
         self, engagement: Engagement, now: datetime, specs: Collection[TransitionSpec]
@@ -131,17 +177,22 @@ class WorkflowEngine:
             if not when_ok or any(self._rules.conditions[n](ctx) for n in spec.unless):
                 continue
             reasons = [r for name in spec.guards for r in self._rules.guards[name](ctx)]
+            trigger = self.definition.triggers[spec.trigger]
+            needs = set(missing_input(trigger, None))
             statuses[spec.trigger] = TriggerStatus(
                 spec.trigger,
                 spec.dest_from(engagement.state),
                 not reasons,
                 tuple(reasons),
-                spec.automatic,
+                trigger.automatic,
+                trigger.by,
+                tuple(f for f in trigger.input if f.name in needs),
             )
         return list(statuses.values())
 
 
 def _check_names(workflow: WorkflowDefinition, rules: RuleRegistry, document_kinds: Collection[str]) -> None:
+    due_rules = {t.due_at for t in workflow.triggers.values() if t.due_at}
     missing = [
         f"{label} '{name}'"
         for label, used, known in (
@@ -153,6 +204,7 @@ def _check_names(workflow: WorkflowDefinition, rules: RuleRegistry, document_kin
             ),
             ("condition", workflow.document_conditions(), rules.conditions),
             ("effect", workflow.names_used("effects"), rules.effects),
+            ("due rule", due_rules, rules.due_rules),
             ("document kind", workflow.document_kinds(), document_kinds),
         )
         for name in sorted(used)

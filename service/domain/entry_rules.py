@@ -12,12 +12,6 @@ APPROVAL_DECISIONS = ("approved", "changes_requested")
 HANDOVER_STEPS = ("complete", "waive")
 
 
-def ensure_open(engagement: Engagement) -> None:
-    """A closed engagement's record is complete: evidence must not grow after the fact."""
-    if engagement.state == "closed":
-        raise Conflict("The engagement is closed; its record is complete and takes no new entries.")
-
-
 def ensure_not_future(field: str, day: date, today: date) -> None:
     # Work done and problems met are facts: a date after today cannot be one yet.
     if day > today:
@@ -35,19 +29,31 @@ def decide(approval: ApprovalRequest, decision: str, now: datetime) -> None:
 
 
 def resolve_handover(
-    engagement: Engagement, item: HandoverItem, step: str, reason: str, now: datetime
+    engagement: Engagement, item: HandoverItem, step: str, reason: str, now: datetime, *, closed: bool
 ) -> None:
-    """Complete or waive an open item; access is handed over only once nothing is owed (SPEC §2)."""
-    if item.status != "open":
-        what = f"{item.action} on {item.platform} {item.handle}"
-        raise Conflict(f"The handover item {what} is already {item.status}.")
+    """Complete or waive an open item; access is handed over only once nothing is owed (SPEC §2).
+
+    After closing, the one step left is completing an access item withheld while money was owed,
+    once it is paid: the late payer still gets their accounts.
+    """
+    what = f"{item.action} on {item.platform} {item.handle}"
+    if not reason.strip() and step == "waive":
+        raise InvalidInput({"reason": ["Say why this item is waived: the record keeps it."]})
     owed = engagement.balance_due
+    if closed:
+        if not (step == "complete" and item.withheld_until_paid and item.status == "waived"):
+            raise Conflict(
+                "The engagement is closed; its record is complete. The only step left after closing is "
+                "completing an access item that was withheld while money was owed."
+            )
+    elif item.status != "open":
+        raise Conflict(f"The handover item {what} is already {item.status}.")
     if step == "complete" and item.grants_access and owed > ZERO:
         raise Conflict(
-            f"{item.action} on {item.platform} {item.handle} gives the client access, and "
-            f"{formatted(owed, engagement.currency)} is still owed: waive it with a reason, "
-            "or complete it once payment arrives."
+            f"{what} gives the client access, and {formatted(owed, engagement.currency)} is still owed: "
+            "waive it with a reason, or complete it once payment arrives."
         )
+    item.withheld_until_paid = step == "waive" and item.grants_access and owed > ZERO
     item.status = "completed" if step == "complete" else "waived"
     item.reason = reason
     item.resolved_at = now

@@ -13,7 +13,7 @@ class NotFound(DomainError):
 
 
 class InvalidTrigger(DomainError):
-    """The trigger is unknown or cannot fire from the current state (409)."""
+    """The trigger cannot fire from the current state, or not by this caller (409)."""
 
 
 class GuardBlocked(DomainError):

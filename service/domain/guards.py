@@ -1,23 +1,19 @@
-"""Guards (each returns the sentences that explain why it does not hold) and routing conditions."""
+"""Guards (each returns the sentences that explain why it does not hold), routing conditions,
+and the clock's due rules: the day each clock guard starts to hold, stated next to the guard."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
-from service.domain.model import OFFBOARDING_REASONS
+from service.domain.model import Engagement
 from service.domain.rules import RULES, TransitionContext
+
+DAY = timedelta(days=1)
 
 
 def _text(ctx: TransitionContext, key: str) -> str:
     value = (ctx.data or {}).get(key) or ""
     return value.strip() if isinstance(value, str) else ""
-
-
-@RULES.guard
-def subject_given(ctx: TransitionContext) -> list[str]:
-    if ctx.data is None or _text(ctx, "subject"):
-        return []
-    return ["A feedback request needs a subject: say what the client has to answer."]
 
 
 @RULES.guard
@@ -33,6 +29,12 @@ def feedback_reminder_due(ctx: TransitionContext) -> list[str]:
     return []
 
 
+@RULES.due_rule
+def next_feedback_reminder_day(engagement: Engagement) -> date | None:
+    request = engagement.open_feedback_request
+    return request.next_reminder_on if request else None
+
+
 @RULES.guard
 def invoice_past_due(ctx: TransitionContext) -> list[str]:
     if ctx.engagement.overdue_invoices(ctx.today):
@@ -40,19 +42,33 @@ def invoice_past_due(ctx: TransitionContext) -> list[str]:
     return ["No invoice is unpaid after its due date."]
 
 
+@RULES.due_rule
+def first_overdue_day(engagement: Engagement) -> date | None:
+    unpaid = engagement.unpaid_invoices()
+    return unpaid[0].due_on + DAY if unpaid else None
+
+
 @RULES.guard
 def grace_period_over(ctx: TransitionContext) -> list[str]:
-    overdue = ctx.engagement.overdue_invoices(ctx.today)
+    engagement = ctx.engagement
+    overdue = engagement.overdue_invoices(ctx.today)
     if not overdue:
         return ["Nothing is overdue any more."]
     reasons = []
-    grace = timedelta(days=ctx.engagement.grace_days)
-    if not any(ctx.today > invoice.due_on + grace for invoice in overdue):
-        last_day = overdue[0].due_on + grace
+    if not engagement.beyond_grace(ctx.today):
+        last_day = engagement.grace_ends(overdue[0])
         reasons.append(f"The grace period for the overdue invoice runs until {last_day.isoformat()}.")
     if not any(invoice.reminded_at for invoice in overdue):
         reasons.append("No payment reminder has been sent for the overdue invoice yet.")
     return reasons
+
+
+@RULES.due_rule
+def first_day_after_grace(engagement: Engagement) -> date | None:
+    unpaid = engagement.unpaid_invoices()
+    if not any(i.reminded_at for i in unpaid):
+        return None  # the client must have been reminded before work stops
+    return engagement.grace_ends(unpaid[0]) + DAY
 
 
 @RULES.guard
@@ -77,7 +93,7 @@ def conduct_documented(ctx: TransitionContext) -> list[str]:
 
 def _unanswered_reminders(ctx: TransitionContext) -> list[str]:
     required = ctx.engagement.reminders_before_offboarding
-    sent = sum(r.reminders_sent for r in ctx.engagement.feedback_requests if r.is_open)
+    sent = ctx.engagement.unanswered_reminders()
     if sent >= required:
         return []
     return [f"{sent} of {required} unanswered feedback reminders are on record."]
@@ -91,9 +107,7 @@ def _warning_issued(ctx: TransitionContext) -> list[str]:
 
 def _non_payment(ctx: TransitionContext) -> list[str]:
     engagement = ctx.engagement
-    grace = timedelta(days=engagement.grace_days)
-    beyond_grace = any(ctx.today > i.due_on + grace for i in engagement.overdue_invoices(ctx.today))
-    if engagement.paused_at or beyond_grace:
+    if engagement.paused_at or engagement.beyond_grace(ctx.today):
         return []
     return ["Work has never been paused and no invoice is overdue beyond the grace period."]
 
@@ -104,7 +118,8 @@ def _explained(ctx: TransitionContext) -> list[str]:
     return ["Explain the reason for ending in 'explanation': the client will read it."]
 
 
-_REASON_CHECKS = {
+# The evidence each reason (the choices of begin_offboarding's input) needs on record.
+REASON_CHECKS = {
     "unresponsive": _unanswered_reminders,
     "controlling": _warning_issued,
     "non_payment": _non_payment,
@@ -118,9 +133,10 @@ def offboarding_reason_documented(ctx: TransitionContext) -> list[str]:
     if ctx.data is None:
         return []  # which reason applies is only known when the user names it
     reason = _text(ctx, "reason")
-    if reason not in _REASON_CHECKS:
-        return [f"Name the reason for ending: one of {', '.join(OFFBOARDING_REASONS)}."]
-    return _REASON_CHECKS[reason](ctx)
+    check = REASON_CHECKS.get(reason)
+    if check is None:
+        return [f"No rule says what ending for '{reason}' needs; name one of {', '.join(REASON_CHECKS)}."]
+    return check(ctx)
 
 
 @RULES.guard
@@ -135,11 +151,6 @@ def handover_complete(ctx: TransitionContext) -> list[str]:
 @RULES.condition
 def feedback_open(ctx: TransitionContext) -> bool:
     return ctx.engagement.open_feedback_request is not None
-
-
-@RULES.condition
-def was_paused(ctx: TransitionContext) -> bool:
-    return ctx.source == "paused"
 
 
 @RULES.condition

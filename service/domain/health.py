@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from itertools import pairwise
 from statistics import median
 from typing import Any
@@ -11,6 +11,7 @@ from typing import Any
 from service.domain.billing import days_late
 from service.domain.model import Engagement, Event
 from service.domain.money import ZERO, as_text, formatted
+from service.domain.workflow import WorkflowDefinition
 
 LEVELS = ("ok", "watch", "act")
 
@@ -64,8 +65,19 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
-def _fired(events: list[Event], trigger: str) -> list[Event]:
-    return [e for e in events if e.type == "transition" and e.payload.get("trigger") == trigger]
+def _warnings(events: list[Event], definition: WorkflowDefinition) -> list[Event]:
+    warning_triggers = definition.triggers_with_effect("count_conduct_warning")
+    return [e for e in events if e.type == "transition" and e.payload.get("trigger") in warning_triggers]
+
+
+def _pauses(events: list[Event], definition: WorkflowDefinition) -> list[Event]:
+    """Entries where work stopped (moving between two stopped states is not a new pause)."""
+    stopped = definition.states_with("work_stopped")
+    return [
+        e
+        for e in events
+        if e.type == "transition" and e.payload.get("to") in stopped and e.payload.get("from") not in stopped
+    ]
 
 
 def unresponsive(engagement: Engagement, today: date) -> Signal:
@@ -101,10 +113,10 @@ def unresponsive(engagement: Engagement, today: date) -> Signal:
     return Signal(level, _sentence(clauses, "Feedback arrives within the agreed time."), evidence)
 
 
-def controlling(engagement: Engagement, events: list[Event]) -> Signal:
+def controlling(engagement: Engagement, events: list[Event], definition: WorkflowDefinition) -> Signal:
     incidents = [i for i in engagement.incidents if i.kind in CONTROLLING_KINDS]
     overruns = engagement.approval_overruns()
-    warnings = _fired(events, "issue_conduct_warning")
+    warnings = _warnings(events, definition)
     evidence: list[Evidence] = [
         {
             "type": "incident",
@@ -146,12 +158,14 @@ def controlling(engagement: Engagement, events: list[Event]) -> Signal:
     return Signal(level, _sentence(clauses, "No controlling conduct is on record."), evidence)
 
 
-def late_payment(engagement: Engagement, today: date, events: list[Event]) -> Signal:
+def late_payment(
+    engagement: Engagement, today: date, events: list[Event], definition: WorkflowDefinition
+) -> Signal:
     invoices = sorted(engagement.invoices, key=lambda i: i.due_on)
     # An invoice not due yet says nothing about how this client pays.
     delays = [(i, days_late(i, today)) for i in invoices if i.outstanding <= ZERO or today > i.due_on]
     late = [(i, d) for i, d in delays if d > LATE_TOLERANCE_DAYS or (i.outstanding > ZERO and d > 0)]
-    pauses = _fired(events, "pause_work")
+    pauses = _pauses(events, definition)
     evidence: list[Evidence] = [
         {
             "type": "invoice",
@@ -167,8 +181,7 @@ def late_payment(engagement: Engagement, today: date, events: list[Event]) -> Si
     recent = [d for _, d in delays[-TREND_INVOICES:]]
     worsening = len(recent) == TREND_INVOICES and all(a < b for a, b in pairwise(recent))
     overdue = engagement.overdue_invoices(today)
-    grace = timedelta(days=engagement.grace_days)
-    beyond_grace = any(today > i.due_on + grace for i in overdue)
+    work_stopped = definition.has_role(engagement.state, "work_stopped")
     clauses = []
     paid_late = [d for i, d in late if i.outstanding <= ZERO]
     if paid_late:
@@ -182,18 +195,18 @@ def late_payment(engagement: Engagement, today: date, events: list[Event]) -> Si
     if overdue:
         owed = sum((i.outstanding for i in overdue), ZERO)
         clauses.append(f"{formatted(owed, engagement.currency)} is overdue now")
-    act = engagement.state == "paused" or beyond_grace or len(pauses) >= PAUSES_ACT
+    act = work_stopped or bool(engagement.beyond_grace(today)) or len(pauses) >= PAUSES_ACT
     level = _level(act, bool(late or worsening or pauses))
     return Signal(level, _sentence(clauses, "Invoices are paid on time."), evidence)
 
 
-def recommendation(engagement: Engagement, signals: dict[str, Signal]) -> str:
-    if engagement.state == "closed":
+def recommendation(engagement: Engagement, signals: dict[str, Signal], definition: WorkflowDefinition) -> str:
+    if definition.has_role(engagement.state, "record_complete"):
         return "The engagement is closed; keep its export as evidence."
-    if engagement.state == "offboarding":
+    if definition.has_role(engagement.state, "winding_down"):
         return "Offboarding is under way: complete or waive every handover item, then close the engagement."
     if signals["late_payment"].level == "act":
-        if engagement.state == "paused":
+        if definition.has_role(engagement.state, "work_stopped"):
             return "Work is paused until payment; if it does not arrive, begin offboarding for non_payment."
         return (
             "Pause work until the overdue amount is paid; "
@@ -217,11 +230,13 @@ def recommendation(engagement: Engagement, signals: dict[str, Signal]) -> str:
     return "Nothing needs attention; keep logging the work done for the final report."
 
 
-def assess(engagement: Engagement, today: date, events: list[Event]) -> Health:
+def assess(
+    engagement: Engagement, today: date, events: list[Event], definition: WorkflowDefinition
+) -> Health:
     """``events`` is the engagement's record, oldest first (warnings and pauses are read from it)."""
     signals = {
         "unresponsive": unresponsive(engagement, today),
-        "controlling": controlling(engagement, events),
-        "late_payment": late_payment(engagement, today, events),
+        "controlling": controlling(engagement, events, definition),
+        "late_payment": late_payment(engagement, today, events, definition),
     }
-    return Health(**signals, recommendation=recommendation(engagement, signals))
+    return Health(**signals, recommendation=recommendation(engagement, signals, definition))

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 from service.domain.money import ZERO
 
-LANGUAGES = ("it", "en")
+LANGUAGES = ("it", "en")  # every language needs its wording file (checked at start-up)
 LATE_PAYMENT_POLICIES = ("remind_only", "require_prepayment")
-OFFBOARDING_REASONS = ("unresponsive", "controlling", "non_payment", "mutual", "other")
 INCIDENT_KINDS = ("unresponsive", "micromanagement", "late_payment", "scope", "abuse", "other")
 # Actions that give the client access to an account may only be completed once nothing is owed.
 HANDOVER_ACTIONS = {
@@ -134,6 +133,7 @@ class HandoverItem:
     status: str = "open"  # open | completed | waived
     reason: str = ""
     resolved_at: datetime | None = None
+    withheld_until_paid: bool = False  # waived because money was owed: completed once paid
     id: int | None = None
     engagement_id: int | None = None
 
@@ -215,7 +215,7 @@ class Engagement:
     late_payment_policy: str = "remind_only"
     services: list[str] = field(default_factory=list)
     accounts: list[dict[str, str]] = field(default_factory=list)
-    state: str = "active"
+    state: str = ""  # set from the workflow's initial state when created
     version: int = 0  # 0 until stored; each request that changes the engagement adds one
     next_deadline: datetime | None = None
     credit: Decimal = ZERO
@@ -235,16 +235,35 @@ class Engagement:
     work_log: list[WorkLogEntry] = field(default_factory=list)
     handover_items: list[HandoverItem] = field(default_factory=list)
 
+    # Derived facts: computed here once, read by guards, the schedule, health and the notices.
+
     @property
     def open_feedback_request(self) -> FeedbackRequest | None:
         return next((r for r in self.feedback_requests if r.is_open), None)
 
+    def unpaid_invoices(self) -> list[Invoice]:
+        """Everything still owed, oldest due first (issued, not necessarily due yet)."""
+        return sorted(
+            (i for i in self.invoices if i.outstanding > ZERO), key=lambda i: (i.due_on, i.issued_at)
+        )
+
     def overdue_invoices(self, today: date) -> list[Invoice]:
-        return sorted((i for i in self.invoices if i.is_overdue(today)), key=lambda i: i.due_on)
+        return [i for i in self.unpaid_invoices() if i.is_overdue(today)]
+
+    def grace_ends(self, invoice: Invoice) -> date:
+        """The last day of the grace period after ``invoice``'s due date."""
+        return invoice.due_on + timedelta(days=self.grace_days)
+
+    def beyond_grace(self, today: date) -> list[Invoice]:
+        """Overdue invoices whose grace period is over."""
+        return [i for i in self.overdue_invoices(today) if today > self.grace_ends(i)]
 
     @property
     def balance_due(self) -> Decimal:
         return sum((i.outstanding for i in self.invoices), ZERO)
+
+    def unanswered_reminders(self) -> int:
+        return sum(r.reminders_sent for r in self.feedback_requests if r.is_open)
 
     def approval_overruns(self) -> list[ApprovalRequest]:
         return [a for a in self.approvals if a.rounds > self.revision_rounds]

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from service.domain.calendar import as_utc
+from service.domain.calendar import utc_timestamp
 from service.domain.model import Engagement, Event
 
 GENESIS = "0" * 64
@@ -19,17 +19,13 @@ def canonical(content: dict[str, Any]) -> bytes:
     return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
-def _timestamp(moment: datetime) -> str:
-    return as_utc(moment).isoformat().replace("+00:00", "Z")
-
-
 def event_content(event: Event) -> dict[str, Any]:
     """What the hash covers: everything that gives the entry its meaning."""
     return {
         "engagement_id": event.engagement_id,
         "seq": event.seq,
         "type": event.type,
-        "occurred_at": _timestamp(event.occurred_at),
+        "occurred_at": utc_timestamp(event.occurred_at),
         "payload": event.payload,
     }
 

@@ -29,6 +29,8 @@ class TransitionContext:
 Guard = Callable[[TransitionContext], list[str]]  # reasons it does not hold; empty when it does
 Condition = Callable[[TransitionContext], bool]  # silent routing: picks an entry or a document
 Effect = Callable[[TransitionContext], None]  # changes the aggregate; may add to ctx.payload
+# The first day a clock trigger's guards can hold if nothing else changes; None: not foreseeable.
+DueRule = Callable[[Engagement], date | None]
 
 
 class RuleRegistry:
@@ -38,6 +40,7 @@ class RuleRegistry:
         self.guards: dict[str, Guard] = {}
         self.conditions: dict[str, Condition] = {}
         self.effects: dict[str, Effect] = {}
+        self.due_rules: dict[str, DueRule] = {}
 
     def guard(self, fn: Guard) -> Guard:
         self.guards[fn.__name__] = fn
@@ -49,6 +52,10 @@ class RuleRegistry:
 
     def effect(self, fn: Effect) -> Effect:
         self.effects[fn.__name__] = fn
+        return fn
+
+    def due_rule(self, fn: DueRule) -> DueRule:
+        self.due_rules[fn.__name__] = fn
         return fn
 
 

@@ -1,15 +1,15 @@
 """The clock's view of an engagement: its next automatic step, when it falls due, and a forecast.
 
-A step is either issuing the next monthly invoice or one of the workflow's automatic triggers
-whose guard will start to hold on a date computable from the data. ``resume`` is automatic
-too but driven by payments, not by the date, so it has no entry in ``STARTS``.
+A step is either issuing the next monthly invoice or one of the workflow's clock triggers
+(``by: [clock]``), which becomes a candidate on the day its named ``due_at`` rule gives and is
+taken when its guards agree.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, fields, is_dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from typing import Any, TypeVar
 
 from service.domain.billing import MonthlyInvoice, add_invoice, monthly_description, next_monthly_invoice
@@ -19,31 +19,7 @@ from service.domain.model import Engagement, Invoice
 
 T = TypeVar("T")
 ISSUE_INVOICE = "issue_invoice"  # a clock step that is not a workflow trigger: it changes no state
-
-
-def _overdue_from(engagement: Engagement) -> date | None:
-    unpaid = [i.due_on for i in engagement.invoices if i.outstanding > 0]
-    return min(unpaid) + timedelta(days=1) if unpaid else None
-
-
-def _pause_from(engagement: Engagement) -> date | None:
-    unpaid = [i for i in engagement.invoices if i.outstanding > 0]
-    if not any(i.reminded_at for i in unpaid):
-        return None  # the client must have been reminded before work stops
-    return min(i.due_on for i in unpaid) + timedelta(days=engagement.grace_days + 1)
-
-
-def _reminder_from(engagement: Engagement) -> date | None:
-    request = engagement.open_feedback_request
-    return request.next_reminder_on if request else None
-
-
-# The first day each clock trigger's guard holds if nothing else changes (see guards.py).
-STARTS: dict[str, Callable[[Engagement], date | None]] = {
-    "mark_payment_overdue": _overdue_from,
-    "pause_work": _pause_from,
-    "remind_feedback": _reminder_from,
-}
+EVERY_CLOCK_TRIGGER = None
 
 
 @dataclass(frozen=True)
@@ -54,24 +30,26 @@ class Step:
 
 
 def next_step(
-    engagement: Engagement, engine: WorkflowEngine, triggers: Collection[str] = tuple(STARTS)
+    engagement: Engagement,
+    engine: WorkflowEngine,
+    triggers: Collection[str] | None = EVERY_CLOCK_TRIGGER,
 ) -> Step | None:
     """The earliest automatic step; on a tie, invoices first, then the workflow file's order.
 
-    ``triggers`` narrows the clock triggers considered (none: only invoices to issue).
+    ``triggers`` narrows the clock triggers considered (empty: only invoices to issue).
     """
+    definition = engine.definition
     candidates = []
-    monthly = next_monthly_invoice(engagement)
-    if monthly is not None:
+    if definition.has_role(engagement.state, "billable"):
+        monthly = next_monthly_invoice(engagement)
         candidates.append(Step(ISSUE_INVOICE, start_of_day(monthly.issue_on), monthly))
-    seen = set()
-    for spec in engine.definition.transitions:
-        if not spec.automatic or spec.trigger not in triggers or spec.trigger in seen:
+    for name in definition.fired_by("clock"):
+        if triggers is not None and name not in triggers:
             continue
-        seen.add(spec.trigger)
-        day = STARTS[spec.trigger](engagement) if engagement.state in spec.source else None
-        if day is not None and engine.allows(engagement, spec.trigger, start_of_day(day)):
-            candidates.append(Step(spec.trigger, start_of_day(day)))
+        due_at = engine.due_rule(name)
+        day = due_at(engagement) if engine.can_leave(engagement.state, name) else None
+        if day is not None and engine.allows(engagement, name, start_of_day(day)):
+            candidates.append(Step(name, start_of_day(day)))
     return min(candidates, key=lambda s: s.at, default=None)
 
 
@@ -81,7 +59,7 @@ def run_due(
     until: datetime,
     not_before: datetime | None,
     perform: Callable[[Step, datetime], T],
-    triggers: Collection[str] = tuple(STARTS),
+    triggers: Collection[str] | None = EVERY_CLOCK_TRIGGER,
 ) -> list[T]:
     """Take every step due by ``until`` in date order, ``perform`` applying each one.
 
@@ -128,7 +106,7 @@ def forecast(
         if step.invoice is not None:
             issue_monthly(copy, step.invoice, at)
             return Forecast(step.trigger, at, ())
-        return Forecast(step.trigger, at, engine.fire(copy, step.trigger, at).documents)
+        return Forecast(step.trigger, at, engine.fire(copy, step.trigger, at, firer="clock").documents)
 
     return run_due(copy, engine, until, not_before, simulate)
 

@@ -1,14 +1,23 @@
-"""The workflow as data: parse and check ``workflows/*.yaml`` before anything runs."""
+"""The workflow as data: parse and check ``workflows/*.yaml`` before anything runs.
+
+The file is the only place state and trigger names live. Code asks for states by role
+(``states_with("work_stopped")``) and for triggers by who fires them (``fired_by("clock")``).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 SAME_STATE = "same"
+FIRERS = ("user", "clock", "payment")
+INPUT_TYPES = ("text", "choice", "integer")
+# Roles a state may carry, with the value a state has when the file does not say.
+STATE_ROLES = {"billable": True, "work_stopped": False, "winding_down": False, "record_complete": False}
 
 
 class WorkflowError(Exception):
@@ -16,9 +25,42 @@ class WorkflowError(Exception):
 
 
 @dataclass(frozen=True)
+class InputField:
+    name: str
+    type: str  # one of INPUT_TYPES
+    required: bool = False
+    max_length: int | None = None  # text
+    choices: tuple[str, ...] = ()  # choice
+    minimum: int | None = None  # integer
+    maximum: int | None = None  # integer
+    description: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        shown = {k: v for k, v in vars(self).items() if v not in (None, ())}
+        return {**shown, "choices": list(self.choices)} if self.choices else shown
+
+
+@dataclass(frozen=True)
+class TriggerSpec:
+    name: str
+    by: tuple[str, ...]
+    input: tuple[InputField, ...] = ()
+    due_at: str | None = None  # the clock's rule for the first day the trigger can fire
+
+    @property
+    def required_input(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.input if f.required)
+
+    @property
+    def automatic(self) -> bool:
+        return any(firer != "user" for firer in self.by)
+
+
+@dataclass(frozen=True)
 class DocumentSpec:
     kind: str
-    when: str | None = None
+    when: str | None = None  # a condition's name
+    leaving: tuple[str, ...] = ()  # produced only when the transition leaves one of these
 
 
 @dataclass(frozen=True)
@@ -31,7 +73,6 @@ class TransitionSpec:
     unless: tuple[str, ...] = ()
     effects: tuple[str, ...] = ()
     documents: tuple[DocumentSpec, ...] = ()
-    automatic: bool = False
 
     def dest_from(self, source: str) -> str:
         return source if self.dest == SAME_STATE else self.dest
@@ -41,24 +82,47 @@ class TransitionSpec:
 class StateSpec:
     name: str
     description: str = ""
+    initial: bool = False
     final: bool = False
+    roles: dict[str, bool] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class WorkflowDefinition:
     name: str
     version: str
-    initial: str
     states: tuple[StateSpec, ...]
+    triggers: dict[str, TriggerSpec]
     transitions: tuple[TransitionSpec, ...]
+
+    @property
+    def initial(self) -> str:
+        return next(s.name for s in self.states if s.initial)
 
     @property
     def state_names(self) -> tuple[str, ...]:
         return tuple(s.name for s in self.states)
 
-    @property
-    def triggers(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(t.trigger for t in self.transitions))
+    @cached_property
+    def _states_by_role(self) -> dict[str, frozenset[str]]:
+        return {role: frozenset(s.name for s in self.states if s.roles[role]) for role in STATE_ROLES}
+
+    def states_with(self, role: str) -> frozenset[str]:
+        return self._states_by_role[role]
+
+    def has_role(self, state: str, role: str) -> bool:
+        return state in self._states_by_role[role]
+
+    @cached_property
+    def _triggers_by_firer(self) -> dict[str, tuple[str, ...]]:
+        return {f: tuple(name for name, t in self.triggers.items() if f in t.by) for f in FIRERS}
+
+    def fired_by(self, firer: str) -> tuple[str, ...]:
+        """Triggers ``firer`` may fire, in the file's order."""
+        return self._triggers_by_firer[firer]
+
+    def triggers_with_effect(self, effect: str) -> frozenset[str]:
+        return frozenset(t.trigger for t in self.transitions if effect in t.effects)
 
     def names_used(self, attribute: str) -> set[str]:
         return {name for t in self.transitions for name in getattr(t, attribute)}
@@ -69,12 +133,28 @@ class WorkflowDefinition:
     def document_kinds(self) -> set[str]:
         return {d.kind for t in self.transitions for d in t.documents}
 
+    def input_fields(self) -> dict[str, InputField]:
+        """Every input field by name; a name means the same thing for every trigger using it."""
+        return {f.name: f for t in self.triggers.values() for f in t.input}
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "name": self.name,
             "version": self.version,
             "initial": self.initial,
-            "states": [vars(s) for s in self.states],
+            "states": [
+                {"name": s.name, "description": s.description, "final": s.final, **s.roles}
+                for s in self.states
+            ],
+            "triggers": {
+                name: {
+                    "by": list(t.by),
+                    "input": [f.as_dict() for f in t.input],
+                    "due_at": t.due_at,
+                    "automatic": t.automatic,
+                }
+                for name, t in self.triggers.items()
+            },
             "transitions": [
                 {
                     "trigger": t.trigger,
@@ -83,72 +163,125 @@ class WorkflowDefinition:
                     "guards": list(t.guards),
                     "when": list(t.when),
                     "unless": list(t.unless),
-                    "documents": [vars(d) for d in t.documents],
-                    "automatic": t.automatic,
+                    "effects": list(t.effects),
+                    "documents": [
+                        {"kind": d.kind, "when": d.when, "from": list(d.leaving)} for d in t.documents
+                    ],
+                    "automatic": self.triggers[t.trigger].automatic,
                 }
                 for t in self.transitions
             ],
         }
 
 
-def _names(entry: dict[str, Any], key: str) -> tuple[str, ...]:
+def _names(entry: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
     value = entry.get(key) or []
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise WorkflowError(f"'{key}' of trigger '{entry.get('trigger')}' must be a list of names.")
+        raise WorkflowError(f"'{key}' of {where} must be a list of names.")
     return tuple(value)
 
 
-def _documents(entry: dict[str, Any]) -> tuple[DocumentSpec, ...]:
+def _documents(entry: dict[str, Any], where: str) -> tuple[DocumentSpec, ...]:
     specs = []
     for item in entry.get("documents") or []:
         if isinstance(item, str):
             specs.append(DocumentSpec(item))
         elif isinstance(item, dict) and isinstance(item.get("kind"), str):
-            specs.append(DocumentSpec(item["kind"], item.get("when")))
+            specs.append(DocumentSpec(item["kind"], item.get("when"), _names(item, "from", where)))
         else:
-            raise WorkflowError(f"Bad document entry {item!r} in trigger '{entry.get('trigger')}'.")
+            raise WorkflowError(f"Bad document entry {item!r} in {where}.")
     return tuple(specs)
+
+
+def _input_field(trigger: str, name: str, raw: dict[str, Any]) -> InputField:
+    kind = raw.get("type")
+    if kind not in INPUT_TYPES:
+        raise WorkflowError(
+            f"Input '{name}' of trigger '{trigger}' has type {kind!r}; use one of {INPUT_TYPES}."
+        )
+    if kind == "text" and not isinstance(raw.get("max_length"), int):
+        raise WorkflowError(f"Text input '{name}' of trigger '{trigger}' needs a max_length.")
+    if kind == "choice" and not raw.get("choices"):
+        raise WorkflowError(f"Choice input '{name}' of trigger '{trigger}' needs choices.")
+    return InputField(
+        name=name,
+        type=kind,
+        required=bool(raw.get("required", False)),
+        max_length=raw.get("max_length"),
+        choices=tuple(str(c) for c in raw.get("choices") or ()),
+        minimum=raw.get("minimum"),
+        maximum=raw.get("maximum"),
+        description=str(raw.get("description", "")),
+    )
+
+
+def _trigger(name: str, raw: dict[str, Any]) -> TriggerSpec:
+    by = _names(raw, "by", f"trigger '{name}'")
+    unknown = [f for f in by if f not in FIRERS] or ([] if by else ["(none)"])
+    if unknown:
+        raise WorkflowError(f"Trigger '{name}' is fired by {unknown}; name some of {FIRERS}.")
+    fields = tuple(_input_field(name, key, value) for key, value in (raw.get("input") or {}).items())
+    spec = TriggerSpec(name, by, fields, raw.get("due_at"))
+    if ("clock" in by) != (spec.due_at is not None):
+        raise WorkflowError(f"Trigger '{name}': a clock trigger needs a due_at rule, and only it has one.")
+    return spec
+
+
+def _state(raw: dict[str, Any]) -> StateSpec:
+    roles = {role: bool(raw.get(role, default)) for role, default in STATE_ROLES.items()}
+    return StateSpec(
+        raw["name"], raw.get("description", ""), bool(raw.get("initial")), bool(raw.get("final")), roles
+    )
 
 
 def parse_workflow(data: dict[str, Any]) -> WorkflowDefinition:
     try:
-        states = tuple(
-            StateSpec(s["name"], s.get("description", ""), bool(s.get("final", False)))
-            for s in data["states"]
-        )
-        transitions = tuple(
-            TransitionSpec(
-                trigger=t["trigger"],
-                source=_names(t, "source"),
-                dest=t["dest"],
-                guards=_names(t, "guards"),
-                when=_names(t, "when"),
-                unless=_names(t, "unless"),
-                effects=_names(t, "effects"),
-                documents=_documents(t),
-                automatic=bool(t.get("automatic", False)),
-            )
-            for t in data["transitions"]
-        )
         definition = WorkflowDefinition(
             name=data["name"],
             version=str(data["version"]),
-            initial=data["initial"],
-            states=states,
-            transitions=transitions,
+            states=tuple(_state(s) for s in data["states"]),
+            triggers={name: _trigger(name, raw or {}) for name, raw in data["triggers"].items()},
+            transitions=tuple(
+                TransitionSpec(
+                    trigger=t["trigger"],
+                    source=_names(t, "source", f"trigger '{t['trigger']}'"),
+                    dest=t["dest"],
+                    guards=_names(t, "guards", f"trigger '{t['trigger']}'"),
+                    when=_names(t, "when", f"trigger '{t['trigger']}'"),
+                    unless=_names(t, "unless", f"trigger '{t['trigger']}'"),
+                    effects=_names(t, "effects", f"trigger '{t['trigger']}'"),
+                    documents=_documents(t, f"trigger '{t['trigger']}'"),
+                )
+                for t in data["transitions"]
+            ),
         )
-    except (KeyError, TypeError) as exc:
+    except (KeyError, TypeError, AttributeError) as exc:
         raise WorkflowError(f"Workflow file is missing or mistypes {exc}.") from None
+    _check(definition)
+    return definition
+
+
+def _check(definition: WorkflowDefinition) -> None:
+    if sum(s.initial for s in definition.states) != 1:
+        raise WorkflowError("Exactly one state must be marked initial.")
     known = set(definition.state_names)
-    if definition.initial not in known:
-        raise WorkflowError(f"Initial state '{definition.initial}' is not a declared state.")
     for t in definition.transitions:
-        for state in (*t.source, t.dest):
+        if t.trigger not in definition.triggers:
+            raise WorkflowError(f"Transition of '{t.trigger}' names a trigger not declared under triggers.")
+        leaving = {state for d in t.documents for state in d.leaving}
+        for state in (*t.source, t.dest, *leaving):
             if state != SAME_STATE and state not in known:
                 raise WorkflowError(f"Trigger '{t.trigger}' names unknown state '{state}'.")
-    return definition
+    unused = set(definition.triggers) - {t.trigger for t in definition.transitions}
+    if unused:
+        raise WorkflowError(f"Trigger(s) {sorted(unused)} have no transition.")
+    seen: dict[str, InputField] = {}
+    for trigger in definition.triggers.values():
+        for f in trigger.input:
+            if seen.setdefault(f.name, f).type != f.type:
+                raise WorkflowError(f"Input '{f.name}' has different types in different triggers.")
 
 
 def load_workflow(path: Path) -> WorkflowDefinition:

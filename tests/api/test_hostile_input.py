@@ -15,7 +15,7 @@ from typing import Any
 import docx
 import yaml
 
-from service.api.fields import LEGAL_XML_TEXT
+from service.domain.text import XML_LEGAL_TEXT
 from tests.bodies import valid_bodies
 from tests.conftest import ROOT, Api
 from tests.hostile import HOSTILE
@@ -42,7 +42,7 @@ def _text_fields(schema: dict[str, Any], prefix: str = "") -> Iterator[str]:
         schema.get("type") == "string"
         and "enum" not in schema
         and "format" not in schema
-        and schema.get("pattern") in (None, LEGAL_XML_TEXT)
+        and schema.get("pattern") in (None, XML_LEGAL_TEXT)
     ):
         yield prefix
 

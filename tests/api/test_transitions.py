@@ -63,11 +63,12 @@ def test_bad_trigger_data_is_422_naming_the_field(api: Api) -> None:
     assert extra.status_code == 422 and "data.deadline" in extra.json["errors"]
 
 
-def test_unknown_trigger_is_409(api: Api) -> None:
+def test_unknown_trigger_is_422_naming_it(api: Api) -> None:
     e = api.create_engagement()
     response = api.fire(e["id"], "teleport")
-    assert response.status_code == 409
-    assert response.json["detail"] == "'teleport' is not a trigger of this workflow."
+    assert response.status_code == 422
+    assert response.json["errors"]["trigger"][0].startswith("'teleport' is not a trigger of this workflow")
+    assert api.get(f"/v1/engagements/{e['id']}").json["version"] == e["version"]  # nothing applied
 
 
 def test_stale_if_match_is_412_and_current_one_applies(api: Api) -> None:

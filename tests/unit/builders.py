@@ -27,6 +27,7 @@ def engagement(**changes: Any) -> Engagement:
         revision_rounds=2,
         created_at=NOW,
         workflow_version="1",
+        state="active",
         accounts=[{"platform": "instagram", "handle": "@bottegarossi"}],
         id=1,
     )

@@ -11,7 +11,7 @@ import transitions
 
 from service.config import ROOT
 from service.domain.engine import WorkflowEngine
-from service.domain.errors import GuardBlocked, InvalidTrigger
+from service.domain.errors import GuardBlocked, InvalidInput, InvalidTrigger
 from service.domain.model import Incident
 from service.domain.workflow import WorkflowError, load_workflow
 from tests.unit.builders import NOW, engagement, invoice
@@ -73,9 +73,37 @@ def test_firing_never_builds_a_new_machine(engine: WorkflowEngine, monkeypatch) 
 
 
 def test_request_feedback_needs_a_subject_and_says_so(engine: WorkflowEngine) -> None:
-    with pytest.raises(GuardBlocked) as blocked:
-        engine.fire(engagement(), "request_feedback", NOW, {"subject": "  "})
-    assert blocked.value.reasons == ["A feedback request needs a subject: say what the client has to answer."]
+    e = engagement()
+    with pytest.raises(InvalidInput) as refused:
+        engine.fire(e, "request_feedback", NOW, {"subject": "  "})
+    assert list(refused.value.errors) == ["data.subject"]
+    assert refused.value.errors["data.subject"][0].startswith(
+        "Required by 'request_feedback': What the client"
+    )
+    assert e.state == "active" and e.feedback_requests == []
+
+
+def test_input_a_trigger_does_not_declare_is_refused_by_name(engine: WorkflowEngine) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        engine.fire(engagement(), "request_feedback", NOW, {"subject": "Plan", "details": "x"})
+    assert refused.value.errors == {
+        "data.details": ["'request_feedback' does not take 'details'; it takes subject."]
+    }
+
+
+def test_an_offboarding_reason_outside_the_declared_choices_is_bad_input(engine: WorkflowEngine) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        engine.fire(engagement(), "begin_offboarding", NOW, {"reason": "bored"})
+    assert refused.value.errors == {
+        "data.reason": ["Must be one of: unresponsive, controlling, non_payment, mutual, other."]
+    }
+
+
+def test_text_input_longer_than_declared_is_refused(engine: WorkflowEngine) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        engine.fire(engagement(), "request_feedback", NOW, {"subject": "x" * 501})
+    assert refused.value.errors == {"data.subject": ["Longer than 500 characters."]}
+    engine.fire(engagement(), "request_feedback", NOW, {"subject": "x" * 500})  # the limit itself fits
 
 
 def test_request_then_receive_records_due_date_in_business_days_and_lateness(
@@ -100,9 +128,21 @@ def test_trigger_from_the_wrong_state_is_invalid(engine: WorkflowEngine) -> None
         engine.fire(engagement(), "receive_feedback", NOW, {})
 
 
-def test_unknown_trigger_is_invalid(engine: WorkflowEngine) -> None:
-    with pytest.raises(InvalidTrigger, match="not a trigger"):
+def test_unknown_trigger_is_bad_input_naming_the_field(engine: WorkflowEngine) -> None:
+    with pytest.raises(InvalidInput) as refused:
         engine.fire(engagement(), "fire_the_client", NOW, {})
+    assert list(refused.value.errors) == ["trigger"]
+    assert refused.value.errors["trigger"][0].startswith(
+        "'fire_the_client' is not a trigger of this workflow"
+    )
+
+
+def test_a_trigger_is_fired_only_by_whom_the_workflow_names(engine: WorkflowEngine) -> None:
+    e = engagement(state="payment_overdue", invoices=[invoice(date(2026, 12, 1))])
+    with pytest.raises(InvalidTrigger, match="fired by the user, not by the clock"):
+        engine.fire(e, "begin_offboarding", NOW, {"reason": "non_payment"}, firer="clock")
+    with pytest.raises(InvalidTrigger, match="fired by the payment or the user, not by the clock"):
+        engine.fire(e, "resume", NOW, {}, firer="clock")
 
 
 def test_feedback_reminders_wait_for_the_deadline_then_repeat(engine: WorkflowEngine) -> None:
@@ -193,7 +233,6 @@ def test_conduct_warning_needs_an_incident_or_an_approval_overrun(engine: Workfl
         ("non_payment", "Work has never been paused and no invoice is overdue beyond the grace period."),
         ("mutual", "Explain the reason for ending in 'explanation': the client will read it."),
         ("other", "Explain the reason for ending in 'explanation': the client will read it."),
-        ("bored", "Name the reason for ending: one of unresponsive, controlling, non_payment, mutual, other."),
     ],
 )  # fmt: skip
 def test_each_offboarding_reason_says_what_is_missing(engine, reason, missing) -> None:

@@ -6,20 +6,29 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from service.config import ROOT
 from service.domain import health
 from service.domain.model import ApprovalRequest, Event, FeedbackRequest, Incident
+from service.domain.workflow import load_workflow
 from tests.unit.builders import NOW, engagement, invoice
+
+WORKFLOW = load_workflow(ROOT / "workflows" / "engagement.yaml")
 
 TODAY = date(2026, 12, 15)
 
 
+# Where each trigger these tests fire leads, as the record entry says.
+MOVES = {"pause_work": ("payment_overdue", "paused"), "issue_conduct_warning": ("active", "active")}
+
+
 def fired(trigger: str, seq: int, days_after_now: int = 0) -> Event:
+    source, dest = MOVES[trigger]
     return Event(
         engagement_id=1,
         seq=seq,
         type="transition",
         occurred_at=NOW + timedelta(days=days_after_now),
-        payload={"trigger": trigger},
+        payload={"trigger": trigger, "from": source, "to": dest},
         prev_hash="",
         hash="",
     )
@@ -34,7 +43,7 @@ def answered(days_late: int) -> FeedbackRequest:
 
 
 def test_a_quiet_record_is_ok_everywhere() -> None:
-    result = health.assess(engagement(), TODAY, [])
+    result = health.assess(engagement(), TODAY, [], WORKFLOW)
     assert [s.level for s in (result.unresponsive, result.controlling, result.late_payment)] == ["ok"] * 3
     assert result.recommendation.startswith("Nothing needs attention")
 
@@ -50,7 +59,7 @@ def test_unresponsive_watch_when_a_request_is_past_due() -> None:
 
 def test_unresponsive_act_when_the_agreed_reminders_went_unanswered() -> None:
     e = engagement(feedback_requests=[request(date(2026, 12, 10), reminders_sent=2)])
-    result = health.assess(e, TODAY, [])
+    result = health.assess(e, TODAY, [], WORKFLOW)
     assert result.unresponsive.level == "act"
     assert "begin offboarding for unresponsive" in result.recommendation
 
@@ -75,16 +84,18 @@ def incident(kind: str = "micromanagement", days_after_now: int = 0) -> Incident
 
 
 def test_controlling_watch_then_act_by_incident_count() -> None:
-    watch = health.controlling(engagement(incidents=[incident(), incident("late_payment")]), [])
+    watch = health.controlling(engagement(incidents=[incident(), incident("late_payment")]), [], WORKFLOW)
     assert watch.level == "watch"
     assert [e["type"] for e in watch.evidence] == ["incident"]  # late payment is another signal
-    act = health.controlling(engagement(incidents=[incident(), incident("scope"), incident("abuse")]), [])
+    act = health.controlling(
+        engagement(incidents=[incident(), incident("scope"), incident("abuse")]), [], WORKFLOW
+    )
     assert act.level == "act"
 
 
 def test_controlling_approvals_beyond_the_agreed_rounds() -> None:
     overrun = ApprovalRequest(item="Post 12", sent_at=NOW, rounds=3, id=7)
-    signal = health.controlling(engagement(approvals=[overrun]), [])
+    signal = health.controlling(engagement(approvals=[overrun]), [], WORKFLOW)
     assert signal.level == "watch"
     assert signal.evidence == [
         {"type": "approval", "id": 7, "item": "Post 12", "rounds": 3, "agreed_rounds": 2}
@@ -95,12 +106,12 @@ def test_controlling_approvals_beyond_the_agreed_rounds() -> None:
 def test_controlling_act_when_a_warning_changed_nothing() -> None:
     e = engagement(incidents=[incident(), incident(days_after_now=5)], conduct_warnings=1)
     warned = [fired("issue_conduct_warning", seq=3, days_after_now=1)]
-    result = health.assess(e, TODAY, warned)
+    result = health.assess(e, TODAY, warned, WORKFLOW)
     assert result.controlling.level == "act"
     assert result.controlling.summary.endswith("new problems since the last warning.")
     assert result.recommendation == "The conduct warning changed nothing: begin offboarding for controlling."
     quiet = engagement(incidents=[incident()], conduct_warnings=1)
-    assert health.controlling(quiet, warned).level == "watch"
+    assert health.controlling(quiet, warned, WORKFLOW).level == "watch"
 
 
 def paid(due_on: date, days_late: int) -> Any:
@@ -109,7 +120,7 @@ def paid(due_on: date, days_late: int) -> Any:
 
 def test_late_payment_worsening_trend_is_watch() -> None:
     invoices = [paid(date(2026, 9, 1), 0), paid(date(2026, 10, 1), 2), paid(date(2026, 11, 1), 6)]
-    signal = health.late_payment(engagement(invoices=invoices), TODAY, [])
+    signal = health.late_payment(engagement(invoices=invoices), TODAY, [], WORKFLOW)
     assert signal.level == "watch"
     assert "the delay grew over the last 3 invoices (0, 2, 6 days)" in signal.summary
     assert [e["days_late"] for e in signal.evidence] == [6]  # 2 days is within tolerance
@@ -117,14 +128,14 @@ def test_late_payment_worsening_trend_is_watch() -> None:
 
 def test_late_payment_act_when_overdue_beyond_grace_or_paused() -> None:
     overdue = engagement(invoices=[invoice(date(2026, 12, 1))])
-    beyond = health.assess(overdue, TODAY, [])
+    beyond = health.assess(overdue, TODAY, [], WORKFLOW)
     assert beyond.late_payment.level == "act"
     assert beyond.late_payment.summary == "€1,200.00 is overdue now."
     assert beyond.recommendation.startswith("Pause work until the overdue amount is paid")
-    within = health.late_payment(overdue, date(2026, 12, 5), [])
+    within = health.late_payment(overdue, date(2026, 12, 5), [], WORKFLOW)
     assert within.level == "watch"
     paused = engagement(invoices=[invoice(date(2026, 12, 1))], state="paused")
-    result = health.assess(paused, TODAY, [fired("pause_work", seq=5)])
+    result = health.assess(paused, TODAY, [fired("pause_work", seq=5)], WORKFLOW)
     assert result.late_payment.level == "act"
     assert {"type": "pause", "seq": 5, "occurred_at": NOW.isoformat()} in result.late_payment.evidence
     assert result.recommendation == (
@@ -134,6 +145,6 @@ def test_late_payment_act_when_overdue_beyond_grace_or_paused() -> None:
 
 def test_repeated_pauses_are_act_even_when_paid_up() -> None:
     pauses = [fired("pause_work", seq=3), fired("pause_work", seq=9)]
-    signal = health.late_payment(engagement(invoices=[paid(date(2026, 11, 1), 10)]), TODAY, pauses)
+    signal = health.late_payment(engagement(invoices=[paid(date(2026, 11, 1), 10)]), TODAY, pauses, WORKFLOW)
     assert signal.level == "act"
     assert signal.summary == "1 invoice paid late (up to 10 days) and work was paused 2 times."
