@@ -134,6 +134,8 @@ engagements = Table(
     Index("ix_engagements_tenant_state_id", "tenant_id", "state", "id"),
     # The sweep reads only rows whose deadline has passed: its cost follows the work due.
     Index("ix_engagements_next_deadline", "next_deadline"),
+    # Each tenant's slice of a sweep pass reads its own due rows in deadline order.
+    Index("ix_engagements_tenant_next_deadline", "tenant_id", "next_deadline"),
 )
 
 invoices = Table(

@@ -122,6 +122,33 @@ class EngagementRepository:
             )
         return [(row[0], row[1]) for row in self.session.execute(query)]
 
+    def tenants_due(
+        self, live_now: datetime, real_now: datetime, tenant_id: int | None
+    ) -> list[tuple[int, datetime]]:
+        """Each tenant with an automatic step due, with the time it lives at: a sandbox that
+        moved its clock lives at that time, a live tenant at ``live_now``. Live tenants are
+        found through the deadline index (the cost follows the work due); sandboxes, few, one
+        indexed probe each."""
+        live = (
+            select(Engagement.tenant_id)
+            .join(Tenant, Tenant.id == Engagement.tenant_id)
+            .where(Engagement.next_deadline <= live_now, Tenant.sandbox.is_(False))
+            .distinct()
+        )
+        sandboxes = select(Tenant.id, Tenant.clock_at).where(Tenant.sandbox.is_(True))
+        if tenant_id is not None:
+            live = live.where(Engagement.tenant_id == tenant_id)
+            sandboxes = sandboxes.where(Tenant.id == tenant_id)
+        due = {found: live_now for found in self.session.scalars(live)}
+        for sandbox_id, clock_at in self.session.execute(sandboxes).all():
+            horizon = clock_at or real_now
+            probe = select(Engagement.id).where(
+                Engagement.tenant_id == sandbox_id, Engagement.next_deadline <= horizon
+            )
+            if self.session.scalars(probe.limit(1)).first() is not None:
+                due[sandbox_id] = horizon
+        return sorted(due.items())
+
     def claim_due(self, engagement_id: int, as_of: datetime) -> Engagement | None:
         """Lock the engagement if it is still due and no other sweeper holds it.
 

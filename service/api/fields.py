@@ -8,6 +8,7 @@ from typing import Any
 
 from marshmallow import ValidationError, fields, validate
 
+from service.domain.calendar import OUTSIDE_SUPPORTED_YEARS, SUPPORTED_YEARS, in_supported_years
 from service.domain.money import as_text
 
 # Route converter for ids: beyond the database's integer range is simply "not found".
@@ -58,3 +59,31 @@ def Text(max_length: int, *, required: bool = False, min_length: int = 0, **kwar
         validate.Regexp(LEGAL_XML_TEXT, error="Contains control characters that a document cannot hold."),
     ]
     return fields.String(required=required, validate=checks, **kwargs)
+
+
+class InSupportedYears(validate.Validator):
+    """The one range check every date and time in a request goes through."""
+
+    def __call__(self, value: Any) -> Any:
+        if not in_supported_years(value):
+            raise ValidationError(OUTSIDE_SUPPORTED_YEARS)
+        return value
+
+
+_YEARS_NOTE = f"Years {SUPPORTED_YEARS.start}–{SUPPORTED_YEARS.stop - 1}."
+
+
+def _with_years_note(kwargs: dict[str, Any]) -> dict[str, Any]:
+    metadata = dict(kwargs.pop("metadata", {}))
+    metadata["description"] = " ".join(filter(None, (metadata.get("description"), _YEARS_NOTE)))
+    return {**kwargs, "metadata": metadata}
+
+
+def CalendarDate(**kwargs: Any) -> Any:
+    """An ISO 8601 date within the supported years."""
+    return fields.Date(validate=InSupportedYears(), **_with_years_note(kwargs))
+
+
+def CalendarDateTime(**kwargs: Any) -> Any:
+    """An ISO 8601 date and time within the supported years."""
+    return fields.DateTime(validate=InSupportedYears(), **_with_years_note(kwargs))

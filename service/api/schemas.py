@@ -6,7 +6,7 @@ from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, post_load, pre_load, validate
 
-from service.api.fields import Amount, Money, Text
+from service.api.fields import Amount, CalendarDate, Money, Text
 from service.domain.model import LANGUAGES, LATE_PAYMENT_POLICIES, OFFBOARDING_REASONS
 from service.domain.money import CURRENCIES
 
@@ -79,7 +79,7 @@ class EngagementCreateSchema(StrictSchema):
         metadata={"example": "EUR"},
     )
     monthly_fee = Money(required=True)
-    start_date = fields.Date(required=True)
+    start_date = CalendarDate(required=True)
     payment_terms = fields.Nested(PaymentTermsSchema, required=True)
     feedback_terms = fields.Nested(FeedbackTermsSchema)
     approval_terms = fields.Nested(ApprovalTermsSchema)
