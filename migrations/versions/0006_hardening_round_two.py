@@ -2,6 +2,7 @@
 
 The sweep gives each tenant a bounded slice per pass and reads that tenant's due engagements
 in deadline order: (tenant_id, next_deadline) serves it without scanning other tenants' rows.
+The sweeper also purges idempotency answers older than 24 hours, oldest first, in batches.
 
 Revision ID: 0006
 Revises: 0005
@@ -20,7 +21,9 @@ depends_on = None
 
 def upgrade() -> None:
     op.create_index("ix_engagements_tenant_next_deadline", "engagements", ["tenant_id", "next_deadline"])
+    op.create_index("ix_stored_responses_created_at", "stored_responses", ["created_at"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_stored_responses_created_at", table_name="stored_responses")
     op.drop_index("ix_engagements_tenant_next_deadline", table_name="engagements")

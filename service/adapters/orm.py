@@ -275,6 +275,8 @@ stored_responses = Table(
     Column("body", LargeBinary, nullable=False),
     # One effect per key: concurrent first requests race on this constraint, and only one wins.
     UniqueConstraint("tenant_id", "key", name="uq_stored_responses_tenant_key"),
+    # The sweeper purges the oldest first, in batches.
+    Index("ix_stored_responses_created_at", "created_at"),
 )
 
 _CHILDREN = {

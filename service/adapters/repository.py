@@ -7,7 +7,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, or_, select
+from sqlalchemy import Select, and_, bindparam, delete, or_, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -208,9 +208,24 @@ class StoredResponseRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def get(self, tenant_id: int, key: str) -> StoredResponse | None:
+    def get(self, tenant_id: int, key: str, *, lock: bool = False) -> StoredResponse | None:
         query = select(StoredResponse).where(StoredResponse.tenant_id == tenant_id, StoredResponse.key == key)
+        if lock:
+            query = query.with_for_update()
         return self.session.scalars(query).first()
+
+    def delete_older_than(self, cutoff: datetime, limit: int) -> int:
+        """Delete up to ``limit`` rows created before ``cutoff`` (every tenant's: the sweeper's job)."""
+        oldest = (
+            select(StoredResponse.id)
+            .where(StoredResponse.created_at < cutoff)
+            .order_by(StoredResponse.created_at)
+            .limit(limit)
+        )
+        ids = list(self.session.scalars(oldest))
+        if ids:
+            self.session.execute(delete(StoredResponse).where(StoredResponse.id.in_(ids)))
+        return len(ids)
 
     def add(self, stored: StoredResponse) -> None:
         self.session.add(stored)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from service.application import idempotency
 from service.application.deadlines import issue_invoice_step, refresh_deadline
 from service.application.loading import load_for_reading
 from service.application.runtime import Runtime
@@ -103,7 +104,8 @@ def take_due_steps(
 
 
 def sweep(rt: Runtime, *, as_of: datetime | None = None, budget: Budget = Budget()) -> list[Taken]:
-    """Passes over every tenant until nothing is due (what cron or ``tick --every`` runs).
+    """Passes over every tenant until nothing is due (what cron or ``tick --every`` runs), then
+    the idempotency answers older than 24 hours are purged.
 
     ``as_of`` (an operator's) stands for live tenants only: a sandbox lives at its own time.
     """
@@ -112,7 +114,9 @@ def sweep(rt: Runtime, *, as_of: datetime | None = None, budget: Budget = Budget
         done = sweep_pass(rt, as_of=as_of, budget=budget)
         taken += done.taken
         if not done.more:
-            return taken
+            break
+    idempotency.purge_expired(rt)  # housekeeping rides on the same schedule
+    return taken
 
 
 def sweep_pass(
