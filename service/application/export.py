@@ -65,11 +65,23 @@ def _document_files(documents: list[Document]) -> dict[str, bytes]:
     return files
 
 
+# A ZIP entry's date is an MS-DOS date: 1980 to 2107 only. A sandbox clock may be outside it;
+# the true time is in manifest.json's exported_at either way.
+ZIP_EARLIEST = (1980, 1, 1, 0, 0, 0)
+ZIP_LATEST = (2107, 12, 31, 23, 59, 58)
+
+
+def zip_timestamp(at: datetime) -> tuple[int, int, int, int, int, int]:
+    stamp = tuple(as_utc(at).timetuple()[:6])
+    return min(max(stamp, ZIP_EARLIEST), ZIP_LATEST)  # type: ignore[return-value]
+
+
 def _zip(files: dict[str, bytes], at: datetime) -> bytes:
     buffer = io.BytesIO()
+    stamp = zip_timestamp(at)
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for path, content in files.items():
-            archive.writestr(zipfile.ZipInfo(path, as_utc(at).timetuple()[:6]), content, zipfile.ZIP_DEFLATED)
+            archive.writestr(zipfile.ZipInfo(path, stamp), content, zipfile.ZIP_DEFLATED)
     return buffer.getvalue()
 
 
