@@ -129,6 +129,7 @@ engagements = Table(
     Column("closed_at", UTC_TIME),
     Column("record_seq", Integer, nullable=False),
     Column("record_head", String(64), nullable=False),
+    Column("record_signature", String(128), nullable=False, server_default=""),
     Column("workflow_version", String(32), nullable=False),
     Column("created_at", UTC_TIME, nullable=False),
     Index("ix_engagements_tenant_state_id", "tenant_id", "state", "id"),

@@ -1,15 +1,22 @@
-"""Appending to and reading the hash-chained record."""
+"""Appending to, reading and verifying the hash-chained record.
+
+Verification covers more than the chain: the head's signature by the server's key (a chain
+recomputed without the key fails), each document's bytes against its entry, and the money and
+state replayed from the entries against the tables (``domain/evidence.py``).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from service.adapters.signing import HeadSigner
 from service.application.runtime import Runtime
 from service.application.unit_of_work import UnitOfWork, require_engagement
-from service.domain import record
+from service.domain import evidence, record
 from service.domain.errors import RecordTampered
-from service.domain.model import Engagement, Event
+from service.domain.model import Document, Engagement, Event
 
 
 def append_entry(
@@ -38,7 +45,38 @@ def list_events(rt: Runtime, tenant_id: int, engagement_id: int) -> list[Event]:
         return events
 
 
+def seal_head(signer: HeadSigner, engagement: Engagement) -> None:
+    """Sign the record's head as it now stands (the unit of work calls this before each flush)."""
+    if engagement.id is not None and engagement.record_seq:
+        engagement.record_signature = signer.sign(
+            engagement.id, engagement.record_seq, engagement.record_head
+        )
+
+
 def verify_record(rt: Runtime, tenant_id: int, engagement_id: int) -> record.Verification:
     with rt.reader() as uow:
         engagement = require_engagement(uow, tenant_id, engagement_id)
-        return record.verify(uow.record.events(engagement.id or 0), engagement)
+        events = list(uow.record.events(engagement.id or 0))
+        documents = list(uow.documents.for_engagement(engagement.id or 0))
+        return verify_evidence(rt, engagement, events, documents)
+
+
+def verify_evidence(
+    rt: Runtime, engagement: Engagement, events: Sequence[Event], documents: Sequence[Document]
+) -> record.Verification:
+    """The chain, then its signed head, then the documents, then the books: the first problem."""
+    chain = record.verify(events, engagement)
+    if not chain.valid:
+        return chain
+    if not rt.signer.verifies(engagement.id or 0, chain.count, chain.head, engagement.record_signature):
+        problem = (
+            "the record head's signature does not verify with this server's key: the chain was "
+            "rewritten without it, or signed by another key"
+        )
+        return record.Verification(False, chain.count, chain.head, None, problem)
+    finding = evidence.check_documents(events, documents) or evidence.check_books(
+        events, engagement, rt.workflow.definition.initial
+    )
+    if finding is not None:
+        return record.Verification(False, chain.count, chain.head, finding.seq, finding.problem)
+    return chain
