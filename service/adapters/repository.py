@@ -149,6 +149,16 @@ class EngagementRepository:
                 due[sandbox_id] = horizon
         return sorted(due.items())
 
+    def ids_after(self, after: int, limit: int) -> Sequence[int]:
+        """Every tenant's engagement ids in order, a batch at a time: for operator commands only."""
+        query = select(Engagement.id).where(Engagement.id > after).order_by(Engagement.id).limit(limit)
+        return self.session.scalars(query).all()
+
+    def lock_for_operator(self, engagement_id: int) -> Engagement | None:
+        """One engagement of any tenant, locked: for operator commands only (never the API)."""
+        query = select(Engagement).where(Engagement.id == engagement_id).with_for_update(of=Engagement)
+        return self.session.scalars(query).first()
+
     def claim_due(self, engagement_id: int, as_of: datetime) -> Engagement | None:
         """Lock the engagement if it is still due and no other sweeper holds it.
 

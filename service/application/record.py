@@ -53,6 +53,41 @@ def seal_head(signer: HeadSigner, engagement: Engagement) -> None:
         )
 
 
+def sign_heads(rt: Runtime, previous: HeadSigner | None, *, unsigned: bool) -> tuple[int, list[int]]:
+    """Sign each record head again with the current key: those ``previous`` (a retired key)
+    signed, and with ``unsigned`` those that carry no signature yet (written before signing
+    existed). A head whose chain does not verify, or whose signature is neither, is left as it
+    is and reported: signing it would bless a forgery. Returns (signed, refused ids)."""
+    signed, refused, after = 0, [], 0
+    while batch := list(_ids(rt, after)):
+        for engagement_id in batch:
+            with rt.writer() as uow:
+                engagement = uow.engagements.lock_for_operator(engagement_id)
+                if engagement is None:
+                    continue
+                chain = record.verify(uow.record.events(engagement_id), engagement)
+                current = engagement.record_signature
+                trusted = (unsigned and not current) or (
+                    previous is not None
+                    and previous.verifies(engagement_id, chain.count, chain.head, current)
+                )
+                if rt.signer.verifies(engagement_id, chain.count, chain.head, current):
+                    continue
+                if not (chain.valid and trusted):
+                    refused.append(engagement_id)
+                    continue
+                seal_head(rt.signer, engagement)
+                uow.commit()
+                signed += 1
+        after = batch[-1]
+    return signed, refused
+
+
+def _ids(rt: Runtime, after: int) -> Sequence[int]:
+    with rt.reader() as uow:
+        return uow.engagements.ids_after(after, 500)
+
+
 def verify_record(rt: Runtime, tenant_id: int, engagement_id: int) -> record.Verification:
     with rt.reader() as uow:
         engagement = require_engagement(uow, tenant_id, engagement_id)

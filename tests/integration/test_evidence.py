@@ -12,11 +12,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
 from flask import Flask
 from sqlalchemy import text
 
 from service.adapters.signing import HeadSigner
+from service.application.record import sign_heads
 from service.domain.model import Event
 from service.domain.record import GENESIS, chain_hash, event_content
 from tests.api.test_billing import pay
@@ -175,3 +177,26 @@ def test_the_signing_key_is_created_once_readable_by_its_owner_only(tmp_path: Pa
     assert again.verifies(1, 3, "ab" * 32, signature)
     assert not again.verifies(1, 4, "ab" * 32, signature)
     assert not HeadSigner.from_file(tmp_path / "other.key").verifies(1, 3, "ab" * 32, signature)
+
+
+def test_rotating_the_key_signs_again_only_what_the_retired_key_signed(
+    app: Flask, api: Api, clock: FakeClock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runtime = app.extensions["runtime"]
+    kept, altered, unsigned = _history(api, clock), _history(api, clock), _history(api, clock)
+    _sql(
+        app,
+        "UPDATE events SET payload = :p WHERE engagement_id = :e AND seq = 1",
+        p='{"forged": true}',
+        e=altered,
+    )
+    _sql(app, "UPDATE engagements SET record_signature = '' WHERE id = :e", e=unsigned)
+    retired = runtime.signer
+    monkeypatch.setattr(runtime, "signer", HeadSigner.from_file(tmp_path / "new.key"))
+    assert "signature does not verify" in _verify(api, kept)["first_broken"]["problem"]
+
+    assert sign_heads(runtime, retired, unsigned=False) == (1, [altered, unsigned])
+    assert _verify(api, kept)["valid"] is True  # now under the new key
+    assert sign_heads(runtime, None, unsigned=True) == (1, [altered])  # records from before signing
+    assert _verify(api, unsigned)["valid"] is True
+    assert _verify(api, altered)["valid"] is False  # a broken chain is never blessed
