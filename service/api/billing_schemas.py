@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from service.api.fields import Amount, CalendarDate, Money, Text
+from service.api.fields import SUPPORTED_YEARS_PATTERN, Amount, CalendarDate, Money, Text
 from service.api.schemas import EngagementSchema, EventSchema, StrictSchema
 from service.domain.money import CURRENCIES
 
@@ -27,7 +27,7 @@ class InvoiceSchema(Schema):
     paid_on = fields.Date(allow_none=True)
     days_late = fields.Integer(metadata={"description": "Days paid after the due date, or unpaid so far"})
     reminded_at = fields.DateTime(allow_none=True)
-    status = fields.String(metadata={"description": "open, overdue or paid"})
+    status = fields.String(metadata={"enum": ["open", "overdue", "paid"]})
 
 
 class PaymentCreateSchema(StrictSchema):
@@ -62,7 +62,8 @@ class TickRequestSchema(StrictSchema):
     as_of = fields.DateTime(
         metadata={
             "description": "Sandbox accounts only: move the account's clock forward to this time, "
-            "at most 400 days per tick (further: 422). Years 2000–2200."
+            "at most 400 days per tick (further: 422). Years 2000–2200.",
+            "pattern": SUPPORTED_YEARS_PATTERN,
         }
     )
 

@@ -73,9 +73,15 @@ class InSupportedYears(validate.Validator):
 _YEARS_NOTE = f"Years {SUPPORTED_YEARS.start}–{SUPPORTED_YEARS.stop - 1}."
 
 
+# The same range for the OpenAPI document's readers and generators (a search, as JSON Schema's are).
+SUPPORTED_YEARS_PATTERN = "^(20[0-9][0-9]|21[0-9][0-9]|2200)-"
+assert SUPPORTED_YEARS.start == 2000 and SUPPORTED_YEARS.stop == 2201, "update the pattern too"
+
+
 def _with_years_note(kwargs: dict[str, Any]) -> dict[str, Any]:
     metadata = dict(kwargs.pop("metadata", {}))
     metadata["description"] = " ".join(filter(None, (metadata.get("description"), _YEARS_NOTE)))
+    metadata["pattern"] = SUPPORTED_YEARS_PATTERN
     return {**kwargs, "metadata": metadata}
 
 

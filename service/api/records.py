@@ -71,7 +71,7 @@ class IncidentCreateSchema(StrictSchema):
 
 class IncidentSchema(Schema):
     id = fields.Integer()
-    kind = fields.String()
+    kind = fields.String(metadata={"enum": list(INCIDENT_KINDS)})
     occurred_on = fields.Date()
     description = fields.String()
     recorded_at = fields.DateTime()
@@ -92,7 +92,7 @@ class ApprovalSchema(Schema):
     engagement_id = fields.Integer()
     item = fields.String()
     description = fields.String()
-    status = fields.String()
+    status = fields.String(metadata={"enum": ["pending", *APPROVAL_DECISIONS]})
     rounds = fields.Integer(metadata={"description": "Times the client asked for changes"})
     agreed_rounds = fields.Integer()
     beyond_agreed_rounds = fields.Boolean()
