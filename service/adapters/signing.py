@@ -42,13 +42,18 @@ class HeadSigner:
             pem = Ed25519PrivateKey.generate().private_bytes(
                 serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
             )
+            # Written whole under a private name, then linked into place: a worker starting at the
+            # same moment finds either no key or a complete one, and the first link wins.
+            draft = path.with_name(f".{path.name}.{os.getpid()}")
+            descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(descriptor, "wb") as file:
+                file.write(pem)
             try:
-                descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                os.link(draft, path)
             except FileExistsError:
-                pass  # another worker created it first: load theirs
-            else:
-                with os.fdopen(descriptor, "wb") as file:
-                    file.write(pem)
+                pass  # another process created it first: load theirs
+            finally:
+                draft.unlink()
         key = serialization.load_pem_private_key(path.read_bytes(), password=None)
         if not isinstance(key, Ed25519PrivateKey):
             raise ValueError(f"{path} does not hold an Ed25519 private key")
