@@ -100,3 +100,20 @@ def test_a_failed_tick_is_503_naming_the_engagement_and_the_step_stays_due(
     assert [(s["engagement_id"], s["trigger"]) for s in retried.json["steps"]] == [
         (broken["id"], "mark_payment_overdue")
     ]
+
+
+def test_a_tick_takes_a_bounded_share_and_says_when_more_is_due(
+    sandbox_api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    e = sandbox_api.create_engagement()
+    assert sandbox_api.fire(e["id"], "request_feedback", subject="Approve the plan").status_code == 200
+    forecast = sandbox_api.get(f"/v1/engagements/{e['id']}/forecast?until=2027-06-01").json["steps"]
+    assert len(forecast) > 6
+    monkeypatch.setattr(clock_module, "TICK_BUDGET", clock_module.Budget(per_engagement=3, per_tenant=3))
+    first = tick(sandbox_api, as_of="2027-06-01T00:00:00Z")
+    assert (len(first.json["steps"]), first.json["more_due"]) == (3, True)
+    taken = first.json["steps"]
+    while (again := tick(sandbox_api)).json["more_due"]:
+        taken += again.json["steps"]
+    taken += again.json["steps"]
+    assert [(s["trigger"], s["at"]) for s in taken] == [(s["trigger"], s["at"]) for s in forecast]
