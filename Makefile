@@ -19,7 +19,7 @@ run: $(BIN)/activate
 	@echo "Serving on http://127.0.0.1:$(PORT)  (Ctrl-C stops); the clock sweeps every minute"
 	@# The embedded default needs no cron: a sweeper loop runs beside the server and stops with it.
 	$(FLASK) tick --every 60 & ticker=$$!; trap 'kill $$ticker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - 'service:create_app()'
+	$(BIN)/gunicorn -c gunicorn.conf.py --bind 127.0.0.1:$(PORT) 'service:create_app()'
 
 lint: $(BIN)/activate
 	$(BIN)/ruff check .

@@ -52,6 +52,12 @@ def gunicorn(app: str, url: str) -> Iterator[int]:
         f"127.0.0.1:{port}",
         "--workers",
         str(WORKERS),
+        # gunicorn reads ./gunicorn.conf.py (make run's gthread set-up) from its working directory
+        # unless told otherwise: this figure keeps measuring the sync workers its baselines used.
+        "--worker-class",
+        "sync",
+        "--threads",
+        "1",
         app,
     ]
     server = subprocess.Popen(

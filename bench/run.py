@@ -1,7 +1,8 @@
 """`make bench`: every figure beside its baseline from the same run; a table and bench/results.json.
 
     .venv/bin/python -m bench.run            # everything, about a minute on 2 quiet cores
-    .venv/bin/python -m bench.run engine render   # only the named figures (engine render api tick memory)
+    .venv/bin/python -m bench.run engine render   # only the named figures
+    (engine render api tick fairness memory)
 
 Absolute times drift on a shared machine; the ratios are what the targets bound.
 """
@@ -14,7 +15,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from bench import http_load, inprocess, tick_scale
+from bench import fairness, http_load, inprocess, tick_scale
 from bench.common import ROOT, database, seed
 
 RESULTS = ROOT / "bench" / "results.json"
@@ -96,6 +97,12 @@ def tick_figure() -> dict[str, Figure]:
     return {"tick_100k_vs_1k": _at_most(large, small, 1.5, "<= 1.5x")}
 
 
+def fairness_figure() -> dict[str, Figure]:
+    behind, alone, passes = fairness.live_step_wait()
+    figure = _figure(behind, alone, behind / alone, "live step within 2 passes", passes <= 2, passes=passes)
+    return {"live_step_behind_10k_backlog": figure}
+
+
 def memory_figure() -> dict[str, Figure]:
     # Its own process, after the timed figures: nothing else counts in its RSS, and running it
     # beside them would load the machine under only one side of their ratios.
@@ -112,6 +119,7 @@ FIGURES: dict[str, Callable[[], dict[str, Figure]]] = {
     "render": render_figure,
     "api": api_figures,
     "tick": tick_figure,
+    "fairness": fairness_figure,
     "memory": memory_figure,
 }
 
@@ -129,6 +137,8 @@ def print_table(results: dict[str, Figure]) -> None:
         if "transitions_floor_ratio" in row:
             notes.append(f"a bare transitions trigger alone: {row['transitions_floor_ratio']:.0f}x")
             notes.append(f"an engine built per fire: {row['built_per_fire_ratio']:.0f}x")
+        if "passes" in row:
+            notes.append(f"taken in pass {row['passes']}")
         extra = f"  ({', '.join(notes)})" if notes else ""
         met = "yes" if row["met"] else "NO"
         ratio = f"{row['baseline']:>10.4g} {row['ratio']:>7.3f}"

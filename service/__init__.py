@@ -12,14 +12,17 @@ from service import config
 from service.adapters import orm
 from service.adapters.database import make_engine, make_lookup_engine
 from service.adapters.key_store import SqlKeyStore
+from service.adapters.signing import HeadSigner
 from service.api import register_api
 from service.api.observability import configure_logging
 from service.application.deadlines import refresh_deadline
+from service.application.record import seal_head
 from service.application.runtime import Runtime, system_clock
 from service.application.unit_of_work import SqlAlchemyUnitOfWork, session_factories
 from service.cli import register_commands
 from service.documents import DocumentRenderer
 from service.domain.engine import WorkflowEngine
+from service.domain.model import Engagement
 from service.domain.workflow import load_workflow
 
 
@@ -35,19 +38,28 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     sessions = session_factories(sql_engine)
     renderer = DocumentRenderer(app.config["TEMPLATES_DIR"])
     workflow = WorkflowEngine(load_workflow(app.config["WORKFLOW_FILE"]), renderer.kinds)
+    signer = HeadSigner.from_file(app.config["RECORD_SIGNING_KEY"])
     app.extensions["runtime"] = Runtime(
         reader=lambda: SqlAlchemyUnitOfWork(sessions.reader),
         writer=lambda: SqlAlchemyUnitOfWork(
-            sessions.writer, before_flush=partial(refresh_deadline, workflow)
+            sessions.writer, before_flush=partial(_before_flush, workflow, signer)
         ),
         keys=SqlKeyStore(key_lookup_sql_engine),
         workflow=workflow,
         renderer=renderer,
+        signer=signer,
         clock=app.config.get("CLOCK", system_clock),
     )
     register_api(app)
     register_commands(app)
     return app
+
+
+def _before_flush(workflow: WorkflowEngine, signer: HeadSigner, engagement: Engagement) -> None:
+    """On every engagement a unit of work changed, before each flush: its next deadline, and the
+    signature of its record head (so no use case can forget either)."""
+    refresh_deadline(workflow, engagement)
+    seal_head(signer, engagement)
 
 
 def close_connections(app: Flask) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from datetime import datetime
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
@@ -11,7 +12,9 @@ from flask.cli import AppGroup, with_appcontext
 from sqlalchemy.exc import OperationalError
 
 from service.adapters.migrations import upgrade
+from service.adapters.signing import HeadSigner
 from service.application.clock import sweep
+from service.application.record import sign_heads
 from service.application.tenants import create_tenant
 from service.domain.calendar import as_utc
 from service.domain.model import LANGUAGES
@@ -89,6 +92,29 @@ def tick_command(as_of: datetime | None, every: int) -> None:
         time.sleep(every)
 
 
+record = AppGroup("record", help="The hash-chained record's signed heads.")
+
+
+@record.command("sign-heads")
+@click.option(
+    "--previous-key",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="After a key rotation: the retired key file; the heads it signed are signed with the current key.",
+)
+@click.option(
+    "--unsigned", is_flag=True, help="Also sign heads written before signing existed (no signature)."
+)
+def sign_heads_command(previous_key: Path | None, unsigned: bool) -> None:
+    """Sign record heads with the current key (RECORD_SIGNING_KEY); a head whose chain or signature
+    does not verify is left alone and listed."""
+    previous = HeadSigner.from_file(previous_key) if previous_key else None
+    signed, refused = sign_heads(current_app.extensions["runtime"], previous, unsigned=unsigned)
+    click.echo(f"{signed} head(s) signed with key {current_app.extensions['runtime'].signer.key_id}.")
+    if refused:
+        click.echo(f"Not signed, verify these first: engagements {', '.join(map(str, refused))}", err=True)
+        raise SystemExit(1)
+
+
 def register_commands(app: Flask) -> None:
-    for command in (tenants, migrate_command, bootstrap_command, tick_command):
+    for command in (tenants, record, migrate_command, bootstrap_command, tick_command):
         app.cli.add_command(command)

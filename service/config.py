@@ -19,4 +19,8 @@ def from_environment() -> dict[str, Any]:
         # Per API key; use a shared store (e.g. redis://) when several processes serve.
         "RATE_LIMIT": os.environ.get("RATE_LIMIT", "600 per minute"),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "local://"),
+        # Failed authentications per client address, counted in memory before any lookup.
+        # The Ed25519 key that signs record heads: outside the database, created on first start.
+        "RECORD_SIGNING_KEY": Path(os.environ.get("RECORD_SIGNING_KEY", ROOT / "var" / "record-signing.key")),
+        "FAILED_AUTH_LIMIT": os.environ.get("FAILED_AUTH_LIMIT", "20 per minute"),
     }

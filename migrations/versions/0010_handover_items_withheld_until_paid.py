@@ -4,7 +4,7 @@ An access-granting handover item waived while money was owed may be completed af
 once the late payment arrives; the flag says which waivers were of that kind.
 
 Revision ID: 0010
-Revises: 0005
+Revises: 0006
 Create Date: 2026-11-30 05:20:00
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010"
-down_revision = "0005"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 

@@ -130,11 +130,14 @@ engagements = Table(
     Column("closed_at", UTC_TIME),
     Column("record_seq", Integer, nullable=False),
     Column("record_head", String(64), nullable=False),
+    Column("record_signature", String(128), nullable=False, server_default=""),
     Column("workflow_version", String(32), nullable=False),
     Column("created_at", UTC_TIME, nullable=False),
     Index("ix_engagements_tenant_state_id", "tenant_id", "state", "id"),
     # The sweep reads only rows whose deadline has passed: its cost follows the work due.
     Index("ix_engagements_next_deadline", "next_deadline"),
+    # Each tenant's slice of a sweep pass reads its own due rows in deadline order.
+    Index("ix_engagements_tenant_next_deadline", "tenant_id", "next_deadline"),
 )
 
 invoices = Table(
@@ -275,6 +278,8 @@ stored_responses = Table(
     Column("body", LargeBinary, nullable=False),
     # One effect per key: concurrent first requests race on this constraint, and only one wins.
     UniqueConstraint("tenant_id", "key", name="uq_stored_responses_tenant_key"),
+    # The sweeper purges the oldest first, in batches.
+    Index("ix_stored_responses_created_at", "created_at"),
 )
 
 _CHILDREN = {

@@ -3,7 +3,12 @@
 limits' own ``memory://`` storage starts a timer thread every 10 ms to expire counters; under load
 that is a new thread every few requests competing for the GIL with the request being served.
 Here windows expire when next touched, and a sweep at most once per ``SWEEP_SECONDS`` drops the
-stale ones, so memory stays bounded by the keys seen in one window.
+stale ones, so memory stays bounded by the keys seen in one window. A window rolls over on its
+own end, whatever the phase of the sweep (``tests/unit/test_rate_counter.py``).
+
+The counts are this process's. ``make run`` serves from one process (``gunicorn.conf.py``:
+threads, not several workers), so the ``X-RateLimit-*`` figures are the server's; that file
+refuses to start several workers with this counter, since each would then count on its own.
 """
 
 from __future__ import annotations
@@ -26,13 +31,15 @@ class LocalCounter(Storage):
         uri: str | None = None,
         wrap_exceptions: bool = False,
         clock: Callable[[], float] = time.time,
+        sweep_seconds: float = SWEEP_SECONDS,
         **options: Any,
     ) -> None:
         super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
         self._clock = clock
+        self._sweep_seconds = sweep_seconds
         self._windows: dict[str, tuple[int, float]] = {}  # key -> (count, window end in epoch seconds)
         self._lock = threading.Lock()
-        self._next_sweep = clock() + SWEEP_SECONDS
+        self._next_sweep = clock() + sweep_seconds
 
     @property
     def base_exceptions(self) -> type[Exception]:
@@ -72,4 +79,4 @@ class LocalCounter(Storage):
 
     def _sweep(self, now: float) -> None:
         self._windows = {k: v for k, v in self._windows.items() if v[1] > now}
-        self._next_sweep = now + SWEEP_SECONDS
+        self._next_sweep = now + self._sweep_seconds

@@ -7,7 +7,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, or_, select
+from sqlalchemy import Select, and_, bindparam, delete, or_, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -122,6 +122,43 @@ class EngagementRepository:
             )
         return [(row[0], row[1]) for row in self.session.execute(query)]
 
+    def tenants_due(
+        self, live_now: datetime, real_now: datetime, tenant_id: int | None
+    ) -> list[tuple[int, datetime]]:
+        """Each tenant with an automatic step due, with the time it lives at: a sandbox that
+        moved its clock lives at that time, a live tenant at ``live_now``. Live tenants are
+        found through the deadline index (the cost follows the work due); sandboxes, few, one
+        indexed probe each."""
+        live = (
+            select(Engagement.tenant_id)
+            .join(Tenant, Tenant.id == Engagement.tenant_id)
+            .where(Engagement.next_deadline <= live_now, Tenant.sandbox.is_(False))
+            .distinct()
+        )
+        sandboxes = select(Tenant.id, Tenant.clock_at).where(Tenant.sandbox.is_(True))
+        if tenant_id is not None:
+            live = live.where(Engagement.tenant_id == tenant_id)
+            sandboxes = sandboxes.where(Tenant.id == tenant_id)
+        due = {found: live_now for found in self.session.scalars(live)}
+        for sandbox_id, clock_at in self.session.execute(sandboxes).all():
+            horizon = clock_at or real_now
+            probe = select(Engagement.id).where(
+                Engagement.tenant_id == sandbox_id, Engagement.next_deadline <= horizon
+            )
+            if self.session.scalars(probe.limit(1)).first() is not None:
+                due[sandbox_id] = horizon
+        return sorted(due.items())
+
+    def ids_after(self, after: int, limit: int) -> Sequence[int]:
+        """Every tenant's engagement ids in order, a batch at a time: for operator commands only."""
+        query = select(Engagement.id).where(Engagement.id > after).order_by(Engagement.id).limit(limit)
+        return self.session.scalars(query).all()
+
+    def lock_for_operator(self, engagement_id: int) -> Engagement | None:
+        """One engagement of any tenant, locked: for operator commands only (never the API)."""
+        query = select(Engagement).where(Engagement.id == engagement_id).with_for_update(of=Engagement)
+        return self.session.scalars(query).first()
+
     def claim_due(self, engagement_id: int, as_of: datetime) -> Engagement | None:
         """Lock the engagement if it is still due and no other sweeper holds it.
 
@@ -181,9 +218,24 @@ class StoredResponseRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def get(self, tenant_id: int, key: str) -> StoredResponse | None:
+    def get(self, tenant_id: int, key: str, *, lock: bool = False) -> StoredResponse | None:
         query = select(StoredResponse).where(StoredResponse.tenant_id == tenant_id, StoredResponse.key == key)
+        if lock:
+            query = query.with_for_update()
         return self.session.scalars(query).first()
+
+    def delete_older_than(self, cutoff: datetime, limit: int) -> int:
+        """Delete up to ``limit`` rows created before ``cutoff`` (every tenant's: the sweeper's job)."""
+        oldest = (
+            select(StoredResponse.id)
+            .where(StoredResponse.created_at < cutoff)
+            .order_by(StoredResponse.created_at)
+            .limit(limit)
+        )
+        ids = list(self.session.scalars(oldest))
+        if ids:
+            self.session.execute(delete(StoredResponse).where(StoredResponse.id.in_(ids)))
+        return len(ids)
 
     def add(self, stored: StoredResponse) -> None:
         self.session.add(stored)

@@ -20,7 +20,7 @@ from service.api import (
 )
 from service.api.auth import install_auth
 from service.api.fields import Money
-from service.api.hygiene import install_hygiene
+from service.api.hygiene import install_header_limits, install_hygiene
 from service.api.idempotency import IdempotencyKeyPlugin, install_idempotency
 from service.api.observability import install_observability
 from service.api.problems import ProblemApi, register_problem_handlers
@@ -57,6 +57,7 @@ def register_api(app: Flask) -> ProblemApi:
     api.ma_plugin.map_to_openapi_type(Money, ma.fields.String)
     api.ma_plugin.converter.add_attribute_function(_money_pattern)
     install_observability(app)  # first: every later hook's log lines carry the request id
+    install_header_limits(app)  # before anything reads a header
     install_rate_limit(app)  # before auth: a flood of bad keys never reaches the database
     install_auth(app)  # before idempotency: a key belongs to a tenant
     install_hygiene(app)  # before idempotency: a malformed body claims no key

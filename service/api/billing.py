@@ -22,7 +22,6 @@ from service.api.billing_schemas import (
 from service.api.common import etag, runtime
 from service.api.fields import ID
 from service.application import billing, clock
-from service.domain.calendar import as_utc
 
 blp = Blueprint("billing", __name__, url_prefix="/v1", description="Invoices, payments and the clock")
 
@@ -65,7 +64,8 @@ def forecast(query: dict[str, Any], engagement_id: int) -> dict[str, Any]:
 @blp.response(200, TickResultSchema)
 @blp.alt_response(403, description="as_of given by an account that is not a sandbox")
 @blp.alt_response(409, description="as_of is earlier than the sandbox clock")
+@blp.alt_response(422, description="as_of over 400 days ahead of the sandbox clock, or outside 2000–2200")
+@blp.alt_response(503, description="A step due could not be taken; the failure is named, the rest kept")
 def tick(body: dict[str, Any]) -> dict[str, Any]:
     """Take the automatic steps due for this account; a sandbox may first move its clock on."""
-    as_of = as_utc(body["as_of"]) if "as_of" in body else None
-    return clock.tick(runtime(), tenant_id(), as_of)
+    return clock.tick(runtime(), tenant_id(), body.get("as_of"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from service.api.fields import Amount, Money, Text
+from service.api.fields import SUPPORTED_YEARS_PATTERN, Amount, CalendarDate, Money, Text
 from service.api.schemas import EngagementSchema, EventSchema, StrictSchema
 from service.domain.money import CURRENCIES
 
@@ -12,7 +12,7 @@ from service.domain.money import CURRENCIES
 class InvoiceCreateSchema(StrictSchema):
     description = Text(500, required=True, min_length=1, metadata={"example": "Extra campaign, March"})
     amount = Money(required=True)
-    due_on = fields.Date(required=True)
+    due_on = CalendarDate(required=True)
 
 
 class InvoiceSchema(Schema):
@@ -27,12 +27,12 @@ class InvoiceSchema(Schema):
     paid_on = fields.Date(allow_none=True)
     days_late = fields.Integer(metadata={"description": "Days paid after the due date, or unpaid so far"})
     reminded_at = fields.DateTime(allow_none=True)
-    status = fields.String(metadata={"description": "open, overdue or paid"})
+    status = fields.String(metadata={"enum": ["open", "overdue", "paid"]})
 
 
 class PaymentCreateSchema(StrictSchema):
     amount = Money(required=True)
-    received_on = fields.Date(required=True)
+    received_on = CalendarDate(required=True)
     reference = Text(200, load_default="", metadata={"example": "Bank transfer 2026-12-03"})
     currency = fields.String(
         validate=validate.OneOf(CURRENCIES, error="Not an ISO 4217 currency code."),
@@ -58,8 +58,13 @@ class PaymentResultSchema(Schema):
 
 
 class TickRequestSchema(StrictSchema):
+    # Range-checked by the use case after the account check: a live account gets 403 whatever it sends.
     as_of = fields.DateTime(
-        metadata={"description": "Sandbox accounts only: move the account's clock forward to this time"}
+        metadata={
+            "description": "Sandbox accounts only: move the account's clock forward to this time, "
+            "at most 400 days per tick (further: 422). Years 2000–2200.",
+            "pattern": SUPPORTED_YEARS_PATTERN,
+        }
     )
 
 
@@ -73,10 +78,16 @@ class TakenStepSchema(Schema):
 class TickResultSchema(Schema):
     as_of = fields.DateTime()
     steps = fields.List(fields.Nested(TakenStepSchema))
+    more_due = fields.Boolean(
+        metadata={
+            "description": "Steps beyond this tick's bounded share are still due; the background "
+            "sweeper takes them, or tick again"
+        }
+    )
 
 
 class ForecastQuerySchema(Schema):
-    until = fields.Date(required=True, metadata={"description": "Last day to simulate (at most 5 years on)"})
+    until = CalendarDate(required=True, metadata={"description": "Last day to simulate (at most 5 years on)"})
 
 
 class ForecastStepSchema(Schema):

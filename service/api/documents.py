@@ -15,6 +15,7 @@ from service.api.fields import ID
 from service.api.schemas import DocumentSchema, StrictSchema
 from service.application import documents
 from service.application.views import document_view
+from service.documents import DOCUMENT_KINDS
 from service.documents.pdf import PdfConversionError, PdfUnavailable, convert_to_pdf
 from service.domain.errors import Unavailable
 
@@ -26,7 +27,12 @@ PDF_TYPE = "application/pdf"
 
 class RegenerateSchema(StrictSchema):
     kind = fields.String(
-        required=True, validate=validate.Length(min=1, max=64), metadata={"example": "contract"}
+        required=True,
+        validate=validate.OneOf(
+            sorted(DOCUMENT_KINDS),
+            error=f"Unknown document kind; one of {', '.join(sorted(DOCUMENT_KINDS))}.",
+        ),
+        metadata={"example": "contract"},
     )
 
 

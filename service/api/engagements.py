@@ -77,6 +77,7 @@ class Engagement(MethodView):
 
 @blp.route(f"/engagements/<{ID}:engagement_id>/events")
 @blp.response(200, EventSchema(many=True))
+@blp.alt_response(409, description="An entry was altered in storage so that it cannot be listed; see verify")
 def events(engagement_id: int) -> list[Any]:
     """The record, oldest first: each entry's hash covers the one before it."""
     return list(record.list_events(runtime(), tenant_id(), engagement_id))

@@ -8,6 +8,7 @@ from typing import Any
 
 from marshmallow import ValidationError, fields, validate
 
+from service.domain.calendar import OUTSIDE_SUPPORTED_YEARS, SUPPORTED_YEARS, in_supported_years
 from service.domain.money import as_text
 from service.domain.text import XML_LEGAL_TEXT
 
@@ -57,3 +58,37 @@ def Text(max_length: int, *, required: bool = False, min_length: int = 0, **kwar
         validate.Regexp(XML_LEGAL_TEXT, error="Contains control characters that a document cannot hold."),
     ]
     return fields.String(required=required, validate=checks, **kwargs)
+
+
+class InSupportedYears(validate.Validator):
+    """The one range check every date and time in a request goes through."""
+
+    def __call__(self, value: Any) -> Any:
+        if not in_supported_years(value):
+            raise ValidationError(OUTSIDE_SUPPORTED_YEARS)
+        return value
+
+
+_YEARS_NOTE = f"Years {SUPPORTED_YEARS.start}–{SUPPORTED_YEARS.stop - 1}."
+
+
+# The same range for the OpenAPI document's readers and generators (a search, as JSON Schema's are).
+SUPPORTED_YEARS_PATTERN = "^(20[0-9][0-9]|21[0-9][0-9]|2200)-"
+assert SUPPORTED_YEARS.start == 2000 and SUPPORTED_YEARS.stop == 2201, "update the pattern too"
+
+
+def _with_years_note(kwargs: dict[str, Any]) -> dict[str, Any]:
+    metadata = dict(kwargs.pop("metadata", {}))
+    metadata["description"] = " ".join(filter(None, (metadata.get("description"), _YEARS_NOTE)))
+    metadata["pattern"] = SUPPORTED_YEARS_PATTERN
+    return {**kwargs, "metadata": metadata}
+
+
+def CalendarDate(**kwargs: Any) -> Any:
+    """An ISO 8601 date within the supported years."""
+    return fields.Date(validate=InSupportedYears(), **_with_years_note(kwargs))
+
+
+def CalendarDateTime(**kwargs: Any) -> Any:
+    """An ISO 8601 date and time within the supported years."""
+    return fields.DateTime(validate=InSupportedYears(), **_with_years_note(kwargs))

@@ -1,4 +1,6 @@
-"""Request hygiene that no single field schema can express."""
+"""Request hygiene that no single field schema can express: header lengths, JSON nesting depth
+and lone surrogates, each checked before anything parses what it guards against; and
+``Cache-Control: no-store`` on every answer that carries an account's data."""
 
 from __future__ import annotations
 
@@ -6,10 +8,54 @@ import json
 import re
 from typing import Any
 
-from flask import Flask, request
+from flask import Flask, Response, request
 from flask_smorest import abort
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+# No body this API takes nests deeper than a few levels; Python's parsers recurse per level.
+MAX_JSON_DEPTH = 64
+_JSON_TOKEN = re.compile(rb'[\[\]{}"\\]')
+# Longer than any key, id, ETag or Idempotency-Key the API reads, and far below what would cost
+# anything to compare, hash or convert (an If-Match of 4,300 digits broke int()).
+MAX_HEADER_LENGTH = 4096
+PRIVATE_PREFIX = "/v1/"
+
+
+def _refuse_long_headers() -> None:
+    for name, value in request.headers.items():
+        if len(value) > MAX_HEADER_LENGTH:
+            abort(431, message=f"The {name} header is longer than {MAX_HEADER_LENGTH} characters.")
+
+
+def json_depth(raw: bytes) -> int:
+    """How deep arrays and objects nest in a JSON text, without parsing it (brackets inside
+    strings do not count). Cheap for the usual body: it scans only when brackets are many."""
+    if raw.count(b"[") + raw.count(b"{") <= MAX_JSON_DEPTH:
+        return 0
+    depth = deepest = 0
+    in_string, escaped_at = False, -1  # the position a backslash inside a string escapes
+    for token in _JSON_TOKEN.finditer(raw):
+        char, at = token.group(), token.start()
+        if in_string:
+            if at == escaped_at:
+                continue
+            if char == b"\\":
+                escaped_at = at + 1
+            elif char == b'"':
+                in_string = False
+        elif char == b'"':
+            in_string = True
+        elif char in (b"[", b"{"):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in (b"]", b"}"):
+            depth -= 1
+    return deepest
+
+
+def _refuse_deep_json() -> None:
+    if request.is_json and json_depth(request.get_data(cache=True)) > MAX_JSON_DEPTH:
+        abort(400, message=f"The JSON body nests deeper than {MAX_JSON_DEPTH} levels; no request needs that.")
 
 
 def _has_lone_surrogate(value: Any) -> bool:
@@ -38,5 +84,19 @@ def _refuse_lone_surrogates() -> None:
         )
 
 
+def _no_store(response: Response) -> Response:
+    """Documents, exports and every other answer about an account stay out of shared caches."""
+    if request.path.startswith(PRIVATE_PREFIX):
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def install_header_limits(app: Flask) -> None:
+    """First of all: every later hook reads headers."""
+    app.before_request(_refuse_long_headers)
+
+
 def install_hygiene(app: Flask) -> None:
+    app.before_request(_refuse_deep_json)  # before anything that parses the body
     app.before_request(_refuse_lone_surrogates)
+    app.after_request(_no_store)

@@ -6,6 +6,7 @@ from apispec import BasePlugin
 from flask import Flask, Response, current_app, g, request
 
 from service.api.auth import tenant_id
+from service.api.problems import PROBLEM_TYPE
 from service.application import idempotency
 from service.domain.errors import InvalidInput
 
@@ -29,6 +30,22 @@ class IdempotencyKeyPlugin(BasePlugin):
                     "and change nothing (kept 24 hours); another body with the same key is 422.",
                 }
             )
+            responses = post.setdefault("responses", {})
+            responses["422"] = REUSED_KEY_422
+            responses.setdefault("409", IN_PROGRESS_409)
+
+
+def _problem(description: str) -> dict[str, object]:
+    return {
+        "description": description,
+        "content": {PROBLEM_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+    }
+
+
+REUSED_KEY_422 = _problem(
+    "Invalid input (errors names each field), or an Idempotency-Key already used with another request"
+)
+IN_PROGRESS_409 = _problem("A request with this Idempotency-Key is still being processed")
 
 
 def _claim() -> Response | None:

@@ -18,6 +18,7 @@ from service.application import handover as handover_cases
 from service.application import health as health_cases
 from service.domain.entry_rules import HANDOVER_STEPS
 from service.domain.health import LEVELS
+from service.domain.model import HANDOVER_ACTIONS
 
 blp = Blueprint("handover", __name__, url_prefix="/v1", description="Handover, health and evidence")
 
@@ -28,9 +29,9 @@ class HandoverItemSchema(Schema):
     id = fields.Integer()
     platform = fields.String()
     handle = fields.String()
-    action = fields.String()
+    action = fields.String(metadata={"enum": list(HANDOVER_ACTIONS)})
     grants_access = fields.Boolean(metadata={"description": "Completing it gives the client access"})
-    status = fields.String(metadata={"description": "open, completed or waived"})
+    status = fields.String(metadata={"enum": ["open", "completed", "waived"]})
     reason = fields.String()
     resolved_at = fields.DateTime(allow_none=True)
 

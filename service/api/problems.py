@@ -10,7 +10,7 @@ from flask import Flask, Response, json
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 from marshmallow import Schema, fields
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from service.domain import errors
@@ -21,6 +21,7 @@ logger = logging.getLogger(__name__)
 _DOMAIN_STATUS: dict[type[errors.DomainError], tuple[int, str]] = {
     errors.NotFound: (404, "not-found"),
     errors.InvalidTrigger: (409, "invalid-trigger"),
+    errors.RecordTampered: (409, "record-tampered"),
     errors.Conflict: (409, "conflict"),
     errors.GuardBlocked: (422, "guard-blocked"),
     errors.InvalidInput: (422, "invalid-input"),
@@ -28,6 +29,16 @@ _DOMAIN_STATUS: dict[type[errors.DomainError], tuple[int, str]] = {
     errors.Forbidden: (403, "forbidden"),
     errors.Unavailable: (503, "unavailable"),
 }
+
+
+# SQLite reports a damaged file or a missing table as OperationalError, like a locked or
+# missing file; these say the data or the schema is wrong, not that the database is away.
+_DAMAGE = ("malformed", "not a database", "corrupt", "no such table", "no such column")
+
+
+def _damaged(error: DBAPIError) -> bool:
+    message = str(error.orig).lower()
+    return any(sign in message for sign in _DAMAGE)
 
 
 class ProblemSchema(Schema):
@@ -121,12 +132,19 @@ def register_problem_handlers(app: Flask) -> None:
             extra["errors"] = {"trigger": [str(error)]}  # the one field such a refusal is about
         return problem(status, str(error), slug, **extra)
 
-    @app.errorhandler(OperationalError)
-    def _database_down(error: OperationalError) -> Response:
-        logger.error("database unavailable: %s", type(error.orig).__name__)
-        response = problem(503, "The database is not reachable right now; try again shortly.")
-        response.headers["Retry-After"] = "5"
-        return response
+    @app.errorhandler(DBAPIError)
+    def _database_error(error: DBAPIError) -> Response:
+        if isinstance(error, OperationalError) and not _damaged(error):
+            logger.error("database unavailable: %s", type(error.orig).__name__)
+            response = problem(503, "The database is not reachable right now; try again shortly.")
+            response.headers["Retry-After"] = "5"
+            return response
+        # Not an outage: retrying will not help and someone must look (a corrupt SQLite file,
+        # a schema behind the code). The driver's own message says which.
+        logger.error(
+            "database error, not an outage: %s: %s", type(error.orig).__name__, str(error.orig)[:300]
+        )
+        return problem(500, "The database refused this request with an error; nothing was changed.")
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception) -> Response:

@@ -7,7 +7,6 @@ per request instead of flask-limiter's per-request resolution of every decorator
 
 from __future__ import annotations
 
-import hashlib
 import math
 import time
 
@@ -18,6 +17,8 @@ from limits.storage import storage_from_string
 from limits.strategies import FixedWindowRateLimiter
 
 from service.adapters import rate_counter as _rate_counter  # noqa: F401  (registers local://)
+from service.api.auth import bearer_key
+from service.application.tenants import key_digest
 
 LIMITED_PREFIX = "/v1/"
 
@@ -52,10 +53,11 @@ class RateLimit:
 
 
 def _rate_key() -> str:
-    """Per API key (hashed: the key itself never reaches the limiter's storage), else per address."""
-    credential = request.headers.get("Authorization", "")
-    if credential:
-        return "key:" + hashlib.sha256(credential.encode()).hexdigest()[:32]
+    """Per API key, read as authentication reads it (``bearer``, ``BEARER`` and extra spaces are
+    the same key) and hashed: the key itself never reaches the limiter's storage. Else per address."""
+    key = bearer_key(request.headers.get("Authorization", ""))
+    if key is not None:
+        return "key:" + key_digest(key)[:32]
     return "addr:" + (request.remote_addr or "unknown")
 
 

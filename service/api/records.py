@@ -12,7 +12,7 @@ from marshmallow import Schema, ValidationError, fields, validate
 
 from service.api.auth import tenant_id
 from service.api.common import runtime
-from service.api.fields import ID, Text
+from service.api.fields import ID, CalendarDate, Text
 from service.api.schemas import StrictSchema
 from service.application import entries
 from service.domain.entry_rules import APPROVAL_DECISIONS
@@ -46,7 +46,7 @@ class Hours(fields.Field):
 
 
 class WorkLogCreateSchema(StrictSchema):
-    day = fields.Date(required=True, data_key="date", metadata={"description": "When the work was done"})
+    day = CalendarDate(required=True, data_key="date", metadata={"description": "When the work was done"})
     summary = Text(5000, required=True, min_length=1, metadata={"description": "Feeds the final report"})
     hours = Hours(load_default=None)
     category = Text(100, load_default="general", min_length=1, metadata={"example": "content"})
@@ -63,7 +63,7 @@ class WorkLogSchema(Schema):
 
 class IncidentCreateSchema(StrictSchema):
     kind = fields.String(required=True, validate=validate.OneOf(INCIDENT_KINDS))
-    occurred_on = fields.Date(required=True)
+    occurred_on = CalendarDate(required=True)
     description = Text(
         5000, required=True, min_length=1, metadata={"description": "What happened, factually"}
     )
@@ -71,7 +71,7 @@ class IncidentCreateSchema(StrictSchema):
 
 class IncidentSchema(Schema):
     id = fields.Integer()
-    kind = fields.String()
+    kind = fields.String(metadata={"enum": list(INCIDENT_KINDS)})
     occurred_on = fields.Date()
     description = fields.String()
     recorded_at = fields.DateTime()
@@ -92,7 +92,7 @@ class ApprovalSchema(Schema):
     engagement_id = fields.Integer()
     item = fields.String()
     description = fields.String()
-    status = fields.String()
+    status = fields.String(metadata={"enum": ["pending", *APPROVAL_DECISIONS]})
     rounds = fields.Integer(metadata={"description": "Times the client asked for changes"})
     agreed_rounds = fields.Integer()
     beyond_agreed_rounds = fields.Boolean()

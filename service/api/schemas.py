@@ -6,9 +6,11 @@ from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, post_load, pre_load, validate
 
-from service.api.fields import Amount, Money, Text
+from service.api.fields import Amount, CalendarDate, Money, Text
+from service.documents import DOCUMENT_KINDS
 from service.domain.model import LANGUAGES, LATE_PAYMENT_POLICIES
 from service.domain.money import CURRENCIES
+from service.domain.record import ENTRY_TYPES
 
 READ_ONLY = ("id", "state", "version", "balance_due", "next_deadline", "created_at")
 
@@ -79,7 +81,7 @@ class EngagementCreateSchema(StrictSchema):
         metadata={"example": "EUR"},
     )
     monthly_fee = Money(required=True)
-    start_date = fields.Date(required=True)
+    start_date = CalendarDate(required=True)
     payment_terms = fields.Nested(PaymentTermsSchema, required=True)
     feedback_terms = fields.Nested(FeedbackTermsSchema)
     approval_terms = fields.Nested(ApprovalTermsSchema)
@@ -109,7 +111,7 @@ class EngagementSchema(Schema):
     state = fields.String()
     version = fields.Integer()
     client = fields.Dict()
-    language = fields.String()
+    language = fields.String(metadata={"enum": list(LANGUAGES)})
     currency = fields.String()
     monthly_fee = Amount()
     start_date = fields.Date()
@@ -149,7 +151,7 @@ class ListQuerySchema(Schema):
 
 class EventSchema(Schema):
     seq = fields.Integer()
-    type = fields.String()
+    type = fields.String(metadata={"enum": list(ENTRY_TYPES)})
     occurred_at = fields.DateTime()
     payload = fields.Dict()
     prev_hash = fields.String()
@@ -197,8 +199,8 @@ class TransitionListSchema(Schema):
 class DocumentSchema(Schema):
     id = fields.Integer()
     engagement_id = fields.Integer()
-    kind = fields.String()
-    language = fields.String()
+    kind = fields.String(metadata={"enum": sorted(DOCUMENT_KINDS)})
+    language = fields.String(metadata={"enum": list(LANGUAGES)})
     template_name = fields.String()
     template_sha256 = fields.String()
     filename = fields.String()

@@ -19,17 +19,33 @@ class HealthSchema(Schema):
 
 @blp.route("/healthz")
 @blp.response(200, HealthSchema)
-@blp.alt_response(503, description="The database does not answer")
 @blp.doc(security=[])
 def healthz() -> dict[str, str]:
-    """200 when the database answers; otherwise a 503 problem."""
+    """200 while the process serves: answered from memory (unauthenticated and unlimited, so it
+    must cost nothing). Whether the database answers is ``/readyz``."""
+    return {"status": "ok"}
+
+
+@blp.route("/readyz")
+@blp.response(200, HealthSchema)
+@blp.alt_response(503, description="The database does not answer")
+@blp.doc(security=[])
+def readyz() -> dict[str, str]:
+    """200 when the database answers; otherwise a 503 problem (take this instance out of rotation)."""
     with current_app.extensions["sql_engine"].connect() as connection:
         connection.execute(text("SELECT 1"))
     return {"status": "ok"}
 
 
 @blp.route("/openapi.yaml")
-@blp.response(200, {"type": "string"}, content_type="application/yaml")
+@blp.doc(
+    responses={
+        "200": {
+            "description": "The OpenAPI 3 document, in YAML",
+            "content": {"application/yaml": {"schema": {"type": "string", "format": "binary"}}},
+        }
+    }
+)
 @blp.doc(security=[])
 def openapi() -> Response:
     """This API's OpenAPI document, as committed in the repository."""

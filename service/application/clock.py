@@ -1,31 +1,50 @@
 """The clock: the sweep that takes every automatic step due, and the sandbox's own time.
 
-The sweep reads due engagements through the deadline index in batches, then takes each one
-in its own transaction under its row lock, re-reading it there: several sweepers can run at
-once, each skipping the rows another holds, and no step is ever taken twice.
+The sweep works in passes. Each pass visits every tenant with a step due, in turn, and gives
+each one a bounded slice (``Budget``): a tenant with a backlog of thousands of steps gets its
+slice and waits for the next pass, so it delays another tenant's due step by one slice at most.
+Within a slice each engagement is taken in its own transaction under its row lock, re-read
+there: several sweepers can run at once, each skipping the rows another holds, and no step is
+ever taken twice.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from service.application import idempotency
 from service.application.deadlines import issue_invoice_step, refresh_deadline
 from service.application.loading import load_for_reading
 from service.application.runtime import Runtime
 from service.application.transitions import apply_trigger
 from service.application.unit_of_work import UnitOfWork
 from service.domain import schedule
-from service.domain.calendar import start_of_day
-from service.domain.errors import Conflict, Forbidden, NotFound
+from service.domain.calendar import OUTSIDE_SUPPORTED_YEARS, as_utc, in_supported_years, start_of_day
+from service.domain.errors import Conflict, Forbidden, InvalidInput, NotFound, Unavailable
 from service.domain.model import Engagement, Tenant
 from service.domain.schedule import Step, run_due
 
 BATCH = 200
 FORECAST_REACH = timedelta(days=5 * 366)  # a simulation has to stop somewhere
+# How far one tick may move a sandbox clock: a year and a month covers every cycle the workflow
+# knows (monthly invoices, grace periods, reminders) while keeping one request's work bounded.
+CLOCK_HORIZON = timedelta(days=400)
 logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Budget:
+    """Steps one pass may take: per engagement, and per tenant (its slice)."""
+
+    per_engagement: int = 50
+    per_tenant: int = 200
+
+
+# A tick answers one tenant's request: a bigger slice, still bounded (the rest is the sweeper's).
+TICK_BUDGET = Budget(per_engagement=1_000, per_tenant=2_000)
 
 
 @dataclass(frozen=True)
@@ -36,10 +55,32 @@ class Taken:
     seq: int
 
 
+@dataclass(frozen=True)
+class Failure:
+    engagement_id: int
+    error: str
+
+
+@dataclass
+class Pass:
+    taken: list[Taken] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    more: bool = False  # some slice ran out while steps were still due
+
+
 def take_due_steps(
-    rt: Runtime, uow: UnitOfWork, tenant: Tenant, engagement: Engagement, now: datetime
+    rt: Runtime,
+    uow: UnitOfWork,
+    tenant: Tenant,
+    engagement: Engagement,
+    now: datetime,
+    limit: int | None = None,
 ) -> list[Taken]:
-    """Every step due by ``now``, in date order, each dated when it fell due."""
+    """The steps due by ``now`` in date order (at most ``limit``), each dated when it fell due.
+
+    Stopping after ``limit`` leaves the engagement consistent: the steps taken are complete and
+    the next one is still due, for the next pass.
+    """
 
     def take(step: Step, at: datetime) -> Taken:
         if step.invoice is not None:
@@ -48,25 +89,57 @@ def take_due_steps(
             event = apply_trigger(rt, uow, tenant, engagement, step.trigger, at, actor="clock").event
         return Taken(engagement.id or 0, step.trigger, at, event.seq)
 
-    return run_due(engagement, rt.workflow, now, uow.record.last_at(engagement), take)
+    return run_due(engagement, rt.workflow, now, uow.record.last_at(engagement), take, limit=limit)
 
 
-def sweep(rt: Runtime, *, as_of: datetime | None = None, tenant_id: int | None = None) -> list[Taken]:
-    """Take the due steps of every engagement (of one tenant, if given) due by ``as_of``."""
-    horizon = as_of or rt.clock()
+def sweep(rt: Runtime, *, as_of: datetime | None = None, budget: Budget = Budget()) -> list[Taken]:
+    """Passes over every tenant until nothing is due (what cron or ``tick --every`` runs), then
+    the idempotency answers older than 24 hours are purged.
+
+    ``as_of`` (an operator's) stands for live tenants only: a sandbox lives at its own time.
+    """
     taken: list[Taken] = []
-    after = None
+    while True:
+        done = sweep_pass(rt, as_of=as_of, budget=budget)
+        taken += done.taken
+        if not done.more:
+            break
+    idempotency.purge_expired(rt)  # housekeeping rides on the same schedule
+    return taken
+
+
+def sweep_pass(
+    rt: Runtime, *, as_of: datetime | None = None, tenant_id: int | None = None, budget: Budget = Budget()
+) -> Pass:
+    """One round-robin pass: each tenant with a step due gets one slice of ``budget``."""
+    with rt.reader() as uow:
+        tenants = uow.engagements.tenants_due(as_of or rt.clock(), rt.clock(), tenant_id)
+    result = Pass()
+    for due_tenant, horizon in tenants:
+        _tenant_slice(rt, due_tenant, horizon, budget, result)
+    return result
+
+
+def _tenant_slice(rt: Runtime, tenant_id: int, horizon: datetime, budget: Budget, result: Pass) -> None:
+    left, after = budget.per_tenant, None
     while True:
         with rt.reader() as uow:
             batch = uow.engagements.due(tenant_id, horizon, BATCH, after)
         for _, engagement_id in batch:
-            taken += _advance(rt, engagement_id, horizon, as_of)
+            if left <= 0:
+                result.more = True
+                return
+            limit = min(left, budget.per_engagement)
+            taken = _advance(rt, engagement_id, horizon, limit, result)
+            result.taken += taken
+            left -= len(taken)
+            result.more = result.more or len(taken) == limit
         if len(batch) < BATCH:
-            return taken
-        after = batch[-1]  # keyset: an engagement stuck in the past is not read again
+            return
+        after = batch[-1]  # keyset: an engagement stuck in the past is not read again this pass
 
 
-def _advance(rt: Runtime, engagement_id: int, horizon: datetime, as_of: datetime | None) -> list[Taken]:
+def _advance(rt: Runtime, engagement_id: int, horizon: datetime, limit: int, result: Pass) -> list[Taken]:
     try:
         with rt.writer() as uow:
             engagement = uow.engagements.claim_due(engagement_id, horizon)
@@ -74,15 +147,14 @@ def _advance(rt: Runtime, engagement_id: int, horizon: datetime, as_of: datetime
                 return []  # another sweeper holds it, or has just taken its steps
             tenant = uow.tenants.get(engagement.tenant_id)
             assert tenant is not None, "engagements belong to a tenant"
-            # A sandbox lives at its own time; an operator's --as-of stands for live tenants only.
-            now = rt.now_for(tenant) if tenant.sandbox or as_of is None else as_of
-            taken = take_due_steps(rt, uow, tenant, engagement, now)
+            taken = take_due_steps(rt, uow, tenant, engagement, horizon, limit)
             refresh_deadline(rt.workflow, engagement)  # also when nothing turned out to be due
             uow.commit()
             return taken
-    except Exception:
+    except Exception as error:
         # One broken engagement must not hold up the others; it stays due and is retried.
         logger.exception("sweep: engagement %s failed", engagement_id)
+        result.failures.append(Failure(engagement_id, type(error).__name__))
         return []
 
 
@@ -98,7 +170,11 @@ def forecast(rt: Runtime, tenant_id: int, engagement_id: int, until: date) -> di
 
 
 def tick(rt: Runtime, tenant_id: int, as_of: datetime | None) -> dict[str, Any]:
-    """The caller's sweep; a sandbox tenant may first move its clock forward to ``as_of``."""
+    """The caller's sweep; a sandbox tenant may first move its clock forward to ``as_of``.
+
+    A failure answers 503 naming it (the steps taken before it stay taken); steps beyond the
+    tick's budget are left to the background sweeper and ``more_due`` says so.
+    """
     with rt.writer() as uow:
         tenant = uow.tenants.get(tenant_id, lock=True)
         if tenant is None:
@@ -107,16 +183,33 @@ def tick(rt: Runtime, tenant_id: int, as_of: datetime | None) -> dict[str, Any]:
             _move_clock(rt, tenant, as_of)
             uow.commit()
         now = rt.now_for(tenant)
-    return {"as_of": now, "steps": sweep(rt, as_of=now, tenant_id=tenant_id)}
+    done = sweep_pass(rt, tenant_id=tenant_id, budget=TICK_BUDGET)
+    if done.failures:
+        failed = ", ".join(f"engagement {f.engagement_id} ({f.error})" for f in done.failures)
+        raise Unavailable(
+            f"The clock could not take the steps due for {failed}; {len(done.taken)} other step(s) "
+            "were taken and kept. The failed ones stay due and are retried by the next tick."
+        )
+    return {"as_of": now, "steps": done.taken, "more_due": done.more}
 
 
 def _move_clock(rt: Runtime, tenant: Tenant, as_of: datetime) -> None:
     if not tenant.sandbox:
         raise Forbidden("Only a sandbox account can set its clock; a live account runs on real time.")
+    if not in_supported_years(as_of):
+        raise InvalidInput({"as_of": [OUTSIDE_SUPPORTED_YEARS]})
+    as_of = as_utc(as_of)
     current = rt.now_for(tenant)
     if as_of < current:
         raise Conflict(
             f"The sandbox clock is at {current.isoformat()}; it only moves forward, "
             f"so it cannot go back to {as_of.isoformat()}."
         )
+    if as_of - current > CLOCK_HORIZON:
+        furthest = (current + CLOCK_HORIZON).isoformat()
+        message = (
+            f"One tick moves the sandbox clock at most {CLOCK_HORIZON.days} days; it is at "
+            f"{current.isoformat()}, so the furthest as_of is {furthest}. Move it in several ticks."
+        )
+        raise InvalidInput({"as_of": [message]})
     tenant.clock_at = as_of

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from service.adapters.signing import ALGORITHM, head_message
 from service.application.loading import load_for_reading
+from service.application.record import verify_evidence
 from service.application.runtime import Runtime
 from service.domain import record
 from service.domain.calendar import as_utc, utc_timestamp
@@ -23,7 +25,10 @@ from service.domain.model import Document, Event
 CSV_COLUMNS = ("seq", "occurred_at", "type", "payload", "prev_hash", "hash")
 HOW_TO_VERIFY = (
     "Each entry's hash is sha256(prev_hash + canonical JSON of engagement_id, seq, type, "
-    "occurred_at and payload, keys sorted, no spaces, UTF-8); the first prev_hash is 64 zeros."
+    "occurred_at and payload, keys sorted, no spaces, UTF-8); the first prev_hash is 64 zeros. "
+    "The last hash (the head) is signed with the server's Ed25519 key: record.signature.signature "
+    "(base64) over the UTF-8 bytes of record.signature.message, checked with public_key.pem. "
+    "Each document's sha256 is also in its document_generated entry."
 )
 
 
@@ -61,11 +66,23 @@ def _document_files(documents: list[Document]) -> dict[str, bytes]:
     return files
 
 
+# A ZIP entry's date is an MS-DOS date: 1980 to 2107 only. A sandbox clock may be outside it;
+# the true time is in manifest.json's exported_at either way.
+ZIP_EARLIEST = (1980, 1, 1, 0, 0, 0)
+ZIP_LATEST = (2107, 12, 31, 23, 59, 58)
+
+
+def zip_timestamp(at: datetime) -> tuple[int, int, int, int, int, int]:
+    stamp = tuple(as_utc(at).timetuple()[:6])
+    return min(max(stamp, ZIP_EARLIEST), ZIP_LATEST)  # type: ignore[return-value]
+
+
 def _zip(files: dict[str, bytes], at: datetime) -> bytes:
     buffer = io.BytesIO()
+    stamp = zip_timestamp(at)
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for path, content in files.items():
-            archive.writestr(zipfile.ZipInfo(path, as_utc(at).timetuple()[:6]), content, zipfile.ZIP_DEFLATED)
+            archive.writestr(zipfile.ZipInfo(path, stamp), content, zipfile.ZIP_DEFLATED)
     return buffer.getvalue()
 
 
@@ -75,11 +92,12 @@ def export_engagement(rt: Runtime, tenant_id: int, engagement_id: int) -> Export
         engagement, now = loaded.engagement, loaded.now
         events = list(uow.record.events(engagement_id))
         documents = list(uow.documents.for_engagement(engagement_id))
-        verification = record.verify(events, engagement)
+        verification = verify_evidence(rt, engagement, events, documents)
     files = _document_files(documents)
     entries = [_entry(e) for e in events]
     files["record.json"] = json.dumps(entries, indent=2, ensure_ascii=False).encode()
     files["record.csv"] = _record_csv(events)
+    files["public_key.pem"] = rt.signer.public_key_pem.encode()
     manifest = {
         "engagement_id": engagement_id,
         "client": engagement.client_name,
@@ -96,6 +114,15 @@ def export_engagement(rt: Runtime, tenant_id: int, engagement_id: int) -> Export
             "first_broken": verification.first_broken_seq,
             "problem": verification.problem,
             "how_to_verify": HOW_TO_VERIFY,
+            "signature": {
+                "algorithm": ALGORITHM,
+                "message": head_message(
+                    engagement_id, engagement.record_seq, engagement.record_head
+                ).decode(),
+                "signature": engagement.record_signature,
+                "key_id": rt.signer.key_id,
+                "public_key": "public_key.pem",
+            },
         },
     }
     files["manifest.json"] = json.dumps(manifest, indent=2, ensure_ascii=False).encode()

@@ -1,7 +1,10 @@
 """Idempotency keys: a retried POST gets the first answer and changes nothing.
 
 The key is claimed (inserted) before the request runs, so concurrent first attempts race on a
-unique constraint and exactly one proceeds. Keys expire after 24 hours of real time.
+unique constraint and exactly one proceeds. A claim is a lease: a request that died with it (its
+worker killed at gunicorn's 30 s timeout, or the whole process) applied nothing, since its one
+transaction never committed, so once the lease has run out a retry takes the key over. Answers
+are kept 24 hours of real time, then the sweeper purges them in batches.
 """
 
 from __future__ import annotations
@@ -11,10 +14,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from service.application.runtime import Runtime
+from service.domain.calendar import as_utc
 from service.domain.errors import Conflict, InvalidInput
 from service.domain.model import StoredResponse
 
 KEY_LIFETIME = timedelta(hours=24)
+# A little above the longest a request can run (gunicorn.conf.py: timeout 30 s, then a graceful 30 s).
+CLAIM_LEASE = timedelta(seconds=90)
+PURGE_BATCH = 500
 
 
 @dataclass(frozen=True)
@@ -32,7 +39,7 @@ def claim(rt: Runtime, tenant_id: int, key: str, print_: str) -> Replay | None:
     """None: this request is the first and must run. A Replay: answer with it instead."""
     now = rt.clock()
     with rt.writer() as uow:
-        stored = uow.responses.get(tenant_id, key)
+        stored = uow.responses.get(tenant_id, key, lock=True)  # two retries cannot both take it over
         if stored is not None and stored.created_at < now - KEY_LIFETIME:
             uow.responses.delete(stored)
             uow.flush()
@@ -51,8 +58,26 @@ def claim(rt: Runtime, tenant_id: int, key: str, print_: str) -> Replay | None:
                 {"Idempotency-Key": ["This key was used with a different request; use a new key."]}
             )
         if stored.status is None:
-            raise _in_progress()
+            if as_utc(stored.created_at) > now - CLAIM_LEASE:
+                raise _in_progress()
+            stored.created_at = now  # the request holding it died: this one runs instead
+            uow.commit()
+            return None
         return Replay(stored.status, stored.content_type, stored.body)
+
+
+def purge_expired(rt: Runtime, batch: int = PURGE_BATCH) -> int:
+    """Delete answers and claims older than 24 hours, ``batch`` rows per transaction (short
+    transactions: the writers keep going between them). Returns how many went."""
+    cutoff = rt.clock() - KEY_LIFETIME
+    purged = 0
+    while True:
+        with rt.writer() as uow:
+            deleted = uow.responses.delete_older_than(cutoff, batch)
+            uow.commit()
+        purged += deleted
+        if deleted < batch:
+            return purged
 
 
 def _in_progress() -> Conflict:

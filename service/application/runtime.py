@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol
 
+from service.adapters.signing import HeadSigner
 from service.application.unit_of_work import UnitOfWork
 from service.documents import DocumentRenderer
 from service.domain.engine import WorkflowEngine
@@ -32,6 +33,7 @@ class Runtime:
     keys: KeyStore
     workflow: WorkflowEngine
     renderer: DocumentRenderer
+    signer: HeadSigner
     clock: Clock = system_clock
 
     def now_for(self, tenant: Tenant) -> datetime:

@@ -16,7 +16,8 @@ _PREFIX_LENGTH = 8
 SENDER_FIELDS = ("name", "sender_address", "sender_email", "vat_number", "signatory", "language")
 
 
-def _digest(key: str) -> str:
+def key_digest(key: str) -> str:
+    """What is stored of a key, and what the rate limiter and the negative cache key on."""
     return hashlib.sha256(key.encode()).hexdigest()
 
 
@@ -38,7 +39,7 @@ def create_tenant(
 def issue_key(uow: Any, tenant_id: int, now: Any) -> str:
     prefix = secrets.token_hex(_PREFIX_LENGTH // 2)
     key = f"{KEY_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
-    uow.tenants.add_key(ApiKey(tenant_id=tenant_id, prefix=prefix, key_hash=_digest(key), created_at=now))
+    uow.tenants.add_key(ApiKey(tenant_id=tenant_id, prefix=prefix, key_hash=key_digest(key), created_at=now))
     return key
 
 
@@ -47,7 +48,7 @@ def authenticate(rt: Runtime, key: str) -> int | None:
     if not key.startswith(KEY_PREFIX):
         return None
     prefix = key[len(KEY_PREFIX) : len(KEY_PREFIX) + _PREFIX_LENGTH]
-    presented = _digest(key)
+    presented = key_digest(key)
     for tenant_id, key_hash in rt.keys.hashes_with_prefix(prefix):
         if hmac.compare_digest(key_hash, presented):
             return tenant_id

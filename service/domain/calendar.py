@@ -5,6 +5,18 @@ from __future__ import annotations
 import calendar
 from datetime import UTC, date, datetime, time, timedelta
 
+# The years the date model accepts: far enough for any real engagement, and well inside what
+# Python's dates, the databases and a ZIP file's timestamps can hold after any offset or term.
+SUPPORTED_YEARS = range(2000, 2201)
+OUTSIDE_SUPPORTED_YEARS = (
+    f"Only years {SUPPORTED_YEARS.start} to {SUPPORTED_YEARS.stop - 1} are supported (UTC offsets included)."
+)
+
+
+def in_supported_years(moment: date) -> bool:
+    """A date, or a datetime read in its own offset; the UTC reading stays a valid datetime too."""
+    return moment.year in SUPPORTED_YEARS
+
 
 def due_date(year: int, month: int, due_day: int) -> date:
     """The due date in a month; a day past the month's end (31 in April) means its last day."""

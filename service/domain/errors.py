@@ -46,3 +46,7 @@ class Unavailable(DomainError):
 
 class Forbidden(DomainError):
     """The caller is known but may not do this (403)."""
+
+
+class RecordTampered(Conflict):
+    """A stored record entry no longer has the shape it was written with (409, naming it)."""

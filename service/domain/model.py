@@ -226,6 +226,7 @@ class Engagement:
     closed_at: datetime | None = None
     record_seq: int = 0
     record_head: str = ""
+    record_signature: str = ""  # the server's Ed25519 signature of the head (adapters/signing.py)
     id: int | None = None
     invoices: list[Invoice] = field(default_factory=list)
     payments: list[Payment] = field(default_factory=list)

@@ -13,6 +13,20 @@ from service.domain.calendar import utc_timestamp
 from service.domain.model import Engagement, Event
 
 GENESIS = "0" * 64
+# Every type of entry the service writes (the OpenAPI document lists them as an enum).
+ENTRY_TYPES = (
+    "engagement_created",
+    "transition",
+    "document_generated",
+    "document_requested",
+    "invoice_issued",
+    "payment_received",
+    "work_logged",
+    "incident_recorded",
+    "approval_requested",
+    "approval_decided",
+    "handover_step",
+)
 
 
 def canonical(content: dict[str, Any]) -> bytes:

@@ -60,6 +60,7 @@ def run_due(
     not_before: datetime | None,
     perform: Callable[[Step, datetime], T],
     triggers: Collection[str] | None = EVERY_CLOCK_TRIGGER,
+    limit: int | None = None,
 ) -> list[T]:
     """Take every step due by ``until`` in date order, ``perform`` applying each one.
 
@@ -69,7 +70,9 @@ def run_due(
     """
     done = []
     previous = None
-    while (step := next_step(engagement, engine, triggers)) is not None and step.at <= until:
+    while (limit is None or len(done) < limit) and (
+        (step := next_step(engagement, engine, triggers)) is not None and step.at <= until
+    ):
         if step == previous:
             raise RuntimeError(f"The step {step.trigger} due {step.at} was not applied.")
         not_before = step.at if not_before is None else max(step.at, not_before)

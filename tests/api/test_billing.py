@@ -132,7 +132,8 @@ def test_due_day_31_is_the_last_day_of_short_months(sandbox_api: Api) -> None:
     e = sandbox_api.create_engagement(start_date="2027-01-15", payment_terms={"due_day": 31})
     assert invoices(sandbox_api, e["id"]) == []  # the first month is billed on the start date
     pay(sandbox_api, e["id"], "20000.00", "2026-12-01")  # paid ahead: no reminders in between
-    assert tick(sandbox_api, as_of="2028-04-01T08:00:00Z").status_code == 200
+    for as_of in ("2027-12-01T08:00:00Z", "2028-04-01T08:00:00Z"):  # at most 400 days a tick
+        assert tick(sandbox_api, as_of=as_of).status_code == 200
     due = [(i["period"], i["due_on"]) for i in invoices(sandbox_api, e["id"])]
     assert due[:4] == [
         ("2027-01", "2027-01-31"),

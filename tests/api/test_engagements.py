@@ -141,5 +141,6 @@ def test_missing_or_wrong_key_is_401(client, header) -> None:
 
 def test_health_and_openapi_answer_without_a_key(client) -> None:
     assert client.get("/healthz").json == {"status": "ok"}
+    assert client.get("/readyz").json == {"status": "ok"}
     response = client.get("/openapi.yaml")
     assert response.status_code == 200 and b"openapi:" in response.data

@@ -47,9 +47,9 @@ def test_every_file_is_in_the_manifest_with_its_sha256(api: Api) -> None:
     assert sorted(f["sha256"] for p, f in listed.items() if p.startswith("documents/")) == stored
     assert len([p for p in listed if p.startswith("documents/")]) == len(documents) == 3
     verify = api.get(f"/v1/engagements/{eid}/events/verify").json
-    assert manifest["record"] | {"how_to_verify": None} == {
+    assert manifest["record"] | {"how_to_verify": None, "signature": None} == {
         "count": verify["count"], "head": verify["head"], "valid": True,
-        "first_broken": None, "problem": None, "how_to_verify": None,
+        "first_broken": None, "problem": None, "how_to_verify": None, "signature": None,
     }  # fmt: skip
 
 

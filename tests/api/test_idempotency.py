@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from datetime import datetime
 
+import pytest
 from flask import Flask
+from sqlalchemy import text
 
-from service.application.idempotency import claim, fingerprint
+from service.adapters.repository import StoredResponseRepository
+from service.application import idempotency
+from service.application.clock import sweep
+from service.application.idempotency import CLAIM_LEASE, claim, fingerprint
 from service.application.runtime import Runtime
 from tests.conftest import Api, FakeClock, engagement_body, post_together
 
@@ -86,3 +92,45 @@ def test_ten_concurrent_requests_with_one_key_have_one_effect(app: Flask, api: A
 
 def test_too_long_key_is_422(api: Api) -> None:
     assert create(api, "k" * 256).status_code == 422
+
+
+def test_a_key_whose_request_died_is_released_once_its_lease_runs_out(
+    api: Api, runtime: Runtime, clock: FakeClock
+) -> None:
+    raw = json.dumps(engagement_body()).encode()
+    # A request claimed the key, then its worker was killed: no answer was ever stored.
+    assert claim(runtime, api.tenant_id, "crashed", fingerprint("POST", "/v1/engagements?", raw)) is None
+    headers = {"Content-Type": "application/json", "Idempotency-Key": "crashed"}
+    clock.advance(seconds=CLAIM_LEASE.total_seconds() - 1)
+    assert api.post("/v1/engagements", data=raw, headers=headers).status_code == 409  # it may still run
+    clock.advance(seconds=2)
+    retry = api.post("/v1/engagements", data=raw, headers=headers)
+    assert retry.status_code == 201
+    assert "Idempotent-Replayed" not in retry.headers
+    again = api.post("/v1/engagements", data=raw, headers=headers)
+    assert (again.status_code, again.headers["Idempotent-Replayed"]) == (201, "true")
+    assert count(api) == 1
+
+
+def test_the_sweeper_purges_answers_older_than_24_hours_in_batches(
+    app: Flask, api: Api, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for n in range(5):
+        create(api, f"old-{n}", client={"name": f"Client {n}", "email": f"c{n}@example.com"})
+    clock.advance(hours=23)
+    create(api, "recent")
+    clock.advance(hours=1, seconds=1)
+    batches: list[int] = []
+    original = StoredResponseRepository.delete_older_than
+
+    def counted(self: StoredResponseRepository, cutoff: datetime, limit: int) -> int:
+        batches.append(original(self, cutoff, limit))
+        return batches[-1]
+
+    monkeypatch.setattr(StoredResponseRepository, "delete_older_than", counted)
+    monkeypatch.setattr(idempotency.purge_expired, "__defaults__", (2,))
+    sweep(app.extensions["runtime"])
+    assert batches == [2, 2, 1]
+    with app.extensions["sql_engine"].connect() as connection:
+        keys = connection.execute(text("SELECT key FROM stored_responses")).scalars().all()
+    assert keys == ["recent"]

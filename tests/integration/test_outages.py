@@ -101,7 +101,8 @@ def test_requests_answer_503_during_a_restart_and_work_after_it(cluster: Cluster
     path = f"/v1/engagements/{engagement}/transitions"
 
     cluster.stop()
-    assert client.get("/healthz").status_code == 503
+    assert client.get("/readyz").status_code == 503
+    assert client.get("/healthz").status_code == 200  # the process itself is fine
     during = client.post(
         path, json={"trigger": "request_feedback", "data": {"subject": "Plan"}}, headers=headers
     )
@@ -109,7 +110,7 @@ def test_requests_answer_503_during_a_restart_and_work_after_it(cluster: Cluster
     assert during.content_type == "application/problem+json"
 
     cluster.start()
-    assert client.get("/healthz").status_code == 200
+    assert client.get("/readyz").status_code == 200
     after = client.post(
         path, json={"trigger": "request_feedback", "data": {"subject": "Plan"}}, headers=headers
     )

@@ -57,3 +57,24 @@ def test_no_thread_is_started_to_expire_counters() -> None:
     for n in range(100):
         counter.incr(f"k{n}", expiry=60)
     assert threading.active_count() == before
+
+
+def test_a_window_rolls_over_at_its_end_when_the_sweep_runs_out_of_phase() -> None:
+    """Window 60 s, sweep every 45 s: the sweeps at 45 s and 90 s never coincide with the
+    window's end at 60 s, so a counter that only reset on a sweep would still refuse at 60 s."""
+    clock = Seconds()
+    start = clock.now
+    limiter = FixedWindowRateLimiter(LocalCounter(clock=clock, sweep_seconds=45))
+    one_a_minute = parse("1 per minute")
+    assert limiter.hit(one_a_minute, "a")
+    clock.now = start + 46  # a sweep has run; the window is still open
+    assert not limiter.hit(one_a_minute, "a")
+    assert limiter.get_window_stats(one_a_minute, "a") == (start + 60, 0)
+    clock.now = start + 60  # the window's end, 14 s after a sweep and 30 s before the next
+    assert limiter.get_window_stats(one_a_minute, "a")[1] == 1
+    assert limiter.hit(one_a_minute, "a")
+    assert limiter.get_window_stats(one_a_minute, "a") == (start + 120, 0)
+    clock.now = start + 119
+    assert not limiter.hit(one_a_minute, "a")
+    clock.now = start + 120
+    assert limiter.hit(one_a_minute, "a")
