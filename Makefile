@@ -29,7 +29,10 @@ format: $(BIN)/activate
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: lint
+# System packages first (LibreOffice, fonts, pdftoppm): installed as root, else one line naming them.
+test:
+	scripts/system-packages.sh
+	@$(MAKE) --no-print-directory lint
 	$(BIN)/python -m pytest -n 2
 
 # Regenerate openapi.yaml from the schemas; a test fails when the committed file is stale.
