@@ -39,7 +39,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         writer=lambda: SqlAlchemyUnitOfWork(
             sessions.writer, before_flush=partial(refresh_deadline, workflow)
         ),
-        keys=SqlKeyStore(key_lookup_sql_engine),
+        keys=SqlKeyStore(key_lookup_sql_engine, sql_engine.execution_options(sqlite_write=True)),
         workflow=workflow,
         renderer=DocumentRenderer(app.config["TEMPLATES_DIR"]),
         clock=app.config.get("CLOCK", system_clock),

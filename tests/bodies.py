@@ -47,4 +47,5 @@ def valid_bodies() -> dict[tuple[str, str], dict[str, Any]]:
             "signatory": "Anna Bianchi",
         },
         ("post", "/v1/clock/tick"): {},
+        ("post", "/v1/tenant/keys"): {"name": "laptop", "expires_at": "2027-12-01T00:00:00Z"},
     }

@@ -95,6 +95,10 @@ api_keys = Table(
     Column("prefix", String(16), nullable=False, index=True),
     Column("key_hash", String(64), nullable=False, unique=True),
     Column("created_at", UTC_TIME, nullable=False),
+    Column("name", String(100), nullable=False),
+    Column("last_used_at", UTC_TIME),
+    Column("expires_at", UTC_TIME),
+    Column("revoked_at", UTC_TIME),
 )
 
 engagements = Table(

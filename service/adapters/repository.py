@@ -7,7 +7,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, or_, select
+from sqlalchemy import Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -37,6 +37,29 @@ class TenantRepository:
 
     def add_key(self, key: ApiKey) -> None:
         self.session.add(key)
+
+    def keys(self, tenant_id: int, *, before_id: int | None = None, limit: int | None = None) -> list[ApiKey]:
+        """Newest first."""
+        query = select(ApiKey).where(ApiKey.tenant_id == tenant_id).order_by(ApiKey.id.desc()).limit(limit)
+        if before_id is not None:
+            query = query.where(ApiKey.id < before_id)
+        return list(self.session.scalars(query))
+
+    def key(self, key_id: int, tenant_id: int | None) -> ApiKey | None:
+        """The key, if it is the tenant's (any tenant's when None: operators only)."""
+        query = select(ApiKey).where(ApiKey.id == key_id)
+        if tenant_id is not None:
+            query = query.where(ApiKey.tenant_id == tenant_id)
+        return self.session.scalars(query).first()
+
+    def with_engagement_counts(self) -> list[tuple[Tenant, int]]:
+        query = (
+            select(Tenant, func.count(Engagement.id))
+            .outerjoin(Engagement, Engagement.tenant_id == Tenant.id)
+            .group_by(Tenant.id)
+            .order_by(Tenant.id)
+        )
+        return [(row[0], row[1]) for row in self.session.execute(query)]
 
 
 class EngagementRepository:

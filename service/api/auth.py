@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import Flask, current_app, g, request
 from flask_smorest import abort
 
-from service.application.tenants import authenticate
+from service.application.keys import authenticate
 
 PROTECTED_PREFIX = "/v1/"
 

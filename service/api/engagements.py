@@ -11,7 +11,7 @@ from marshmallow import RAISE
 
 from service.api.auth import tenant_id
 from service.api.common import etag, operation_ref, runtime
-from service.api.fields import ID, MAX_ID
+from service.api.fields import ID
 from service.api.schemas import (
     EngagementCreateSchema,
     EngagementPageSchema,
@@ -19,6 +19,7 @@ from service.api.schemas import (
     EventSchema,
     ListQuerySchema,
     VerificationSchema,
+    before_id,
 )
 from service.application import engagements, record
 
@@ -45,13 +46,8 @@ class Engagements(MethodView):
     @blp.response(200, EngagementPageSchema)
     def get(self, query: dict[str, Any]) -> dict[str, Any]:
         """List engagements, newest first, a page at a time."""
-        cursor = query.get("cursor")
         items, next_cursor = engagements.list_engagements(
-            runtime(),
-            tenant_id(),
-            state=query.get("state"),
-            before_id=min(int(cursor), MAX_ID) if cursor else None,
-            limit=query["limit"],
+            runtime(), tenant_id(), state=query.get("state"), before_id=before_id(query), limit=query["limit"]
         )
         return {"items": items, "next_cursor": str(next_cursor) if next_cursor else None}
 

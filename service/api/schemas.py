@@ -6,7 +6,7 @@ from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, post_load, pre_load, validate
 
-from service.api.fields import Amount, Money, Text
+from service.api.fields import MAX_ID, Amount, Money, Text
 from service.domain.model import LANGUAGES, LATE_PAYMENT_POLICIES, OFFBOARDING_REASONS
 from service.domain.money import CURRENCIES
 
@@ -126,16 +126,9 @@ class EngagementSchema(Schema):
     created_at = fields.DateTime()
 
 
-class EngagementPageSchema(Schema):
-    items = fields.List(fields.Nested(EngagementSchema))
-    next_cursor = fields.String(allow_none=True)
+class PageQuerySchema(Schema):
+    """What every list takes: a page size and the cursor the previous page gave."""
 
-
-class ListQuerySchema(Schema):
-    state = fields.String(
-        validate=validate.Regexp(r"^[a-z_]{1,32}$", error="Not a state name."),
-        metadata={"description": "Only engagements in this state (a name from GET /v1/workflow)"},
-    )
     limit = fields.Integer(
         load_default=20,
         validate=validate.Range(min=1),
@@ -144,6 +137,36 @@ class ListQuerySchema(Schema):
     cursor = fields.String(
         validate=validate.Regexp(r"^[0-9]{1,10}$", error="Not a cursor this service issued."),
         metadata={"description": "next_cursor from the previous page"},
+    )
+
+
+def before_id(query: dict[str, Any]) -> int | None:
+    """The cursor as the id the next page starts below (beyond any id: the first page)."""
+    cursor = query.get("cursor")
+    return min(int(cursor), MAX_ID) if cursor else None
+
+
+def page_schema(name: str, item: type[Schema]) -> type[Schema]:
+    """``{"items": [...], "next_cursor": ...}``: the envelope of every list."""
+    return Schema.from_dict(
+        {
+            "items": fields.List(fields.Nested(item)),
+            "next_cursor": fields.String(
+                allow_none=True,
+                metadata={"description": "Pass as ?cursor= for the next page; null on the last"},
+            ),
+        },
+        name=name,
+    )
+
+
+EngagementPageSchema = page_schema("EngagementPage", EngagementSchema)
+
+
+class ListQuerySchema(PageQuerySchema):
+    state = fields.String(
+        validate=validate.Regexp(r"^[a-z_]{1,32}$", error="Not a state name."),
+        metadata={"description": "Only engagements in this state (a name from GET /v1/workflow)"},
     )
 
 

@@ -42,7 +42,14 @@ class ApiKey:
     prefix: str  # the first characters, to find the row without storing the key
     key_hash: str
     created_at: datetime
+    name: str = ""
+    last_used_at: datetime | None = None  # refreshed at most once a minute
+    expires_at: datetime | None = None
+    revoked_at: datetime | None = None
     id: int | None = None
+
+    def works_at(self, moment: datetime) -> bool:
+        return self.revoked_at is None and (self.expires_at is None or moment < self.expires_at)
 
 
 @dataclass(eq=False)
