@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 FLASK := $(BIN)/flask --app service
 
-.PHONY: run test lint format openapi bench clean
+.PHONY: run stop test lint format openapi bench clean
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,13 +13,15 @@ $(BIN)/activate: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(BIN)/activate
 
+# One supervisor process (service/supervisor.py): migrate, bootstrap, then gunicorn and the clock.
+# exec: make's SIGTERM reaches the supervisor itself, which stops every child.
 run: $(BIN)/activate
-	$(FLASK) migrate
-	$(FLASK) bootstrap
-	@echo "Serving on http://127.0.0.1:$(PORT)  (Ctrl-C stops); the clock sweeps every minute"
-	@# The embedded default needs no cron: a sweeper loop runs beside the server and stops with it.
-	$(FLASK) tick --every 60 & ticker=$$!; trap 'kill $$ticker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - 'service:create_app()'
+	exec $(FLASK) serve --port $(PORT)
+
+# Stops the service `make run` started (its supervisor's pid is in var/service.pid).
+stop:
+	@test -f var/service.pid || { echo "Not running (no var/service.pid)."; exit 1; }
+	kill -TERM $$(cat var/service.pid)
 
 lint: $(BIN)/activate
 	$(BIN)/ruff check .

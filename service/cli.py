@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from datetime import datetime
 
 import click
@@ -14,14 +13,13 @@ from sqlalchemy.exc import OperationalError
 from service.adapters.migrations import upgrade
 from service.application.clock import sweep
 from service.application.keys import create_key, revoke_key
-from service.application.runtime import Runtime
-from service.application.tenants import create_tenant, list_tenants
+from service.application.tenants import create_tenant, first_start, list_tenants
 from service.domain.calendar import as_utc
 from service.domain.errors import Conflict, NotFound
 from service.domain.model import LANGUAGES
+from service.supervisor import supervise
 
 tenants = AppGroup("tenants", help="Manage tenants (freelancers, agencies).")
-SHOWN_TENANTS = 5
 
 
 @tenants.command("create")
@@ -89,26 +87,10 @@ def migrate_command() -> None:
 @with_appcontext
 def bootstrap_command() -> None:
     """On first start, create a sandbox tenant and print its key; later, say how to get one."""
-    key = bootstrap(current_app.extensions["runtime"], click.echo)
+    key = first_start(current_app.extensions["runtime"], click.echo)
     if key is not None:
         click.echo("Your API key (stored only as a hash, shown this once):")
         click.echo(key)
-
-
-def bootstrap(runtime: Runtime, say: Callable[[str], None]) -> str | None:
-    """The first start creates a sandbox tenant and returns its key; every later start says how
-    to get a new key for the tenants that exist (a lost key is not a lost account)."""
-    existing = list_tenants(runtime)
-    if not existing:
-        tenant, key = create_tenant(runtime, "My practice", sandbox=True)
-        say(f"First start: created the sandbox tenant {tenant.id} 'My practice'.")
-        return key
-    for row in existing[:SHOWN_TENANTS]:
-        command = f"flask --app service keys create --tenant {row['id']}"
-        say(f"Tenant {row['id']} '{row['name']}': for a new API key run: {command}")
-    if len(existing) > SHOWN_TENANTS:
-        say(f"... and {len(existing) - SHOWN_TENANTS} more: flask --app service tenants list")
-    return None
 
 
 def _moment(_ctx: click.Context, _param: click.Parameter, value: str | None) -> datetime | None:
@@ -118,6 +100,19 @@ def _moment(_ctx: click.Context, _param: click.Parameter, value: str | None) -> 
         return as_utc(datetime.fromisoformat(value))
     except ValueError as exc:
         raise click.BadParameter("an ISO 8601 time, e.g. 2026-12-02T00:00:00Z (UTC if no offset)") from exc
+
+
+@click.command("serve")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@with_appcontext
+def serve_command(port: int) -> None:
+    """Migrate, bootstrap, then run the web server and the clock until stopped (`make run`)."""
+    from service import close_connections  # the package imports this module as it starts
+
+    upgrade(current_app.config["DATABASE_URL"])
+    key = first_start(current_app.extensions["runtime"], click.echo)
+    close_connections(current_app)  # the children open their own
+    raise SystemExit(supervise(port, key, click.echo))
 
 
 @click.command("tick")
@@ -143,9 +138,12 @@ def tick_command(as_of: datetime | None, every: int) -> None:
         if not every:
             click.echo(f"{len(taken)} step(s) taken.")
             return
-        time.sleep(every)
+        try:
+            time.sleep(every)
+        except KeyboardInterrupt:
+            return  # Ctrl-C between rounds: nothing is half done, so stop without a traceback
 
 
 def register_commands(app: Flask) -> None:
-    for command in (tenants, keys, migrate_command, bootstrap_command, tick_command):
+    for command in (tenants, keys, migrate_command, bootstrap_command, serve_command, tick_command):
         app.cli.add_command(command)

@@ -32,9 +32,6 @@ class TenantRepository:
     def get(self, tenant_id: int, *, lock: bool = False) -> Tenant | None:
         return self.session.get(Tenant, tenant_id, with_for_update=lock or None)
 
-    def any_exist(self) -> bool:
-        return self.session.scalars(select(Tenant.id).limit(1)).first() is not None
-
     def add_key(self, key: ApiKey) -> None:
         self.session.add(key)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from service.application.keys import FIRST_KEY_NAME, issue_key
@@ -9,6 +10,7 @@ from service.application.runtime import Runtime
 from service.domain.errors import NotFound
 from service.domain.model import Tenant
 
+SHOWN_TENANTS = 5
 SENDER_FIELDS = ("name", "sender_address", "sender_email", "vat_number", "signatory", "language")
 
 
@@ -40,6 +42,22 @@ def list_tenants(rt: Runtime) -> list[dict[str, Any]]:
             }
             for t, count in uow.tenants.with_engagement_counts()
         ]
+
+
+def first_start(runtime: Runtime, say: Callable[[str], None]) -> str | None:
+    """The first start creates a sandbox tenant and returns its key; every later start says how
+    to get a new key for the tenants that exist (a lost key is not a lost account)."""
+    existing = list_tenants(runtime)
+    if not existing:
+        tenant, key = create_tenant(runtime, "My practice", sandbox=True)
+        say(f"First start: created the sandbox tenant {tenant.id} 'My practice'.")
+        return key
+    for row in existing[:SHOWN_TENANTS]:
+        command = f"flask --app service keys create --tenant {row['id']}"
+        say(f"Tenant {row['id']} '{row['name']}': for a new API key run: {command}")
+    if len(existing) > SHOWN_TENANTS:
+        say(f"... and {len(existing) - SHOWN_TENANTS} more: flask --app service tenants list")
+    return None
 
 
 def get_tenant(rt: Runtime, tenant_id: int) -> Tenant:
