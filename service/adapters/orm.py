@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -21,12 +22,14 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    event,
 )
 from sqlalchemy.orm import registry, relationship
 from sqlalchemy.types import TypeDecorator
 
 from service.domain import model
 from service.domain.calendar import as_utc
+from service.domain.search import search_key
 
 metadata = MetaData(
     naming_convention={
@@ -107,6 +110,8 @@ engagements = Table(
     Column("id", Integer, primary_key=True),
     Column("tenant_id", Integer, ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False),
     Column("client_name", String(200), nullable=False),
+    # search_key(client_name), kept by the mapper events below: ?client= searches it.
+    Column("client_search", String(800), nullable=False),
     Column("client_contact_name", String(200), nullable=False),
     Column("client_email", String(320), nullable=False),
     Column("client_address", String(500), nullable=False),
@@ -262,6 +267,8 @@ documents = Table(
     Column("content", LargeBinary, nullable=False),
     Column("sha256", String(64), nullable=False),
     Column("created_at", UTC_TIME, nullable=False),
+    # Listing a tenant's documents across engagements, newest first.
+    Index("ix_documents_tenant_id_id", "tenant_id", "id"),
 )
 
 stored_responses = Table(
@@ -303,7 +310,7 @@ def start_mappers() -> None:
     for name, (cls, table, *order) in _CHILDREN.items():
         mapper_registry.map_imperatively(cls, table)
         children[name] = relationship(cls, order_by=order, cascade="all, delete-orphan")
-    mapper_registry.map_imperatively(
+    engagement_mapper = mapper_registry.map_imperatively(
         model.Engagement,
         engagements,
         properties=children,
@@ -311,3 +318,9 @@ def start_mappers() -> None:
         # The version counts changes a client can see (one per request), not flushes.
         version_id_generator=False,
     )
+    event.listen(engagement_mapper, "before_insert", _keep_client_search)
+    event.listen(engagement_mapper, "before_update", _keep_client_search)
+
+
+def _keep_client_search(_mapper: Any, _connection: Any, engagement: model.Engagement) -> None:
+    engagement.client_search = search_key(engagement.client_name)  # type: ignore[attr-defined]

@@ -3,23 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from typing import Any
 
 from sqlalchemy import Select, and_, bindparam, func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, defer, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from service.adapters.orm import engagements
 from service.domain.model import (
     ApiKey,
     ApprovalRequest,
     Document,
     Engagement,
     Event,
+    Payment,
     StoredResponse,
     Tenant,
 )
+from service.domain.search import search_key
+
+# What the difficult-client signals read besides invoices (domain/health.py).
+HEALTH_READS = ("feedback_requests", "approvals", "incidents")
 
 
 class TenantRepository:
@@ -94,21 +101,41 @@ class EngagementRepository:
             set_committed_value(engagement, name, list(found))
 
     def page(
-        self, tenant_id: int, *, state: str | None, before_id: int | None, limit: int
+        self,
+        tenant_id: int,
+        *,
+        state: str | None,
+        before_id: int | None,
+        limit: int,
+        client: str | None = None,
+        for_health: bool = False,
     ) -> Sequence[Engagement]:
-        """Newest first; ``before_id`` is the cursor (the last id of the previous page)."""
+        """Newest first; ``before_id`` is the cursor (the last id of the previous page).
+        ``client`` matches any part of the client's name, ignoring case and accents."""
+        loads = [selectinload(Engagement.invoices)]
+        if for_health:
+            loads += [selectinload(getattr(Engagement, name)) for name in HEALTH_READS]
         query = (
             select(Engagement)
             .where(Engagement.tenant_id == tenant_id)
-            .options(selectinload(Engagement.invoices))
+            .options(*loads)
             .order_by(Engagement.id.desc())
             .limit(limit)
         )
         if state:
             query = query.where(Engagement.state == state)
+        if client:
+            query = query.where(engagements.c.client_search.contains(search_key(client), autoescape=True))
         if before_id is not None:
             query = query.where(Engagement.id < before_id)
         return self.session.scalars(query).all()
+
+    def payments(self, engagement_id: int, *, before_id: int | None, limit: int) -> Sequence[Payment]:
+        """Newest first, a page at a time (the caller has checked the engagement is the tenant's)."""
+        query = select(Payment).where(Payment.engagement_id == engagement_id).order_by(Payment.id.desc())
+        if before_id is not None:
+            query = query.where(Payment.id < before_id)
+        return self.session.scalars(query.limit(limit)).all()
 
     def owner_of_approval(self, tenant_id: int, approval_id: int) -> int | None:
         """The engagement an approval request belongs to, if the tenant owns it."""
@@ -197,6 +224,14 @@ def _collections_for_change() -> tuple[tuple[str, Select[Any]], ...]:
     return tuple(statements)
 
 
+@dataclass(frozen=True)
+class DocumentFilters:
+    kind: str | None = None
+    engagement_id: int | None = None
+    since: datetime | None = None  # created at or after
+    before: datetime | None = None  # created before
+
+
 class StoredResponseRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -244,6 +279,33 @@ class DocumentRepository:
     def get(self, tenant_id: int, document_id: int) -> Document | None:
         query = select(Document).where(Document.id == document_id, Document.tenant_id == tenant_id)
         return self.session.scalars(query).first()
+
+    def page(
+        self, tenant_id: int, filters: DocumentFilters, *, before_id: int | None, limit: int
+    ) -> list[Document]:
+        """Newest first across the tenant's engagements; the bytes stay in the database."""
+        query = (
+            select(Document)
+            .where(Document.tenant_id == tenant_id)
+            .options(defer(Document.content))
+            .order_by(Document.id.desc())
+            .limit(limit)
+        )
+        if filters.kind:
+            query = query.where(Document.kind == filters.kind)
+        if filters.engagement_id is not None:
+            query = query.where(Document.engagement_id == filters.engagement_id)
+        if filters.since is not None:
+            query = query.where(Document.created_at >= filters.since)
+        if filters.before is not None:
+            query = query.where(Document.created_at < filters.before)
+        if before_id is not None:
+            query = query.where(Document.id < before_id)
+        return list(self.session.scalars(query))
+
+    def sizes(self, document_ids: list[int]) -> dict[int, int]:
+        query = select(Document.id, func.length(Document.content)).where(Document.id.in_(document_ids))
+        return {row[0]: row[1] for row in self.session.execute(query)}
 
     def for_engagement(self, engagement_id: int) -> Sequence[Document]:
         query = select(Document).where(Document.engagement_id == engagement_id).order_by(Document.id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from service.api.fields import Amount, Money, Text
-from service.api.schemas import EngagementSchema, EventSchema, StrictSchema
+from service.api.schemas import EngagementSchema, EventSchema, StrictSchema, page_schema
 from service.domain.money import CURRENCIES
 
 
@@ -46,6 +46,9 @@ class PaymentSchema(Schema):
     received_on = fields.Date()
     reference = fields.String()
     recorded_at = fields.DateTime()
+
+
+PaymentPageSchema = page_schema("PaymentPage", PaymentSchema)
 
 
 class PaymentResultSchema(Schema):

@@ -47,7 +47,13 @@ class Engagements(MethodView):
     def get(self, query: dict[str, Any]) -> dict[str, Any]:
         """List engagements, newest first, a page at a time."""
         items, next_cursor = engagements.list_engagements(
-            runtime(), tenant_id(), state=query.get("state"), before_id=before_id(query), limit=query["limit"]
+            runtime(),
+            tenant_id(),
+            state=query.get("state"),
+            client=query.get("client"),
+            health_level=query.get("health"),
+            before_id=before_id(query),
+            limit=query["limit"],
         )
         return {"items": items, "next_cursor": str(next_cursor) if next_cursor else None}
 

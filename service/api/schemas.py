@@ -7,6 +7,7 @@ from typing import Any
 from marshmallow import RAISE, Schema, ValidationError, fields, post_load, pre_load, validate
 
 from service.api.fields import MAX_ID, Amount, Money, Text
+from service.domain.health import LEVELS
 from service.domain.model import LANGUAGES, LATE_PAYMENT_POLICIES, OFFBOARDING_REASONS
 from service.domain.money import CURRENCIES
 
@@ -167,6 +168,15 @@ class ListQuerySchema(PageQuerySchema):
     state = fields.String(
         validate=validate.Regexp(r"^[a-z_]{1,32}$", error="Not a state name."),
         metadata={"description": "Only engagements in this state (a name from GET /v1/workflow)"},
+    )
+    client = Text(
+        200,
+        min_length=1,
+        metadata={"description": "Part of the client's name; case and accents do not matter"},
+    )
+    health = fields.String(
+        validate=validate.OneOf(LEVELS),
+        metadata={"description": "Only engagements whose most pressing signal is at this level"},
     )
 
 

@@ -145,7 +145,8 @@ def health_view(health: Health) -> dict[str, Any]:
     return {**signals, "recommendation": health.recommendation}
 
 
-def document_view(document: Document) -> dict[str, Any]:
+def document_view(document: Document, size: int | None = None) -> dict[str, Any]:
+    """``size`` when the bytes were not loaded (a list reads only their length)."""
     return {
         "id": document.id,
         "engagement_id": document.engagement_id,
@@ -155,7 +156,7 @@ def document_view(document: Document) -> dict[str, Any]:
         "template_sha256": document.template_sha256,
         "filename": document.filename,
         "sha256": document.sha256,
-        "size": document.size,
+        "size": document.size if size is None else size,
         "event_seq": document.event_seq,
         "created_at": document.created_at,
     }
