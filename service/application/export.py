@@ -5,7 +5,6 @@ Built in memory: an engagement's documents are a few dozen small Word files.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import json
@@ -15,12 +14,12 @@ from datetime import datetime
 from typing import Any
 
 from service.application.loading import load_for_reading
+from service.application.record_csv import record_csv
 from service.application.runtime import Runtime
 from service.domain import record
 from service.domain.calendar import as_utc
 from service.domain.model import Document, Event
 
-CSV_COLUMNS = ("seq", "occurred_at", "type", "payload", "prev_hash", "hash")
 HOW_TO_VERIFY = (
     "Each entry's hash is sha256(prev_hash + canonical JSON of engagement_id, seq, type, "
     "occurred_at and payload, keys sorted, no spaces, UTF-8); the first prev_hash is 64 zeros."
@@ -39,19 +38,6 @@ def _timestamp(moment: datetime) -> str:
 
 def _entry(event: Event) -> dict[str, Any]:
     return {**record.event_content(event), "prev_hash": event.prev_hash, "hash": event.hash}
-
-
-def _record_csv(events: list[Event]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_COLUMNS)
-    for event in events:
-        payload = record.canonical(event.payload).decode()
-        writer.writerow(
-            [event.seq, _timestamp(event.occurred_at), event.type, payload, event.prev_hash, event.hash]
-        )
-    # The byte-order mark is what makes Excel read the file as UTF-8 (accents, emoji).
-    return buffer.getvalue().encode("utf-8-sig")
 
 
 def _document_files(documents: list[Document]) -> dict[str, bytes]:
@@ -83,7 +69,7 @@ def export_engagement(rt: Runtime, tenant_id: int, engagement_id: int) -> Export
     files = _document_files(documents)
     entries = [_entry(e) for e in events]
     files["record.json"] = json.dumps(entries, indent=2, ensure_ascii=False).encode()
-    files["record.csv"] = _record_csv(events)
+    files["record.csv"] = record_csv(events, engagement.language, loaded.tenant.language)
     manifest = {
         "engagement_id": engagement_id,
         "client": engagement.client_name,

@@ -61,4 +61,8 @@ def test_every_route_with_an_id_answers_404_for_another_tenants_id(
     assert checked >= 8
     # And nothing of theirs shows up in our own listings; their keys all still work.
     assert api.get("/v1/engagements").json["items"] == []
+    assert api.get("/v1/engagements?client=bottega&health=ok").json["items"] == []
+    assert api.get("/v1/documents").json["items"] == []
+    assert api.get(f"/v1/documents?engagement={ids['engagement_id']()}").json["items"] == []
+    assert len(api.get("/v1/tenant/keys").json["items"]) == 1
     assert {k["status"] for k in other.get("/v1/tenant/keys").json["items"]} == {"active"}
