@@ -3,7 +3,8 @@
 A tenant holds several keys: each has a name and a last-used time, may expire, and is revoked
 rather than deleted so the list still explains which key was used when. Engagements keep a
 case- and accent-folded copy of the client's name to search by (the same on both backends),
-and documents are indexed by tenant for the list across engagements.
+documents are indexed by tenant for the list across engagements, and each engagement keeps
+its amendments of terms with the day each applies from.
 
 Revision ID: 0007
 Revises: 0005
@@ -42,6 +43,9 @@ def upgrade() -> None:
                            .values(client_search=search_key(row.client_name)))
     with op.batch_alter_table("engagements", schema=None) as batch_op:
         batch_op.alter_column("client_search", server_default=None)
+        batch_op.add_column(sa.Column("term_changes", sa.JSON(), nullable=False, server_default=sa.text("'[]'")))
+    with op.batch_alter_table("engagements", schema=None) as batch_op:
+        batch_op.alter_column("term_changes", server_default=None)
 
     op.create_index("ix_documents_tenant_id_id", "documents", ["tenant_id", "id"])
 
@@ -49,6 +53,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_documents_tenant_id_id", table_name="documents")
     with op.batch_alter_table("engagements", schema=None) as batch_op:
+        batch_op.drop_column("term_changes")
         batch_op.drop_column("client_search")
     with op.batch_alter_table("api_keys", schema=None) as batch_op:
         batch_op.drop_column("revoked_at")

@@ -127,6 +127,7 @@ engagements = Table(
     Column("revision_rounds", Integer, nullable=False),
     Column("services", JSON, nullable=False),
     Column("accounts", JSON, nullable=False),
+    Column("term_changes", JSON, nullable=False),
     Column("state", String(32), nullable=False),
     Column("version", Integer, nullable=False),
     Column("next_deadline", UTC_TIME),

@@ -83,9 +83,10 @@ class ForecastQuerySchema(Schema):
 
 
 class ForecastStepSchema(Schema):
-    trigger = fields.String()
+    trigger = fields.String(metadata={"description": "A workflow trigger, issue_invoice or terms_in_force"})
     at = fields.DateTime()
     documents = fields.List(fields.String())
+    amount = Amount(metadata={"description": "issue_invoice: the fee in force on that day"})
 
 
 class ForecastSchema(Schema):

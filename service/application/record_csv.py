@@ -65,6 +65,10 @@ SUMMARIES: dict[str, dict[str, str]] = {
         "en": "Terms amended from {effective_on}: {fields}",
         "it": "Condizioni modificate dal {effective_on}: {fields}",
     },
+    "terms_in_force": {
+        "en": "Amended terms in force from {effective_on}: {fields}",
+        "it": "Condizioni modificate in vigore dal {effective_on}: {fields}",
+    },
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from service.domain import amendments
 from service.domain.health import Health
 from service.domain.model import (
     ApprovalRequest,
@@ -69,6 +70,9 @@ def engagement_view(engagement: Engagement) -> dict[str, Any]:
         "next_deadline": e.next_deadline,
         "workflow_version": e.workflow_version,
         "offboarding_reason": e.offboarding_reason,
+        "pending_terms": [
+            {"effective_on": a["effective_on"], "changes": a["changes"]} for a in amendments.pending(e)
+        ],
         "created_at": e.created_at,
     }
 

@@ -222,6 +222,8 @@ class Engagement:
     late_payment_policy: str = "remind_only"
     services: list[str] = field(default_factory=list)
     accounts: list[dict[str, str]] = field(default_factory=list)
+    # Every amendment of the terms, with its effective day (see domain/amendments.py).
+    term_changes: list[dict[str, Any]] = field(default_factory=list)
     state: str = "active"
     version: int = 0  # 0 until stored; each request that changes the engagement adds one
     next_deadline: datetime | None = None
