@@ -10,12 +10,12 @@ from flask_smorest import Blueprint
 from marshmallow import RAISE
 
 from service.api.auth import tenant_id
+from service.api.change_schemas import EngagementPatchSchema
 from service.api.common import IF_MATCH, etag, if_match_version, operation_ref, runtime
 from service.api.fields import ID
 from service.api.schemas import (
     EngagementCreateSchema,
     EngagementPageSchema,
-    EngagementPatchSchema,
     EngagementSchema,
     EventSchema,
     ListQuerySchema,

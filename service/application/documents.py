@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from service.adapters.repository import DocumentFilters
+from service.adapters.document_repository import DocumentFilters
 from service.application.loading import load_for_change
 from service.application.pages import clamp, page_of
 from service.application.record import append_entry
