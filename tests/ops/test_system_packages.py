@@ -63,14 +63,10 @@ def test_as_root_it_installs_what_is_missing_with_apt_get(tmp_path: Path) -> Non
 
 def test_make_test_stops_before_lint_or_pytest_when_it_cannot_install(tmp_path: Path) -> None:
     env = _fresh_machine(tmp_path, uid=1000)
-    result = subprocess.run(
-        ["make", "--no-print-directory", "test"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    # PYTHON and BIN point nowhere: should the script wrongly pass, make fails at once instead of
+    # running the whole suite inside this test.
+    command = ["make", "--no-print-directory", "test", "PYTHON=false", "BIN=/nonexistent"]
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
     assert result.returncode != 0
     assert "not installed here: " + " ".join(PACKAGES) in result.stderr
     assert "ruff" not in result.stdout + result.stderr
