@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 FLASK := $(BIN)/flask --app service
 
-.PHONY: run test lint format openapi bench clean
+.PHONY: run stop test lint format openapi bench clean
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,13 +13,15 @@ $(BIN)/activate: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(BIN)/activate
 
+# One supervisor process (service/supervisor.py): migrate, bootstrap, then gunicorn and the clock.
+# exec: make's SIGTERM reaches the supervisor itself, which stops every child.
 run: $(BIN)/activate
-	$(FLASK) migrate
-	$(FLASK) bootstrap
-	@echo "Serving on http://127.0.0.1:$(PORT)  (Ctrl-C stops); the clock sweeps every minute"
-	@# The embedded default needs no cron: a sweeper loop runs beside the server and stops with it.
-	$(FLASK) tick --every 60 & ticker=$$!; trap 'kill $$ticker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/gunicorn -c gunicorn.conf.py --bind 127.0.0.1:$(PORT) 'service:create_app()'
+	exec $(FLASK) serve --port $(PORT)
+
+# Stops the service `make run` started (its supervisor's pid is in var/service.pid).
+stop:
+	@test -f var/service.pid || { echo "Not running (no var/service.pid)."; exit 1; }
+	kill -TERM $$(cat var/service.pid)
 
 lint: $(BIN)/activate
 	$(BIN)/ruff check .
@@ -29,7 +31,10 @@ format: $(BIN)/activate
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: lint
+# System packages first (LibreOffice, fonts, pdftoppm): installed as root, else one line naming them.
+test:
+	scripts/system-packages.sh
+	@$(MAKE) --no-print-directory lint
 	$(BIN)/python -m pytest -n 2
 
 # Regenerate openapi.yaml from the schemas; a test fails when the committed file is stale.

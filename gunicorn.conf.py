@@ -25,7 +25,6 @@ keepalive = 5
 limit_request_line = 4094
 limit_request_fields = 100
 limit_request_field_size = 8190
-accesslog = "-"
 
 if workers > 1 and os.environ.get("RATELIMIT_STORAGE_URI", "local://").startswith("local://"):
     raise RuntimeError(

@@ -44,7 +44,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         writer=lambda: SqlAlchemyUnitOfWork(
             sessions.writer, before_flush=partial(_before_flush, workflow, signer)
         ),
-        keys=SqlKeyStore(key_lookup_sql_engine),
+        keys=SqlKeyStore(key_lookup_sql_engine, sql_engine.execution_options(sqlite_write=True)),
         workflow=workflow,
         renderer=renderer,
         signer=signer,

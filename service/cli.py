@@ -14,12 +14,15 @@ from sqlalchemy.exc import OperationalError
 from service.adapters.migrations import upgrade
 from service.adapters.signing import HeadSigner
 from service.application.clock import sweep
+from service.application.keys import create_key, revoke_key
 from service.application.record import sign_heads
-from service.application.tenants import create_tenant
+from service.application.tenants import create_tenant, first_start, list_tenants
 from service.domain.calendar import as_utc
+from service.domain.errors import Conflict, NotFound
 from service.domain.model import LANGUAGES
+from service.supervisor import supervise
 
-tenants = AppGroup("tenants", help="Manage tenants (freelancers, agencies) and their keys.")
+tenants = AppGroup("tenants", help="Manage tenants (freelancers, agencies).")
 
 
 @tenants.command("create")
@@ -34,6 +37,47 @@ def create_tenant_command(name: str, sandbox: bool, language: str) -> None:
     click.echo(key)
 
 
+@tenants.command("list")
+def list_tenants_command() -> None:
+    """Every tenant: id, name, sandbox, number of engagements, when it was created."""
+    rows = list_tenants(current_app.extensions["runtime"])
+    click.echo(f"{'id':>5}  {'sandbox':7}  {'engagements':>11}  {'created':20}  name")
+    for row in rows:
+        created = row["created_at"].strftime("%Y-%m-%d %H:%M UTC")
+        sandbox = "yes" if row["sandbox"] else "no"
+        click.echo(f"{row['id']:>5}  {sandbox:7}  {row['engagements']:>11}  {created:20}  {row['name']}")
+
+
+keys = AppGroup("keys", help="Issue and revoke API keys (for a tenant who lost theirs).")
+
+
+@keys.command("create")
+@click.option("--tenant", "tenant_id", type=int, required=True, help="The tenant's id (see tenants list).")
+@click.option("--name", default="operator-issued key", show_default=True, help="To recognise it later.")
+def create_key_command(tenant_id: int, name: str) -> None:
+    """Issue a new key for a tenant; the key is printed once, as the last line."""
+    try:
+        created = create_key(current_app.extensions["runtime"], tenant_id, name)
+    except NotFound as exc:
+        raise click.ClickException(f"{exc} (see: flask --app service tenants list)") from exc
+    click.echo(
+        f"Created key {created['id']} '{created['name']}' ({created['prefix']}) for tenant {tenant_id}."
+    )
+    click.echo("Keep this API key safe; it is stored only as a hash and cannot be shown again:")
+    click.echo(created["key"])
+
+
+@keys.command("revoke")
+@click.argument("key_id", type=int)
+def revoke_key_command(key_id: int) -> None:
+    """Revoke a key: its next request answers 401. A tenant's last working key stays."""
+    try:
+        revoked = revoke_key(current_app.extensions["runtime"], key_id)
+    except (NotFound, Conflict) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Key {revoked['id']} '{revoked['name']}' ({revoked['prefix']}) is revoked.")
+
+
 @click.command("migrate")
 @with_appcontext
 def migrate_command() -> None:
@@ -46,15 +90,10 @@ def migrate_command() -> None:
 @with_appcontext
 def bootstrap_command() -> None:
     """On first start, create a sandbox tenant and print its key; later, say how to get one."""
-    runtime = current_app.extensions["runtime"]
-    with runtime.reader() as uow:
-        first_start = not uow.tenants.any_exist()
-    if not first_start:
-        click.echo("Tenants exist already. New key: flask --app service tenants create NAME")
-        return
-    _, key = create_tenant(runtime, "My practice", sandbox=True)
-    click.echo("First start: created the sandbox tenant 'My practice'. Your API key:")
-    click.echo(key)
+    key = first_start(current_app.extensions["runtime"], click.echo)
+    if key is not None:
+        click.echo("Your API key (stored only as a hash, shown this once):")
+        click.echo(key)
 
 
 def _moment(_ctx: click.Context, _param: click.Parameter, value: str | None) -> datetime | None:
@@ -64,6 +103,19 @@ def _moment(_ctx: click.Context, _param: click.Parameter, value: str | None) -> 
         return as_utc(datetime.fromisoformat(value))
     except ValueError as exc:
         raise click.BadParameter("an ISO 8601 time, e.g. 2026-12-02T00:00:00Z (UTC if no offset)") from exc
+
+
+@click.command("serve")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@with_appcontext
+def serve_command(port: int) -> None:
+    """Migrate, bootstrap, then run the web server and the clock until stopped (`make run`)."""
+    from service import close_connections  # the package imports this module as it starts
+
+    upgrade(current_app.config["DATABASE_URL"])
+    key = first_start(current_app.extensions["runtime"], click.echo)
+    close_connections(current_app)  # the children open their own
+    raise SystemExit(supervise(port, key, click.echo))
 
 
 @click.command("tick")
@@ -89,7 +141,10 @@ def tick_command(as_of: datetime | None, every: int) -> None:
         if not every:
             click.echo(f"{len(taken)} step(s) taken.")
             return
-        time.sleep(every)
+        try:
+            time.sleep(every)
+        except KeyboardInterrupt:
+            return  # Ctrl-C between rounds: nothing is half done, so stop without a traceback
 
 
 record = AppGroup("record", help="The hash-chained record's signed heads.")
@@ -116,5 +171,5 @@ def sign_heads_command(previous_key: Path | None, unsigned: bool) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    for command in (tenants, record, migrate_command, bootstrap_command, tick_command):
+    for command in (tenants, keys, record, migrate_command, bootstrap_command, serve_command, tick_command):
         app.cli.add_command(command)

@@ -47,4 +47,10 @@ def valid_bodies() -> dict[tuple[str, str], dict[str, Any]]:
             "signatory": "Anna Bianchi",
         },
         ("post", "/v1/clock/tick"): {},
+        ("patch", E): {
+            "client": {"name": "Bottega Rossi", "contact_name": "Marco Rossi", "address": "Via Po 2"},
+            "services": ["Paid ads"],
+            "accounts": [{"platform": "tiktok", "handle": "@bottega"}],
+        },
+        ("post", "/v1/tenant/keys"): {"name": "laptop", "expires_at": "2027-12-01T00:00:00Z"},
     }

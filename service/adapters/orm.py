@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -21,6 +22,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    event,
     false,
 )
 from sqlalchemy.orm import registry, relationship
@@ -28,6 +30,7 @@ from sqlalchemy.types import TypeDecorator
 
 from service.domain import model
 from service.domain.calendar import as_utc
+from service.domain.search import search_key
 
 metadata = MetaData(
     naming_convention={
@@ -96,6 +99,10 @@ api_keys = Table(
     Column("prefix", String(16), nullable=False, index=True),
     Column("key_hash", String(64), nullable=False, unique=True),
     Column("created_at", UTC_TIME, nullable=False),
+    Column("name", String(100), nullable=False),
+    Column("last_used_at", UTC_TIME),
+    Column("expires_at", UTC_TIME),
+    Column("revoked_at", UTC_TIME),
 )
 
 engagements = Table(
@@ -104,6 +111,8 @@ engagements = Table(
     Column("id", Integer, primary_key=True),
     Column("tenant_id", Integer, ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False),
     Column("client_name", String(200), nullable=False),
+    # search_key(client_name), kept by the mapper events below: ?client= searches it.
+    Column("client_search", String(800), nullable=False),
     Column("client_contact_name", String(200), nullable=False),
     Column("client_email", String(320), nullable=False),
     Column("client_address", String(500), nullable=False),
@@ -119,6 +128,7 @@ engagements = Table(
     Column("revision_rounds", Integer, nullable=False),
     Column("services", JSON, nullable=False),
     Column("accounts", JSON, nullable=False),
+    Column("term_changes", JSON, nullable=False),
     Column("state", String(32), nullable=False),
     Column("version", Integer, nullable=False),
     Column("next_deadline", UTC_TIME),
@@ -263,6 +273,8 @@ documents = Table(
     Column("content", LargeBinary, nullable=False),
     Column("sha256", String(64), nullable=False),
     Column("created_at", UTC_TIME, nullable=False),
+    # Listing a tenant's documents across engagements, newest first.
+    Index("ix_documents_tenant_id_id", "tenant_id", "id"),
 )
 
 stored_responses = Table(
@@ -306,7 +318,7 @@ def start_mappers() -> None:
     for name, (cls, table, *order) in _CHILDREN.items():
         mapper_registry.map_imperatively(cls, table)
         children[name] = relationship(cls, order_by=order, cascade="all, delete-orphan")
-    mapper_registry.map_imperatively(
+    engagement_mapper = mapper_registry.map_imperatively(
         model.Engagement,
         engagements,
         properties=children,
@@ -314,3 +326,9 @@ def start_mappers() -> None:
         # The version counts changes a client can see (one per request), not flushes.
         version_id_generator=False,
     )
+    event.listen(engagement_mapper, "before_insert", _keep_client_search)
+    event.listen(engagement_mapper, "before_update", _keep_client_search)
+
+
+def _keep_client_search(_mapper: Any, _connection: Any, engagement: model.Engagement) -> None:
+    engagement.client_search = search_key(engagement.client_name)  # type: ignore[attr-defined]

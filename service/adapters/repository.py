@@ -7,19 +7,24 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, delete, or_, select
+from sqlalchemy import Select, and_, bindparam, delete, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from service.adapters.orm import engagements
 from service.domain.model import (
     ApiKey,
     ApprovalRequest,
-    Document,
     Engagement,
     Event,
+    Payment,
     StoredResponse,
     Tenant,
 )
+from service.domain.search import search_key
+
+# What the difficult-client signals read besides invoices (domain/health.py).
+HEALTH_READS = ("feedback_requests", "approvals", "incidents")
 
 
 class TenantRepository:
@@ -32,11 +37,31 @@ class TenantRepository:
     def get(self, tenant_id: int, *, lock: bool = False) -> Tenant | None:
         return self.session.get(Tenant, tenant_id, with_for_update=lock or None)
 
-    def any_exist(self) -> bool:
-        return self.session.scalars(select(Tenant.id).limit(1)).first() is not None
-
     def add_key(self, key: ApiKey) -> None:
         self.session.add(key)
+
+    def keys(self, tenant_id: int, *, before_id: int | None = None, limit: int | None = None) -> list[ApiKey]:
+        """Newest first."""
+        query = select(ApiKey).where(ApiKey.tenant_id == tenant_id).order_by(ApiKey.id.desc()).limit(limit)
+        if before_id is not None:
+            query = query.where(ApiKey.id < before_id)
+        return list(self.session.scalars(query))
+
+    def key(self, key_id: int, tenant_id: int | None) -> ApiKey | None:
+        """The key, if it is the tenant's (any tenant's when None: operators only)."""
+        query = select(ApiKey).where(ApiKey.id == key_id)
+        if tenant_id is not None:
+            query = query.where(ApiKey.tenant_id == tenant_id)
+        return self.session.scalars(query).first()
+
+    def with_engagement_counts(self) -> list[tuple[Tenant, int]]:
+        query = (
+            select(Tenant, func.count(Engagement.id))
+            .outerjoin(Engagement, Engagement.tenant_id == Tenant.id)
+            .group_by(Tenant.id)
+            .order_by(Tenant.id)
+        )
+        return [(row[0], row[1]) for row in self.session.execute(query)]
 
 
 class EngagementRepository:
@@ -74,21 +99,41 @@ class EngagementRepository:
             set_committed_value(engagement, name, list(found))
 
     def page(
-        self, tenant_id: int, *, state: str | None, before_id: int | None, limit: int
+        self,
+        tenant_id: int,
+        *,
+        state: str | None,
+        before_id: int | None,
+        limit: int,
+        client: str | None = None,
+        for_health: bool = False,
     ) -> Sequence[Engagement]:
-        """Newest first; ``before_id`` is the cursor (the last id of the previous page)."""
+        """Newest first; ``before_id`` is the cursor (the last id of the previous page).
+        ``client`` matches any part of the client's name, ignoring case and accents."""
+        loads = [selectinload(Engagement.invoices)]
+        if for_health:
+            loads += [selectinload(getattr(Engagement, name)) for name in HEALTH_READS]
         query = (
             select(Engagement)
             .where(Engagement.tenant_id == tenant_id)
-            .options(selectinload(Engagement.invoices))
+            .options(*loads)
             .order_by(Engagement.id.desc())
             .limit(limit)
         )
         if state:
             query = query.where(Engagement.state == state)
+        if client:
+            query = query.where(engagements.c.client_search.contains(search_key(client), autoescape=True))
         if before_id is not None:
             query = query.where(Engagement.id < before_id)
         return self.session.scalars(query).all()
+
+    def payments(self, engagement_id: int, *, before_id: int | None, limit: int) -> Sequence[Payment]:
+        """Newest first, a page at a time (the caller has checked the engagement is the tenant's)."""
+        query = select(Payment).where(Payment.engagement_id == engagement_id).order_by(Payment.id.desc())
+        if before_id is not None:
+            query = query.where(Payment.id < before_id)
+        return self.session.scalars(query.limit(limit)).all()
 
     def owner_of_approval(self, tenant_id: int, approval_id: int) -> int | None:
         """The engagement an approval request belongs to, if the tenant owns it."""
@@ -264,19 +309,3 @@ class RecordRepository:
             Event.engagement_id == engagement.id, Event.seq == engagement.record_seq
         )
         return self.session.scalars(query).first()
-
-
-class DocumentRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    def add(self, document: Document) -> None:
-        self.session.add(document)
-
-    def get(self, tenant_id: int, document_id: int) -> Document | None:
-        query = select(Document).where(Document.id == document_id, Document.tenant_id == tenant_id)
-        return self.session.scalars(query).first()
-
-    def for_engagement(self, engagement_id: int) -> Sequence[Document]:
-        query = select(Document).where(Document.engagement_id == engagement_id).order_by(Document.id)
-        return self.session.scalars(query).all()

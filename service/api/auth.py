@@ -11,7 +11,7 @@ from flask import Flask, current_app, g, request
 from flask_smorest import abort
 
 from service.api.failed_auth import FailedAuthGuard
-from service.application.tenants import authenticate, key_digest
+from service.application.keys import authenticate, key_digest
 
 PROTECTED_PREFIX = "/v1/"
 

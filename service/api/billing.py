@@ -15,12 +15,14 @@ from service.api.billing_schemas import (
     InvoiceCreateSchema,
     InvoiceSchema,
     PaymentCreateSchema,
+    PaymentPageSchema,
     PaymentResultSchema,
     TickRequestSchema,
     TickResultSchema,
 )
 from service.api.common import etag, runtime
 from service.api.fields import ID
+from service.api.schemas import PageQuerySchema, before_id
 from service.application import billing, clock
 
 blp = Blueprint("billing", __name__, url_prefix="/v1", description="Invoices, payments and the clock")
@@ -40,15 +42,25 @@ class Invoices(MethodView):
         return billing.add_invoice(runtime(), tenant_id(), engagement_id, body), 201
 
 
-@blp.route(f"/engagements/<{ID}:engagement_id>/payments", methods=["POST"])
-@blp.arguments(PaymentCreateSchema())
-@blp.response(201, PaymentResultSchema)
-@blp.alt_response(422, description="Bad input, another currency, or a date in the future")
-def payments(body: dict[str, Any], engagement_id: int) -> tuple[dict[str, Any], int, dict[str, str]]:
-    """Record a payment: oldest invoice first, any excess kept as credit; resumes work when
-    nothing is overdue any more."""
-    result = billing.record_payment(runtime(), tenant_id(), engagement_id, body)
-    return result, 201, {"ETag": etag(result["engagement"]["version"])}
+@blp.route(f"/engagements/<{ID}:engagement_id>/payments")
+class Payments(MethodView):
+    @blp.arguments(PageQuerySchema(), location="query", unknown=RAISE)
+    @blp.response(200, PaymentPageSchema)
+    def get(self, query: dict[str, Any], engagement_id: int) -> dict[str, Any]:
+        """The payments received, newest first, a page at a time."""
+        items, next_cursor = billing.list_payments(
+            runtime(), tenant_id(), engagement_id, before_id=before_id(query), limit=query["limit"]
+        )
+        return {"items": items, "next_cursor": str(next_cursor) if next_cursor else None}
+
+    @blp.arguments(PaymentCreateSchema())
+    @blp.response(201, PaymentResultSchema)
+    @blp.alt_response(422, description="Bad input, another currency, or a date in the future")
+    def post(self, body: dict[str, Any], engagement_id: int) -> tuple[dict[str, Any], int, dict[str, str]]:
+        """Record a payment: oldest invoice first, any excess kept as credit; resumes work when
+        nothing is overdue any more."""
+        result = billing.record_payment(runtime(), tenant_id(), engagement_id, body)
+        return result, 201, {"ETag": etag(result["engagement"]["version"])}
 
 
 @blp.route(f"/engagements/<{ID}:engagement_id>/forecast")

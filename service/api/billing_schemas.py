@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from service.api.fields import SUPPORTED_YEARS_PATTERN, Amount, CalendarDate, Money, Text
-from service.api.schemas import EngagementSchema, EventSchema, StrictSchema
+from service.api.schemas import EngagementSchema, EventSchema, StrictSchema, page_schema
 from service.domain.money import CURRENCIES
 
 
@@ -46,6 +46,9 @@ class PaymentSchema(Schema):
     received_on = fields.Date()
     reference = fields.String()
     recorded_at = fields.DateTime()
+
+
+PaymentPageSchema = page_schema("PaymentPage", PaymentSchema)
 
 
 class PaymentResultSchema(Schema):
@@ -91,9 +94,10 @@ class ForecastQuerySchema(Schema):
 
 
 class ForecastStepSchema(Schema):
-    trigger = fields.String()
+    trigger = fields.String(metadata={"description": "A workflow trigger, issue_invoice or terms_in_force"})
     at = fields.DateTime()
     documents = fields.List(fields.String())
+    amount = Amount(metadata={"description": "issue_invoice: the fee in force on that day"})
 
 
 class ForecastSchema(Schema):

@@ -7,12 +7,12 @@ from typing import Any
 from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import RAISE, Schema, fields, validate
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 from service.api.auth import tenant_id
 from service.api.common import runtime
-from service.api.fields import ID
-from service.api.schemas import DocumentSchema, StrictSchema
+from service.api.fields import ID, MAX_ID
+from service.api.schemas import DocumentSchema, PageQuerySchema, StrictSchema, before_id, page_schema
 from service.application import documents
 from service.application.views import document_view
 from service.documents import DOCUMENT_KINDS
@@ -52,6 +52,42 @@ class EngagementDocuments(MethodView):
     def post(self, body: dict[str, Any], engagement_id: int) -> dict[str, Any]:
         """Render a document again from the engagement's current data (e.g. the contract)."""
         return documents.regenerate_document(runtime(), tenant_id(), engagement_id, body["kind"])
+
+
+class DocumentQuerySchema(PageQuerySchema):
+    kind = fields.String(
+        validate=validate.OneOf(sorted(DOCUMENT_KINDS)),
+        metadata={"description": "Only documents of this kind"},
+    )
+    engagement = fields.Integer(
+        validate=validate.Range(1, MAX_ID), metadata={"description": "Only this engagement's documents"}
+    )
+    since = fields.Date(metadata={"description": "Created on or after this day (UTC)"})
+    until = fields.Date(metadata={"description": "Created on or before this day (UTC)"})
+
+    @validates_schema
+    def _in_order(self, data: dict[str, Any], **_: Any) -> None:
+        if "since" in data and "until" in data and data["since"] > data["until"]:
+            raise ValidationError("The period ends before it starts.", field_name="until")
+
+
+@blp.route("/documents")
+@blp.arguments(DocumentQuerySchema(), location="query", unknown=RAISE)
+@blp.response(200, page_schema("DocumentPage", DocumentSchema))
+def all_documents(query: dict[str, Any]) -> dict[str, Any]:
+    """Documents across your engagements, newest first, a page at a time (e.g. every
+    stop_work_notice this month: ?kind=stop_work_notice&since=2026-12-01)."""
+    items, next_cursor = documents.list_tenant_documents(
+        runtime(),
+        tenant_id(),
+        kind=query.get("kind"),
+        engagement_id=query.get("engagement"),
+        since=query.get("since"),
+        until=query.get("until"),
+        before_id=before_id(query),
+        limit=query["limit"],
+    )
+    return {"items": items, "next_cursor": str(next_cursor) if next_cursor else None}
 
 
 @blp.route(f"/documents/<{ID}:document_id>")

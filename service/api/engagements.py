@@ -10,8 +10,9 @@ from flask_smorest import Blueprint
 from marshmallow import RAISE
 
 from service.api.auth import tenant_id
-from service.api.common import etag, operation_ref, runtime
-from service.api.fields import ID, MAX_ID
+from service.api.change_schemas import EngagementPatchSchema
+from service.api.common import IF_MATCH, etag, if_match_version, operation_ref, runtime
+from service.api.fields import ID
 from service.api.schemas import (
     EngagementCreateSchema,
     EngagementPageSchema,
@@ -19,7 +20,9 @@ from service.api.schemas import (
     EventSchema,
     ListQuerySchema,
     VerificationSchema,
+    before_id,
 )
+from service.application import changes as changes_use_case
 from service.application import engagements, record
 
 blp = Blueprint("engagements", __name__, url_prefix="/v1", description="Client engagements")
@@ -45,12 +48,13 @@ class Engagements(MethodView):
     @blp.response(200, EngagementPageSchema)
     def get(self, query: dict[str, Any]) -> dict[str, Any]:
         """List engagements, newest first, a page at a time."""
-        cursor = query.get("cursor")
         items, next_cursor = engagements.list_engagements(
             runtime(),
             tenant_id(),
             state=query.get("state"),
-            before_id=min(int(cursor), MAX_ID) if cursor else None,
+            client=query.get("client"),
+            health_level=query.get("health"),
+            before_id=before_id(query),
             limit=query["limit"],
         )
         return {"items": items, "next_cursor": str(next_cursor) if next_cursor else None}
@@ -72,6 +76,23 @@ class Engagement(MethodView):
     def get(self, engagement_id: int) -> tuple[dict[str, Any], int, dict[str, str]]:
         """One engagement, with its state, version (also as ETag) and what is owed."""
         view = engagements.get_engagement(runtime(), tenant_id(), engagement_id)
+        return view, 200, {"ETag": etag(view["version"])}
+
+    @blp.arguments(EngagementPatchSchema())
+    @blp.doc(parameters=[{**IF_MATCH, "required": True}])
+    @blp.response(200, EngagementSchema)
+    @blp.alt_response(409, description="The engagement is closed")
+    @blp.alt_response(412, description="If-Match named an older version")
+    @blp.alt_response(422, description="Bad input, or a change of terms without a valid effective_on")
+    @blp.alt_response(428, description="If-Match is missing")
+    def patch(
+        self, changes: dict[str, Any], engagement_id: int
+    ) -> tuple[dict[str, Any], int, dict[str, str]]:
+        """Correct client details and accounts (at once, recorded field by field), or amend the
+        terms from a day (a contract_amendment letter quotes them as agreed and as amended)."""
+        view = changes_use_case.change_engagement(
+            runtime(), tenant_id(), engagement_id, changes, if_match_version()
+        )
         return view, 200, {"ETag": etag(view["version"])}
 
 

@@ -26,6 +26,7 @@ _DOMAIN_STATUS: dict[type[errors.DomainError], tuple[int, str]] = {
     errors.GuardBlocked: (422, "guard-blocked"),
     errors.InvalidInput: (422, "invalid-input"),
     errors.PreconditionFailed: (412, "stale-version"),
+    errors.PreconditionRequired: (428, "if-match-required"),
     errors.Forbidden: (403, "forbidden"),
     errors.Unavailable: (503, "unavailable"),
 }

@@ -18,7 +18,7 @@ from limits.strategies import FixedWindowRateLimiter
 
 from service.adapters import rate_counter as _rate_counter  # noqa: F401  (registers local://)
 from service.api.auth import bearer_key
-from service.application.tenants import key_digest
+from service.application.keys import key_digest
 
 LIMITED_PREFIX = "/v1/"
 

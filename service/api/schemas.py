@@ -6,8 +6,9 @@ from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, post_load, pre_load, validate
 
-from service.api.fields import Amount, CalendarDate, Money, Text
+from service.api.fields import MAX_ID, Amount, CalendarDate, Money, Text
 from service.documents import DOCUMENT_KINDS
+from service.domain.health import LEVELS
 from service.domain.model import LANGUAGES, LATE_PAYMENT_POLICIES
 from service.domain.money import CURRENCIES
 from service.domain.record import ENTRY_TYPES
@@ -125,19 +126,15 @@ class EngagementSchema(Schema):
     next_deadline = fields.DateTime(allow_none=True)
     workflow_version = fields.String()
     offboarding_reason = fields.String(allow_none=True)
+    pending_terms = fields.List(
+        fields.Dict(), metadata={"description": "Amendments of the terms not in force yet, with their day"}
+    )
     created_at = fields.DateTime()
 
 
-class EngagementPageSchema(Schema):
-    items = fields.List(fields.Nested(EngagementSchema))
-    next_cursor = fields.String(allow_none=True)
+class PageQuerySchema(Schema):
+    """What every list takes: a page size and the cursor the previous page gave."""
 
-
-class ListQuerySchema(Schema):
-    state = fields.String(
-        validate=validate.Regexp(r"^[a-z_]{1,32}$", error="Not a state name."),
-        metadata={"description": "Only engagements in this state (a name from GET /v1/workflow)"},
-    )
     limit = fields.Integer(
         load_default=20,
         validate=validate.Range(min=1),
@@ -146,6 +143,45 @@ class ListQuerySchema(Schema):
     cursor = fields.String(
         validate=validate.Regexp(r"^[0-9]{1,10}$", error="Not a cursor this service issued."),
         metadata={"description": "next_cursor from the previous page"},
+    )
+
+
+def before_id(query: dict[str, Any]) -> int | None:
+    """The cursor as the id the next page starts below (beyond any id: the first page)."""
+    cursor = query.get("cursor")
+    return min(int(cursor), MAX_ID) if cursor else None
+
+
+def page_schema(name: str, item: type[Schema]) -> type[Schema]:
+    """``{"items": [...], "next_cursor": ...}``: the envelope of every list."""
+    return Schema.from_dict(
+        {
+            "items": fields.List(fields.Nested(item)),
+            "next_cursor": fields.String(
+                allow_none=True,
+                metadata={"description": "Pass as ?cursor= for the next page; null on the last"},
+            ),
+        },
+        name=name,
+    )
+
+
+EngagementPageSchema = page_schema("EngagementPage", EngagementSchema)
+
+
+class ListQuerySchema(PageQuerySchema):
+    state = fields.String(
+        validate=validate.Regexp(r"^[a-z_]{1,32}$", error="Not a state name."),
+        metadata={"description": "Only engagements in this state (a name from GET /v1/workflow)"},
+    )
+    client = Text(
+        200,
+        min_length=1,
+        metadata={"description": "Part of the client's name; case and accents do not matter"},
+    )
+    health = fields.String(
+        validate=validate.OneOf(LEVELS),
+        metadata={"description": "Only engagements whose most pressing signal is at this level"},
     )
 
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from service.api.auth import tenant_id
-from service.api.common import etag, operation_ref, runtime
+from service.api.common import IF_MATCH, etag, if_match_version, operation_ref, runtime
 from service.api.fields import ID
 from service.api.schemas import TransitionListSchema, TransitionResultSchema
 from service.api.trigger_input import transition_request_schema
@@ -26,23 +25,6 @@ DOCUMENT_LINKS = {
         "parameters": {"document_id": "$response.body#/documents/0/id"},
     },
 }
-
-IF_MATCH = {
-    "in": "header",
-    "name": "If-Match",
-    "required": False,
-    "schema": {"type": "string"},
-    "description": 'The ETag you last saw (e.g. "7"); a stale one answers 412',
-}
-
-
-def if_match_version() -> int | None:
-    """The version If-Match names; None when absent or *. Unparseable means stale."""
-    raw = request.headers.get("If-Match")
-    if raw is None or raw.strip() == "*":
-        return None
-    value = raw.strip().removeprefix("W/").strip('"')
-    return int(value) if value.isdigit() else -1
 
 
 def make_blueprint(definition: WorkflowDefinition) -> Blueprint:

@@ -8,9 +8,11 @@ from typing import Any
 
 from service.application.deadlines import append_invoice_entry
 from service.application.loading import load_for_change, load_for_reading
+from service.application.pages import clamp, page_of
 from service.application.record import append_entry
 from service.application.runtime import Runtime
 from service.application.transitions import apply_trigger
+from service.application.unit_of_work import require_engagement
 from service.application.views import engagement_view, event_view
 from service.domain import billing
 from service.domain.errors import InvalidInput
@@ -38,6 +40,17 @@ def list_invoices(rt: Runtime, tenant_id: int, engagement_id: int) -> list[dict[
         loaded = load_for_reading(rt, uow, tenant_id, engagement_id)
         engagement, today = loaded.engagement, loaded.now.date()
         return [invoice_view(i, today) for i in engagement.invoices]
+
+
+def list_payments(
+    rt: Runtime, tenant_id: int, engagement_id: int, *, before_id: int | None, limit: int
+) -> tuple[list[dict[str, Any]], int | None]:
+    """The payments received, newest first, a page at a time."""
+    limit = clamp(limit)
+    with rt.reader() as uow:
+        engagement = require_engagement(uow, tenant_id, engagement_id)
+        rows = uow.engagements.payments(engagement.id or 0, before_id=before_id, limit=limit + 1)
+        return page_of([payment_view(p) for p in rows], limit)
 
 
 def record_payment(rt: Runtime, tenant_id: int, engagement_id: int, body: dict[str, Any]) -> dict[str, Any]:

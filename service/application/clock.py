@@ -16,12 +16,12 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from service.application import idempotency
-from service.application.deadlines import issue_invoice_step, refresh_deadline
+from service.application.deadlines import bring_terms_into_force, issue_invoice_step, refresh_deadline
 from service.application.loading import load_for_reading
 from service.application.runtime import Runtime
 from service.application.transitions import apply_trigger
 from service.application.unit_of_work import UnitOfWork
-from service.domain import schedule
+from service.domain import amendments, schedule
 from service.domain.calendar import OUTSIDE_SUPPORTED_YEARS, as_utc, in_supported_years, start_of_day
 from service.domain.errors import Conflict, Forbidden, InvalidInput, NotFound, Unavailable
 from service.domain.model import Engagement, Tenant
@@ -89,7 +89,9 @@ def take_due_steps(
             event = apply_trigger(rt, uow, tenant, engagement, step.trigger, at, actor="clock").event
         return Taken(engagement.id or 0, step.trigger, at, event.seq)
 
-    return run_due(engagement, rt.workflow, now, uow.record.last_at(engagement), take, limit=limit)
+    taken = run_due(engagement, rt.workflow, now, uow.record.last_at(engagement), take, limit=limit)
+    in_force = bring_terms_into_force(uow, engagement, now)
+    return taken + [Taken(engagement.id or 0, e.type, e.occurred_at, e.seq) for e in in_force]
 
 
 def sweep(rt: Runtime, *, as_of: datetime | None = None, budget: Budget = Budget()) -> list[Taken]:
@@ -165,8 +167,23 @@ def forecast(rt: Runtime, tenant_id: int, engagement_id: int, until: date) -> di
         engagement = loaded.engagement
         until = min(until, loaded.now.date() + FORECAST_REACH)
         end = start_of_day(until + timedelta(days=1)) - timedelta(microseconds=1)
-        steps = schedule.forecast(engagement, rt.workflow, end, uow.record.last_at(engagement))
-    return {"until": until, "steps": steps}
+        steps = [
+            _forecast_view(engagement, s)
+            for s in schedule.forecast(engagement, rt.workflow, end, uow.record.last_at(engagement))
+        ]
+        # Amendments of the terms come into force on their day too (see domain/amendments.py).
+        for pending in amendments.pending(engagement):
+            effective_on = date.fromisoformat(pending["effective_on"])
+            if effective_on <= until:
+                steps.append({"trigger": "terms_in_force", "at": start_of_day(effective_on), "documents": []})
+    return {"until": until, "steps": sorted(steps, key=lambda s: s["at"])}
+
+
+def _forecast_view(engagement: Engagement, step: schedule.Forecast) -> dict[str, Any]:
+    view: dict[str, Any] = {"trigger": step.trigger, "at": step.at, "documents": list(step.documents)}
+    if step.trigger == schedule.ISSUE_INVOICE:
+        view["amount"] = amendments.fee_on(engagement, step.at.date())  # the fee in force that day
+    return view
 
 
 def tick(rt: Runtime, tenant_id: int, as_of: datetime | None) -> dict[str, Any]:

@@ -12,14 +12,21 @@ from typing import Any
 
 from service.application.record import append_entry
 from service.application.unit_of_work import UnitOfWork
+from service.domain import amendments
+from service.domain.calendar import start_of_day
 from service.domain.engine import WorkflowEngine
 from service.domain.model import Engagement, Event, Invoice
 from service.domain.schedule import Step, issue_monthly, next_step, run_due
 
 
 def refresh_deadline(engine: WorkflowEngine, engagement: Engagement) -> None:
+    """The earliest automatic step, or the day an amendment of the terms comes into force."""
     step = next_step(engagement, engine)
-    engagement.next_deadline = step.at if step else None
+    moments = [step.at] if step else []
+    amended_on = amendments.next_in_force_on(engagement)
+    if amended_on is not None:
+        moments.append(start_of_day(amended_on))
+    engagement.next_deadline = min(moments, default=None)
 
 
 def issue_due_invoices(
@@ -33,6 +40,28 @@ def issue_due_invoices(
         return issue_invoice_step(uow, engagement, step, at)
 
     run_due(engagement, engine, now, uow.record.last_at(engagement), issue, triggers=())
+    bring_terms_into_force(uow, engagement, now)
+
+
+def bring_terms_into_force(uow: UnitOfWork, engagement: Engagement, now: datetime) -> list[Event]:
+    """Amendments whose day has come become the engagement's terms, each with a record entry.
+    After the invoices: those issued before the day were issued on the old terms."""
+    return [
+        append_entry(uow, engagement, "terms_in_force", amendment_payload(amendment), now)
+        for amendment in amendments.bring_into_force(engagement, now.date())
+    ]
+
+
+def amendment_payload(amendment: amendments.Amendment) -> dict[str, Any]:
+    return {
+        "effective_on": amendment.effective_on.isoformat(),
+        "fields": list(amendment.changes),
+        "changes": {t: {"from": _json(old), "to": _json(new)} for t, (old, new) in amendment.changes.items()},
+    }
+
+
+def _json(value: Any) -> Any:
+    return value if isinstance(value, int | str) else str(value)
 
 
 def issue_invoice_step(uow: UnitOfWork, engagement: Engagement, step: Step, at: datetime) -> Event:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from service.adapters.document_repository import DocumentFilters
 from service.application.loading import load_for_change
+from service.application.pages import clamp, page_of
 from service.application.record import append_entry
 from service.application.runtime import Runtime
 from service.application.unit_of_work import UnitOfWork, require_engagement
 from service.application.views import document_view
 from service.documents import DocumentRenderError, DocumentRequest
+from service.domain.calendar import start_of_day
 from service.domain.errors import InvalidInput, NotFound
 from service.domain.model import Document, Engagement, Event, Tenant
 
@@ -61,6 +64,32 @@ def list_documents(rt: Runtime, tenant_id: int, engagement_id: int) -> list[dict
     with rt.reader() as uow:
         engagement = require_engagement(uow, tenant_id, engagement_id)
         return [document_view(d) for d in uow.documents.for_engagement(engagement.id or 0)]
+
+
+def list_tenant_documents(
+    rt: Runtime,
+    tenant_id: int,
+    *,
+    kind: str | None,
+    engagement_id: int | None,
+    since: date | None,
+    until: date | None,
+    before_id: int | None,
+    limit: int,
+) -> tuple[list[dict[str, Any]], int | None]:
+    """Documents across the tenant's engagements, newest first (e.g. this month's stop-work
+    notices); ``since`` and ``until`` are whole days, UTC, both included."""
+    limit = clamp(limit)
+    filters = DocumentFilters(
+        kind=kind,
+        engagement_id=engagement_id,
+        since=start_of_day(since) if since else None,
+        before=start_of_day(until + timedelta(days=1)) if until else None,
+    )
+    with rt.reader() as uow:
+        rows = uow.documents.page(tenant_id, filters, before_id=before_id, limit=limit + 1)
+        sizes = uow.documents.sizes([d.id for d in rows if d.id is not None])
+        return page_of([document_view(d, sizes[d.id or 0]) for d in rows], limit)
 
 
 def get_document(rt: Runtime, tenant_id: int, document_id: int) -> Document:

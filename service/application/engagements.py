@@ -6,14 +6,17 @@ from typing import Any
 
 from service.application.deadlines import issue_due_invoices
 from service.application.documents import issue_documents
+from service.application.health import worst_level
+from service.application.pages import clamp, page_of
 from service.application.record import append_entry
 from service.application.runtime import Runtime
 from service.application.unit_of_work import require_engagement
 from service.application.views import TERMS, engagement_view
+from service.domain import health
 from service.domain.errors import NotFound
 from service.domain.model import Engagement
 
-MAX_PAGE = 100
+HEALTH_BATCH = 100
 
 
 def create_engagement(rt: Runtime, tenant_id: int, terms: dict[str, Any]) -> dict[str, Any]:
@@ -56,12 +59,48 @@ def get_engagement(rt: Runtime, tenant_id: int, engagement_id: int) -> dict[str,
 
 
 def list_engagements(
-    rt: Runtime, tenant_id: int, *, state: str | None, before_id: int | None, limit: int
+    rt: Runtime,
+    tenant_id: int,
+    *,
+    state: str | None,
+    before_id: int | None,
+    limit: int,
+    client: str | None = None,
+    health_level: str | None = None,
 ) -> tuple[list[dict[str, Any]], int | None]:
-    """A page newest first, and the cursor for the next page (None on the last one)."""
-    limit = min(limit, MAX_PAGE)
+    """A page newest first, and the cursor for the next page (None on the last one).
+
+    ``health_level`` keeps engagements whose most pressing signal is at that level: signals are
+    computed, not stored, so the engagements are read in batches until the page is full.
+    """
+    limit = clamp(limit)
     with rt.reader() as uow:
-        rows = uow.engagements.page(tenant_id, state=state, before_id=before_id, limit=limit + 1)
-        items = [engagement_view(e) for e in rows[:limit]]
-    next_cursor = items[-1]["id"] if len(rows) > limit else None
-    return items, next_cursor
+        if health_level is None:
+            rows = uow.engagements.page(
+                tenant_id, state=state, client=client, before_id=before_id, limit=limit + 1
+            )
+            return page_of([engagement_view(e) for e in rows], limit)
+        tenant = uow.tenants.get(tenant_id)
+        if tenant is None:
+            raise NotFound("account", tenant_id)
+        today, found = rt.now_for(tenant).date(), []
+        while len(found) <= limit:
+            batch = uow.engagements.page(
+                tenant_id,
+                state=state,
+                client=client,
+                before_id=before_id,
+                limit=HEALTH_BATCH,
+                for_health=True,
+            )
+            for engagement in batch:
+                events = list(uow.record.events(engagement.id or 0))
+                if (
+                    worst_level(health.assess(engagement, today, events, rt.workflow.definition))
+                    == health_level
+                ):
+                    found.append(engagement_view(engagement))
+            if len(batch) < HEALTH_BATCH:
+                break
+            before_id = batch[-1].id
+        return page_of(found, limit)

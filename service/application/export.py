@@ -5,7 +5,6 @@ Built in memory: an engagement's documents are a few dozen small Word files.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import json
@@ -17,12 +16,12 @@ from typing import Any
 from service.adapters.signing import ALGORITHM, head_message
 from service.application.loading import load_for_reading
 from service.application.record import verify_evidence
+from service.application.record_csv import record_csv
 from service.application.runtime import Runtime
 from service.domain import record
 from service.domain.calendar import as_utc, utc_timestamp
 from service.domain.model import Document, Event
 
-CSV_COLUMNS = ("seq", "occurred_at", "type", "payload", "prev_hash", "hash")
 HOW_TO_VERIFY = (
     "Each entry's hash is sha256(prev_hash + canonical JSON of engagement_id, seq, type, "
     "occurred_at and payload, keys sorted, no spaces, UTF-8); the first prev_hash is 64 zeros. "
@@ -40,19 +39,6 @@ class Export:
 
 def _entry(event: Event) -> dict[str, Any]:
     return {**record.event_content(event), "prev_hash": event.prev_hash, "hash": event.hash}
-
-
-def _record_csv(events: list[Event]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_COLUMNS)
-    for event in events:
-        payload = record.canonical(event.payload).decode()
-        writer.writerow(
-            [event.seq, utc_timestamp(event.occurred_at), event.type, payload, event.prev_hash, event.hash]
-        )
-    # The byte-order mark is what makes Excel read the file as UTF-8 (accents, emoji).
-    return buffer.getvalue().encode("utf-8-sig")
 
 
 def _document_files(documents: list[Document]) -> dict[str, bytes]:
@@ -96,7 +82,7 @@ def export_engagement(rt: Runtime, tenant_id: int, engagement_id: int) -> Export
     files = _document_files(documents)
     entries = [_entry(e) for e in events]
     files["record.json"] = json.dumps(entries, indent=2, ensure_ascii=False).encode()
-    files["record.csv"] = _record_csv(events)
+    files["record.csv"] = record_csv(events, engagement.language, loaded.tenant.language)
     files["public_key.pem"] = rt.signer.public_key_pem.encode()
     manifest = {
         "engagement_id": engagement_id,

@@ -17,3 +17,9 @@ def engagement_health(rt: Runtime, tenant_id: int, engagement_id: int) -> dict[s
         return health_view(
             health.assess(loaded.engagement, loaded.now.date(), events, rt.workflow.definition)
         )
+
+
+def worst_level(assessed: health.Health) -> str:
+    """The most pressing of the three signals' levels: what ?health= filters on."""
+    signals = (assessed.unresponsive, assessed.controlling, assessed.late_payment)
+    return max((s.level for s in signals), key=health.LEVELS.index)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol
 
+from service.adapters.key_store import StoredKey
 from service.adapters.signing import HeadSigner
 from service.application.unit_of_work import UnitOfWork
 from service.documents import DocumentRenderer
@@ -17,9 +18,11 @@ Clock = Callable[[], datetime]
 
 
 class KeyStore(Protocol):
-    def hashes_with_prefix(self, prefix: str) -> list[tuple[int, str]]:
-        """(tenant id, key digest) of every key whose prefix matches."""
+    def candidates(self, prefix: str) -> list[StoredKey]:
+        """Every unrevoked key whose prefix matches."""
         ...
+
+    def mark_used(self, key: StoredKey, now: datetime) -> None: ...
 
 
 def system_clock() -> datetime:

@@ -1,24 +1,17 @@
-"""Tenants and their API keys. Keys are random and long, so a SHA-256 digest is a safe store."""
+"""Tenants: created with their first API key (see ``keys``), listed, and their sender details."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
+from collections.abc import Callable
 from typing import Any
 
+from service.application.keys import FIRST_KEY_NAME, issue_key
 from service.application.runtime import Runtime
 from service.domain.errors import NotFound
-from service.domain.model import ApiKey, Tenant
+from service.domain.model import Tenant
 
-KEY_PREFIX = "eng_"
-_PREFIX_LENGTH = 8
+SHOWN_TENANTS = 5
 SENDER_FIELDS = ("name", "sender_address", "sender_email", "vat_number", "signatory", "language")
-
-
-def key_digest(key: str) -> str:
-    """What is stored of a key, and what the rate limiter and the negative cache key on."""
-    return hashlib.sha256(key.encode()).hexdigest()
 
 
 def create_tenant(
@@ -31,27 +24,39 @@ def create_tenant(
         uow.tenants.add(tenant)
         uow.flush()
         assert tenant.id is not None
-        key = issue_key(uow, tenant.id, now)
+        _, secret = issue_key(uow, tenant.id, now, FIRST_KEY_NAME)
         uow.commit()
-        return tenant, key
+        return tenant, secret
 
 
-def issue_key(uow: Any, tenant_id: int, now: Any) -> str:
-    prefix = secrets.token_hex(_PREFIX_LENGTH // 2)
-    key = f"{KEY_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
-    uow.tenants.add_key(ApiKey(tenant_id=tenant_id, prefix=prefix, key_hash=key_digest(key), created_at=now))
-    return key
+def list_tenants(rt: Runtime) -> list[dict[str, Any]]:
+    """Every tenant with its number of engagements, oldest first: what an operator looks up."""
+    with rt.reader() as uow:
+        return [
+            {
+                "id": t.id,
+                "name": t.name,
+                "sandbox": t.sandbox,
+                "engagements": count,
+                "created_at": t.created_at,
+            }
+            for t, count in uow.tenants.with_engagement_counts()
+        ]
 
 
-def authenticate(rt: Runtime, key: str) -> int | None:
-    """The tenant id for a presented key, or None. The comparison takes constant time."""
-    if not key.startswith(KEY_PREFIX):
-        return None
-    prefix = key[len(KEY_PREFIX) : len(KEY_PREFIX) + _PREFIX_LENGTH]
-    presented = key_digest(key)
-    for tenant_id, key_hash in rt.keys.hashes_with_prefix(prefix):
-        if hmac.compare_digest(key_hash, presented):
-            return tenant_id
+def first_start(runtime: Runtime, say: Callable[[str], None]) -> str | None:
+    """The first start creates a sandbox tenant and returns its key; every later start says how
+    to get a new key for the tenants that exist (a lost key is not a lost account)."""
+    existing = list_tenants(runtime)
+    if not existing:
+        tenant, key = create_tenant(runtime, "My practice", sandbox=True)
+        say(f"First start: created the sandbox tenant {tenant.id} 'My practice'.")
+        return key
+    for row in existing[:SHOWN_TENANTS]:
+        command = f"flask --app service keys create --tenant {row['id']}"
+        say(f"Tenant {row['id']} '{row['name']}': for a new API key run: {command}")
+    if len(existing) > SHOWN_TENANTS:
+        say(f"... and {len(existing) - SHOWN_TENANTS} more: flask --app service tenants list")
     return None
 
 

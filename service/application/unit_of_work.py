@@ -11,8 +11,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
+from service.adapters.document_repository import DocumentRepository
 from service.adapters.repository import (
-    DocumentRepository,
     EngagementRepository,
     RecordRepository,
     StoredResponseRepository,

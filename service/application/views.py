@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from service.domain import amendments
 from service.domain.health import Health
 from service.domain.model import (
     ApprovalRequest,
@@ -69,6 +70,9 @@ def engagement_view(engagement: Engagement) -> dict[str, Any]:
         "next_deadline": e.next_deadline,
         "workflow_version": e.workflow_version,
         "offboarding_reason": e.offboarding_reason,
+        "pending_terms": [
+            {"effective_on": a["effective_on"], "changes": a["changes"]} for a in amendments.pending(e)
+        ],
         "created_at": e.created_at,
     }
 
@@ -145,7 +149,8 @@ def health_view(health: Health) -> dict[str, Any]:
     return {**signals, "recommendation": health.recommendation}
 
 
-def document_view(document: Document) -> dict[str, Any]:
+def document_view(document: Document, size: int | None = None) -> dict[str, Any]:
+    """``size`` when the bytes were not loaded (a list reads only their length)."""
     return {
         "id": document.id,
         "engagement_id": document.engagement_id,
@@ -155,7 +160,7 @@ def document_view(document: Document) -> dict[str, Any]:
         "template_sha256": document.template_sha256,
         "filename": document.filename,
         "sha256": document.sha256,
-        "size": document.size,
+        "size": document.size if size is None else size,
         "event_seq": document.event_seq,
         "created_at": document.created_at,
     }

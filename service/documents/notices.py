@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import replace
+from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from markupsafe import Markup
@@ -10,6 +12,7 @@ from markupsafe import Markup
 from service.documents.base import DocContext, DocumentRenderError
 from service.documents.shapes import LetterContext
 from service.domain.model import FeedbackRequest
+from service.domain.schedule import clone
 
 
 def letter(
@@ -17,6 +20,7 @@ def letter(
     body: list[Markup],
     items: list[Markup] | None = None,
     after_items: list[Markup] | None = None,
+    subject_key: str = "subject",
     **values: Any,
 ) -> LetterContext:
     """Assemble a letter; ``values`` fill the subject alongside the engagement's terms."""
@@ -24,7 +28,7 @@ def letter(
     clause_key = ctx.wording.raw(f"{key}.clause")
     return LetterContext(
         **ctx.common(),
-        subject=ctx.text(f"{key}.subject", **values),
+        subject=ctx.text(f"{key}.{subject_key}", **values),
         salutation=ctx.text("letter.salutation"),
         body=body,
         items=items or [],
@@ -99,6 +103,8 @@ def resume_notice(ctx: DocContext) -> LetterContext:
 
 
 def contract_amendment(ctx: DocContext) -> LetterContext:
+    if "effective_on" in ctx.payload:
+        return amended_terms(ctx)
     key = "notices.contract_amendment"
     payment = ctx.clause("payment")
     values = {
@@ -173,3 +179,61 @@ def closing_record(ctx: DocContext) -> LetterContext:
 
 payment_reminder = _unpaid_letter
 stop_work_notice = _unpaid_letter
+
+
+def amended_terms(ctx: DocContext) -> LetterContext:
+    """A change of terms from a date (PATCH): each term old and new, and each clause it touches
+    quoted as agreed and as amended."""
+    key = "notices.contract_amendment"
+    effective_on = date.fromisoformat(ctx.payload["effective_on"])
+    changes: dict[str, dict[str, Any]] = ctx.payload["changes"]
+    values = {
+        "effective_on": ctx.fmt.date(effective_on),
+        "until": ctx.fmt.date(effective_on - timedelta(days=1)),
+    }
+    before = _with_terms(ctx, {t: c["from"] for t, c in changes.items()})
+    after = _with_terms(ctx, {t: c["to"] for t, c in changes.items()})
+    items = [
+        ctx.text(
+            f"{key}.terms_line",
+            term=ctx.wording.raw(f"{key}.term_names.{term}"),
+            old=_term_text(before, term),
+            new=_term_text(after, term),
+            **values,
+        )
+        for term in changes
+    ]
+    quoted = []
+    for clause in ctx.wording.raw("clauses"):
+        old, new = before.clause(clause["key"]), after.clause(clause["key"])
+        if old["text"] != new["text"]:
+            quoted.append(ctx.text(f"{key}.terms_before", **old, **values))
+            quoted.append(ctx.text(f"{key}.terms_after", **new, **values))
+    if quoted:
+        items += ctx.texts(f"{key}.terms_clauses") + quoted
+    body = ctx.texts(f"{key}.terms_body", **values)
+    after_items = ctx.texts(f"{key}.terms_after_items")
+    return letter(ctx, body, items, after_items, subject_key="terms_subject", **values)
+
+
+def _with_terms(ctx: DocContext, terms: dict[str, Any]) -> DocContext:
+    """The same letter's context over a copy of the engagement holding these terms."""
+    engagement = clone(ctx.engagement)
+    for term, value in terms.items():
+        setattr(engagement, term, Decimal(value) if term == "monthly_fee" else value)
+    return DocContext(replace(ctx.request, engagement=engagement), ctx.wording)
+
+
+def _term_text(ctx: DocContext, term: str) -> str:
+    e = ctx.engagement
+    return {
+        "monthly_fee": lambda: ctx.fmt.money(e.monthly_fee),
+        "due_day": lambda: ctx.fmt.payment_day(e.due_day),
+        "grace_days": lambda: ctx.count("day", e.grace_days),
+        "late_payment_policy": lambda: ctx.wording.raw(
+            f"notices.contract_amendment.policies.{e.late_payment_policy}"
+        ),
+        "response_days": lambda: ctx.count("business_day", e.response_days),
+        "reminders_before_offboarding": lambda: str(e.reminders_before_offboarding),
+        "revision_rounds": lambda: ctx.count("round", e.revision_rounds),
+    }[term]()

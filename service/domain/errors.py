@@ -32,6 +32,10 @@ class PreconditionFailed(DomainError):
     """If-Match named a version that is no longer current (412)."""
 
 
+class PreconditionRequired(DomainError):
+    """A change that must name the version it was based on came without If-Match (428)."""
+
+
 class InvalidInput(DomainError):
     """Input that passed the schema but breaks a domain rule (422, field → messages)."""
 

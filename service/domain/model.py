@@ -41,7 +41,14 @@ class ApiKey:
     prefix: str  # the first characters, to find the row without storing the key
     key_hash: str
     created_at: datetime
+    name: str = ""
+    last_used_at: datetime | None = None  # refreshed at most once a minute
+    expires_at: datetime | None = None
+    revoked_at: datetime | None = None
     id: int | None = None
+
+    def works_at(self, moment: datetime) -> bool:
+        return self.revoked_at is None and (self.expires_at is None or moment < self.expires_at)
 
 
 @dataclass(eq=False)
@@ -215,6 +222,8 @@ class Engagement:
     late_payment_policy: str = "remind_only"
     services: list[str] = field(default_factory=list)
     accounts: list[dict[str, str]] = field(default_factory=list)
+    # Every amendment of the terms, with its effective day (see domain/amendments.py).
+    term_changes: list[dict[str, Any]] = field(default_factory=list)
     state: str = ""  # set from the workflow's initial state when created
     version: int = 0  # 0 until stored; each request that changes the engagement adds one
     next_deadline: datetime | None = None

@@ -12,6 +12,7 @@ from dataclasses import dataclass, fields, is_dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
+from service.domain.amendments import fee_on
 from service.domain.billing import MonthlyInvoice, add_invoice, monthly_description, next_monthly_invoice
 from service.domain.calendar import start_of_day
 from service.domain.engine import WorkflowEngine
@@ -85,7 +86,7 @@ def issue_monthly(engagement: Engagement, monthly: MonthlyInvoice, at: datetime)
     return add_invoice(
         engagement,
         monthly_description(engagement, monthly.period),
-        engagement.monthly_fee,
+        fee_on(engagement, monthly.issue_on),
         monthly.due_on,
         at,
         monthly.period,

@@ -22,7 +22,7 @@ def test_bootstrap_creates_a_key_only_on_first_start(app: Flask) -> None:
     key = first.output.strip().splitlines()[-1]
     assert app.test_client().get("/v1/tenant", headers={"Authorization": f"Bearer {key}"}).status_code == 200
     second = runner.invoke(args=["bootstrap"])
-    assert "tenants create" in second.output
+    assert "keys create --tenant" in second.output
     assert key not in second.output
 
 

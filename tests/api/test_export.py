@@ -60,7 +60,9 @@ def test_record_csv_opens_in_excel_and_has_one_row_per_event(api: Api) -> None:
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     events = api.get(f"/v1/engagements/{eid}/events").json
     assert len(rows) == len(events)
-    assert list(rows[0]) == ["seq", "occurred_at", "type", "payload", "prev_hash", "hash"]
+    assert list(rows[0]) == [
+        "seq", "occurred_at", "type", "summary", "amount", "payload", "prev_hash", "hash",
+    ]  # fmt: skip
     assert [(int(r["seq"]), r["type"], r["hash"]) for r in rows] == [
         (e["seq"], e["type"], e["hash"]) for e in events
     ]
@@ -88,3 +90,41 @@ def test_a_tampered_record_is_reported_in_the_manifest(app: Flask, api: Api) -> 
     record = json.loads(exported(api, eid).read("manifest.json"))["record"]
     assert (record["valid"], record["first_broken"]) == (False, 3)
     assert record["problem"] == "entry 3 was altered after it was written"
+
+
+def test_record_csv_reads_as_sentences_in_the_engagements_language_and_the_tenants_time(
+    api: Api, other_api: Api
+) -> None:
+    eid = engagement_with_history(api)  # an Italian tenant and engagement
+    rows = list(csv.DictReader(io.StringIO(exported(api, eid).read("record.csv").decode("utf-8-sig"))))
+    created, invoice = rows[0], next(r for r in rows if r["type"] == "invoice_issued")
+    assert created["occurred_at"] == "2026-12-01 10:00:00+01:00"  # 09:00 UTC is 10:00 in Rome
+    assert created["summary"] == "Incarico creato per Bottega Rossi S.r.l.: 1200.00 EUR al mese"
+    assert (invoice["amount"], created["amount"]) == ("1200.00", "")
+    assert invoice["summary"] == (
+        "Fattura emessa: Monthly fee 2026-12 (Bottega Rossi S.r.l.), scadenza 2026-12-01"
+    )
+    work = next(r for r in rows if r["type"] == "work_logged")
+    assert work["summary"] == "Lavoro svolto il 2026-12-01: Piano, “città” & 🎉"
+
+    english = other_api.create_engagement(language="en")["id"]
+    [first, *_] = csv.DictReader(
+        io.StringIO(exported(other_api, english).read("record.csv").decode("utf-8-sig"))
+    )
+    assert first["occurred_at"] == "2026-12-01 09:00:00+00:00"  # London, in winter
+    assert first["summary"].startswith("Engagement created for Bottega Rossi S.r.l.: 1200.00 EUR a month")
+
+
+def test_no_record_csv_cell_can_run_as_a_formula_while_record_json_keeps_the_text(api: Api) -> None:
+    eid = api.create_engagement()["id"]
+    formula = '=HYPERLINK("http://evil.example","click")'
+    api.post(f"/v1/engagements/{eid}/work-log", json={"date": "2026-12-01", "summary": formula})
+    api.post(f"/v1/engagements/{eid}/approvals", json={"item": "-2+3", "description": "@SUM(A1)"})
+    archive = exported(api, eid)
+    raw = archive.read("record.csv").decode("utf-8-sig")
+    for row in csv.reader(io.StringIO(raw)):
+        for cell in row:
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+    entries = json.loads(archive.read("record.json"))
+    assert formula in [e["payload"].get("summary") for e in entries]
+    assert "-2+3" in [e["payload"].get("item") for e in entries]

@@ -15,6 +15,7 @@ from tests.bodies import valid_bodies
 from tests.conftest import Api
 
 QUERIES = {"forecast": "?until=2027-06-30"}
+BODILESS = ("GET", "DELETE")
 
 
 def _their_ids(other: Api) -> dict[str, Callable[[], int]]:
@@ -23,7 +24,10 @@ def _their_ids(other: Api) -> dict[str, Callable[[], int]]:
     approval = other.post(f"/v1/engagements/{engagement['id']}/approvals", json={"item": "Post"}).json
     other.fire(engagement["id"], "begin_offboarding", reason="mutual", explanation="Agreed by phone")
     handover = other.get(f"/v1/engagements/{engagement['id']}/handover").json
+    other.post("/v1/tenant/keys", json={"name": "spare"})  # so that revoking theirs is not refused as last
+    keys = other.get("/v1/tenant/keys").json["items"]
     return {
+        "key_id": lambda: keys[-1]["id"],
         "engagement_id": lambda: engagement["id"],
         "document_id": lambda: documents[0]["id"],
         "approval_id": lambda: approval["id"],
@@ -34,7 +38,8 @@ def _their_ids(other: Api) -> dict[str, Callable[[], int]]:
 def test_every_route_with_an_id_answers_404_for_another_tenants_id(
     app: Flask, api: Api, other_api: Api
 ) -> None:
-    ids = _their_ids(other_api)
+    other = other_api
+    ids = _their_ids(other)
     bodies = valid_bodies()
     checked = 0
     for rule in app.url_map.iter_rules():
@@ -47,12 +52,17 @@ def test_every_route_with_an_id_answers_404_for_another_tenants_id(
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             # Validation runs before the lookup: only a valid body makes 404 mean "not yours".
             key = (method.lower(), re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule.rule))
-            body = bodies.get(key) if method != "GET" else None
-            assert method == "GET" or body is not None, f"{key}: add a valid body to tests/bodies.py"
+            body = bodies.get(key) if method not in BODILESS else None
+            assert method in BODILESS or body is not None, f"{key}: add a valid body to tests/bodies.py"
             query = QUERIES.get(rule.rule.rsplit("/", 1)[-1], "") if method == "GET" else ""
             response = api.client.open(path + query, method=method, json=body, headers=api.headers)
             assert response.status_code == 404, (method, rule.rule, response.status_code, response.json)
             checked += 1
     assert checked >= 8
-    # And nothing of theirs shows up in our own listings.
+    # And nothing of theirs shows up in our own listings; their keys all still work.
     assert api.get("/v1/engagements").json["items"] == []
+    assert api.get("/v1/engagements?client=bottega&health=ok").json["items"] == []
+    assert api.get("/v1/documents").json["items"] == []
+    assert api.get(f"/v1/documents?engagement={ids['engagement_id']()}").json["items"] == []
+    assert len(api.get("/v1/tenant/keys").json["items"]) == 1
+    assert {k["status"] for k in other.get("/v1/tenant/keys").json["items"]} == {"active"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -50,9 +51,12 @@ class CountingKeys:
         self.inner = inner
         self.lookups = 0
 
-    def hashes_with_prefix(self, prefix: str) -> list[tuple[int, str]]:
+    def candidates(self, prefix: str) -> list[Any]:
         self.lookups += 1
-        return self.inner.hashes_with_prefix(prefix)  # type: ignore[attr-defined]
+        return self.inner.candidates(prefix)  # type: ignore[attr-defined]
+
+    def mark_used(self, key: Any, now: Any) -> None:
+        self.inner.mark_used(key, now)  # type: ignore[attr-defined]
 
 
 def test_a_new_wrong_key_every_request_is_limited_per_address_without_lookups(limited: Flask) -> None:

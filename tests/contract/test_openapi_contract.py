@@ -84,6 +84,6 @@ def test_stateful_runs_follow_the_links(app: Flask, api: Api, api_schema: schema
         )
     )
     # The chain really ran: an engagement was created and a linked call found it.
-    assert ("POST", "/v1/engagements", 201) in reached
+    assert ("POST", "/v1/engagements", 201) in reached, sorted(r for r in reached if r[0] == "POST")
     linked = {(m, p) for m, p, status in reached if "{engagement_id}" in p and status < 300}
     assert linked, reached

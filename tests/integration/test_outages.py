@@ -10,7 +10,6 @@ import glob
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -26,15 +25,10 @@ from service import close_connections, create_app
 from service.adapters.migrations import upgrade
 from service.application.tenants import create_tenant
 from tests.conftest import engagement_body
+from tests.processes import free_port, poll, wait_until_listening
 
 BIN = sorted(glob.glob("/usr/lib/postgresql/*/bin"))[-1:] or [""]
 PG_BIN = Path(BIN[0])
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _as_postgres(*command: str) -> None:
@@ -69,7 +63,7 @@ def cluster() -> Iterator[Cluster]:
     if os.geteuid() == 0:
         shutil.chown(directory, "postgres")
     _as_postgres(str(PG_BIN / "initdb"), "-D", str(directory / "data"), "-A", "trust", "-U", "postgres")
-    running = Cluster(directory, _free_port())
+    running = Cluster(directory, free_port())
     running.start()
     try:
         yield running
@@ -131,7 +125,7 @@ def test_gunicorn_finishes_a_request_in_flight_when_asked_to_stop(tmp_path: Path
     [document] = app.test_client().get(f"/v1/engagements/{created['id']}/documents", headers=headers).json
     close_connections(app)
 
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [str(Path(sys.executable).with_name("gunicorn")), "--bind", f"127.0.0.1:{port}", "--workers", "1",
          "--graceful-timeout", "60", "service:create_app()"],
@@ -140,7 +134,7 @@ def test_gunicorn_finishes_a_request_in_flight_when_asked_to_stop(tmp_path: Path
         text=True,
     )  # fmt: skip
     try:
-        _wait_until_listening(server, port)
+        wait_until_listening(server, port)
         result: dict[str, object] = {}
         request = urllib.request.Request(
             f"http://127.0.0.1:{port}/v1/documents/{document['id']}/content?format=pdf", headers=headers
@@ -151,7 +145,7 @@ def test_gunicorn_finishes_a_request_in_flight_when_asked_to_stop(tmp_path: Path
         reader.start()
         # The slow part has started once this server's worker runs LibreOffice: the request is in
         # flight. (Other tests may run soffice at the same time; only our descendants count.)
-        _poll(lambda: _descendant_named(server.pid, "soffice"))
+        poll(lambda: _descendant_named(server.pid, "soffice"))
         server.send_signal(signal.SIGTERM)
         reader.join(timeout=120)
         assert bytes(result["body"]).startswith(b"%PDF")  # type: ignore[arg-type]
@@ -179,23 +173,6 @@ def _descendant_named(root: int, name: str) -> bool:
         if ancestor == root and name in process:
             return True
     return False
-
-
-def _poll(condition, attempts: int = 2400) -> None:
-    for _ in range(attempts):
-        if condition():
-            return
-        threading.Event().wait(0.05)
-    raise AssertionError("condition not reached")
-
-
-def _wait_until_listening(server: subprocess.Popen, port: int) -> None:
-    def listening() -> bool:
-        assert server.poll() is None, server.stderr.read() if server.stderr else "server exited"
-        with socket.socket() as sock:
-            return sock.connect_ex(("127.0.0.1", port)) == 0
-
-    _poll(listening)
 
 
 def test_connections_the_server_dropped_cost_no_request(postgresql_database: str) -> None:

@@ -20,7 +20,7 @@ from service import close_connections, create_app
 from service.adapters.migrations import upgrade
 from service.application.tenants import create_tenant
 from tests.conftest import ROOT, engagement_body
-from tests.integration.test_outages import _free_port, _wait_until_listening
+from tests.processes import free_port, wait_until_listening
 
 SLOW_CLIENTS = 10
 SLOW_HEADERS = b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: " + b"s" * 200 + b"\r\n\r\n"
@@ -53,7 +53,7 @@ def test_healthz_answers_within_a_second_while_ten_clients_trickle_their_request
     _, key = create_tenant(app.extensions["runtime"], "Slow")
     close_connections(app)
     requests = [(b"", SLOW_HEADERS), _slow_body(key)] * (SLOW_CLIENTS // 2)
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [str(Path(sys.executable).with_name("gunicorn")), "-c", str(ROOT / "gunicorn.conf.py"),
          "--bind", f"127.0.0.1:{port}", "service:create_app()"],
@@ -66,7 +66,7 @@ def test_healthz_answers_within_a_second_while_ten_clients_trickle_their_request
     started = threading.Barrier(SLOW_CLIENTS + 1)
     slow = [threading.Thread(target=_trickle, args=(port, *request, stop, started)) for request in requests]
     try:
-        _wait_until_listening(server, port)
+        wait_until_listening(server, port)
         warm = http.client.HTTPConnection("127.0.0.1", port, timeout=60)  # the worker has booted
         warm.request("GET", "/healthz")
         assert warm.getresponse().status == 200

@@ -117,10 +117,17 @@ def _string_literals(source: str) -> set[str]:
     return found
 
 
+# Strings equal to a workflow name that mean something else, and why they stay.
+NOT_WORKFLOW_NAMES = {
+    ("service/application/keys.py", "active"): "an API key's status, not an engagement's state",
+}
+
+
 def test_no_state_or_trigger_name_is_written_as_a_string_in_the_service_code() -> None:
     names = set(WORKFLOW.state_names) | set(WORKFLOW.triggers)
     offenders = {
-        str(path.relative_to(ROOT)): sorted(names & _string_literals(path.read_text(encoding="utf-8")))
+        (str(path.relative_to(ROOT)), name)
         for path in (ROOT / "service").rglob("*.py")
+        for name in names & _string_literals(path.read_text(encoding="utf-8"))
     }
-    assert {path: found for path, found in offenders.items() if found} == {}
+    assert offenders - set(NOT_WORKFLOW_NAMES) == set()

@@ -1,0 +1,154 @@
+"""`flask --app service serve` (what `make run` execs): one process that owns the service.
+
+After the schema is brought up to date and the first start's tenant created (service.cli), it
+runs each process of ``PROCESSES`` as its child, forwards SIGTERM/SIGINT to all of them, and stops them
+all when any one dies (exiting non-zero, with the reason logged): a supervisor above it
+(systemd, a container runtime, ``timeout``) sees one process that starts and stops whole.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType
+
+from service.config import ROOT
+
+logger = logging.getLogger(__name__)
+BIN = Path(sys.executable).parent
+GUNICORN_CONFIG = ROOT / "gunicorn.conf.py"
+STATE_DIR = Path(os.environ.get("VAR_DIR", ROOT / "var"))  # the pid file and the first key
+PID_FILE = STATE_DIR / "service.pid"
+FIRST_KEY_FILE = STATE_DIR / "first-api-key.txt"
+STOP_TIMEOUT = 9.0  # seconds the children get to finish before they are killed
+POLL = 0.1
+
+
+def _web(port: int) -> list[str]:
+    command = [str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}"]
+    if GUNICORN_CONFIG.exists():
+        command += ["--config", str(GUNICORN_CONFIG)]
+    else:
+        command += ["--workers", "2"]
+    # No access log unless asked for (GUNICORN_CMD_ARGS): the service logs each request as JSON.
+    return [*command, "service:create_app()"]
+
+
+def _flask(*arguments: str) -> Callable[[int], list[str]]:
+    return lambda _port: [str(BIN / "flask"), "--app", "service", *arguments]
+
+
+@dataclass(frozen=True)
+class Process:
+    name: str
+    command: Callable[[int], list[str]]  # given the port to serve on
+
+
+# Every long-running process of the service; a new one (e.g. a dispatcher) is one more line.
+PROCESSES = (
+    Process("web", _web),
+    Process("clock", _flask("tick", "--every", "60")),
+)
+
+
+class Supervisor:
+    def __init__(self, processes: tuple[Process, ...], port: int) -> None:
+        self.processes, self.port = processes, port
+        self.children: dict[str, subprocess.Popen[bytes]] = {}
+        self.stopping: int | None = None  # the signal that asked us to stop
+
+    def start(self) -> None:
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, self._forward)
+        for process in self.processes:
+            self.children[process.name] = subprocess.Popen(process.command(self.port))
+            logger.info("started %s (pid %s)", process.name, self.children[process.name].pid)
+
+    def _forward(self, sig: int, _frame: FrameType | None) -> None:
+        self.stopping = sig
+        self._signal_all(sig)
+
+    def _signal_all(self, sig: int) -> None:
+        for child in self.children.values():
+            if child.poll() is None:
+                child.send_signal(sig)
+
+    def first_exit(self) -> tuple[str, int] | None:
+        """The first child found to have exited, with its status."""
+        for name, child in self.children.items():
+            if child.poll() is not None:
+                return name, child.returncode
+        return None
+
+    def wait(self) -> int:
+        """Run until asked to stop or until a child dies; then stop the rest. The exit status."""
+        while self.stopping is None and (exited := self.first_exit()) is None:
+            time.sleep(POLL)
+        status = 0
+        if self.stopping is None:
+            name, code = exited
+            logger.error("%s exited with status %s; stopping the service", name, code)
+            status = 1
+            self._signal_all(signal.SIGTERM)
+        self._reap()
+        return status
+
+    def _reap(self) -> None:
+        deadline = time.monotonic() + STOP_TIMEOUT
+        while any(c.poll() is None for c in self.children.values()) and time.monotonic() < deadline:
+            time.sleep(POLL)
+        for name, child in self.children.items():
+            if child.poll() is None:
+                logger.error("%s did not stop within %ss; killing it", name, STOP_TIMEOUT)
+                child.kill()
+                child.wait()
+
+    def serving(self) -> bool:
+        """True once a worker answers (False if a child died first: the loop then reports it)."""
+        while self.stopping is None and self.first_exit() is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz", timeout=2):
+                    return True
+            except OSError:
+                time.sleep(POLL)
+        return False
+
+
+def supervise(
+    port: int, first_key: str | None, say: Callable[[str], None], processes: tuple[Process, ...] = PROCESSES
+) -> int:
+    """Run the processes until told to stop or one dies; the first start's key is printed last,
+    once the server answers, after its own start-up lines."""
+    key = first_key
+    STATE_DIR.mkdir(exist_ok=True)
+    if key is not None:
+        _write_private(FIRST_KEY_FILE, key + "\n")
+    supervisor = Supervisor(processes, port)
+    PID_FILE.write_text(f"{os.getpid()}\n")
+    try:
+        supervisor.start()
+        if supervisor.serving():
+            say(f"Serving on http://127.0.0.1:{port} (pid {os.getpid()}; Ctrl-C or `make stop` stops it).")
+            if key is not None:
+                say(f"Your API key, also saved in {FIRST_KEY_FILE} (owner-only): it is shown only now.")
+                say(key)
+        elif key is not None:
+            say(f"The first API key is saved in {FIRST_KEY_FILE} (owner-only).")
+        return supervisor.wait()
+    finally:
+        PID_FILE.unlink(missing_ok=True)
+
+
+def _write_private(path: Path, text: str) -> None:
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(descriptor, 0o600)  # also when the file was there already
+    with os.fdopen(descriptor, "w") as file:
+        file.write(text)

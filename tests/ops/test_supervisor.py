@@ -1,0 +1,122 @@
+"""`make run` is one supervisor process: it serves, prints the first key last, stops whole on
+SIGTERM, and stops whole (non-zero, saying why) when one of its processes dies.
+
+Real processes: make, the supervisor, gunicorn and its workers, the clock, in a session of
+their own so that the test can tell whether any of them is left.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import stat
+import subprocess
+import threading
+import urllib.request
+from pathlib import Path
+
+from tests.conftest import ROOT
+from tests.processes import free_port, poll
+
+STOP_WITHIN = 10  # seconds, as the issue promises
+
+
+class Running:
+    """A command in its own session, its merged output collected line by line."""
+
+    def __init__(self, command: list[str], tmp_path: Path, port: int) -> None:
+        env = {
+            **os.environ,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'service.sqlite3'}",
+            "VAR_DIR": str(tmp_path),
+            "PORT": str(port),
+        }
+        self.process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            start_new_session=True,
+        )  # fmt: skip
+        self.lines: list[str] = []
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.append(line.rstrip("\n"))
+
+    def wait_for(self, text: str) -> None:
+        poll(lambda: any(text in line for line in self.lines) or self.process.poll() is not None)
+        assert any(text in line for line in self.lines), "\n".join(self.lines)
+
+    def group_is_gone(self) -> bool:
+        try:
+            os.killpg(self.process.pid, 0)
+        except ProcessLookupError:
+            return True
+        return False
+
+    def kill_leftovers(self) -> None:
+        if not self.group_is_gone():
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=30)
+
+
+def _get(port: int, path: str, key: str) -> int:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}{path}", headers={"Authorization": f"Bearer {key}"}
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return response.status
+
+
+def test_make_run_prints_the_key_last_and_stops_whole_on_sigterm(tmp_path: Path) -> None:
+    port = free_port()
+    run = Running(["make", "--no-print-directory", "run", f"PORT={port}"], tmp_path, port)
+    try:
+        run.wait_for("eng_")
+        key = run.lines[-1]
+        assert key.startswith("eng_"), run.lines  # the last line printed, after the server's own
+        assert any("Booting worker" in line for line in run.lines[:-1])
+        key_file = tmp_path / "first-api-key.txt"
+        assert key_file.read_text().strip() == key
+        assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+
+        assert _get(port, "/v1/tenant", key) == 200
+        poll(lambda: any('"/v1/tenant"' in line for line in run.lines))
+        # One line per request, the service's JSON; gunicorn's own access line is off.
+        request_lines = [line for line in run.lines if "/v1/tenant" in line]
+        assert len(request_lines) == 1 and json.loads(request_lines[0])["status"] == 200
+
+        os.kill(run.process.pid, signal.SIGTERM)  # make's pid: make hands it to the supervisor
+        run.process.wait(timeout=STOP_WITHIN)
+        poll(run.group_is_gone, attempts=20)  # gunicorn, its workers and the clock too
+        assert not (tmp_path / "service.pid").exists()
+    finally:
+        run.kill_leftovers()
+
+    again = Running(["make", "--no-print-directory", "run", f"PORT={port}"], tmp_path, port)
+    try:
+        again.wait_for("Serving on")
+        assert any("flask --app service keys create --tenant 1" in line for line in again.lines)
+        assert not any(line.startswith("eng_") for line in again.lines)
+        os.killpg(again.process.pid, signal.SIGINT)  # Ctrl-C: the terminal signals the whole group
+        again.process.wait(timeout=STOP_WITHIN)
+    finally:
+        again.kill_leftovers()
+
+
+def test_when_one_process_dies_the_supervisor_stops_the_rest_and_fails(tmp_path: Path) -> None:
+    port = free_port()
+    flask = str(ROOT / ".venv" / "bin" / "flask")
+    run = Running([flask, "--app", "service", "serve", "--port", str(port)], tmp_path, port)
+    try:
+        run.wait_for("Serving on")
+        started = next(json.loads(line) for line in run.lines if "started clock" in line)
+        clock_pid = int(started["message"].split("pid ")[1].rstrip(")"))
+        os.kill(clock_pid, signal.SIGKILL)
+        assert run.process.wait(timeout=STOP_WITHIN) == 1
+        assert any("clock exited with status -9; stopping the service" in line for line in run.lines)
+        poll(run.group_is_gone, attempts=20)
+    finally:
+        run.kill_leftovers()
