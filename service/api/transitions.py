@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import request
@@ -36,17 +37,28 @@ IF_MATCH = {
     "name": "If-Match",
     "required": False,
     "schema": {"type": "string"},
-    "description": 'The ETag you last saw (e.g. "7"); a stale one answers 412',
+    "description": 'The ETag you last saw (e.g. "7"), or *; a stale, weak or malformed one answers 412',
 }
 
 
+# One strong entity tag naming a version: "7". Versions are BIGINTs, so 18 digits at most; the
+# bound also keeps int() clear of Python's 4,300-digit limit (a ValueError, so a 500).
+STRONG_VERSION_TAG = re.compile(r'"([0-9]{1,18})"')
+MATCHES_NO_VERSION = -1  # versions start at 0: a precondition no engagement satisfies
+
+
 def if_match_version() -> int | None:
-    """The version If-Match names; None when absent or *. Unparseable means stale."""
+    """The version If-Match names, or None when absent or ``*`` (any current version applies).
+
+    RFC 9110 compares If-Match strongly: a weak tag (``W/"7"``) never matches, and neither does
+    anything that is not one of our tags (garbage, an absurd number), so each answers 412 rather
+    than being treated as absent. A list of tags is not matched member by member: it answers 412.
+    """
     raw = request.headers.get("If-Match")
     if raw is None or raw.strip() == "*":
         return None
-    value = raw.strip().removeprefix("W/").strip('"')
-    return int(value) if value.isdigit() else -1
+    tag = STRONG_VERSION_TAG.fullmatch(raw.strip())
+    return int(tag.group(1)) if tag else MATCHES_NO_VERSION
 
 
 @blp.route(f"/engagements/<{ID}:engagement_id>/transitions")
@@ -61,7 +73,7 @@ class Transitions(MethodView):
     @blp.response(200, TransitionResultSchema)
     @blp.doc(responses={"200": {"links": DOCUMENT_LINKS}})
     @blp.alt_response(409, description="The trigger cannot happen from the current state")
-    @blp.alt_response(412, description="If-Match named an older version")
+    @blp.alt_response(412, description="If-Match did not name the current version")
     @blp.alt_response(422, description="Bad input, or a guard blocked it (see blocked_by)")
     def post(self, body: dict[str, Any], engagement_id: int) -> tuple[Any, int, dict[str, str]]:
         """Fire a trigger; the record entry and documents are written in the same transaction."""
