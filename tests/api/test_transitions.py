@@ -12,9 +12,9 @@ def test_listing_shows_every_trigger_from_the_state_and_why_blocked(api: Api) ->
     body = api.get(f"/v1/engagements/{e['id']}/transitions").json
     assert body["state"] == "active"
     listed = {t["trigger"]: t for t in body["transitions"]}
-    assert set(listed) == {
-        "request_feedback", "mark_payment_overdue", "issue_conduct_warning", "begin_offboarding",
-    }  # fmt: skip
+    # Every trigger the workflow file allows from the state, whatever the file holds today.
+    workflow = api.get("/v1/workflow").json["transitions"]
+    assert set(listed) == {t["trigger"] for t in workflow if "active" in t["source"]}
     assert listed["request_feedback"]["allowed"] is True
     assert listed["issue_conduct_warning"]["allowed"] is False
     assert listed["issue_conduct_warning"]["blocked_by"][0].startswith("Document at least one incident")
@@ -112,7 +112,10 @@ def test_verify_reports_an_intact_record(api: Api) -> None:
 
 def test_workflow_and_its_diagram(api: Api) -> None:
     workflow = api.get("/v1/workflow").json
-    assert workflow["initial"] == "active" and len(workflow["states"]) == 6
+    names = {s["name"] for s in workflow["states"]}
+    assert workflow["initial"] == "active" and "active" in names
+    sources = {s for t in workflow["transitions"] for s in t["source"]}
+    assert sources <= names  # every state a transition leaves is listed
     e = api.create_engagement()
     diagram = api.get(f"/v1/workflow/diagram?engagement={e['id']}")
     assert diagram.content_type.startswith("text/plain")
