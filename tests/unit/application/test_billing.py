@@ -77,7 +77,7 @@ def test_a_payment_leaving_only_an_invoice_not_yet_due_resumes(
     clock.advance(days=31)  # Fri 1 Jan 2027, 09:00: December overdue and paused; January issued
     sweep(rt)
     paid = pay(rt, tenant_id, engagement_id, "1200.00", date(2027, 1, 1))
-    assert paid["resume_event"] is not None
+    assert paid["resume_event"]["payload"]["trigger"] == "resume"
     engagement = stored(database, engagement_id)
     # January's fee falls due today, so it is owed but not overdue: the work resumes.
     assert (engagement.state, engagement.balance_due) == ("active", Decimal("1200.00"))
