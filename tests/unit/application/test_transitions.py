@@ -114,3 +114,41 @@ def test_a_change_on_a_due_engagement_issues_the_invoice_first(
         ("transition", datetime(2027, 1, 5, 9, tzinfo=UTC)),
         ("document_generated", datetime(2027, 1, 5, 9, tzinfo=UTC)),
     ]
+
+
+def test_feedback_is_due_in_business_days_and_its_lateness_recorded(
+    rt: Runtime, database: FakeDatabase, clock: FakeClock, tenant_id: int, engagement_id: int
+) -> None:
+    asked = fire(rt, tenant_id, engagement_id, "request_feedback", subject="Approve the December plan")
+    assert asked["event"]["payload"]["due_on"] == "2026-12-04"  # Tue 1 Dec + 3 business days
+    assert [d["kind"] for d in asked["documents"]] == ["feedback_request"]
+    clock.advance(days=6)  # Mon 7 Dec
+    answered = fire(rt, tenant_id, engagement_id, "receive_feedback")
+    assert answered["engagement"]["state"] == "active"
+    assert answered["event"]["payload"]["days_late"] == 3
+
+
+def test_the_note_and_data_are_kept_in_the_record_after_what_creation_wrote(
+    rt: Runtime, database: FakeDatabase, tenant_id: int, engagement_id: int
+) -> None:
+    fire_transition(
+        rt,
+        tenant_id,
+        engagement_id,
+        "request_feedback",
+        data={"subject": "Plan"},
+        note="Asked by phone too",
+    )
+    entries = record(database, engagement_id)
+    assert [(e.seq, e.type) for e in entries] == [
+        (1, "engagement_created"),
+        (2, "document_generated"),  # the contract
+        (3, "invoice_issued"),  # December's fee, due on the start date
+        (4, "transition"),
+        (5, "document_generated"),  # the feedback request
+    ]
+    assert (entries[3].payload["note"], entries[3].payload["data"]) == (
+        "Asked by phone too",
+        {"subject": "Plan"},
+    )
+    assert [e.prev_hash for e in entries[1:]] == [e.hash for e in entries[:-1]]
