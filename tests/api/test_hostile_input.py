@@ -97,6 +97,15 @@ class Targets:
         self.api = api
         self.shared: int | None = None
         self.items: list[tuple[int, int]] = []
+        self.seen: dict[int, int] = {}  # entries of each engagement's record before the next request
+
+    def new_events(self, engagement_id: int | None) -> list[dict[str, Any]]:
+        """The entries added since the last call for this engagement."""
+        if engagement_id is None:
+            return []
+        events = self.api.get(f"/v1/engagements/{engagement_id}/events").json
+        seen, self.seen[engagement_id] = self.seen.get(engagement_id, 0), len(events)
+        return events[seen:]
 
     def url(self, path: str) -> tuple[str, int | None]:
         if "{" not in path:
@@ -106,14 +115,17 @@ class Targets:
                 eid = self.api.create_engagement()["id"]
                 self.api.fire(eid, "begin_offboarding", reason="mutual", explanation="Agreed by phone")
                 self.items = [(eid, i["id"]) for i in self.api.get(f"/v1/engagements/{eid}/handover").json]
+                self.new_events(eid)
             eid, item_id = self.items.pop()
             return path.format(engagement_id=eid, item_id=item_id), eid
         if self.shared is None:
             self.shared = self.api.create_engagement()["id"]
+            self.new_events(self.shared)
         ids = {"engagement_id": self.shared}
         if "{approval_id}" in path:
             approval = self.api.post(f"/v1/engagements/{self.shared}/approvals", json={"item": "Post"})
             ids["approval_id"] = approval.json["id"]
+            self.new_events(self.shared)
         return path.format(**ids), self.shared
 
 
@@ -122,23 +134,20 @@ def _send(targets: Targets, method: str, path: str, field: str, text: str) -> Se
     body = copy.deepcopy(valid_bodies()[(method, path)])
     _set(body, field, text)
     url, engagement_id = targets.url(path)
-    seen = len(_events(api, engagement_id))
     raw = json.dumps(body)  # \\ud800 stays an escape: the server must cope with it
     headers = {**api.headers, "Content-Type": "application/json"}
     response = api.client.open(url, method=method.upper(), data=raw, headers=headers)
-    sent = Sent(response, _events(api, engagement_id)[seen:])
+    # A refused request writes nothing, so only an accepted one is looked for in the record.
+    sent = Sent(response, targets.new_events(engagement_id) if response.status_code < 300 else [])
     if path.endswith("/transitions") and response.status_code == 200:
         assert api.fire(engagement_id, "receive_feedback").status_code == 200  # active again
+        targets.new_events(engagement_id)
     return sent
 
 
 class Sent(NamedTuple):
     response: Any
     new_events: list[dict[str, Any]]  # what the request added to the engagement's record
-
-
-def _events(api: Api, engagement_id: int | None) -> list[dict[str, Any]]:
-    return [] if engagement_id is None else api.get(f"/v1/engagements/{engagement_id}/events").json
 
 
 def _assert_kept_literally(api: Api, sent: Sent, field: str, text: str) -> None:
