@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
-from service.application.clock import sweep
+from service.application.clock import forecast, sweep
 from service.application.runtime import Runtime
+from service.application.transitions import fire_transition
 from tests.conftest import FakeClock
 from tests.unit.application.conftest import record, stored
+from tests.unit.application.test_billing import pay
 from tests.unit.fakes import FakeDatabase
 
 
@@ -56,3 +58,26 @@ def test_the_sweep_leaves_what_is_not_due_yet(
     assert sweep(rt) == []
     assert database.committed is before
     assert stored(database, engagement_id).next_deadline == midnight(2026, 12, 2)
+
+
+def test_the_forecast_is_what_the_sweeps_then_do(
+    rt: Runtime, database: FakeDatabase, clock: FakeClock, tenant_id: int, engagement_id: int
+) -> None:
+    pay(rt, tenant_id, engagement_id, "1200.00", date(2026, 12, 1))
+    fire_transition(rt, tenant_id, engagement_id, "request_feedback", data={"subject": "Plan"}, note=None)
+    before = database.committed
+    predicted = [
+        (s.trigger, s.at) for s in forecast(rt, tenant_id, engagement_id, date(2027, 3, 31))["steps"]
+    ]
+    assert database.committed is before  # forecasting writes nothing
+    # Reminders every 3 business days, then January unpaid: overdue, paused, more invoices.
+    assert [t for t, _ in predicted].count("remind_feedback") == 7
+    assert predicted[7:9] == [
+        ("issue_invoice", midnight(2027, 1, 1)),
+        ("mark_payment_overdue", midnight(2027, 1, 2)),
+    ]
+    taken = []
+    while clock.now.date() < date(2027, 3, 31):
+        clock.advance(days=3)
+        taken += [(t.trigger, t.at) for t in sweep(rt)]
+    assert [step for step in taken if step[1] < midnight(2027, 4, 1)] == predicted
