@@ -120,15 +120,15 @@ def _transitions_floor_machine() -> tuple[Event, Event, SimpleNamespace]:
     return machine.events["go"], machine.events["back"], SimpleNamespace(state="a")
 
 
-def render_contract(samples: int = 30) -> tuple[float, float]:
-    """Median ms of rendering the contract, and of plain docxtpl on the same template and context."""
+def render_kind(kind: str, samples: int = 30) -> tuple[float, float]:
+    """Median ms of rendering one kind, and of plain docxtpl on the same template and context."""
     renderer = DocumentRenderer()
     request = DocumentRequest(
-        kind="contract",
+        kind=kind,
         engagement=make_engagement("en"),
         tenant=make_tenant("en"),
         now=NOW,
-        payload=payload_for("contract"),
+        payload=payload_for(kind),
     )
     template_name, context = renderer.context_for(request)
     renderer.render(request)  # compiles the template: once per process, not per document

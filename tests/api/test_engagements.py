@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.api.test_billing import pay
+from tests.api.test_documents import text_of
 from tests.conftest import Api, engagement_body
 
 
@@ -27,11 +29,38 @@ def test_create_answers_201_with_location_etag_and_terms(api: Api) -> None:
 
 def test_get_one_has_state_version_balance_and_etag(api: Api) -> None:
     created = api.create_engagement()
+    api.fire(created["id"], "request_feedback", subject="Approve the plan")
+    pay(api, created["id"], "200.00", "2026-12-01")
     response = api.get(f"/v1/engagements/{created['id']}")
     assert response.status_code == 200
-    assert response.headers["ETag"] == f'"{created["version"]}"'
-    for field in ("state", "version", "balance_due", "next_deadline"):
-        assert field in response.json
+    body = response.json
+    # Created (1), asked for feedback (2), paid (3): one version per change.
+    assert (body["state"], body["version"]) == ("awaiting_feedback", 3)
+    assert response.headers["ETag"] == '"3"'
+    assert (body["balance_due"], body["credit"]) == ("1000.00", "0.00")  # 1,200 invoiced, 200 paid
+    assert body["next_deadline"] == "2026-12-02T00:00:00+00:00"  # the day after the fee fell due
+
+
+@pytest.mark.parametrize(
+    ("name", "contact", "address"),
+    [
+        ("Rossi & Figli", "Giulia <Rossi>", 'Via "Roma" 1 & 2, 20121 Milano'),
+        ("شركة روسي وأبناؤه", "مرحبا بالعالم", "شارع روما ١، ميلانو"),
+        ("Café Rossi 😀 👩‍💻 🇮🇹", "Giulia 🌸", "Via Roma 1 🏠"),
+        ("株式会社ロッシ", "罗西 朱莉娅", "北京市朝阳区 1号 / 서울 중구"),
+    ],
+)
+def test_client_names_in_any_script_are_taken_and_written_literally_into_the_contract(
+    api: Api, name: str, contact: str, address: str
+) -> None:
+    client = {"name": name, "contact_name": contact, "email": "giulia@bottegarossi.it", "address": address}
+    response = api.post("/v1/engagements", json=engagement_body(client=client))
+    assert response.status_code == 201, response.json
+    assert (response.json["client"]["name"], response.json["client"]["address"]) == (name, address)
+    [contract] = api.get(f"/v1/engagements/{response.json['id']}/documents").json
+    text = text_of(api.get(f"/v1/documents/{contract['id']}/content").data)
+    for value in (name, contact, address):
+        assert value in text, (value, text)
 
 
 def test_terms_not_given_take_documented_defaults(api: Api) -> None:

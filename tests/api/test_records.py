@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.conftest import Api, FakeClock
+from tests.conftest import Api
 
 
 def test_work_log_is_listed_by_day_and_recorded(api: Api) -> None:
@@ -49,30 +49,6 @@ def test_incidents_are_validated_listed_and_recorded(api: Api) -> None:
     assert (last["type"], last["payload"]["incident_id"]) == ("incident_recorded", created.json["id"])
 
 
-def test_approval_rounds_count_against_the_agreed_ones(api: Api) -> None:
-    e = api.create_engagement(approval_terms={"revision_rounds": 1})
-    approval = api.post(f"/v1/engagements/{e['id']}/approvals", json={"item": "Post 12 December"}).json
-    assert (approval["status"], approval["rounds"], approval["agreed_rounds"]) == ("pending", 0, 1)
-    decide = f"/v1/approvals/{approval['id']}/decision"
-    first = api.post(decide, json={"decision": "changes_requested", "comment": "Other photo"}).json
-    assert (first["rounds"], first["beyond_agreed_rounds"]) == (1, False)
-    second = api.post(decide, json={"decision": "changes_requested"}).json
-    assert (second["rounds"], second["beyond_agreed_rounds"]) == (2, True)
-    approved = api.post(decide, json={"decision": "approved"})
-    assert approved.json["status"] == "approved" and approved.json["rounds"] == 2
-    again = api.post(decide, json={"decision": "changes_requested"})
-    assert again.status_code == 409 and "already approved" in again.json["detail"]
-    events = api.get(f"/v1/engagements/{e['id']}/events").json
-    decided = [ev["payload"] for ev in events if ev["type"] == "approval_decided"]
-    assert [(p["decision"], p["beyond_agreed_rounds"]) for p in decided] == [
-        ("changes_requested", False),
-        ("changes_requested", True),
-        ("approved", True),
-    ]
-    assert decided[0]["comment"] == "Other photo"
-    assert api.get(f"/v1/engagements/{e['id']}/approvals").json == [approved.json]
-
-
 def test_another_tenants_records_answer_404(api: Api, other_api: Api) -> None:
     e = api.create_engagement()
     approval = api.post(f"/v1/engagements/{e['id']}/approvals", json={"item": "Post"}).json
@@ -85,13 +61,18 @@ def test_another_tenants_records_answer_404(api: Api, other_api: Api) -> None:
     assert api.get(f"/v1/engagements/{e['id']}/approvals").json[0]["status"] == "pending"
 
 
-def test_an_invoice_whose_day_came_is_recorded_before_the_entry(api: Api, clock: FakeClock) -> None:
+def test_a_decision_answers_the_approval_and_a_second_one_is_409(api: Api) -> None:
+    """The rounds and the record are the application's (tests/unit/application/test_entries.py)."""
     e = api.create_engagement()
-    clock.advance(days=35)  # 5 January: January's fee was due on the 1st
-    api.post(
-        f"/v1/engagements/{e['id']}/incidents",
-        json={"kind": "other", "occurred_on": "2027-01-04", "description": "x"},
+    approval = api.post(f"/v1/engagements/{e['id']}/approvals", json={"item": "Post 12 December"}).json
+    decide = f"/v1/approvals/{approval['id']}/decision"
+    approved = api.post(decide, json={"decision": "approved", "comment": "Lovely"})
+    assert approved.status_code == 200, approved.json
+    assert (approved.json["id"], approved.json["status"], approved.json["rounds"]) == (
+        approval["id"],
+        "approved",
+        0,
     )
-    events = api.get(f"/v1/engagements/{e['id']}/events").json
-    assert [ev["type"] for ev in events[-2:]] == ["invoice_issued", "incident_recorded"]
-    assert events[-2]["payload"]["period"] == "2027-01"
+    again = api.post(decide, json={"decision": "changes_requested"})
+    assert (again.status_code, again.content_type) == (409, "application/problem+json")
+    assert api.get(f"/v1/engagements/{e['id']}/approvals").json == [approved.json]

@@ -1,10 +1,11 @@
-"""Listing and firing triggers through the API; the record they leave."""
+"""Listing and firing triggers through the API: statuses, problems and the record it answers.
+
+What a transition does (state, record, documents, dates) is tested through the fake unit of work
+in tests/unit/application/test_transitions.py."""
 
 from __future__ import annotations
 
-from itertools import pairwise
-
-from tests.conftest import Api, FakeClock
+from tests.conftest import Api
 
 
 def test_listing_shows_every_trigger_from_the_state_and_why_blocked(api: Api) -> None:
@@ -12,29 +13,12 @@ def test_listing_shows_every_trigger_from_the_state_and_why_blocked(api: Api) ->
     body = api.get(f"/v1/engagements/{e['id']}/transitions").json
     assert body["state"] == "active"
     listed = {t["trigger"]: t for t in body["transitions"]}
-    assert set(listed) == {
-        "request_feedback", "mark_payment_overdue", "issue_conduct_warning", "begin_offboarding",
-    }  # fmt: skip
+    # Every trigger the workflow file allows from the state, whatever the file holds today.
+    workflow = api.get("/v1/workflow").json["transitions"]
+    assert set(listed) == {t["trigger"] for t in workflow if "active" in t["source"]}
     assert listed["request_feedback"]["allowed"] is True
     assert listed["issue_conduct_warning"]["allowed"] is False
     assert listed["issue_conduct_warning"]["blocked_by"][0].startswith("Document at least one incident")
-
-
-def test_request_then_receive_feedback(api: Api, clock: FakeClock) -> None:
-    e = api.create_engagement()
-    fired = api.fire(e["id"], "request_feedback", subject="Approve the December plan")
-    assert fired.status_code == 200
-    assert fired.json["engagement"]["state"] == "awaiting_feedback"
-    assert fired.json["engagement"]["version"] == e["version"] + 1
-    assert fired.headers["ETag"] == f'"{e["version"] + 1}"'
-    event = fired.json["event"]
-    assert (event["type"], event["seq"]) == ("transition", 4)  # after creation, contract, first invoice
-    assert [d["kind"] for d in fired.json["documents"]] == ["feedback_request"]
-    assert event["payload"]["due_on"] == "2026-12-04"  # Tue 1 Dec + 3 business days
-    clock.advance(days=6)
-    back = api.fire(e["id"], "receive_feedback")
-    assert back.json["engagement"]["state"] == "active"
-    assert back.json["event"]["payload"]["days_late"] == 3
 
 
 def test_trigger_not_valid_from_the_state_is_409_and_changes_nothing(api: Api) -> None:
@@ -81,28 +65,6 @@ def test_stale_if_match_is_412_and_current_one_applies(api: Api) -> None:
     assert current.status_code == 200
 
 
-def test_note_and_data_are_kept_in_the_record(api: Api) -> None:
-    e = api.create_engagement()
-    api.post(
-        f"/v1/engagements/{e['id']}/transitions",
-        json={
-            "trigger": "request_feedback",
-            "data": {"subject": "Plan"},
-            "note": "Asked by phone too",
-        },
-    )
-    events = api.get(f"/v1/engagements/{e['id']}/events").json
-    assert [(ev["seq"], ev["type"]) for ev in events] == [
-        (1, "engagement_created"),
-        (2, "document_generated"),
-        (3, "invoice_issued"),
-        (4, "transition"),
-        (5, "document_generated"),
-    ]
-    assert events[3]["payload"]["note"] == "Asked by phone too"
-    assert all(later["prev_hash"] == earlier["hash"] for earlier, later in pairwise(events))
-
-
 def test_verify_reports_an_intact_record(api: Api) -> None:
     e = api.create_engagement()
     api.fire(e["id"], "request_feedback", subject="Plan")
@@ -113,7 +75,10 @@ def test_verify_reports_an_intact_record(api: Api) -> None:
 
 def test_workflow_and_its_diagram(api: Api) -> None:
     workflow = api.get("/v1/workflow").json
-    assert workflow["initial"] == "active" and len(workflow["states"]) == 6
+    names = {s["name"] for s in workflow["states"]}
+    assert workflow["initial"] == "active" and "active" in names
+    sources = {s for t in workflow["transitions"] for s in t["source"]}
+    assert sources <= names  # every state a transition leaves is listed
     e = api.create_engagement()
     diagram = api.get(f"/v1/workflow/diagram?engagement={e['id']}")
     assert diagram.content_type.startswith("text/plain")

@@ -29,7 +29,7 @@ def test_every_child_table_is_indexed_on_its_engagement(app: Flask) -> None:
             for index in [*schema.get_indexes(table.name), *schema.get_unique_constraints(table.name)]
         )
     ]
-    assert len(children) == 9
+    assert {"invoices", "events", "documents", "handover_items"} <= {t.name for t in children}
     assert unindexed == []
 
 

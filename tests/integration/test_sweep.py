@@ -1,4 +1,6 @@
-"""The sweep: agreement with the forecast, and several sweepers sharing the work exactly once."""
+"""Several sweepers sharing the work exactly once, on both backends.
+
+That the sweep agrees with the forecast is the application's: tests/unit/application/test_clock.py."""
 
 from __future__ import annotations
 
@@ -10,40 +12,10 @@ from pathlib import Path
 from flask import Flask
 from sqlalchemy import text
 
-from tests.conftest import Api, FakeClock
+from tests.conftest import Api
 from tests.seeding import copy_engagement
 
 FLASK = str(Path(sys.executable).with_name("flask"))
-
-
-def test_the_forecast_is_what_the_ticks_then_do(api: Api, clock: FakeClock) -> None:
-    e = api.create_engagement()
-    api.post(
-        f"/v1/engagements/{e['id']}/payments",
-        json={"amount": "1200.00", "received_on": "2026-12-01", "reference": "December"},
-    )
-    api.fire(e["id"], "request_feedback", subject="Approve the plan")
-    forecast = api.get(f"/v1/engagements/{e['id']}/forecast?until=2027-03-31").json
-    predicted = [(s["trigger"], s["at"]) for s in forecast["steps"]]
-    # Reminders every 3 business days, then January unpaid: overdue, paused, more invoices.
-    assert [t for t, _ in predicted].count("remind_feedback") == 7
-    assert predicted[7] == ("issue_invoice", "2027-01-01T00:00:00+00:00")
-    assert forecast["steps"][8] == {
-        "trigger": "mark_payment_overdue",
-        "at": "2027-01-02T00:00:00+00:00",
-        "documents": ["payment_reminder"],
-    }
-    transitions = [
-        ev for ev in api.get(f"/v1/engagements/{e['id']}/events").json if ev["type"] == "transition"
-    ]
-    assert transitions[-1]["payload"]["trigger"] == "request_feedback"  # forecasting wrote nothing
-
-    taken = []
-    while clock.now.date().isoformat() < "2027-03-31":
-        clock.advance(days=3)
-        response = api.post("/v1/clock/tick", json={})
-        taken += [(s["trigger"], s["at"]) for s in response.json["steps"]]
-    assert [step for step in taken if step[1] < "2027-04-01"] == predicted
 
 
 def test_two_sweepers_take_each_of_2000_steps_exactly_once(app: Flask, api: Api, database_url: str) -> None:

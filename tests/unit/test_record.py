@@ -28,9 +28,19 @@ def test_each_entry_links_to_the_previous_hash() -> None:
 
 
 def test_hash_is_sha256_of_previous_hash_and_canonical_content() -> None:
-    _, events = chain(1)
-    expected = record.chain_hash(record.GENESIS, record.event_content(events[0]))
-    assert events[0].hash == expected and len(expected) == 64
+    """A fixed test vector, computed once by hand with hashlib over the text below, so another hash
+    function or another canonical form (key order, separators, escaped non-ASCII, the timestamp's
+    form) fails here instead of agreeing with itself:
+
+        sha256("5f" * 32 + '{"engagement_id":7,"occurred_at":"2026-12-01T09:00:00Z",'
+               '"payload":{"client":"Rossi & Figli — Café","fee":"1200.00"},"seq":1,'
+               '"type":"engagement_created"}')
+    """
+    e = engagement(id=7, record_head="5f" * 32)
+    payload = {"fee": "1200.00", "client": "Rossi & Figli — Café"}
+    event = record.append(e, "engagement_created", payload, NOW)
+    assert event.prev_hash == "5f" * 32
+    assert event.hash == "348f05aad9b771df26e9296605c85577cf858a3bbe21e50dcedb7eb137b12872"
 
 
 def test_an_intact_chain_verifies() -> None:

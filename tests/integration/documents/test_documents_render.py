@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 
 import pytest
@@ -185,7 +186,10 @@ def test_kind_renders_real_values(
     assert document.kind == kind and document.language == language
     assert document.filename == f"2026-12-09-{kind}-acme-s-r-l.docx"
     assert document.filename.isascii()
-    assert len(document.sha256) == 64 and len(document.template_sha256) == 64
+    # The digests stored beside each document, recomputed here with hashlib over the bytes.
+    assert document.sha256 == hashlib.sha256(document.content).hexdigest()
+    template = (renderer.templates_dir / document.template_name).read_bytes()
+    assert document.template_sha256 == hashlib.sha256(template).hexdigest()
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,288 @@
+"""An in-memory unit of work, so the application layer is tested at the speed of plain objects.
+
+As in cosmicpython's ``tests/unit/test_handlers.py``: the repositories keep objects in lists,
+with the methods the application layer calls (``service.adapters.repository`` holds the real
+ones, each scoped to a tenant the same way). The semantics the use cases rely on are kept:
+
+- each unit of work works on its own copy of what was committed, and only ``commit`` makes its
+  changes the committed state; leaving without a commit (an exception) leaves nothing behind;
+- ``flush`` gives every new object its id (and a child its ``engagement_id``), as a database does;
+- ``before_flush`` runs on each engagement the unit of work touched, before every flush and commit;
+- a new unit of work sees each collection in the order the ORM loads it.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import partial
+from typing import Self
+
+from service.application.deadlines import refresh_deadline
+from service.application.runtime import Runtime
+from service.config import ROOT
+from service.documents import DOCUMENT_KINDS, DocumentRenderer
+from service.domain.engine import WorkflowEngine
+from service.domain.model import (
+    ApiKey,
+    Document,
+    Engagement,
+    Event,
+    StoredResponse,
+    Tenant,
+)
+from service.domain.workflow import load_workflow
+
+# The order in which the ORM loads each collection (adapters/orm.py): by these attributes.
+COLLECTIONS = {
+    "invoices": ("due_on", "id"),
+    "payments": ("id",),
+    "feedback_requests": ("id",),
+    "approvals": ("id",),
+    "incidents": ("id",),
+    "work_log": ("day", "id"),
+    "handover_items": ("id",),
+}
+
+
+@dataclass
+class Stored:
+    """Everything committed; a unit of work copies it, works on the copy, and commits it back."""
+
+    tenants: list[Tenant] = field(default_factory=list)
+    keys: list[ApiKey] = field(default_factory=list)
+    engagements: list[Engagement] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    documents: list[Document] = field(default_factory=list)
+    responses: list[StoredResponse] = field(default_factory=list)
+    last_id: int = 0
+    commits: int = 0
+
+    def next_id(self) -> int:
+        self.last_id += 1
+        return self.last_id
+
+
+class FakeTenantRepository:
+    def __init__(self, stored: Stored) -> None:
+        self.stored = stored
+
+    def add(self, tenant: Tenant) -> None:
+        self.stored.tenants.append(tenant)
+
+    def get(self, tenant_id: int, *, lock: bool = False) -> Tenant | None:
+        return next((t for t in self.stored.tenants if t.id == tenant_id), None)
+
+    def any_exist(self) -> bool:
+        return bool(self.stored.tenants)
+
+    def add_key(self, key: ApiKey) -> None:
+        self.stored.keys.append(key)
+
+
+class FakeEngagementRepository:
+    def __init__(self, stored: Stored) -> None:
+        self.stored = stored
+
+    def add(self, engagement: Engagement) -> None:
+        self.stored.engagements.append(engagement)
+
+    def get(self, tenant_id: int, engagement_id: int) -> Engagement | None:
+        return next(
+            (e for e in self.stored.engagements if e.id == engagement_id and e.tenant_id == tenant_id), None
+        )
+
+    def get_with_tenant(
+        self, tenant_id: int, engagement_id: int, *, for_change: bool
+    ) -> tuple[Engagement, Tenant] | None:
+        engagement = self.get(tenant_id, engagement_id)
+        if engagement is None:
+            return None
+        tenant = next(t for t in self.stored.tenants if t.id == tenant_id)
+        return engagement, tenant
+
+    def page(
+        self, tenant_id: int, *, state: str | None, before_id: int | None, limit: int
+    ) -> Sequence[Engagement]:
+        found = [
+            e
+            for e in self.stored.engagements
+            if e.tenant_id == tenant_id
+            and (state is None or e.state == state)
+            and (before_id is None or (e.id or 0) < before_id)
+        ]
+        return sorted(found, key=lambda e: e.id or 0, reverse=True)[:limit]
+
+    def owner_of_approval(self, tenant_id: int, approval_id: int) -> int | None:
+        for engagement in self.stored.engagements:
+            if engagement.tenant_id == tenant_id and any(a.id == approval_id for a in engagement.approvals):
+                return engagement.id
+        return None
+
+    def due(
+        self, tenant_id: int | None, as_of: datetime, limit: int, after: tuple[datetime, int] | None
+    ) -> Sequence[tuple[datetime, int]]:
+        found = sorted(
+            (e.next_deadline, e.id or 0)
+            for e in self.stored.engagements
+            if e.next_deadline is not None
+            and e.next_deadline <= as_of
+            and (tenant_id is None or e.tenant_id == tenant_id)
+        )
+        return [pair for pair in found if after is None or pair > after][:limit]
+
+    def claim_due(self, engagement_id: int, as_of: datetime) -> Engagement | None:
+        return next(
+            (
+                e
+                for e in self.stored.engagements
+                if e.id == engagement_id and e.next_deadline is not None and e.next_deadline <= as_of
+            ),
+            None,
+        )
+
+
+class FakeRecordRepository:
+    def __init__(self, stored: Stored) -> None:
+        self.stored = stored
+
+    def add(self, event: Event) -> None:
+        self.stored.events.append(event)
+
+    def get(self, event_id: int) -> Event | None:
+        return next((e for e in self.stored.events if e.id == event_id), None)
+
+    def events(self, engagement_id: int) -> Sequence[Event]:
+        return [e for e in self.stored.events if e.engagement_id == engagement_id]
+
+    def last_at(self, engagement: Engagement) -> datetime | None:
+        return next(
+            (
+                e.occurred_at
+                for e in self.stored.events
+                if e.engagement_id == engagement.id and e.seq == engagement.record_seq
+            ),
+            None,
+        )
+
+
+class FakeDocumentRepository:
+    def __init__(self, stored: Stored) -> None:
+        self.stored = stored
+
+    def add(self, document: Document) -> None:
+        self.stored.documents.append(document)
+
+    def get(self, tenant_id: int, document_id: int) -> Document | None:
+        return next(
+            (d for d in self.stored.documents if d.id == document_id and d.tenant_id == tenant_id), None
+        )
+
+    def for_engagement(self, engagement_id: int) -> Sequence[Document]:
+        return [d for d in self.stored.documents if d.engagement_id == engagement_id]
+
+
+class FakeStoredResponseRepository:
+    def __init__(self, stored: Stored) -> None:
+        self.stored = stored
+
+    def get(self, tenant_id: int, key: str) -> StoredResponse | None:
+        return next((r for r in self.stored.responses if r.tenant_id == tenant_id and r.key == key), None)
+
+    def add(self, stored: StoredResponse) -> None:
+        self.stored.responses.append(stored)
+
+    def delete(self, stored: StoredResponse) -> None:
+        self.stored.responses.remove(stored)
+
+
+class FakeUnitOfWork:
+    """One transaction over a ``FakeDatabase``: the ``UnitOfWork`` protocol, in memory."""
+
+    def __init__(
+        self, database: FakeDatabase, before_flush: Callable[[Engagement], None] | None = None
+    ) -> None:
+        self._database = database
+        self._before_flush = before_flush
+
+    def __enter__(self) -> Self:
+        self._working = copy.deepcopy(self._database.committed)
+        for engagement in self._working.engagements:
+            for name, order in COLLECTIONS.items():
+                getattr(engagement, name).sort(key=lambda child: tuple(getattr(child, a) for a in order))
+        self.tenants = FakeTenantRepository(self._working)
+        self.engagements = FakeEngagementRepository(self._working)
+        self.record = FakeRecordRepository(self._working)
+        self.documents = FakeDocumentRepository(self._working)
+        self.responses = FakeStoredResponseRepository(self._working)
+        self._touched: dict[int, Engagement] = {}
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        """Whatever was not committed is dropped with the working copy."""
+
+    def touch(self, engagement: Engagement) -> None:
+        if id(engagement) not in self._touched:
+            self._touched[id(engagement)] = engagement
+            engagement.version += 1
+
+    def flush(self) -> None:
+        if self._before_flush is not None:
+            for engagement in self._touched.values():
+                self._before_flush(engagement)
+        self._assign_ids()
+
+    def commit(self) -> None:
+        self.flush()
+        self._working.commits += 1
+        # The objects stay readable after the commit (as with expire_on_commit=False); the next
+        # unit of work copies them before changing anything.
+        self._database.committed = self._working
+
+    def _assign_ids(self) -> None:
+        stored = self._working
+        for item in (*stored.tenants, *stored.keys, *stored.engagements, *stored.responses):
+            if item.id is None:
+                item.id = stored.next_id()
+        for engagement in stored.engagements:
+            for name in COLLECTIONS:
+                for child in getattr(engagement, name):
+                    if child.id is None:
+                        child.id = stored.next_id()
+                    child.engagement_id = engagement.id
+        for item in (*stored.events, *stored.documents):
+            if item.id is None:
+                item.id = stored.next_id()
+
+
+@dataclass
+class FakeDatabase:
+    committed: Stored = field(default_factory=Stored)
+
+    def unit_of_work(self, before_flush: Callable[[Engagement], None] | None = None) -> FakeUnitOfWork:
+        return FakeUnitOfWork(self, before_flush)
+
+
+WORKFLOW = WorkflowEngine(load_workflow(ROOT / "workflows" / "engagement.yaml"), DOCUMENT_KINDS)
+RENDERER = DocumentRenderer()
+
+
+def fake_runtime(database: FakeDatabase, clock: Callable[[], datetime]) -> Runtime:
+    """A runtime wired as ``create_app`` wires it, over an in-memory database."""
+    return Runtime(
+        reader=database.unit_of_work,
+        writer=partial(database.unit_of_work, partial(refresh_deadline, WORKFLOW)),
+        keys=NoKeys(),
+        workflow=WORKFLOW,
+        renderer=RENDERER,
+        clock=clock,
+    )
+
+
+class NoKeys:
+    """Authentication is the API's business; the use cases under test never look a key up."""
+
+    def hashes_with_prefix(self, prefix: str) -> list[tuple[int, str]]:
+        return []
