@@ -7,7 +7,9 @@ from decimal import Decimal
 from typing import Any
 
 from marshmallow import ValidationError, fields, validate
+from schwifty import BIC, IBAN
 
+from service.domain.calendar import is_timezone
 from service.domain.money import as_text
 
 # Route converter for ids: beyond the database's integer range is simply "not found".
@@ -58,3 +60,76 @@ def Text(max_length: int, *, required: bool = False, min_length: int = 0, **kwar
         validate.Regexp(LEGAL_XML_TEXT, error="Contains control characters that a document cannot hold."),
     ]
     return fields.String(required=required, validate=checks, **kwargs)
+
+
+class _Checked(fields.String):
+    """Text checked and normalised by a library's parser; an empty string clears the field."""
+
+    max_length = 0
+    label = ""
+
+    def _parse(self, value: str) -> str:
+        raise NotImplementedError
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if text == "":
+            return text
+        if len(text) > self.max_length:
+            raise ValidationError(f"Longer than {self.max_length} characters.")
+        try:
+            return self._parse(text)
+        except ValueError as exc:  # schwifty's errors are ValueErrors naming what is wrong
+            raise ValidationError(f"Not a valid {self.label}: {exc}.") from exc
+
+
+class Iban(_Checked):
+    """An IBAN, checked (country, length, check digits) and stored without spaces."""
+
+    max_length = 50  # with the spaces people type
+    label = "IBAN"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            metadata={
+                "description": "IBAN; spaces allowed, stored compact",
+                "example": "IT60X0542811101000000123456",
+            },
+            **kwargs,
+        )
+
+    def _parse(self, value: str) -> str:
+        return IBAN(value).compact
+
+
+class Bic(_Checked):
+    """A BIC (SWIFT code) of 8 or 11 characters."""
+
+    max_length = 11
+    label = "BIC"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(metadata={"description": "BIC (SWIFT code)", "example": "UNCRITMM"}, **kwargs)
+
+    def _parse(self, value: str) -> str:
+        return BIC(value).compact
+
+
+class TimeZone(fields.String):
+    """An IANA time zone name, e.g. "Europe/Rome"."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            validate=validate.Length(max=64),
+            metadata={
+                "description": "IANA time zone: every day rule is a day there",
+                "example": "Europe/Rome",
+            },
+            **kwargs,
+        )
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if not is_timezone(text):
+            raise ValidationError('Not an IANA time zone name, e.g. "Europe/Rome" or "Europe/London".')
+        return text

@@ -83,7 +83,7 @@ def _unpaid_letter(ctx: DocContext) -> LetterContext:
         ctx,
         ctx.texts(f"{key}.body", **values),
         ctx.invoice_lines(invoices),
-        ctx.texts(f"{key}.after_items", **values),
+        ctx.texts(f"{key}.after_items", **values) + ctx.payment_details(invoices),
         **values,
     )
 
@@ -141,9 +141,10 @@ def termination_notice(ctx: DocContext) -> LetterContext:
     body = [*ctx.texts(f"{key}.body"), ctx.text(f"reasons.{reason}")]
     if explanation:
         body.append(ctx.text(f"{key}.explanation", explanation=explanation))
-    unpaid = [i for i in e.invoices if i.outstanding > 0]
+    unpaid = sorted((i for i in e.invoices if i.outstanding > 0), key=lambda i: i.due_on)
     body += ctx.texts(f"{key}.owed" if unpaid else f"{key}.nothing_owed")
-    return letter(ctx, body, ctx.invoice_lines(sorted(unpaid, key=lambda i: i.due_on)))
+    after = ctx.texts(f"{key}.after_items") + ctx.payment_details(unpaid)
+    return letter(ctx, body, ctx.invoice_lines(unpaid), after)
 
 
 def closing_record(ctx: DocContext) -> LetterContext:
