@@ -20,6 +20,7 @@ from service.application.unit_of_work import SqlAlchemyUnitOfWork, session_facto
 from service.cli import register_commands
 from service.documents import DOCUMENT_KINDS, DocumentRenderer
 from service.domain.engine import WorkflowEngine
+from service.domain.rates import load_rates
 from service.domain.workflow import load_workflow
 
 
@@ -43,6 +44,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         workflow=workflow,
         renderer=DocumentRenderer(app.config["TEMPLATES_DIR"]),
         clock=app.config.get("CLOCK", system_clock),
+        rates=load_rates(app.config["REFERENCE_RATES_FILE"]),
     )
     register_api(app)
     register_commands(app)

@@ -13,6 +13,7 @@ from service.api import (
     engagements,
     offboarding,
     records,
+    statements,
     system,
     tenant,
     transitions,
@@ -36,6 +37,7 @@ BLUEPRINTS = (
     workflow.blp,
     records.blp,
     offboarding.blp,
+    statements.blp,
 )
 
 

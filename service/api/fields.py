@@ -94,6 +94,8 @@ class Iban(_Checked):
             metadata={
                 "description": "IBAN; spaces allowed, stored compact",
                 "example": "IT60X0542811101000000123456",
+                "maxLength": 50,
+                "pattern": r"^([A-Za-z]{2}[0-9]{2}[A-Za-z0-9 ]{8,46})?$",
             },
             **kwargs,
         )
@@ -109,7 +111,8 @@ class Bic(_Checked):
     label = "BIC"
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(metadata={"description": "BIC (SWIFT code)", "example": "UNCRITMM"}, **kwargs)
+        doc = {"description": "BIC (SWIFT code)", "example": "UNCRITMM", "maxLength": 11}
+        super().__init__(metadata={**doc, "pattern": r"^([A-Za-z0-9]{8}|[A-Za-z0-9]{11})?$"}, **kwargs)
 
     def _parse(self, value: str) -> str:
         return BIC(value).compact
@@ -124,6 +127,7 @@ class TimeZone(fields.String):
             metadata={
                 "description": "IANA time zone: every day rule is a day there",
                 "example": "Europe/Rome",
+                "pattern": r"^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+){0,2}$",
             },
             **kwargs,
         )

@@ -29,7 +29,7 @@ def healthz() -> dict[str, str]:
 
 
 @blp.route("/openapi.yaml")
-@blp.response(200, {"type": "string"}, content_type="application/yaml")
+@blp.response(200, {"type": "object"}, content_type="application/yaml")
 @blp.doc(security=[])
 def openapi() -> Response:
     """This API's OpenAPI document, as committed in the repository."""
