@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -85,6 +86,12 @@ def load_rates(path: Path = DEFAULT_FILE) -> RateTable:
     except (OSError, KeyError, TypeError, ArithmeticError, yaml.YAMLError) as exc:
         raise RateFileError(f"{path}: {exc!r}") from exc
     return table
+
+
+@cache
+def default_rates() -> RateTable:
+    """The file shipped with the service, read once: for code that has no ``Runtime`` at hand."""
+    return load_rates()
 
 
 def _rates(regime: str, entries: list[dict[str, Any]]) -> tuple[ReferenceRate, ...]:
