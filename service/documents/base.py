@@ -64,6 +64,9 @@ class DocContext:
             "rounds": self.count("round", e.revision_rounds),
             "account_count": len(e.accounts),
             "balance": fmt.money(e.balance_due),
+            # The jurisdiction's clauses: plain wording, no placeholders of their own.
+            "governing_law": self.wording.text(f"jurisdictions.{e.jurisdiction}.governing_law"),
+            "late_payment_terms": self.wording.text(f"jurisdictions.{e.jurisdiction}.late_payment_terms"),
         }
 
     def text(self, key: str, **extra: Any) -> Markup:

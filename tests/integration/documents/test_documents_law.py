@@ -1,4 +1,5 @@
-"""The statement letter renders the statement's figures in Italian and English.
+"""The law in the documents: the statement letter's figures in Italian and English, and the
+contract's late-payment and governing-law clauses for each jurisdiction.
 
 Until the lead registers the kind (service/documents/kinds.py and request.py), the test adds it
 to the registry itself, exactly as the registry line would.
@@ -86,3 +87,32 @@ def test_a_statement_in_another_currency_says_why_the_fixed_sums_are_missing() -
     text = _render("en", currency="USD")
     assert "The fixed compensation set by law is in EUR and is not included here" in text
     assert "fixed compensation $0.00; total claimable $1,212.68." in text
+
+
+@pytest.mark.parametrize(
+    ("jurisdiction", "language", "expected"),
+    [
+        (
+            "IT",
+            "it",
+            ["9. Ritardo nei pagamenti", "D.Lgs. 9 ottobre 2002, n. 231", "regolato dalla legge italiana"],
+        ),
+        ("IT", "en", ["9. Late payment", "Legislative Decree no. 231", "governed by Italian law"]),
+        (
+            "GB",
+            "en",
+            ["Late Payment of Commercial Debts (Interest) Act 1998", "the law of England and Wales"],
+        ),
+        ("EU", "en", ["Directive 2011/7/EU", "where the Provider has its place of business"]),
+    ],
+)
+def test_the_contract_states_the_jurisdictions_late_payment_terms_and_governing_law(
+    jurisdiction: str, language: str, expected: list[str]
+) -> None:
+    engagement = make_engagement(language, jurisdiction=jurisdiction)
+    request = DocumentRequest("contract", engagement, make_tenant(language), NOW, {})
+    text = read_docx(DocumentRenderer().render(request).content)
+    for line in expected:
+        assert line in text, line
+    other = "governed by Italian law" if jurisdiction != "IT" else "England and Wales"
+    assert other not in text
