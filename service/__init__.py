@@ -15,14 +15,13 @@ from service.adapters.key_store import SqlKeyStore
 from service.adapters.signing import HeadSigner
 from service.api import register_api
 from service.api.observability import configure_logging
-from service.application.deadlines import refresh_deadline
-from service.application.record import seal_head
+from service.application.deadlines import before_flush
 from service.application.runtime import Runtime, system_clock
 from service.application.unit_of_work import SqlAlchemyUnitOfWork, session_factories
 from service.cli import register_commands
 from service.documents import DocumentRenderer
 from service.domain.engine import WorkflowEngine
-from service.domain.model import Engagement
+from service.domain.rates import load_rates
 from service.domain.workflow import load_workflow
 
 
@@ -42,24 +41,18 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["runtime"] = Runtime(
         reader=lambda: SqlAlchemyUnitOfWork(sessions.reader),
         writer=lambda: SqlAlchemyUnitOfWork(
-            sessions.writer, before_flush=partial(_before_flush, workflow, signer)
+            sessions.writer, before_flush=partial(before_flush, workflow, signer)
         ),
         keys=SqlKeyStore(key_lookup_sql_engine, sql_engine.execution_options(sqlite_write=True)),
         workflow=workflow,
         renderer=renderer,
         signer=signer,
         clock=app.config.get("CLOCK", system_clock),
+        rates=load_rates(app.config["REFERENCE_RATES_FILE"]),
     )
     register_api(app)
     register_commands(app)
     return app
-
-
-def _before_flush(workflow: WorkflowEngine, signer: HeadSigner, engagement: Engagement) -> None:
-    """On every engagement a unit of work changed, before each flush: its next deadline, and the
-    signature of its record head (so no use case can forget either)."""
-    refresh_deadline(workflow, engagement)
-    seal_head(signer, engagement)
 
 
 def close_connections(app: Flask) -> None:

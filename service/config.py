@@ -13,6 +13,9 @@ def from_environment() -> dict[str, Any]:
     return {
         "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'engagement.sqlite3'}"),
         "WORKFLOW_FILE": Path(os.environ.get("WORKFLOW_FILE", ROOT / "workflows" / "engagement.yaml")),
+        "REFERENCE_RATES_FILE": Path(
+            os.environ.get("REFERENCE_RATES_FILE", ROOT / "reference_rates" / "late_payment.yaml")
+        ),
         "TEMPLATES_DIR": Path(os.environ["TEMPLATES_DIR"]) if os.environ.get("TEMPLATES_DIR") else None,
         # Bodies over 1 MiB are refused with 413 before any parsing happens.
         "MAX_CONTENT_LENGTH": 1024 * 1024,

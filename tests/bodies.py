@@ -45,6 +45,12 @@ def valid_bodies() -> dict[tuple[str, str], dict[str, Any]]:
             "address": "Via Po 2, Torino",
             "vat_number": "IT01234567890",
             "signatory": "Anna Bianchi",
+            "city": "Torino",
+            "iban": "IT60X0542811101000000123456",
+            "bic": "UNCRITMM",
+            "timezone": "Europe/Rome",
+            "jurisdiction": "IT",
+            "pec": "studio@pec.it",
         },
         ("post", "/v1/clock/tick"): {},
         ("patch", E): {

@@ -18,7 +18,8 @@ def copy_engagement(connection: Connection, engagement_id: int, copies: int) -> 
         engagement_id,
         copies,
     )
-    columns = [c.name for c in invoices.c if c.name not in ("id", "engagement_id")]
+    # Copies are not issued through the service: they carry no invoice number (numbers are unique).
+    columns = [c.name for c in invoices.c if c.name not in ("id", "engagement_id", "number")]
     connection.execute(
         text(
             f"INSERT INTO invoices (engagement_id, {', '.join(columns)}) "

@@ -87,6 +87,12 @@ tenants = Table(
     Column("sender_email", String(320), nullable=False),
     Column("vat_number", String(50), nullable=False),
     Column("signatory", String(200), nullable=False),
+    Column("jurisdiction", String(2), nullable=False),
+    Column("timezone", String(64), nullable=False),
+    Column("iban", String(34), nullable=False),
+    Column("bic", String(11), nullable=False),
+    Column("city", String(200), nullable=False),
+    Column("pec", String(320), nullable=False),
     Column("clock_at", UTC_TIME),
     Column("created_at", UTC_TIME, nullable=False),
 )
@@ -116,6 +122,13 @@ engagements = Table(
     Column("client_contact_name", String(200), nullable=False),
     Column("client_email", String(320), nullable=False),
     Column("client_address", String(500), nullable=False),
+    Column("client_vat_number", String(50), nullable=False),
+    Column("client_tax_code", String(50), nullable=False),
+    Column("client_pec", String(320), nullable=False),
+    Column("client_sdi_code", String(7), nullable=False),
+    Column("client_registered_office", String(500), nullable=False),
+    Column("client_legal_representative", String(200), nullable=False),
+    Column("jurisdiction", String(2), nullable=False),
     Column("language", String(2), nullable=False),
     Column("currency", String(3), nullable=False),
     Column("monthly_fee", MONEY, nullable=False),
@@ -163,7 +176,23 @@ invoices = Table(
     Column("paid_amount", MONEY, nullable=False),
     Column("paid_on", Date),
     Column("reminded_at", UTC_TIME),
+    # Set when the invoice is first flushed (application.invoice_numbers); copied from the
+    # engagement so the database itself refuses a number given twice in one tenant.
+    Column("tenant_id", Integer),
+    Column("number", String(20)),
     UniqueConstraint("engagement_id", "period", name="uq_invoices_engagement_period"),
+    Index("uq_invoices_tenant_number", "tenant_id", "number", unique=True),
+)
+
+# The last invoice number given per tenant and calendar year: one row, taken under its row lock
+# (PostgreSQL) or the writer lock (SQLite) by each issuing transaction, so numbers never repeat
+# and, since a rolled-back transaction gives its number back, never skip.
+invoice_counters = Table(
+    "invoice_counters",
+    metadata,
+    Column("tenant_id", Integer, ForeignKey("tenants.id", ondelete="CASCADE"), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("last_number", Integer, nullable=False),
 )
 
 payments = Table(

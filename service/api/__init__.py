@@ -14,6 +14,7 @@ from service.api import (
     keys,
     offboarding,
     records,
+    statements,
     system,
     tenant,
     transitions,
@@ -37,6 +38,7 @@ BLUEPRINTS = (
     workflow.blp,
     records.blp,
     offboarding.blp,
+    statements.blp,
 )
 
 

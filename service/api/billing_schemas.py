@@ -17,6 +17,13 @@ class InvoiceCreateSchema(StrictSchema):
 
 class InvoiceSchema(Schema):
     id = fields.Integer()
+    number = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "Per account and calendar year, sequential and gap-free",
+            "example": "2026-0007",
+        },
+    )
     period = fields.String(allow_none=True, metadata={"description": "YYYY-MM for a monthly fee"})
     description = fields.String()
     amount = Amount()

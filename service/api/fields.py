@@ -7,8 +7,9 @@ from decimal import Decimal
 from typing import Any
 
 from marshmallow import ValidationError, fields, validate
+from schwifty import BIC, IBAN
 
-from service.domain.calendar import OUTSIDE_SUPPORTED_YEARS, SUPPORTED_YEARS, in_supported_years
+from service.domain.calendar import OUTSIDE_SUPPORTED_YEARS, SUPPORTED_YEARS, in_supported_years, is_timezone
 from service.domain.money import as_text
 from service.domain.text import XML_LEGAL_TEXT
 
@@ -92,3 +93,80 @@ def CalendarDate(**kwargs: Any) -> Any:
 def CalendarDateTime(**kwargs: Any) -> Any:
     """An ISO 8601 date and time within the supported years."""
     return fields.DateTime(validate=InSupportedYears(), **_with_years_note(kwargs))
+
+
+class _Checked(fields.String):
+    """Text checked and normalised by a library's parser; an empty string clears the field."""
+
+    max_length = 0
+    label = ""
+
+    def _parse(self, value: str) -> str:
+        raise NotImplementedError
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if text == "":
+            return text
+        if len(text) > self.max_length:
+            raise ValidationError(f"Longer than {self.max_length} characters.")
+        try:
+            return self._parse(text)
+        except ValueError as exc:  # schwifty's errors are ValueErrors naming what is wrong
+            raise ValidationError(f"Not a valid {self.label}: {exc}.") from exc
+
+
+class Iban(_Checked):
+    """An IBAN, checked (country, length, check digits) and stored without spaces."""
+
+    max_length = 50  # with the spaces people type
+    label = "IBAN"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            metadata={
+                "description": "IBAN; spaces allowed, stored compact",
+                "example": "IT60X0542811101000000123456",
+                "maxLength": 50,
+                "pattern": r"^([A-Za-z]{2}[0-9]{2}[A-Za-z0-9 ]{8,46})?$",
+            },
+            **kwargs,
+        )
+
+    def _parse(self, value: str) -> str:
+        return IBAN(value).compact
+
+
+class Bic(_Checked):
+    """A BIC (SWIFT code) of 8 or 11 characters."""
+
+    max_length = 11
+    label = "BIC"
+
+    def __init__(self, **kwargs: Any) -> None:
+        doc = {"description": "BIC (SWIFT code)", "example": "UNCRITMM", "maxLength": 11}
+        super().__init__(metadata={**doc, "pattern": r"^([A-Za-z0-9]{8}|[A-Za-z0-9]{11})?$"}, **kwargs)
+
+    def _parse(self, value: str) -> str:
+        return BIC(value).compact
+
+
+class TimeZone(fields.String):
+    """An IANA time zone name, e.g. "Europe/Rome"."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            validate=validate.Length(max=64),
+            metadata={
+                "description": "IANA time zone: every day rule is a day there",
+                "example": "Europe/Rome",
+                "pattern": r"^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+){0,2}$",
+            },
+            **kwargs,
+        )
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if not is_timezone(text):
+            raise ValidationError('Not an IANA time zone name, e.g. "Europe/Rome" or "Europe/London".')
+        return text

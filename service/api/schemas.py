@@ -8,6 +8,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, post_load, pre_l
 
 from service.api.fields import MAX_ID, Amount, CalendarDate, Money, Text
 from service.documents import DOCUMENT_KINDS
+from service.domain.calendar import JURISDICTIONS
 from service.domain.health import LEVELS
 from service.domain.model import LANGUAGES, LATE_PAYMENT_POLICIES
 from service.domain.money import CURRENCIES
@@ -36,6 +37,34 @@ class ClientSchema(StrictSchema):
     contact_name = Text(200, load_default="")
     email = fields.Email(required=True, validate=validate.Length(max=320))
     address = Text(500, load_default="")
+    vat_number = Text(50, load_default="", metadata={"description": "VAT number (partita IVA)"})
+    tax_code = Text(50, load_default="", metadata={"description": "Tax code (codice fiscale)"})
+    pec = fields.Email(
+        validate=validate.Length(max=320), metadata={"description": "Certified e-mail address (PEC)"}
+    )
+    sdi_code = fields.String(
+        load_default="",
+        validate=validate.Regexp(r"^([A-Za-z0-9]{6,7})?$", error="An SDI code has 6 or 7 letters or digits."),
+        metadata={"description": "Recipient code for Italian e-invoices (codice destinatario)"},
+    )
+    registered_office = Text(
+        500, load_default="", metadata={"description": "Registered office (sede legale)"}
+    )
+    legal_representative = Text(200, load_default="")
+
+
+CLIENT_FIELDS = (
+    "name",
+    "contact_name",
+    "email",
+    "address",
+    "vat_number",
+    "tax_code",
+    "pec",
+    "sdi_code",
+    "registered_office",
+    "legal_representative",
+)
 
 
 class PaymentTermsSchema(StrictSchema):
@@ -76,6 +105,13 @@ class EngagementCreateSchema(StrictSchema):
         validate=validate.OneOf(LANGUAGES),
         metadata={"description": "Language of the documents; defaults to the account's"},
     )
+    jurisdiction = fields.String(
+        validate=validate.OneOf(JURISDICTIONS),
+        metadata={
+            "description": "IT, GB or EU: interest regime, holidays, demand terms, governing law; "
+            "defaults to the account's"
+        },
+    )
     currency = fields.String(
         required=True,
         validate=validate.OneOf(CURRENCIES, error="Not an ISO 4217 currency code."),
@@ -93,12 +129,7 @@ class EngagementCreateSchema(StrictSchema):
     def _flatten(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
         """The API groups terms as SPEC §3 does; the domain keeps them flat."""
         client = data.pop("client")
-        flat = {
-            "client_name": client["name"],
-            "client_contact_name": client["contact_name"],
-            "client_email": client["email"],
-            "client_address": client["address"],
-        }
+        flat = {f"client_{name}": client.get(name, "") for name in CLIENT_FIELDS}
         for group in ("payment_terms", "feedback_terms", "approval_terms"):
             # An absent group takes the defaults its own schema declares.
             terms = data.pop(group, None)
@@ -113,6 +144,7 @@ class EngagementSchema(Schema):
     version = fields.Integer()
     client = fields.Dict()
     language = fields.String(metadata={"enum": list(LANGUAGES)})
+    jurisdiction = fields.String(metadata={"enum": list(JURISDICTIONS)})
     currency = fields.String()
     monthly_fee = Amount()
     start_date = fields.Date()

@@ -11,9 +11,10 @@ from marshmallow import Schema, fields, validate
 
 from service.api.auth import tenant_id
 from service.api.common import runtime
-from service.api.fields import Text
+from service.api.fields import Bic, Iban, Text, TimeZone
 from service.api.schemas import StrictSchema
 from service.application import tenants
+from service.domain.calendar import JURISDICTIONS
 from service.domain.model import LANGUAGES, Tenant
 
 blp = Blueprint("tenant", __name__, url_prefix="/v1", description="Your account")
@@ -34,6 +35,12 @@ class TenantSchema(Schema):
     vat_number = fields.String()
     signatory = fields.String()
     language = fields.String()
+    jurisdiction = fields.String(metadata={"description": "IT, GB or EU: the default for new engagements"})
+    timezone = fields.String(metadata={"description": "IANA time zone of every day rule"})
+    iban = fields.String()
+    bic = fields.String()
+    city = fields.String(metadata={"description": "The place in the letters' place-and-date line"})
+    pec = fields.String(metadata={"description": "Certified e-mail address (PEC)"})
     sandbox = fields.Boolean()
     clock_at = fields.DateTime(allow_none=True)
 
@@ -45,6 +52,15 @@ class TenantPatchSchema(StrictSchema):
     vat_number = Text(50)
     signatory = Text(200)
     language = fields.String(validate=validate.OneOf(LANGUAGES))
+    jurisdiction = fields.String(
+        validate=validate.OneOf(JURISDICTIONS),
+        metadata={"description": "Interest regime, holidays and governing law of new engagements"},
+    )
+    timezone = TimeZone()
+    iban = Iban()
+    bic = Bic()
+    city = Text(200)
+    pec = fields.Email(validate=validate.Length(max=320), metadata={"description": "Certified e-mail (PEC)"})
 
 
 def _view(tenant: Tenant) -> dict[str, Any]:
@@ -56,6 +72,12 @@ def _view(tenant: Tenant) -> dict[str, Any]:
         "vat_number": tenant.vat_number,
         "signatory": tenant.signatory,
         "language": tenant.language,
+        "jurisdiction": tenant.jurisdiction,
+        "timezone": tenant.timezone,
+        "iban": tenant.iban,
+        "bic": tenant.bic,
+        "city": tenant.city,
+        "pec": tenant.pec,
         "sandbox": tenant.sandbox,
         "clock_at": tenant.clock_at,
     }

@@ -110,7 +110,10 @@ def _payment_payload(
         "currency": engagement.currency,
         "received_on": payment.received_on.isoformat(),
         "reference": payment.reference,
-        "settled": [{"invoice_id": a.invoice.id, "amount": str(a.amount)} for a in allocations],
+        "settled": [
+            {"invoice_id": a.invoice.id, "number": a.invoice.number, "amount": str(a.amount)}
+            for a in allocations
+        ],
         "credit": str(engagement.credit),
         "balance_due": str(engagement.balance_due),
     }
@@ -120,6 +123,7 @@ def invoice_view(invoice: Invoice, today: date) -> dict[str, Any]:
     status = "paid" if invoice.outstanding <= 0 else "overdue" if invoice.is_overdue(today) else "open"
     return {
         "id": invoice.id,
+        "number": invoice.number,
         "period": invoice.period,
         "description": invoice.description,
         "amount": invoice.amount,

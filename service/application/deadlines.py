@@ -10,13 +10,21 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from service.application.record import append_entry
+from service.adapters.signing import HeadSigner
+from service.application.record import append_entry, seal_head
 from service.application.unit_of_work import UnitOfWork
 from service.domain import amendments
-from service.domain.calendar import start_of_day
+from service.domain.calendar import local_day, start_of_day
 from service.domain.engine import WorkflowEngine
 from service.domain.model import Engagement, Event, Invoice
 from service.domain.schedule import Step, issue_monthly, next_step, run_due
+
+
+def before_flush(workflow: WorkflowEngine, signer: HeadSigner, engagement: Engagement) -> None:
+    """On every engagement a unit of work changed, before each flush: its next deadline, and the
+    signature of its record head (so no use case can forget either)."""
+    refresh_deadline(workflow, engagement)
+    seal_head(signer, engagement)
 
 
 def refresh_deadline(engine: WorkflowEngine, engagement: Engagement) -> None:
@@ -70,13 +78,31 @@ def issue_invoice_step(uow: UnitOfWork, engagement: Engagement, step: Step, at: 
 
 
 def append_invoice_entry(uow: UnitOfWork, engagement: Engagement, invoice: Invoice, at: datetime) -> Event:
+    """Every invoice is issued through here: it takes its number, then its record entry."""
+    number_invoice(uow, engagement, invoice, at)
     uow.flush()  # gives the invoice its id for the record
     return append_entry(uow, engagement, "invoice_issued", invoice_payload(invoice), at)
+
+
+def number_invoice(uow: UnitOfWork, engagement: Engagement, invoice: Invoice, at: datetime) -> None:
+    """The next number of the tenant's calendar year, the year of the issue day in its time zone."""
+    if invoice.number is not None:
+        return
+    tenant = uow.tenants.get(engagement.tenant_id)  # already loaded with the engagement: no query
+    assert tenant is not None
+    year = local_day(at, tenant.timezone).year
+    invoice.tenant_id = engagement.tenant_id
+    invoice.number = format_number(year, uow.invoice_numbers.take(engagement.tenant_id, year))
+
+
+def format_number(year: int, sequence: int) -> str:
+    return f"{year}-{sequence:04d}"
 
 
 def invoice_payload(invoice: Invoice) -> dict[str, Any]:
     return {
         "invoice_id": invoice.id,
+        "number": invoice.number,
         "period": invoice.period,
         "description": invoice.description,
         "amount": str(invoice.amount),

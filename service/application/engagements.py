@@ -25,7 +25,7 @@ def create_engagement(rt: Runtime, tenant_id: int, terms: dict[str, Any]) -> dic
         if tenant is None:
             raise NotFound("account", tenant_id)
         now = rt.now_for(tenant)
-        terms = {"language": tenant.language, **terms}
+        terms = {"language": tenant.language, "jurisdiction": tenant.jurisdiction, **terms}
         engagement = Engagement(
             tenant_id=tenant_id,
             created_at=now,

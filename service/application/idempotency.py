@@ -74,7 +74,8 @@ def purge_expired(rt: Runtime, batch: int = PURGE_BATCH) -> int:
     while True:
         with rt.writer() as uow:
             deleted = uow.responses.delete_older_than(cutoff, batch)
-            uow.commit()
+            if deleted:
+                uow.commit()
         purged += deleted
         if deleted < batch:
             return purged

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Protocol
 
@@ -13,6 +13,7 @@ from service.application.unit_of_work import UnitOfWork
 from service.documents import DocumentRenderer
 from service.domain.engine import WorkflowEngine
 from service.domain.model import Tenant
+from service.domain.rates import RateTable, load_rates
 
 Clock = Callable[[], datetime]
 
@@ -38,6 +39,7 @@ class Runtime:
     renderer: DocumentRenderer
     signer: HeadSigner
     clock: Clock = system_clock
+    rates: RateTable = field(default_factory=load_rates)  # statutory interest's reference rates
 
     def now_for(self, tenant: Tenant) -> datetime:
         """A sandbox tenant lives at its own frozen time once it has moved its clock."""

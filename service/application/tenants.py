@@ -11,7 +11,20 @@ from service.domain.errors import NotFound
 from service.domain.model import Tenant
 
 SHOWN_TENANTS = 5
-SENDER_FIELDS = ("name", "sender_address", "sender_email", "vat_number", "signatory", "language")
+SENDER_FIELDS = (
+    "name",
+    "sender_address",
+    "sender_email",
+    "vat_number",
+    "signatory",
+    "language",
+    "jurisdiction",
+    "timezone",
+    "iban",
+    "bic",
+    "city",
+    "pec",
+)
 
 
 def create_tenant(

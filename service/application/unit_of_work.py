@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from service.adapters.document_repository import DocumentRepository
+from service.adapters.invoice_numbers import InvoiceNumberRepository
 from service.adapters.repository import (
     EngagementRepository,
     RecordRepository,
@@ -28,6 +29,7 @@ class UnitOfWork(Protocol):
     record: RecordRepository
     documents: DocumentRepository
     responses: StoredResponseRepository
+    invoice_numbers: InvoiceNumberRepository
 
     def __enter__(self) -> Self: ...
     def __exit__(self, *exc: object) -> None: ...
@@ -54,6 +56,7 @@ class SqlAlchemyUnitOfWork:
         self.record = RecordRepository(self.session)
         self.documents = DocumentRepository(self.session)
         self.responses = StoredResponseRepository(self.session)
+        self.invoice_numbers = InvoiceNumberRepository(self.session)
         self._touched: dict[int, Engagement] = {}
         return self
 

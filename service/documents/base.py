@@ -22,6 +22,11 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+def _labelled(labels: dict[str, str], **values: str) -> list[str]:
+    """ "Label: value" lines for the values given, in order; empty ones are left out."""
+    return [f"{labels[name]}: {value}" for name, value in values.items() if value.strip()]
+
+
 class DocContext:
     """One render's view of the request, in the engagement's language."""
 
@@ -58,6 +63,9 @@ class DocContext:
             "rounds": self.count("round", e.revision_rounds),
             "account_count": len(e.accounts),
             "balance": fmt.money(e.balance_due),
+            # The jurisdiction's clauses: plain wording, no placeholders of their own.
+            "governing_law": self.wording.text(f"jurisdictions.{e.jurisdiction}.governing_law"),
+            "late_payment_terms": self.wording.text(f"jurisdictions.{e.jurisdiction}.late_payment_terms"),
         }
 
     def text(self, key: str, **extra: Any) -> Markup:
@@ -92,12 +100,21 @@ class DocContext:
         return [
             self.text(
                 "letter.invoice_line",
+                number=invoice.number or "",
                 description=invoice.description,
                 due_on=self.fmt.date(invoice.due_on),
                 outstanding=self.fmt.money(invoice.outstanding),
             )
             for invoice in invoices
         ]
+
+    def payment_details(self, invoices: list[Invoice]) -> list[Markup]:
+        """Where to pay, citing the invoices' numbers; nothing when no IBAN is on file."""
+        tenant = self.request.tenant
+        if not tenant.iban:
+            return []
+        numbers = ", ".join(i.number for i in invoices if i.number)
+        return [self.text("letter.payment_details", iban=tenant.iban, bic=tenant.bic, numbers=numbers)]
 
     def unpaid_invoices(self) -> list[Invoice]:
         """Overdue invoices; on regeneration after the fact, any still unpaid."""
@@ -109,14 +126,22 @@ class DocContext:
         sender_lines = _lines(tenant.sender_address)
         if tenant.sender_email:
             sender_lines.append(f"{labels['email']}: {tenant.sender_email}")
-        if tenant.vat_number:
-            sender_lines.append(f"{labels['vat_number']}: {tenant.vat_number}")
+        sender_lines += _labelled(labels, vat_number=tenant.vat_number, pec=tenant.pec)
         recipient_lines = []
         if e.client_contact_name:
             recipient_lines.append(f"{labels['for_attention']} {e.client_contact_name}")
         recipient_lines += _lines(e.client_address)
         if e.client_email:
             recipient_lines.append(e.client_email)
+        recipient_lines += _labelled(
+            labels,
+            registered_office=e.client_registered_office,
+            legal_representative=e.client_legal_representative,
+            vat_number=e.client_vat_number,
+            tax_code=e.client_tax_code,
+            pec=e.client_pec,
+            sdi_code=e.client_sdi_code,
+        )
         return {
             "labels": labels,
             "sender": {
@@ -125,5 +150,6 @@ class DocContext:
                 "signatory": tenant.signatory or tenant.name,
             },
             "recipient": {"name": e.client_name, "lines": recipient_lines},
-            "date": self.fmt.date(self.today),
+            # The "place, date" line of a letter: the city when the account has one.
+            "date": ", ".join(filter(None, [tenant.city, self.fmt.date(self.today)])),
         }

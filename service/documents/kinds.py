@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from service.documents import notices, reports
+from service.documents import notices, reports, statement
 from service.documents.base import DocContext
 from service.documents.shapes import (
     ChecklistContext,
@@ -38,6 +38,7 @@ _LETTERS: dict[str, Builder] = {
     "conduct_warning": notices.conduct_warning,
     "termination_notice": notices.termination_notice,
     "closing_record": notices.closing_record,
+    "statement": statement.statement_letter,
 }
 
 KINDS: dict[str, tuple[str, Builder]] = {

@@ -93,7 +93,7 @@ def _unpaid_letter(ctx: DocContext) -> LetterContext:
         ctx,
         ctx.texts(f"{key}.body", **values),
         ctx.invoice_lines(invoices),
-        ctx.texts(f"{key}.after_items", **values),
+        ctx.texts(f"{key}.after_items", **values) + ctx.payment_details(invoices),
         **values,
     )
 
@@ -155,7 +155,8 @@ def termination_notice(ctx: DocContext) -> LetterContext:
         body.append(ctx.text(f"{key}.explanation", explanation=explanation))
     unpaid = e.unpaid_invoices()
     body += ctx.texts(f"{key}.owed" if unpaid else f"{key}.nothing_owed")
-    return letter(ctx, body, ctx.invoice_lines(unpaid))
+    after = ctx.texts(f"{key}.after_items") + ctx.payment_details(unpaid)
+    return letter(ctx, body, ctx.invoice_lines(unpaid), after)
 
 
 def closing_record(ctx: DocContext) -> LetterContext:

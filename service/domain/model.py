@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from service.domain.calendar import DEFAULT_JURISDICTION, DEFAULT_TIMEZONE
 from service.domain.money import ZERO
 
 LANGUAGES = ("it", "en")  # every language needs its wording file (checked at start-up)
@@ -30,9 +31,19 @@ class Tenant:
     sender_email: str = ""
     vat_number: str = ""
     signatory: str = ""
+    jurisdiction: str = ""  # IT | GB | EU; empty: from the language (it -> IT, en -> GB)
+    timezone: str = ""  # IANA zone every "day" rule uses; empty: from the language
+    iban: str = ""
+    bic: str = ""
+    city: str = ""  # for the letters' "place, date" line
+    pec: str = ""
     clock_at: datetime | None = None  # a sandbox tenant's frozen clock
     id: int | None = None
     created_at: datetime | None = None
+
+    def __post_init__(self) -> None:
+        self.jurisdiction = self.jurisdiction or DEFAULT_JURISDICTION.get(self.language, "EU")
+        self.timezone = self.timezone or DEFAULT_TIMEZONE.get(self.language, "UTC")
 
 
 @dataclass(eq=False)
@@ -61,6 +72,8 @@ class Invoice:
     paid_amount: Decimal = ZERO
     paid_on: date | None = None
     reminded_at: datetime | None = None
+    number: str | None = None  # "2026-0007": per tenant and calendar year, given when first stored
+    tenant_id: int | None = None
     id: int | None = None
     engagement_id: int | None = None
 
@@ -219,6 +232,13 @@ class Engagement:
     workflow_version: str
     client_contact_name: str = ""
     client_address: str = ""
+    client_vat_number: str = ""
+    client_tax_code: str = ""  # codice fiscale
+    client_pec: str = ""  # certified e-mail (posta elettronica certificata)
+    client_sdi_code: str = ""  # recipient code for Italian e-invoices
+    client_registered_office: str = ""
+    client_legal_representative: str = ""
+    jurisdiction: str = "EU"  # IT | GB | EU: interest regime, holidays, governing law
     late_payment_policy: str = "remind_only"
     services: list[str] = field(default_factory=list)
     accounts: list[dict[str, str]] = field(default_factory=list)

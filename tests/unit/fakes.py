@@ -20,7 +20,10 @@ from datetime import datetime
 from functools import partial
 from typing import Self
 
-from service.application.deadlines import refresh_deadline
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from service.adapters.signing import HeadSigner
+from service.application.deadlines import before_flush
 from service.application.runtime import Runtime
 from service.config import ROOT
 from service.documents import DOCUMENT_KINDS, DocumentRenderer
@@ -57,6 +60,7 @@ class Stored:
     events: list[Event] = field(default_factory=list)
     documents: list[Document] = field(default_factory=list)
     responses: list[StoredResponse] = field(default_factory=list)
+    invoice_counters: dict[tuple[int, int], int] = field(default_factory=dict)
     last_id: int = 0
     commits: int = 0
 
@@ -133,6 +137,21 @@ class FakeEngagementRepository:
         )
         return [pair for pair in found if after is None or pair > after][:limit]
 
+    def tenants_due(
+        self, live_now: datetime, real_now: datetime, tenant_id: int | None
+    ) -> list[tuple[int, datetime]]:
+        due: dict[int, datetime] = {}
+        for tenant in self.stored.tenants:
+            if tenant_id is not None and tenant.id != tenant_id:
+                continue
+            horizon = (tenant.clock_at or real_now) if tenant.sandbox else live_now
+            if any(
+                e.tenant_id == tenant.id and e.next_deadline is not None and e.next_deadline <= horizon
+                for e in self.stored.engagements
+            ):
+                due[tenant.id or 0] = horizon
+        return sorted(due.items())
+
     def claim_due(self, engagement_id: int, as_of: datetime) -> Engagement | None:
         return next(
             (
@@ -188,14 +207,29 @@ class FakeStoredResponseRepository:
     def __init__(self, stored: Stored) -> None:
         self.stored = stored
 
-    def get(self, tenant_id: int, key: str) -> StoredResponse | None:
+    def get(self, tenant_id: int, key: str, *, lock: bool = False) -> StoredResponse | None:
         return next((r for r in self.stored.responses if r.tenant_id == tenant_id and r.key == key), None)
+
+    def delete_older_than(self, cutoff: datetime, limit: int) -> int:
+        old = sorted((r for r in self.stored.responses if r.created_at < cutoff), key=lambda r: r.created_at)
+        for stored in old[:limit]:
+            self.stored.responses.remove(stored)
+        return len(old[:limit])
 
     def add(self, stored: StoredResponse) -> None:
         self.stored.responses.append(stored)
 
     def delete(self, stored: StoredResponse) -> None:
         self.stored.responses.remove(stored)
+
+
+class FakeInvoiceNumbers:
+    def __init__(self, stored: Stored) -> None:
+        self._counters = stored.invoice_counters
+
+    def take(self, tenant_id: int, year: int) -> int:
+        self._counters[tenant_id, year] = self._counters.get((tenant_id, year), 0) + 1
+        return self._counters[tenant_id, year]
 
 
 class FakeUnitOfWork:
@@ -217,6 +251,7 @@ class FakeUnitOfWork:
         self.record = FakeRecordRepository(self._working)
         self.documents = FakeDocumentRepository(self._working)
         self.responses = FakeStoredResponseRepository(self._working)
+        self.invoice_numbers = FakeInvoiceNumbers(self._working)
         self._touched: dict[int, Engagement] = {}
         return self
 
@@ -267,16 +302,18 @@ class FakeDatabase:
 
 WORKFLOW = WorkflowEngine(load_workflow(ROOT / "workflows" / "engagement.yaml"), DOCUMENT_KINDS)
 RENDERER = DocumentRenderer()
+SIGNER = HeadSigner(Ed25519PrivateKey.generate())  # the server's key, held in memory here
 
 
 def fake_runtime(database: FakeDatabase, clock: Callable[[], datetime]) -> Runtime:
     """A runtime wired as ``create_app`` wires it, over an in-memory database."""
     return Runtime(
         reader=database.unit_of_work,
-        writer=partial(database.unit_of_work, partial(refresh_deadline, WORKFLOW)),
+        writer=partial(database.unit_of_work, partial(before_flush, WORKFLOW, SIGNER)),
         keys=NoKeys(),
         workflow=WORKFLOW,
         renderer=RENDERER,
+        signer=SIGNER,
         clock=clock,
     )
 

@@ -155,6 +155,10 @@ EXPECTED: dict[str, dict[str, list[str]]] = {
         "en": ["Client exported it already", "1 waived", "clause 8"],
         "it": ["Client exported it already", "1 non eseguite", "articolo 8"],
     },
+    "statement": {
+        "en": ["Statement of account as of 9 December 2026", "clause 3, Payment"],
+        "it": ["Estratto conto al 9 dicembre 2026", "articolo 3, Pagamento"],
+    },
 }
 NO_FEE = {"feedback_request", "feedback_reminder", "resume_notice", "conduct_warning"}
 UNSIGNED = {"final_report", "handover_checklist"}

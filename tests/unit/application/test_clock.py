@@ -67,7 +67,7 @@ def test_the_forecast_is_what_the_sweeps_then_do(
     fire_transition(rt, tenant_id, engagement_id, "request_feedback", data={"subject": "Plan"}, note=None)
     before = database.committed
     predicted = [
-        (s.trigger, s.at) for s in forecast(rt, tenant_id, engagement_id, date(2027, 3, 31))["steps"]
+        (s["trigger"], s["at"]) for s in forecast(rt, tenant_id, engagement_id, date(2027, 3, 31))["steps"]
     ]
     assert database.committed is before  # forecasting writes nothing
     # Reminders every 3 business days, then January unpaid: overdue, paused, more invoices.

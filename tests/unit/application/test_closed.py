@@ -10,7 +10,7 @@ from service.application.entries import log_work, record_incident, request_appro
 from service.application.handover import handover_step
 from service.application.runtime import Runtime
 from service.application.transitions import fire_transition
-from service.domain.errors import Conflict, InvalidTrigger
+from service.domain.errors import Conflict
 from tests.unit.application.conftest import stored
 from tests.unit.application.test_billing import pay
 from tests.unit.application.test_handover import offboard
@@ -50,7 +50,12 @@ def test_no_trigger_leaves_the_closed_state(
     rt: Runtime, database: FakeDatabase, tenant_id: int, closed_id: int
 ) -> None:
     before = database.committed
-    for trigger in ("request_feedback", "begin_offboarding", "resume"):
-        with pytest.raises(InvalidTrigger):
-            fire_transition(rt, tenant_id, closed_id, trigger, data={"subject": "x"}, note=None)
+    requests = (
+        ("request_feedback", {"subject": "x"}),
+        ("begin_offboarding", {"reason": "mutual", "explanation": "x"}),
+        ("resume", {}),
+    )
+    for trigger, data in requests:
+        with pytest.raises(Conflict, match="record is complete"):
+            fire_transition(rt, tenant_id, closed_id, trigger, data=data, note=None)
     assert database.committed is before

@@ -1,0 +1,86 @@
+"""The ``statement`` letter: the statement of account with statutory interest, in it and en.
+
+The figures are those of GET /v1/engagements/{id}/statement on the letter's day, from the same
+domain function, so the letter and the API never disagree.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from babel.numbers import format_decimal
+from markupsafe import Markup
+
+from service.documents.base import DocContext
+from service.documents.notices import letter
+from service.documents.shapes import LetterContext
+from service.domain.interest import RatePeriod
+from service.domain.rates import RateTable, default_rates
+from service.domain.statement import Statement, StatementLine, statement
+
+KEY = "notices.statement"
+
+
+def statement_letter(ctx: DocContext, rates: RateTable | None = None) -> LetterContext:
+    figures = statement(ctx.engagement, ctx.today, rates or default_rates())
+    values = {"as_of": ctx.fmt.date(figures.as_of), "regime": figures.regime}
+    items: list[Markup] = []
+    for line in figures.lines:
+        items.append(_invoice_line(ctx, line))
+        items += [_period_line(ctx, period) for period in line.accrual.periods]
+    after = [_totals(ctx, figures)]
+    if figures.provisional:
+        after.append(ctx.text(f"{KEY}.provisional"))
+    if not figures.compensation_applies:
+        after.append(ctx.text(f"{KEY}.no_compensation", regime_currency=_regime_currency(figures, rates)))
+    unpaid = [line.invoice for line in figures.lines if line.outstanding > 0]
+    after += ctx.texts(f"{KEY}.after_items") + ctx.payment_details(
+        unpaid or [line.invoice for line in figures.lines]
+    )
+    return letter(ctx, ctx.texts(f"{KEY}.body", **values), items, after, **values)
+
+
+def _invoice_line(ctx: DocContext, line: StatementLine) -> Markup:
+    invoice, money = line.invoice, ctx.fmt.money
+    return ctx.text(
+        f"{KEY}.invoice_line",
+        number=invoice.number or "",
+        description=invoice.description,
+        amount=money(invoice.amount),
+        due_on=ctx.fmt.date(invoice.due_on),
+        outstanding=money(line.outstanding),
+        days_late=ctx.count("day", line.accrual.days_late),
+        interest=money(line.accrual.interest),
+        compensation=money(line.compensation),
+    )
+
+
+def _period_line(ctx: DocContext, period: RatePeriod) -> Markup:
+    return ctx.text(
+        f"{KEY}.period_line",
+        start=ctx.fmt.date(period.start),
+        end=ctx.fmt.date(period.end),
+        days=ctx.count("day", period.days),
+        rate=percent_text(period.rate, ctx.engagement.language),
+        interest=ctx.fmt.money(period.interest),
+    )
+
+
+def _totals(ctx: DocContext, figures: Statement) -> Markup:
+    money = ctx.fmt.money
+    return ctx.text(
+        f"{KEY}.totals",
+        outstanding_total=money(figures.outstanding_total),
+        interest_total=money(figures.interest_total),
+        compensation_total=money(figures.compensation_total),
+        claimable_total=money(figures.claimable_total),
+    )
+
+
+def _regime_currency(figures: Statement, rates: RateTable | None) -> str:
+    return (rates or default_rates()).currencies[figures.jurisdiction]
+
+
+def percent_text(rate: Decimal, language: str) -> str:
+    """ "10.15%" / "10,15%": two decimals, the language's separator."""
+    return f"{format_decimal(rate, format='0.00', locale=language)}%"
