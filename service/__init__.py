@@ -12,6 +12,7 @@ from service import config
 from service.adapters import orm
 from service.adapters.database import make_engine, make_lookup_engine
 from service.adapters.key_store import SqlKeyStore
+from service.adapters.webhook_http import WebhookHttp
 from service.api import register_api
 from service.api.observability import configure_logging
 from service.application.deadlines import refresh_deadline
@@ -42,6 +43,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         keys=SqlKeyStore(key_lookup_sql_engine),
         workflow=workflow,
         renderer=DocumentRenderer(app.config["TEMPLATES_DIR"]),
+        webhook_http=WebhookHttp(allow_private=app.config["WEBHOOK_ALLOW_PRIVATE_TARGETS"]),
         clock=app.config.get("CLOCK", system_clock),
     )
     register_api(app)

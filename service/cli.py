@@ -12,6 +12,7 @@ from sqlalchemy.exc import OperationalError
 
 from service.adapters.migrations import upgrade
 from service.application.clock import sweep
+from service.application.dispatcher import deliver_until_idle
 from service.application.tenants import create_tenant
 from service.domain.calendar import as_utc
 from service.domain.model import LANGUAGES
@@ -89,6 +90,35 @@ def tick_command(as_of: datetime | None, every: int) -> None:
         time.sleep(every)
 
 
+@click.command("deliver")
+@click.option(
+    "--every",
+    type=click.FloatRange(min=0),
+    default=0,
+    help="Look for due deliveries every N seconds; 0 runs once.",
+)
+@with_appcontext
+def deliver_command(every: float) -> None:
+    """Deliver the outbox: webhooks due now (what `make run` keeps running beside the clock)."""
+    runtime = current_app.extensions["runtime"]
+    while True:
+        try:
+            done = deliver_until_idle(runtime)
+        except OperationalError as exc:
+            if not every:
+                raise
+            click.echo(f"deliver: database unavailable ({type(exc.orig).__name__}); retrying", err=True)
+        else:
+            if done.attempted or not every:
+                click.echo(
+                    f"{done.fanned_out} announcement(s) fanned out, {done.attempted} delivery attempt(s), "
+                    f"{done.succeeded} succeeded."
+                )
+        if not every:
+            return
+        time.sleep(every)
+
+
 def register_commands(app: Flask) -> None:
-    for command in (tenants, migrate_command, bootstrap_command, tick_command):
+    for command in (tenants, migrate_command, bootstrap_command, tick_command, deliver_command):
         app.cli.add_command(command)

@@ -19,4 +19,7 @@ def from_environment() -> dict[str, Any]:
         # Per API key; use a shared store (e.g. redis://) when several processes serve.
         "RATE_LIMIT": os.environ.get("RATE_LIMIT", "600 per minute"),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "local://"),
+        # Webhooks to loopback/private/link-local addresses are refused unless this is 1
+        # (tests, or a self-hosted receiver on the same network).
+        "WEBHOOK_ALLOW_PRIVATE_TARGETS": os.environ.get("WEBHOOK_ALLOW_PRIVATE_TARGETS") == "1",
     }

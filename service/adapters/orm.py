@@ -21,11 +21,12 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import registry, relationship
 from sqlalchemy.types import TypeDecorator
 
-from service.domain import model
+from service.domain import model, webhooks
 from service.domain.calendar import as_utc
 
 metadata = MetaData(
@@ -275,6 +276,86 @@ stored_responses = Table(
     UniqueConstraint("tenant_id", "key", name="uq_stored_responses_tenant_key"),
 )
 
+# Announcements written with the change they announce; the dispatcher fans them out.
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("tenant_id", Integer, ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False),
+    Column("type", String(64), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("created_at", UTC_TIME, nullable=False),
+    Column("dispatched_at", UTC_TIME),
+    # Only the rows still to fan out are indexed: the dispatcher's scan stays small forever.
+    Index(
+        "ix_outbox_pending",
+        "id",
+        sqlite_where=text("dispatched_at IS NULL"),
+        postgresql_where=text("dispatched_at IS NULL"),
+    ),
+)
+
+webhook_endpoints = Table(
+    "webhook_endpoints",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("tenant_id", Integer, ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("url", String(2000), nullable=False),
+    Column("events", JSON, nullable=False),
+    Column("description", String(500), nullable=False),
+    Column("secret", String(100), nullable=False),
+    Column("previous_secret", String(100)),
+    Column("previous_secret_expires_at", UTC_TIME),
+    Column("disabled_at", UTC_TIME),
+    Column("disabled_reason", String(500)),
+    Column("failing_since", UTC_TIME),
+    Column("created_at", UTC_TIME, nullable=False),
+)
+
+webhook_deliveries = Table(
+    "webhook_deliveries",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("tenant_id", Integer, ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False),
+    Column("endpoint_id", Integer, ForeignKey("webhook_endpoints.id", ondelete="CASCADE"), nullable=False),
+    Column("outbox_id", Integer, ForeignKey("outbox.id", ondelete="CASCADE"), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", UTC_TIME),
+    # A dispatcher holds a claimed row until then; one killed mid-batch lets it go by itself.
+    Column("lease_until", UTC_TIME),
+    Column("lease_token", String(32)),
+    Column("last_status_code", Integer),
+    Column("last_error", String(500)),
+    Column("last_latency_ms", Integer),
+    Column("completed_at", UTC_TIME),
+    Column("created_at", UTC_TIME, nullable=False),
+    UniqueConstraint("endpoint_id", "outbox_id", name="uq_webhook_deliveries_endpoint_outbox"),
+    Index(
+        "ix_webhook_deliveries_due",
+        "next_attempt_at",
+        sqlite_where=text("status = 'pending'"),
+        postgresql_where=text("status = 'pending'"),
+    ),
+)
+
+webhook_attempts = Table(
+    "webhook_attempts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "delivery_id",
+        Integer,
+        ForeignKey("webhook_deliveries.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("attempted_at", UTC_TIME, nullable=False),
+    Column("status_code", Integer),
+    Column("latency_ms", Integer, nullable=False),
+    Column("error", String(500)),
+)
+
 _CHILDREN = {
     "invoices": (model.Invoice, invoices, invoices.c.due_on, invoices.c.id),
     "payments": (model.Payment, payments, payments.c.id),
@@ -295,6 +376,12 @@ def start_mappers() -> None:
     mapper_registry.map_imperatively(model.Event, events)
     mapper_registry.map_imperatively(model.StoredResponse, stored_responses)
     mapper_registry.map_imperatively(model.Document, documents, exclude_properties=["size"])
+    mapper_registry.map_imperatively(webhooks.OutboxMessage, outbox)
+    mapper_registry.map_imperatively(webhooks.WebhookEndpoint, webhook_endpoints)
+    mapper_registry.map_imperatively(
+        webhooks.WebhookDelivery, webhook_deliveries, exclude_properties=["lease_until", "lease_token"]
+    )
+    mapper_registry.map_imperatively(webhooks.WebhookAttempt, webhook_attempts)
     children = {}
     for name, (cls, table, *order) in _CHILDREN.items():
         mapper_registry.map_imperatively(cls, table)

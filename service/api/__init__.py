@@ -16,6 +16,7 @@ from service.api import (
     system,
     tenant,
     transitions,
+    webhooks,
     workflow,
 )
 from service.api.auth import install_auth
@@ -36,6 +37,7 @@ BLUEPRINTS = (
     workflow.blp,
     records.blp,
     offboarding.blp,
+    webhooks.blp,
 )
 
 

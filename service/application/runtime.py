@@ -1,4 +1,4 @@
-"""What a process builds once and every use case shares: storage, engine, renderer, clock."""
+"""What a process builds once and every use case shares: storage, engine, renderer, HTTP, clock."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from service.application.unit_of_work import UnitOfWork
 from service.documents import DocumentRenderer
 from service.domain.engine import WorkflowEngine
 from service.domain.model import Tenant
+from service.domain.webhooks import Answer
 
 Clock = Callable[[], datetime]
 
@@ -19,6 +20,14 @@ class KeyStore(Protocol):
     def hashes_with_prefix(self, prefix: str) -> list[tuple[int, str]]:
         """(tenant id, key digest) of every key whose prefix matches."""
         ...
+
+
+class WebhookSender(Protocol):
+    def check(self, url: str) -> None:
+        """Raise ValueError saying why this URL may not receive webhooks."""
+        ...
+
+    def post(self, url: str, body: bytes, headers: dict[str, str]) -> Answer: ...
 
 
 def system_clock() -> datetime:
@@ -32,6 +41,7 @@ class Runtime:
     keys: KeyStore
     workflow: WorkflowEngine
     renderer: DocumentRenderer
+    webhook_http: WebhookSender
     clock: Clock = system_clock
 
     def now_for(self, tenant: Tenant) -> datetime:

@@ -18,6 +18,7 @@ from service.adapters.repository import (
     StoredResponseRepository,
     TenantRepository,
 )
+from service.adapters.webhook_repository import WebhookRepository
 from service.domain.errors import Conflict, NotFound
 from service.domain.model import Engagement
 
@@ -28,6 +29,7 @@ class UnitOfWork(Protocol):
     record: RecordRepository
     documents: DocumentRepository
     responses: StoredResponseRepository
+    webhooks: WebhookRepository
 
     def __enter__(self) -> Self: ...
     def __exit__(self, *exc: object) -> None: ...
@@ -54,6 +56,7 @@ class SqlAlchemyUnitOfWork:
         self.record = RecordRepository(self.session)
         self.documents = DocumentRepository(self.session)
         self.responses = StoredResponseRepository(self.session)
+        self.webhooks = WebhookRepository(self.session)
         self._touched: dict[int, Engagement] = {}
         return self
 

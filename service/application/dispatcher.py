@@ -1,0 +1,152 @@
+"""The dispatcher: fans the outbox out to webhook endpoints and delivers what is due.
+
+One round: (1) pending outbox rows become deliveries, one per subscribed endpoint, in one
+transaction; (2) a batch of due deliveries is claimed under a lease and the claim committed;
+(3) each is posted, outside any transaction; (4) the outcomes are written in one transaction.
+A dispatcher killed between (2) and (4) loses nothing: its lease runs out and another round
+posts the same body again with the same ``webhook-id`` (at least once; receivers de-duplicate).
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from service.adapters.webhook_repository import ClaimedDelivery
+from service.application.runtime import Runtime
+from service.application.unit_of_work import UnitOfWork
+from service.domain import webhooks
+from service.domain.webhooks import Answer, OutboxMessage, WebhookAttempt, WebhookEndpoint
+
+BATCH = 50
+FAN_OUT_BATCH = 500
+USER_AGENT = "engagement-service-webhooks/1"
+
+
+@dataclass
+class Round:
+    fanned_out: int = 0
+    attempted: int = 0
+    succeeded: int = 0
+
+    def __iadd__(self, other: Round) -> Round:
+        self.fanned_out += other.fanned_out
+        self.attempted += other.attempted
+        self.succeeded += other.succeeded
+        return self
+
+
+def lease_for(batch: int) -> timedelta:
+    """Long enough for every post of a batch to time out, so a slow round keeps its rows."""
+    return timedelta(seconds=webhooks.TIMEOUT_SECONDS * batch + 30)
+
+
+def deliver_round(rt: Runtime, *, batch: int = BATCH, rng: random.Random | None = None) -> Round:
+    now = rt.clock()
+    done = Round(fanned_out=fan_out(rt, now))
+    with rt.writer() as uow:
+        claimed = uow.webhooks.claim(now, batch, now + lease_for(batch))
+        uow.commit()
+    if not claimed:
+        return done
+    answers = [(delivery, post(rt, delivery)) for delivery in claimed]
+    with rt.writer() as uow:
+        endpoints: dict[int, WebhookEndpoint] = {}
+        for delivery, answer in answers:
+            done.attempted += 1
+            done.succeeded += _record(uow, endpoints, delivery, answer, rt.clock(), rng)
+        uow.commit()
+    return done
+
+
+def deliver_until_idle(rt: Runtime, *, batch: int = BATCH, rng: random.Random | None = None) -> Round:
+    """Rounds until nothing is due now: what `flask deliver` runs each time it wakes."""
+    total = Round()
+    while True:
+        done = deliver_round(rt, batch=batch, rng=rng)
+        total += done
+        if not done.fanned_out and not done.attempted:
+            return total
+
+
+def fan_out(rt: Runtime, now: datetime) -> int:
+    total = 0
+    while True:
+        with rt.writer() as uow:
+            count = uow.webhooks.fan_out(now, FAN_OUT_BATCH)
+            uow.commit()
+        total += count
+        if count < FAN_OUT_BATCH:
+            return total
+
+
+def post(rt: Runtime, delivery: ClaimedDelivery) -> Answer:
+    sent_at = int(rt.clock().timestamp())
+    headers = {
+        "content-type": "application/json",
+        "user-agent": USER_AGENT,
+        "webhook-id": delivery.webhook_id,
+        "webhook-timestamp": str(sent_at),
+        "webhook-signature": webhooks.signature_header(
+            delivery.secrets, delivery.webhook_id, sent_at, delivery.body
+        ),
+    }
+    return rt.webhook_http.post(delivery.url, delivery.body.encode(), headers)
+
+
+def _record(
+    uow: UnitOfWork,
+    endpoints: dict[int, WebhookEndpoint],
+    delivery: ClaimedDelivery,
+    answer: Answer,
+    now: datetime,
+    rng: random.Random | None,
+) -> bool:
+    verdict = webhooks.judge(answer, delivery.attempts + 1, now, rng)
+    changes: dict[str, Any] = {
+        "last_status_code": answer.status_code,
+        "last_error": answer.error,
+        "last_latency_ms": answer.latency_ms,
+        "next_attempt_at": verdict.next_attempt_at,
+    }
+    finished = verdict.succeeded or verdict.next_attempt_at is None
+    if finished:
+        changes.update(status="succeeded" if verdict.succeeded else "failed", completed_at=now)
+    attempt = WebhookAttempt(delivery.id, now, answer.status_code, answer.latency_ms, answer.error)
+    if not uow.webhooks.finish_attempt(delivery, attempt, changes):
+        return False  # another dispatcher took the row after this one's lease ran out
+    endpoint = endpoints.get(delivery.endpoint_id)
+    if endpoint is None:
+        endpoint = uow.webhooks.endpoint(delivery.tenant_id, delivery.endpoint_id, lock=True)
+        if endpoint is None:
+            return verdict.succeeded
+        endpoints[delivery.endpoint_id] = endpoint
+    if verdict.succeeded:
+        endpoint.failing_since = None
+        return True
+    if endpoint.failing_since is None:
+        endpoint.failing_since = now
+    if endpoint.disabled_at is None:
+        if verdict.disable_endpoint:
+            disable(uow, endpoint, "The receiver answered 410 Gone.", now)
+        elif now - endpoint.failing_since >= webhooks.FAILING_LIMIT:
+            disable(uow, endpoint, "Every delivery failed for three days.", now)
+    return False
+
+
+def disable(uow: UnitOfWork, endpoint: WebhookEndpoint, reason: str, now: datetime) -> None:
+    """Stop delivering to the endpoint and tell the tenant's other endpoints."""
+    endpoint.disabled_at = now
+    endpoint.disabled_reason = reason
+    uow.webhooks.fail_pending(endpoint.id or 0, f"endpoint disabled: {reason}", now)
+    data = {"endpoint_id": endpoint.id, "url": endpoint.url, "reason": reason}
+    uow.webhooks.announce(
+        OutboxMessage(
+            endpoint.tenant_id,
+            webhooks.ENDPOINT_DISABLED,
+            webhooks.body(webhooks.ENDPOINT_DISABLED, now, data),
+            now,
+        )
+    )
