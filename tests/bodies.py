@@ -11,6 +11,9 @@ from typing import Any
 from tests.conftest import engagement_body
 
 E = "/v1/engagements/{engagement_id}"
+W = "/v1/webhook-endpoints"
+# A literal public address: accepted by the SSRF guard without any DNS lookup.
+PUBLIC_HOOK_URL = "https://93.184.216.34/hooks"
 
 
 def valid_bodies() -> dict[tuple[str, str], dict[str, Any]]:
@@ -47,4 +50,9 @@ def valid_bodies() -> dict[tuple[str, str], dict[str, Any]]:
             "signatory": "Anna Bianchi",
         },
         ("post", "/v1/clock/tick"): {},
+        ("post", W): {"url": PUBLIC_HOOK_URL, "events": ["engagement.transitioned"], "description": "CRM"},
+        ("patch", f"{W}/{{endpoint_id}}"): {"events": ["*"], "description": "CRM sync"},
+        ("delete", f"{W}/{{endpoint_id}}"): {},
+        ("post", f"{W}/{{endpoint_id}}/rotate-secret"): {},
+        ("post", "/v1/webhook-deliveries/{delivery_id}/retry"): {},
     }

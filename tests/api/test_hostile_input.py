@@ -126,6 +126,9 @@ def _url(api: Api, path: str) -> tuple[str, int | None]:
     ids = {"engagement_id": eid}
     if "{approval_id}" in path:
         ids["approval_id"] = api.post(f"/v1/engagements/{eid}/approvals", json={"item": "Post"}).json["id"]
+    if "{endpoint_id}" in path:
+        hook = valid_bodies()[("post", "/v1/webhook-endpoints")]
+        ids["endpoint_id"] = api.post("/v1/webhook-endpoints", json=hook).json["id"]
     if "{item_id}" in path:
         api.fire(eid, "begin_offboarding", reason="mutual", explanation="Agreed by phone")
         ids["item_id"] = api.get(f"/v1/engagements/{eid}/handover").json[0]["id"]

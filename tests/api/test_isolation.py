@@ -11,14 +11,20 @@ from collections.abc import Callable
 
 from flask import Flask
 
+from service.application.dispatcher import fan_out
 from tests.bodies import valid_bodies
 from tests.conftest import Api
 
 QUERIES = {"forecast": "?until=2027-06-30"}
 
 
-def _their_ids(other: Api) -> dict[str, Callable[[], int]]:
+def _their_ids(app: Flask, other: Api) -> dict[str, Callable[[], int]]:
     engagement = other.create_engagement()
+    endpoint = other.post(
+        "/v1/webhook-endpoints", json={**valid_bodies()[("post", "/v1/webhook-endpoints")], "events": ["*"]}
+    ).json
+    fan_out(app.extensions["runtime"], app.extensions["runtime"].clock())  # their deliveries, unsent
+    deliveries = other.get(f"/v1/webhook-endpoints/{endpoint['id']}/deliveries").json["items"]
     documents = other.get(f"/v1/engagements/{engagement['id']}/documents").json
     approval = other.post(f"/v1/engagements/{engagement['id']}/approvals", json={"item": "Post"}).json
     other.fire(engagement["id"], "begin_offboarding", reason="mutual", explanation="Agreed by phone")
@@ -28,13 +34,15 @@ def _their_ids(other: Api) -> dict[str, Callable[[], int]]:
         "document_id": lambda: documents[0]["id"],
         "approval_id": lambda: approval["id"],
         "item_id": lambda: handover[0]["id"],
+        "endpoint_id": lambda: endpoint["id"],
+        "delivery_id": lambda: deliveries[0]["id"],
     }
 
 
 def test_every_route_with_an_id_answers_404_for_another_tenants_id(
     app: Flask, api: Api, other_api: Api
 ) -> None:
-    ids = _their_ids(other_api)
+    ids = _their_ids(app, other_api)
     bodies = valid_bodies()
     checked = 0
     for rule in app.url_map.iter_rules():
@@ -56,3 +64,4 @@ def test_every_route_with_an_id_answers_404_for_another_tenants_id(
     assert checked >= 8
     # And nothing of theirs shows up in our own listings.
     assert api.get("/v1/engagements").json["items"] == []
+    assert api.get("/v1/webhook-endpoints").json == []
