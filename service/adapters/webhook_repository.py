@@ -14,11 +14,21 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, insert, or_, select, update
+from sqlalchemy import and_, bindparam, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from service.adapters.orm import outbox, webhook_attempts, webhook_deliveries, webhook_endpoints
 from service.domain.webhooks import OutboxMessage, WebhookAttempt, WebhookDelivery, WebhookEndpoint
+
+# What one try sets on its delivery, besides counting the attempt and dropping the lease.
+_OUTCOME_COLUMNS = (
+    "status",
+    "last_status_code",
+    "last_error",
+    "last_latency_ms",
+    "next_attempt_at",
+    "completed_at",
+)
 
 
 @dataclass(frozen=True)
@@ -142,28 +152,67 @@ class WebhookRepository:
             )
         return claimed
 
-    def finish_attempt(
-        self, claimed: ClaimedDelivery, attempt: WebhookAttempt, changes: dict[str, Any]
-    ) -> bool:
-        """Store one try's outcome if this dispatcher still holds the row; False if it lost it."""
+    def finish_attempts(
+        self, outcomes: list[tuple[ClaimedDelivery, WebhookAttempt, dict[str, Any]]]
+    ) -> set[int]:
+        """Store each try's outcome for the rows this dispatcher still holds (three statements
+        for the whole batch); returns their ids. A row whose lease ran out and was taken by
+        another dispatcher is left to that one."""
+        if not outcomes:
+            return set()
         d = webhook_deliveries.c
-        result = self.session.execute(
-            update(webhook_deliveries)
-            .where(d.id == claimed.id, d.lease_token == claimed.lease_token)
-            .values(attempts=d.attempts + 1, lease_until=None, lease_token=None, **changes)
-        )
-        if result.rowcount != 1:  # type: ignore[attr-defined]
-            return False
-        self.session.execute(
-            insert(webhook_attempts).values(
-                delivery_id=claimed.id,
-                attempted_at=attempt.attempted_at,
-                status_code=attempt.status_code,
-                latency_ms=attempt.latency_ms,
-                error=attempt.error,
+        tokens = {claimed.lease_token for claimed, _, _ in outcomes}
+        held = set(
+            self.session.scalars(
+                select(d.id)
+                .where(d.id.in_([claimed.id for claimed, _, _ in outcomes]), d.lease_token.in_(tokens))
+                .with_for_update()
             )
         )
-        return True
+        rows = [
+            {"b_id": claimed.id, **{f"v_{k}": changes.get(k) for k in _OUTCOME_COLUMNS}}
+            for claimed, _, changes in outcomes
+            if claimed.id in held
+        ]
+        if not rows:
+            return held
+        self.session.execute(
+            update(webhook_deliveries)
+            .where(d.id == bindparam("b_id"))
+            .values(
+                attempts=d.attempts + 1,
+                lease_until=None,
+                lease_token=None,
+                **{k: bindparam(f"v_{k}") for k in _OUTCOME_COLUMNS},
+            ),
+            rows,
+            execution_options={"synchronize_session": False},
+        )
+        self.session.execute(
+            insert(webhook_attempts),
+            [
+                {
+                    "delivery_id": attempt.delivery_id,
+                    "attempted_at": attempt.attempted_at,
+                    "status_code": attempt.status_code,
+                    "latency_ms": attempt.latency_ms,
+                    "error": attempt.error,
+                }
+                for claimed, attempt, _ in outcomes
+                if claimed.id in held
+            ],
+        )
+        return held
+
+    def release(self, unposted: list[ClaimedDelivery]) -> None:
+        """Let rows go that this dispatcher claimed but did not get to post."""
+        if unposted:
+            d = webhook_deliveries.c
+            self.session.execute(
+                update(webhook_deliveries)
+                .where(d.id.in_([c.id for c in unposted]), d.lease_token == unposted[0].lease_token)
+                .values(lease_until=None, lease_token=None)
+            )
 
     def fail_pending(self, endpoint_id: int, reason: str, now: datetime) -> None:
         d = webhook_deliveries.c

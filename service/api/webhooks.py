@@ -41,14 +41,25 @@ def _events_field(**kwargs: Any) -> Any:
     )
 
 
-class EndpointCreateSchema(StrictSchema):
-    url = fields.Url(
-        required=True,
+URL_DOC = {
+    "format": "uri",
+    "pattern": "^https?://",
+    "description": "http(s) URL on a public address; redirects are not followed",
+}
+
+
+def _url_field(**kwargs: Any) -> Any:
+    return fields.Url(
         schemes={"http", "https"},
         require_tld=False,
         validate=validate.Length(max=2000),
-        metadata={"description": "http(s) URL on a public address; redirects are not followed"},
+        metadata=URL_DOC,
+        **kwargs,
     )
+
+
+class EndpointCreateSchema(StrictSchema):
+    url = _url_field(required=True)
     events = _events_field(required=True)
     description = Text(500, load_default="")
 
@@ -59,7 +70,7 @@ class EndpointCreateSchema(StrictSchema):
 
 
 class EndpointPatchSchema(EndpointCreateSchema):
-    url = fields.Url(schemes={"http", "https"}, require_tld=False, validate=validate.Length(max=2000))
+    url = _url_field()
     events = _events_field()
     description = Text(500)
     enabled = fields.Boolean(metadata={"description": "true enables a disabled endpoint again"})

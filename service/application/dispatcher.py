@@ -20,9 +20,13 @@ from service.application.unit_of_work import UnitOfWork
 from service.domain import webhooks
 from service.domain.webhooks import Answer, OutboxMessage, WebhookAttempt, WebhookEndpoint
 
-BATCH = 50
+BATCH = 200
 FAN_OUT_BATCH = 500
 USER_AGENT = "engagement-service-webhooks/1"
+# A claimed row is this dispatcher's for LEASE; it starts no post after POSTING_BUDGET, so even a
+# post that then takes the whole timeout ends inside the lease. Unposted rows are let go.
+LEASE = timedelta(seconds=120)
+POSTING_BUDGET = LEASE - timedelta(seconds=webhooks.TIMEOUT_SECONDS * 3)
 
 
 @dataclass
@@ -38,25 +42,22 @@ class Round:
         return self
 
 
-def lease_for(batch: int) -> timedelta:
-    """Long enough for every post of a batch to time out, so a slow round keeps its rows."""
-    return timedelta(seconds=webhooks.TIMEOUT_SECONDS * batch + 30)
-
-
 def deliver_round(rt: Runtime, *, batch: int = BATCH, rng: random.Random | None = None) -> Round:
     now = rt.clock()
     done = Round(fanned_out=fan_out(rt, now))
     with rt.writer() as uow:
-        claimed = uow.webhooks.claim(now, batch, now + lease_for(batch))
+        claimed = uow.webhooks.claim(now, batch, now + LEASE)
         uow.commit()
     if not claimed:
         return done
-    answers = [(delivery, post(rt, delivery)) for delivery in claimed]
+    answers: list[tuple[ClaimedDelivery, Answer]] = []
+    for delivery in claimed:
+        if rt.clock() - now > POSTING_BUDGET:
+            break
+        answers.append((delivery, post(rt, delivery)))
     with rt.writer() as uow:
-        endpoints: dict[int, WebhookEndpoint] = {}
-        for delivery, answer in answers:
-            done.attempted += 1
-            done.succeeded += _record(uow, endpoints, delivery, answer, rt.clock(), rng)
+        done.attempted, done.succeeded = _record(uow, answers, rt.clock(), rng)
+        uow.webhooks.release(claimed[len(answers) :])
         uow.commit()
     return done
 
@@ -98,34 +99,51 @@ def post(rt: Runtime, delivery: ClaimedDelivery) -> Answer:
 
 def _record(
     uow: UnitOfWork,
-    endpoints: dict[int, WebhookEndpoint],
-    delivery: ClaimedDelivery,
-    answer: Answer,
+    answers: list[tuple[ClaimedDelivery, Answer]],
     now: datetime,
     rng: random.Random | None,
-) -> bool:
-    verdict = webhooks.judge(answer, delivery.attempts + 1, now, rng)
-    changes: dict[str, Any] = {
-        "last_status_code": answer.status_code,
-        "last_error": answer.error,
-        "last_latency_ms": answer.latency_ms,
-        "next_attempt_at": verdict.next_attempt_at,
-    }
-    finished = verdict.succeeded or verdict.next_attempt_at is None
-    if finished:
-        changes.update(status="succeeded" if verdict.succeeded else "failed", completed_at=now)
-    attempt = WebhookAttempt(delivery.id, now, answer.status_code, answer.latency_ms, answer.error)
-    if not uow.webhooks.finish_attempt(delivery, attempt, changes):
-        return False  # another dispatcher took the row after this one's lease ran out
-    endpoint = endpoints.get(delivery.endpoint_id)
-    if endpoint is None:
-        endpoint = uow.webhooks.endpoint(delivery.tenant_id, delivery.endpoint_id, lock=True)
-        if endpoint is None:
-            return verdict.succeeded
-        endpoints[delivery.endpoint_id] = endpoint
+) -> tuple[int, int]:
+    """Write every outcome of a batch, then what they mean for their endpoints: (tries, successes)."""
+    outcomes = []
+    verdicts: dict[int, webhooks.Verdict] = {}
+    for delivery, answer in answers:
+        verdict = verdicts[delivery.id] = webhooks.judge(answer, delivery.attempts + 1, now, rng)
+        changes: dict[str, Any] = {
+            "status": "pending",
+            "last_status_code": answer.status_code,
+            "last_error": answer.error,
+            "last_latency_ms": answer.latency_ms,
+            "next_attempt_at": verdict.next_attempt_at,
+        }
+        if verdict.succeeded or verdict.next_attempt_at is None:
+            changes.update(status="succeeded" if verdict.succeeded else "failed", completed_at=now)
+        attempt = WebhookAttempt(delivery.id, now, answer.status_code, answer.latency_ms, answer.error)
+        outcomes.append((delivery, attempt, changes))
+    held = uow.webhooks.finish_attempts(outcomes)
+    endpoints: dict[int, WebhookEndpoint | None] = {}
+    succeeded = 0
+    for delivery, _ in answers:
+        if delivery.id not in held:
+            continue  # another dispatcher took the row after this one's lease ran out
+        if delivery.endpoint_id not in endpoints:
+            endpoints[delivery.endpoint_id] = uow.webhooks.endpoint(
+                delivery.tenant_id, delivery.endpoint_id, lock=True
+            )
+        endpoint = endpoints[delivery.endpoint_id]
+        verdict = verdicts[delivery.id]
+        succeeded += verdict.succeeded
+        if endpoint is not None:
+            _judge_endpoint(uow, endpoint, verdict, now)
+    return len(held), succeeded
+
+
+def _judge_endpoint(
+    uow: UnitOfWork, endpoint: WebhookEndpoint, verdict: webhooks.Verdict, now: datetime
+) -> None:
     if verdict.succeeded:
-        endpoint.failing_since = None
-        return True
+        if endpoint.failing_since is not None:
+            endpoint.failing_since = None
+        return
     if endpoint.failing_since is None:
         endpoint.failing_since = now
     if endpoint.disabled_at is None:
@@ -133,7 +151,6 @@ def _record(
             disable(uow, endpoint, "The receiver answered 410 Gone.", now)
         elif now - endpoint.failing_since >= webhooks.FAILING_LIMIT:
             disable(uow, endpoint, "Every delivery failed for three days.", now)
-    return False
 
 
 def disable(uow: UnitOfWork, endpoint: WebhookEndpoint, reason: str, now: datetime) -> None:

@@ -19,7 +19,14 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from service.adapters.orm import outbox
-from service.application.dispatcher import BATCH, Round, deliver_until_idle, lease_for
+from service.application.dispatcher import (
+    BATCH,
+    LEASE,
+    POSTING_BUDGET,
+    Round,
+    deliver_round,
+    deliver_until_idle,
+)
 from service.application.runtime import Runtime
 from service.domain import webhooks
 from service.domain.webhooks import OutboxMessage
@@ -126,7 +133,7 @@ def test_a_dispatcher_killed_mid_batch_loses_nothing(
         process.stderr.close()  # type: ignore[union-attr]
 
     # Restarted once the killed dispatcher's lease has run out (its rows are not taken before).
-    clock.now = datetime.now(UTC) + lease_for(BATCH) + timedelta(seconds=1)
+    clock.now = datetime.now(UTC) + LEASE + timedelta(seconds=1)
     deliver_until_idle(runtime)
 
     by_id: dict[str, set[bytes]] = {}
@@ -137,3 +144,21 @@ def test_a_dispatcher_killed_mid_batch_loses_nothing(
     repeats = Counter(receiver.webhook_ids())
     assert 30 <= sum(n - 1 for n in repeats.values()) <= BATCH  # only the killed batch, resent
     assert [json.loads(next(iter(b)))["data"]["n"] for b in by_id.values()].count(0) == 1
+
+
+def test_a_slow_batch_stops_posting_before_its_lease_runs_out(
+    runtime: Runtime, api: Api, receiver: Receiver, clock: FakeClock
+) -> None:
+    subscribe(api, receiver.url)
+    _announce(runtime, api.tenant_id, 5)
+
+    def slow(_request: object) -> None:
+        clock.advance(seconds=POSTING_BUDGET.total_seconds() + 1)  # as if the first post took that long
+
+    receiver.on_request = slow
+    first = deliver_round(runtime)
+    assert (first.attempted, len(receiver.requests)) == (1, 1)
+    receiver.on_request = None
+    # The four it did not post were let go at once, not held until the lease ran out.
+    assert deliver_round(runtime).attempted == 4
+    assert len(set(receiver.webhook_ids())) == 5
