@@ -13,6 +13,7 @@ from sqlalchemy.exc import OperationalError
 from service.adapters.migrations import upgrade
 from service.application.clock import sweep
 from service.application.dispatcher import deliver_until_idle
+from service.application.mailing import send_due
 from service.application.tenants import create_tenant
 from service.domain.calendar import as_utc
 from service.domain.model import LANGUAGES
@@ -99,20 +100,21 @@ def tick_command(as_of: datetime | None, every: int) -> None:
 )
 @with_appcontext
 def deliver_command(every: float) -> None:
-    """Deliver the outbox: webhooks due now (what `make run` keeps running beside the clock)."""
+    """Deliver the outbox: webhooks and approved e-mails due now (`make run` runs it beside the clock)."""
     runtime = current_app.extensions["runtime"]
     while True:
         try:
             done = deliver_until_idle(runtime)
+            mailed = send_due(runtime, runtime.mailer)
         except OperationalError as exc:
             if not every:
                 raise
             click.echo(f"deliver: database unavailable ({type(exc.orig).__name__}); retrying", err=True)
         else:
-            if done.attempted or not every:
+            if done.attempted or mailed or not every:
                 click.echo(
                     f"{done.fanned_out} announcement(s) fanned out, {done.attempted} delivery attempt(s), "
-                    f"{done.succeeded} succeeded."
+                    f"{done.succeeded} succeeded; {mailed} message(s) handed to SMTP."
                 )
         if not every:
             return

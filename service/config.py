@@ -21,5 +21,8 @@ def from_environment() -> dict[str, Any]:
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "local://"),
         # Webhooks to loopback/private/link-local addresses are refused unless this is 1
         # (tests, or a self-hosted receiver on the same network).
+        # smtp://user:pass@host:587 (STARTTLS) or smtps://user:pass@host:465; unset: nothing is sent.
+        "SMTP_URL": os.environ.get("SMTP_URL") or None,
+        "SMTP_CA_FILE": os.environ.get("SMTP_CA_FILE") or None,
         "WEBHOOK_ALLOW_PRIVATE_TARGETS": os.environ.get("WEBHOOK_ALLOW_PRIVATE_TARGETS") == "1",
     }

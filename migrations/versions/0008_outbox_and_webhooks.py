@@ -1,4 +1,4 @@
-"""outbox and webhooks
+"""outbox, webhooks and messages to the client
 
 Every announced change writes an outbox row in its own transaction; the dispatcher fans each
 row out to the tenant's webhook endpoints as deliveries and records every attempt. Partial
@@ -123,7 +123,58 @@ def upgrade() -> None:
     op.create_index(op.f("ix_webhook_attempts_delivery_id"), "webhook_attempts", ["delivery_id"])
 
 
+    op.add_column(
+        "tenants",
+        sa.Column("delivery_mode", sa.String(length=16), server_default="approve", nullable=False),
+    )
+    op.create_table(
+        "messages",
+        sa.Column("id", sa.Integer(), nullable=False),
+        _tenant(),
+        sa.Column("engagement_id", sa.Integer(), nullable=False),
+        sa.Column("document_id", sa.Integer(), nullable=False),
+        sa.Column("channel", sa.String(length=8), nullable=False),
+        sa.Column("to", sa.JSON(), nullable=False),
+        sa.Column("cc", sa.JSON(), nullable=False),
+        sa.Column("subject", sa.String(length=500), nullable=False),
+        sa.Column("body", sa.Text(), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("message_id", sa.String(length=255), nullable=False),
+        sa.Column("sent_at", UTC_TIME, nullable=True),
+        sa.Column("reference", sa.String(length=500), nullable=True),
+        sa.Column("reason", sa.String(length=1000), nullable=True),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("next_attempt_at", UTC_TIME, nullable=True),
+        sa.Column("lease_until", UTC_TIME, nullable=True),
+        sa.Column("smtp_reply", sa.String(length=1000), nullable=True),
+        sa.Column("sha256", sa.String(length=64), nullable=True),
+        sa.Column("eml", sa.LargeBinary(), nullable=True),
+        sa.Column("created_at", UTC_TIME, nullable=False),
+        _tenant_fk("messages"),
+        sa.ForeignKeyConstraint(
+            ["engagement_id"],
+            ["engagements.id"],
+            name=op.f("fk_messages_engagement_id_engagements"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["document_id"], ["documents.id"], name=op.f("fk_messages_document_id_documents"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_messages")),
+        sa.UniqueConstraint("message_id", name=op.f("uq_messages_message_id")),
+    )
+    op.create_index(op.f("ix_messages_engagement_id"), "messages", ["engagement_id"])
+    op.create_index("ix_messages_tenant_status_id", "messages", ["tenant_id", "status", "id"])
+    approved = sa.text("status = 'approved'")
+    op.create_index(
+        "ix_messages_due", "messages", ["next_attempt_at"], sqlite_where=approved, postgresql_where=approved
+    )
+
+
 def downgrade() -> None:
+    op.drop_table("messages")
+    with op.batch_alter_table("tenants") as batch:
+        batch.drop_column("delivery_mode")
     op.drop_table("webhook_attempts")
     op.drop_table("webhook_deliveries")
     op.drop_table("webhook_endpoints")

@@ -26,6 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import registry, relationship
 from sqlalchemy.types import TypeDecorator
 
+from service.domain import messages as message_model
 from service.domain import model, webhooks
 from service.domain.calendar import as_utc
 
@@ -85,6 +86,7 @@ tenants = Table(
     Column("vat_number", String(50), nullable=False),
     Column("signatory", String(200), nullable=False),
     Column("clock_at", UTC_TIME),
+    Column("delivery_mode", String(16), nullable=False, server_default="approve"),
     Column("created_at", UTC_TIME, nullable=False),
 )
 
@@ -356,6 +358,40 @@ webhook_attempts = Table(
     Column("error", String(500)),
 )
 
+messages = Table(
+    "messages",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("tenant_id", Integer, ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False),
+    _engagement_fk(),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("channel", String(8), nullable=False),
+    Column("to", JSON, nullable=False),
+    Column("cc", JSON, nullable=False),
+    Column("subject", String(500), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("message_id", String(255), nullable=False, unique=True),
+    Column("sent_at", UTC_TIME),
+    Column("reference", String(500)),
+    Column("reason", String(1000)),
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", UTC_TIME),
+    Column("lease_until", UTC_TIME),
+    Column("smtp_reply", String(1000)),
+    Column("sha256", String(64)),
+    Column("eml", LargeBinary),
+    Column("created_at", UTC_TIME, nullable=False),
+    Index("ix_messages_tenant_status_id", "tenant_id", "status", "id"),
+    # What the dispatcher sends: approved messages whose time has come.
+    Index(
+        "ix_messages_due",
+        "next_attempt_at",
+        sqlite_where=text("status = 'approved'"),
+        postgresql_where=text("status = 'approved'"),
+    ),
+)
+
 _CHILDREN = {
     "invoices": (model.Invoice, invoices, invoices.c.due_on, invoices.c.id),
     "payments": (model.Payment, payments, payments.c.id),
@@ -382,6 +418,7 @@ def start_mappers() -> None:
         webhooks.WebhookDelivery, webhook_deliveries, exclude_properties=["lease_until", "lease_token"]
     )
     mapper_registry.map_imperatively(webhooks.WebhookAttempt, webhook_attempts)
+    mapper_registry.map_imperatively(message_model.Message, messages)
     children = {}
     for name, (cls, table, *order) in _CHILDREN.items():
         mapper_registry.map_imperatively(cls, table)

@@ -11,6 +11,7 @@ from service.api import (
     billing,
     documents,
     engagements,
+    messages,
     offboarding,
     records,
     system,
@@ -38,6 +39,7 @@ BLUEPRINTS = (
     records.blp,
     offboarding.blp,
     webhooks.blp,
+    messages.blp,
 )
 
 

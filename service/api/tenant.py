@@ -14,6 +14,7 @@ from service.api.common import runtime
 from service.api.fields import Text
 from service.api.schemas import StrictSchema
 from service.application import tenants
+from service.domain.messages import DELIVERY_MODES
 from service.domain.model import LANGUAGES, Tenant
 
 blp = Blueprint("tenant", __name__, url_prefix="/v1", description="Your account")
@@ -36,6 +37,7 @@ class TenantSchema(Schema):
     language = fields.String()
     sandbox = fields.Boolean()
     clock_at = fields.DateTime(allow_none=True)
+    delivery_mode = fields.String()
 
 
 class TenantPatchSchema(StrictSchema):
@@ -45,6 +47,13 @@ class TenantPatchSchema(StrictSchema):
     vat_number = Text(50)
     signatory = Text(200)
     language = fields.String(validate=validate.OneOf(LANGUAGES))
+    delivery_mode = fields.String(
+        validate=validate.OneOf(DELIVERY_MODES),
+        metadata={
+            "description": "approve (default): notices wait for your approval; auto: they are sent at "
+            "once; manual: the service never sends, you download the .eml"
+        },
+    )
 
 
 def _view(tenant: Tenant) -> dict[str, Any]:
@@ -58,6 +67,7 @@ def _view(tenant: Tenant) -> dict[str, Any]:
         "language": tenant.language,
         "sandbox": tenant.sandbox,
         "clock_at": tenant.clock_at,
+        "delivery_mode": tenant.delivery_mode,
     }
 
 

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from service.application.loading import load_for_change
+from service.application.messages import draft_for_notice
 from service.application.record import append_entry
 from service.application.runtime import Runtime
 from service.application.unit_of_work import UnitOfWork, require_engagement
@@ -65,6 +66,7 @@ def issue_documents(
             },
             now,
         )
+        draft_for_notice(rt, uow, tenant, engagement, document, cause, now)
         documents.append(document)
     return documents
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol
 
+from service.adapters.mail import Handed
 from service.application.unit_of_work import UnitOfWork
 from service.documents import DocumentRenderer
 from service.domain.engine import WorkflowEngine
@@ -30,6 +31,12 @@ class WebhookSender(Protocol):
     def post(self, url: str, body: bytes, headers: dict[str, str]) -> Answer: ...
 
 
+class Mailer(Protocol):
+    def send(self, sender: str, recipients: list[str], data: bytes) -> Handed:
+        """Hand the bytes to an SMTP server; never raises for the server's refusals."""
+        ...
+
+
 def system_clock() -> datetime:
     return datetime.now(UTC)
 
@@ -43,6 +50,7 @@ class Runtime:
     renderer: DocumentRenderer
     webhook_http: WebhookSender
     clock: Clock = system_clock
+    mailer: Mailer | None = None  # None without SMTP_URL: approved messages wait
 
     def now_for(self, tenant: Tenant) -> datetime:
         """A sandbox tenant lives at its own frozen time once it has moved its clock."""

@@ -13,7 +13,15 @@ from service.domain.model import ApiKey, Tenant
 
 KEY_PREFIX = "eng_"
 _PREFIX_LENGTH = 8
-SENDER_FIELDS = ("name", "sender_address", "sender_email", "vat_number", "signatory", "language")
+SENDER_FIELDS = (
+    "name",
+    "sender_address",
+    "sender_email",
+    "vat_number",
+    "signatory",
+    "language",
+    "delivery_mode",
+)
 
 
 def _digest(key: str) -> str:

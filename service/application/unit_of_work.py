@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
+from service.adapters.message_repository import MessageRepository
 from service.adapters.repository import (
     DocumentRepository,
     EngagementRepository,
@@ -30,6 +31,7 @@ class UnitOfWork(Protocol):
     documents: DocumentRepository
     responses: StoredResponseRepository
     webhooks: WebhookRepository
+    messages: MessageRepository
 
     def __enter__(self) -> Self: ...
     def __exit__(self, *exc: object) -> None: ...
@@ -57,6 +59,7 @@ class SqlAlchemyUnitOfWork:
         self.documents = DocumentRepository(self.session)
         self.responses = StoredResponseRepository(self.session)
         self.webhooks = WebhookRepository(self.session)
+        self.messages = MessageRepository(self.session)
         self._touched: dict[int, Engagement] = {}
         return self
 

@@ -32,6 +32,7 @@ class Tenant:
     vat_number: str = ""
     signatory: str = ""
     clock_at: datetime | None = None  # a sandbox tenant's frozen clock
+    delivery_mode: str = "approve"  # approve | auto | manual: whether notices leave by themselves
     id: int | None = None
     created_at: datetime | None = None
 

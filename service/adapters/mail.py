@@ -1,0 +1,124 @@
+"""E-mail at the edge: the RFC 5322 bytes of a message, and handing them to an SMTP server.
+
+``SMTP_URL``: ``smtp://user:pass@host:587`` upgrades with STARTTLS whenever the server offers it
+and refuses to send a password over a connection that is not encrypted; ``smtps://host:465``
+speaks TLS from the first byte. ``SMTP_CA_FILE`` trusts a private CA (a relay on your LAN).
+"""
+
+from __future__ import annotations
+
+import smtplib
+import ssl
+from dataclasses import dataclass
+from datetime import datetime
+from email import policy
+from email.message import EmailMessage
+from email.utils import format_datetime, formataddr
+from urllib.parse import unquote, urlsplit
+
+DOCX_TYPE = ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document")
+
+
+@dataclass(frozen=True)
+class Letter:
+    """Everything the e-mail says, already decided by the application."""
+
+    sender_name: str
+    sender_address: str
+    to: list[str]
+    cc: list[str]
+    subject: str
+    body: str
+    message_id: str
+    date: datetime
+    attachment_name: str
+    attachment: bytes
+
+
+def compose(letter: Letter) -> bytes:
+    """The exact bytes to send (CRLF line ends, as SMTP carries them); non-ASCII headers are
+    encoded as RFC 2047 words, the body as UTF-8."""
+    email = EmailMessage(policy=policy.SMTP)
+    email["From"] = formataddr((letter.sender_name, letter.sender_address))
+    email["Reply-To"] = letter.sender_address
+    email["To"] = ", ".join(letter.to)
+    if letter.cc:
+        email["Cc"] = ", ".join(letter.cc)
+    email["Subject"] = letter.subject
+    email["Date"] = format_datetime(letter.date)
+    email["Message-ID"] = letter.message_id
+    email.set_content(letter.body, charset="utf-8")
+    email.add_attachment(
+        letter.attachment, maintype=DOCX_TYPE[0], subtype=DOCX_TYPE[1], filename=letter.attachment_name
+    )
+    return email.as_bytes()
+
+
+@dataclass(frozen=True)
+class Handed:
+    """What the SMTP server said: accepted, or refused for good (5xx) or for now."""
+
+    accepted: bool
+    reply: str
+    permanent: bool = False
+
+
+class SmtpMailer:
+    def __init__(self, url: str, *, ca_file: str | None = None, timeout: float = 30.0) -> None:
+        parts = urlsplit(url)
+        if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+            raise ValueError("SMTP_URL must look like smtp://user:pass@host:587 or smtps://host:465")
+        self.implicit_tls = parts.scheme == "smtps"
+        self.host = parts.hostname
+        self.port = parts.port or (465 if self.implicit_tls else 587)
+        self.username = unquote(parts.username) if parts.username else None
+        self.password = unquote(parts.password) if parts.password else None
+        self.tls = ssl.create_default_context(cafile=ca_file)
+        self.timeout = timeout
+
+    def __repr__(self) -> str:  # never the password, in logs or tracebacks
+        return f"SmtpMailer({'smtps' if self.implicit_tls else 'smtp'}://{self.host}:{self.port})"
+
+    def send(self, sender: str, recipients: list[str], data: bytes) -> Handed:
+        try:
+            with self._connect() as smtp:
+                code, reply = smtp.mail(sender)
+                if code != 250:
+                    return _refused(code, reply)
+                for recipient in recipients:
+                    code, reply = smtp.rcpt(recipient)
+                    if code not in (250, 251):
+                        return _refused(code, reply)
+                code, reply = smtp.data(data)
+                if code != 250:
+                    return _refused(code, reply)
+                return Handed(True, f"{code} {reply.decode(errors='replace')}")
+        except smtplib.SMTPResponseException as exc:
+            return _refused(exc.smtp_code, exc.smtp_error)
+        except (OSError, smtplib.SMTPException) as exc:
+            return Handed(False, f"{type(exc).__name__}: {exc}"[:1000])
+
+    def _connect(self) -> smtplib.SMTP:
+        if self.implicit_tls:
+            smtp: smtplib.SMTP = smtplib.SMTP_SSL(
+                self.host, self.port, timeout=self.timeout, context=self.tls
+            )
+        else:
+            smtp = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+            smtp.ehlo()
+            if smtp.has_extn("starttls"):
+                smtp.starttls(context=self.tls)
+                smtp.ehlo()
+            elif self.username:
+                smtp.close()
+                raise smtplib.SMTPException(
+                    "the server offers no STARTTLS; the password is not sent in clear"
+                )
+        if self.username:
+            smtp.login(self.username, self.password or "")
+        return smtp
+
+
+def _refused(code: int, reply: bytes | str) -> Handed:
+    text = reply.decode(errors="replace") if isinstance(reply, bytes) else reply
+    return Handed(False, f"{code} {text}"[:1000], permanent=500 <= code < 600)
