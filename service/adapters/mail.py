@@ -12,8 +12,13 @@ import ssl
 from dataclasses import dataclass
 from datetime import datetime
 from email import policy
-from email.message import EmailMessage
+from email.generator import BytesGenerator
+from email.header import Header
+from email.mime.application import MIMEApplication
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
 from email.utils import format_datetime, formataddr
+from io import BytesIO
 from urllib.parse import unquote, urlsplit
 
 DOCX_TYPE = ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document")
@@ -36,22 +41,28 @@ class Letter:
 
 
 def compose(letter: Letter) -> bytes:
-    """The exact bytes to send (CRLF line ends, as SMTP carries them); non-ASCII headers are
-    encoded as RFC 2047 words, the body as UTF-8."""
-    email = EmailMessage(policy=policy.SMTP)
-    email["From"] = formataddr((letter.sender_name, letter.sender_address))
+    """The exact bytes to send, CRLF line ends as SMTP carries them.
+
+    Built with the compat32 classes on purpose: the modern policy's header folding puts the space
+    between two accented words outside the encoded words, where RFC 2047 decoders drop it
+    ("perché è" arrives as "perchéè"). ``Header`` keeps every space inside its encoded words.
+    """
+    email = MIMEMultipart()
+    email["From"] = formataddr((letter.sender_name, letter.sender_address), charset="utf-8")
     email["Reply-To"] = letter.sender_address
     email["To"] = ", ".join(letter.to)
     if letter.cc:
         email["Cc"] = ", ".join(letter.cc)
-    email["Subject"] = letter.subject
+    email["Subject"] = Header(letter.subject, "utf-8")
     email["Date"] = format_datetime(letter.date)
     email["Message-ID"] = letter.message_id
-    email.set_content(letter.body, charset="utf-8")
-    email.add_attachment(
-        letter.attachment, maintype=DOCX_TYPE[0], subtype=DOCX_TYPE[1], filename=letter.attachment_name
-    )
-    return email.as_bytes()
+    email.attach(MIMEText(letter.body, "plain", "utf-8"))
+    attachment = MIMEApplication(letter.attachment, DOCX_TYPE[1])
+    attachment.add_header("Content-Disposition", "attachment", filename=letter.attachment_name)
+    email.attach(attachment)
+    out = BytesIO()
+    BytesGenerator(out, policy=policy.compat32.clone(linesep="\r\n")).flatten(email)
+    return out.getvalue()
 
 
 @dataclass(frozen=True)
