@@ -26,7 +26,7 @@ class Inbox:
     logins: list[str] = field(default_factory=list)
     answer: str = "250 2.0.0 Ok: queued as 4F2A"
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         if self.answer.startswith("250"):
             self.received.append(
                 {"from": envelope.mail_from, "to": list(envelope.rcpt_tos), "data": envelope.original_content}
