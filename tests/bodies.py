@@ -55,4 +55,12 @@ def valid_bodies() -> dict[tuple[str, str], dict[str, Any]]:
         ("delete", f"{W}/{{endpoint_id}}"): {},
         ("post", f"{W}/{{endpoint_id}}/rotate-secret"): {},
         ("post", "/v1/webhook-deliveries/{delivery_id}/retry"): {},
+        ("patch", "/v1/messages/{message_id}"): {"subject": "Piano", "body": "Gentile Giulia, ecco il piano."},
+        ("post", "/v1/messages/{message_id}/approve"): {},
+        ("post", "/v1/messages/{message_id}/discard"): {"reason": "Told her by phone"},
+        ("post", "/v1/messages/{message_id}/mark-sent"): {
+            "sent_at": "2026-12-01T08:00:00+00:00",
+            "channel": "pec",
+            "reference": "Ricevuta di consegna",
+        },
     }

@@ -125,6 +125,7 @@ def _change(
 
 def approve_message(rt: Runtime, tenant_id: int, message_id: int) -> dict[str, Any]:
     def approve(message: Message, tenant: Tenant, now: datetime) -> None:
+        message.require("draft", "failed", action="approved")
         if tenant.delivery_mode == "manual":
             raise Conflict(
                 "Your delivery mode is manual: the service sends nothing. Download the .eml, send it "

@@ -129,6 +129,10 @@ def _url(api: Api, path: str) -> tuple[str, int | None]:
     if "{endpoint_id}" in path:
         hook = valid_bodies()[("post", "/v1/webhook-endpoints")]
         ids["endpoint_id"] = api.post("/v1/webhook-endpoints", json=hook).json["id"]
+    if "{message_id}" in path:
+        api.fire(eid, "request_feedback", subject="Plan")
+        mine = [m for m in api.get("/v1/messages?status=draft").json["items"] if m["engagement_id"] == eid]
+        ids["message_id"] = mine[0]["id"]
     if "{item_id}" in path:
         api.fire(eid, "begin_offboarding", reason="mutual", explanation="Agreed by phone")
         ids["item_id"] = api.get(f"/v1/engagements/{eid}/handover").json[0]["id"]

@@ -36,6 +36,7 @@ def _their_ids(app: Flask, other: Api) -> dict[str, Callable[[], int]]:
         "item_id": lambda: handover[0]["id"],
         "endpoint_id": lambda: endpoint["id"],
         "delivery_id": lambda: deliveries[0]["id"],
+        "message_id": lambda: other.get("/v1/messages").json["items"][0]["id"],
     }
 
 
@@ -65,3 +66,4 @@ def test_every_route_with_an_id_answers_404_for_another_tenants_id(
     # And nothing of theirs shows up in our own listings.
     assert api.get("/v1/engagements").json["items"] == []
     assert api.get("/v1/webhook-endpoints").json == []
+    assert api.get("/v1/messages").json["items"] == []
