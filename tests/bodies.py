@@ -16,7 +16,14 @@ W = "/v1/webhook-endpoints"
 PUBLIC_HOOK_URL = "https://93.184.216.34/hooks"
 
 
-def valid_bodies() -> dict[tuple[str, str], dict[str, Any]]:
+# A PEC acceptance receipt: the one route whose body is an .eml, not JSON.
+PEC_RECEIPT = (
+    b"Date: Tue, 01 Dec 2026 10:00:05 +0100\r\nX-Ricevuta: accettazione\r\n"
+    b"Subject: ACCETTAZIONE: Piano\r\n\r\nAccettato.\r\n"
+)
+
+
+def valid_bodies() -> dict[tuple[str, str], Any]:
     return {
         ("post", "/v1/engagements"): engagement_body(),
         ("post", f"{E}/transitions"): {
@@ -55,8 +62,12 @@ def valid_bodies() -> dict[tuple[str, str], dict[str, Any]]:
         ("delete", f"{W}/{{endpoint_id}}"): {},
         ("post", f"{W}/{{endpoint_id}}/rotate-secret"): {},
         ("post", "/v1/webhook-deliveries/{delivery_id}/retry"): {},
-        ("patch", "/v1/messages/{message_id}"): {"subject": "Piano", "body": "Gentile Giulia, ecco il piano."},
+        ("patch", "/v1/messages/{message_id}"): {
+            "subject": "Piano",
+            "body": "Gentile Giulia, ecco il piano.",
+        },
         ("post", "/v1/messages/{message_id}/approve"): {},
+        ("post", "/v1/messages/{message_id}/receipts"): PEC_RECEIPT,
         ("post", "/v1/messages/{message_id}/discard"): {"reason": "Told her by phone"},
         ("post", "/v1/messages/{message_id}/mark-sent"): {
             "sent_at": "2026-12-01T08:00:00+00:00",

@@ -171,7 +171,29 @@ def upgrade() -> None:
     )
 
 
+    op.create_table(
+        "message_receipts",
+        sa.Column("id", sa.Integer(), nullable=False),
+        _tenant(),
+        sa.Column("message_id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=32), nullable=False),
+        sa.Column("issued_at", UTC_TIME, nullable=False),
+        sa.Column("referenced_message_id", sa.String(length=255), nullable=True),
+        sa.Column("filename", sa.String(length=300), nullable=False),
+        sa.Column("content", sa.LargeBinary(), nullable=False),
+        sa.Column("sha256", sa.String(length=64), nullable=False),
+        sa.Column("created_at", UTC_TIME, nullable=False),
+        _tenant_fk("message_receipts"),
+        sa.ForeignKeyConstraint(
+            ["message_id"], ["messages.id"], name=op.f("fk_message_receipts_message_id_messages"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_message_receipts")),
+    )
+    op.create_index(op.f("ix_message_receipts_message_id"), "message_receipts", ["message_id"])
+
+
 def downgrade() -> None:
+    op.drop_table("message_receipts")
     op.drop_table("messages")
     with op.batch_alter_table("tenants") as batch:
         batch.drop_column("delivery_mode")

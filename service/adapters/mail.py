@@ -10,13 +10,14 @@ from __future__ import annotations
 import smtplib
 import ssl
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from email import policy
 from email.generator import BytesGenerator
 from email.header import Header
 from email.mime.application import MIMEApplication
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
+from email.parser import BytesParser
 from email.utils import format_datetime, formataddr
 from io import BytesIO
 from urllib.parse import unquote, urlsplit
@@ -133,3 +134,28 @@ class SmtpMailer:
 def _refused(code: int, reply: bytes | str) -> Handed:
     text = reply.decode(errors="replace") if isinstance(reply, bytes) else reply
     return Handed(False, f"{code} {text}"[:1000], permanent=500 <= code < 600)
+
+
+@dataclass(frozen=True)
+class ParsedReceipt:
+    kind: str
+    issued_at: datetime
+    referenced_message_id: str | None
+
+
+def parse_pec_receipt(data: bytes) -> ParsedReceipt:
+    """The receipt's type (``X-Ricevuta``), when it was issued (``Date``) and the message it is
+    about (``X-Riferimento-Message-ID``). ValueError, saying what is missing, for anything else."""
+    parsed = BytesParser(policy=policy.default).parsebytes(data, headersonly=True)
+    try:
+        kind = str(parsed.get("X-Ricevuta") or "").strip().lower()
+        date = parsed.get("Date")
+        reference = parsed.get("X-Riferimento-Message-ID")
+    except (ValueError, IndexError, TypeError) as exc:
+        raise ValueError("its headers cannot be read") from exc
+    if not kind:
+        raise ValueError("it has no X-Ricevuta header: it is not a PEC receipt")
+    issued_at = getattr(date, "datetime", None)
+    if issued_at is None or issued_at.tzinfo is None:
+        raise ValueError("it has no Date header with a time zone")
+    return ParsedReceipt(kind, issued_at.astimezone(UTC), str(reference).strip() if reference else None)

@@ -8,8 +8,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.adapters.orm import messages
-from service.domain.messages import Message
+from service.adapters.orm import message_receipts, messages
+from service.domain.messages import Message, Receipt
 
 
 class MessageRepository:
@@ -58,3 +58,11 @@ class MessageRepository:
             .with_for_update(skip_locked=True)
         )
         return self.session.scalars(query).all()
+
+    def add_receipt(self, receipt: Receipt) -> None:
+        self.session.add(receipt)
+
+    def receipts(self, message_ids: list[int]) -> Sequence[Receipt]:
+        r = message_receipts.c
+        query = select(Receipt).where(r.message_id.in_(message_ids)).order_by(r.id)
+        return self.session.scalars(query).all() if message_ids else []

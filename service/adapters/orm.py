@@ -392,6 +392,21 @@ messages = Table(
     ),
 )
 
+message_receipts = Table(
+    "message_receipts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("tenant_id", Integer, ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False),
+    Column("message_id", Integer, ForeignKey("messages.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("kind", String(32), nullable=False),
+    Column("issued_at", UTC_TIME, nullable=False),
+    Column("referenced_message_id", String(255)),
+    Column("filename", String(300), nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("created_at", UTC_TIME, nullable=False),
+)
+
 _CHILDREN = {
     "invoices": (model.Invoice, invoices, invoices.c.due_on, invoices.c.id),
     "payments": (model.Payment, payments, payments.c.id),
@@ -419,6 +434,7 @@ def start_mappers() -> None:
     )
     mapper_registry.map_imperatively(webhooks.WebhookAttempt, webhook_attempts)
     mapper_registry.map_imperatively(message_model.Message, messages)
+    mapper_registry.map_imperatively(message_model.Receipt, message_receipts)
     children = {}
     for name, (cls, table, *order) in _CHILDREN.items():
         mapper_registry.map_imperatively(cls, table)

@@ -52,6 +52,22 @@ class MessageSchema(Schema):
     created_at = fields.DateTime()
 
 
+class ReceiptSchema(Schema):
+    id = fields.Integer()
+    message_id = fields.Integer()
+    kind = fields.String(
+        metadata={"description": "The X-Ricevuta type: accettazione, avvenuta-consegna, ..."}
+    )
+    issued_at = fields.DateTime(metadata={"description": "The receipt's Date"})
+    filename = fields.String()
+    sha256 = fields.String()
+    created_at = fields.DateTime()
+
+
+class MessageWithReceiptsSchema(MessageSchema):
+    receipts = fields.List(fields.Nested(ReceiptSchema))
+
+
 class MessagePageSchema(Schema):
     items = fields.List(fields.Nested(MessageSchema))
     next_cursor = fields.String(allow_none=True)
@@ -94,9 +110,9 @@ def list_messages(query: dict[str, Any]) -> dict[str, Any]:
 
 @blp.route(f"/messages/<{ID}:message_id>")
 class MessageResource(MethodView):
-    @blp.response(200, MessageSchema)
+    @blp.response(200, MessageWithReceiptsSchema)
     def get(self, message_id: int) -> dict[str, Any]:
-        """One message."""
+        """One message, with its PEC receipts."""
         return messages.get_message(runtime(), tenant_id(), message_id)
 
     @blp.arguments(MessagePatchSchema())
@@ -148,3 +164,24 @@ def eml(message_id: int) -> Response:
     response = Response(data, mimetype=EML_TYPE)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@blp.route(f"/messages/<{ID}:message_id>/receipts", methods=["POST"])
+@blp.doc(
+    requestBody={
+        "required": True,
+        "description": "The receipt .eml exactly as the PEC provider delivered it (at most 1 MiB)",
+        "content": {EML_TYPE: {"schema": {"type": "string", "format": "binary"}}},
+    }
+)
+@blp.response(201, ReceiptSchema)
+@blp.alt_response(409, description="The message is not sent")
+@blp.alt_response(415, description="The body is not message/rfc822")
+def receipts(message_id: int) -> tuple[dict[str, Any], int]:
+    """Upload a PEC receipt (accettazione, avvenuta consegna): kept as evidence in the record."""
+    if request.mimetype != EML_TYPE:
+        abort(415, message=f"Send the receipt as the raw .eml with Content-Type: {EML_TYPE}.")
+    data = request.get_data()
+    if not data:
+        abort(422, messages={"body": {"_body": ["Send the receipt's .eml as the body."]}})
+    return messages.add_receipt(runtime(), tenant_id(), message_id, data), 201

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 from email.utils import make_msgid
 from typing import Any
 
-from service.adapters.mail import Letter, compose
+from service.adapters.mail import Letter, compose, parse_pec_receipt
 from service.application.loading import load_for_change
 from service.application.record import append_entry
 from service.application.runtime import Runtime
 from service.application.unit_of_work import UnitOfWork
 from service.documents import DocumentRequest
 from service.domain.errors import Conflict, InvalidInput, NotFound
-from service.domain.messages import CLIENT_NOTICES, Message
+from service.domain.messages import CLIENT_NOTICES, RECEIPT_KINDS, Message, Receipt
 from service.domain.model import Document, Engagement, Event, Tenant
 
 EDITABLE = ("to", "cc", "subject", "body")
@@ -94,7 +95,9 @@ def list_messages(
 
 def get_message(rt: Runtime, tenant_id: int, message_id: int) -> dict[str, Any]:
     with rt.reader() as uow:
-        return message_view(_require(uow, tenant_id, message_id))
+        view = message_view(_require(uow, tenant_id, message_id))
+        view["receipts"] = [receipt_view(r) for r in uow.messages.receipts([message_id])]
+        return view
 
 
 def update_message(rt: Runtime, tenant_id: int, message_id: int, changes: dict[str, Any]) -> dict[str, Any]:
@@ -157,6 +160,68 @@ def mark_sent(rt: Runtime, tenant_id: int, message_id: int, fields: dict[str, An
         "sent_at": fields["sent_at"].isoformat(),
     }
     return _change(rt, tenant_id, message_id, "message_sent", mark, payload)
+
+
+def receipt_view(receipt: Receipt) -> dict[str, Any]:
+    return {
+        "id": receipt.id,
+        "message_id": receipt.message_id,
+        "kind": receipt.kind,
+        "issued_at": receipt.issued_at,
+        "filename": receipt.filename,
+        "sha256": receipt.sha256,
+        "created_at": receipt.created_at,
+    }
+
+
+def add_receipt(rt: Runtime, tenant_id: int, message_id: int, data: bytes) -> dict[str, Any]:
+    """Keep a PEC receipt (accettazione, avvenuta consegna, ...) byte for byte and record it."""
+    try:
+        parsed = parse_pec_receipt(data)
+    except ValueError as exc:
+        raise InvalidInput({"body": [f"Not a PEC receipt: {exc}."]}) from exc
+    if parsed.kind not in RECEIPT_KINDS:
+        raise InvalidInput(
+            {"body": [f"Unknown receipt type '{parsed.kind[:40]}'; one of {', '.join(RECEIPT_KINDS)}."]}
+        )
+
+    def check(message: Message, tenant: Tenant, now: datetime) -> None:
+        message.require("sent", action="given receipts")
+        # Sent by the service, the Message-ID is ours; sent by hand, the mail client chose it.
+        reference = parsed.referenced_message_id
+        if message.eml is not None and reference and reference != message.message_id:
+            raise InvalidInput(
+                {"body": [f"This receipt is about {reference[:200]}, not {message.message_id}."]}
+            )
+
+    with rt.writer() as uow:
+        message = _require(uow, tenant_id, message_id)
+        change = load_for_change(rt, uow, tenant_id, message.engagement_id)
+        message = _require(uow, tenant_id, message_id, lock=True)
+        check(message, change.tenant, change.now)
+        receipt = Receipt(
+            tenant_id=tenant_id,
+            message_id=message_id,
+            kind=parsed.kind,
+            issued_at=parsed.issued_at,
+            filename=f"message-{message_id}-{parsed.kind}-{len(uow.messages.receipts([message_id])) + 1}.eml",
+            content=data,
+            sha256=hashlib.sha256(data).hexdigest(),
+            created_at=change.now,
+            referenced_message_id=parsed.referenced_message_id,
+        )
+        uow.messages.add_receipt(receipt)
+        uow.flush()
+        payload = {
+            "message_id": message_id,
+            "receipt_id": receipt.id,
+            "kind": receipt.kind,
+            "issued_at": receipt.issued_at.isoformat(),
+            "sha256": receipt.sha256,
+        }
+        append_entry(uow, change.engagement, "pec_receipt", payload, change.now)
+        uow.commit()
+        return receipt_view(receipt)
 
 
 def eml(rt: Runtime, tenant_id: int, message_id: int) -> tuple[str, bytes]:

@@ -86,6 +86,35 @@ class Message:
         self.next_attempt_at = None
 
 
+# X-Ricevuta values of a PEC provider's receipts (DPR 68/2005, DM 2 novembre 2005).
+RECEIPT_KINDS = (
+    "accettazione",
+    "non-accettazione",
+    "presa-in-carico",
+    "avvenuta-consegna",
+    "posta-certificata",
+    "errore-consegna",
+    "preavviso-errore-consegna",
+    "rilevazione-virus",
+)
+
+
+@dataclass(eq=False)
+class Receipt:
+    """A PEC receipt as the provider sent it: kept byte for byte, as evidence."""
+
+    tenant_id: int
+    message_id: int
+    kind: str
+    issued_at: datetime
+    filename: str
+    content: bytes
+    sha256: str
+    created_at: datetime
+    referenced_message_id: str | None = None
+    id: int | None = None
+
+
 def next_send_attempt(attempts_made: int, now: datetime) -> datetime | None:
     """When to try again after a failure that may pass, or None when the schedule is spent."""
     if attempts_made >= len(SEND_RETRY_SCHEDULE):
