@@ -14,6 +14,7 @@ from service.adapters.migrations import upgrade
 from service.application.clock import sweep
 from service.application.dispatcher import deliver_until_idle
 from service.application.mailing import send_due
+from service.application.smtp_accounts import rotate_secrets
 from service.application.tenants import create_tenant
 from service.domain.calendar import as_utc
 from service.domain.model import LANGUAGES
@@ -121,6 +122,22 @@ def deliver_command(every: float) -> None:
         time.sleep(every)
 
 
+@click.command("rotate-secrets")
+@with_appcontext
+def rotate_secrets_command() -> None:
+    """Re-encrypt stored SMTP passwords with the first of SMTP_SECRET_KEYS (then drop the old key)."""
+    count = rotate_secrets(current_app.extensions["runtime"])
+    click.echo(f"{count} SMTP password(s) sealed with the first key.")
+
+
 def register_commands(app: Flask) -> None:
-    for command in (tenants, migrate_command, bootstrap_command, tick_command, deliver_command):
+    commands = (
+        tenants,
+        migrate_command,
+        bootstrap_command,
+        tick_command,
+        deliver_command,
+        rotate_secrets_command,
+    )
+    for command in commands:
         app.cli.add_command(command)

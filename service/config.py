@@ -24,5 +24,7 @@ def from_environment() -> dict[str, Any]:
         # smtp://user:pass@host:587 (STARTTLS) or smtps://user:pass@host:465; unset: nothing is sent.
         "SMTP_URL": os.environ.get("SMTP_URL") or None,
         "SMTP_CA_FILE": os.environ.get("SMTP_CA_FILE") or None,
+        # Fernet keys sealing tenants' SMTP passwords; the first encrypts (see adapters/secret_box.py).
+        "SMTP_SECRET_KEYS": os.environ.get("SMTP_SECRET_KEYS") or None,
         "WEBHOOK_ALLOW_PRIVATE_TARGETS": os.environ.get("WEBHOOK_ALLOW_PRIVATE_TARGETS") == "1",
     }

@@ -67,6 +67,14 @@ def valid_bodies() -> dict[tuple[str, str], Any]:
             "body": "Gentile Giulia, ecco il piano.",
         },
         ("post", "/v1/messages/{message_id}/approve"): {},
+        ("put", "/v1/tenant/smtp"): {
+            "host": "smtps.pec.aruba.it",
+            "port": 465,
+            "security": "tls",
+            "username": "studio.bianchi@pec.it",
+            "password": "app password",
+            "channel": "pec",
+        },
         ("post", "/v1/messages/{message_id}/receipts"): PEC_RECEIPT,
         ("post", "/v1/messages/{message_id}/discard"): {"reason": "Told her by phone"},
         ("post", "/v1/messages/{message_id}/mark-sent"): {

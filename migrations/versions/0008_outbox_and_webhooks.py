@@ -192,7 +192,24 @@ def upgrade() -> None:
     op.create_index(op.f("ix_message_receipts_message_id"), "message_receipts", ["message_id"])
 
 
+    op.create_table(
+        "tenant_smtp_accounts",
+        sa.Column("tenant_id", sa.Integer(), nullable=False),
+        sa.Column("host", sa.String(length=255), nullable=False),
+        sa.Column("port", sa.Integer(), nullable=False),
+        sa.Column("security", sa.String(length=8), nullable=False),
+        sa.Column("username", sa.String(length=320), nullable=False),
+        sa.Column("password_sealed", sa.Text(), nullable=False),
+        sa.Column("channel", sa.String(length=8), nullable=False),
+        sa.Column("from_address", sa.String(length=320), nullable=False),
+        sa.Column("updated_at", UTC_TIME, nullable=False),
+        _tenant_fk("tenant_smtp_accounts"),
+        sa.PrimaryKeyConstraint("tenant_id", name=op.f("pk_tenant_smtp_accounts")),
+    )
+
+
 def downgrade() -> None:
+    op.drop_table("tenant_smtp_accounts")
     op.drop_table("message_receipts")
     op.drop_table("messages")
     with op.batch_alter_table("tenants") as batch:

@@ -31,6 +31,7 @@ class Letter:
 
     sender_name: str
     sender_address: str
+    reply_to: str  # the freelancer's contact, where the client's answer should go
     to: list[str]
     cc: list[str]
     subject: str
@@ -50,7 +51,7 @@ def compose(letter: Letter) -> bytes:
     """
     email = MIMEMultipart()
     email["From"] = formataddr((letter.sender_name, letter.sender_address), charset="utf-8")
-    email["Reply-To"] = letter.sender_address
+    email["Reply-To"] = letter.reply_to
     email["To"] = ", ".join(letter.to)
     if letter.cc:
         email["Cc"] = ", ".join(letter.cc)
@@ -76,17 +77,36 @@ class Handed:
 
 
 class SmtpMailer:
-    def __init__(self, url: str, *, ca_file: str | None = None, timeout: float = 30.0) -> None:
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        *,
+        implicit_tls: bool = False,
+        username: str | None = None,
+        password: str | None = None,
+        ca_file: str | None = None,
+        timeout: float = 30.0,
+    ) -> None:
+        self.host, self.port, self.implicit_tls = host, port, implicit_tls
+        self.username, self.password = username, password
+        self.tls = ssl.create_default_context(cafile=ca_file)
+        self.timeout = timeout
+
+    @classmethod
+    def from_url(cls, url: str, *, ca_file: str | None = None) -> SmtpMailer:
         parts = urlsplit(url)
         if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
             raise ValueError("SMTP_URL must look like smtp://user:pass@host:587 or smtps://host:465")
-        self.implicit_tls = parts.scheme == "smtps"
-        self.host = parts.hostname
-        self.port = parts.port or (465 if self.implicit_tls else 587)
-        self.username = unquote(parts.username) if parts.username else None
-        self.password = unquote(parts.password) if parts.password else None
-        self.tls = ssl.create_default_context(cafile=ca_file)
-        self.timeout = timeout
+        implicit_tls = parts.scheme == "smtps"
+        return cls(
+            parts.hostname,
+            parts.port or (465 if implicit_tls else 587),
+            implicit_tls=implicit_tls,
+            username=unquote(parts.username) if parts.username else None,
+            password=unquote(parts.password) if parts.password else None,
+            ca_file=ca_file,
+        )
 
     def __repr__(self) -> str:  # never the password, in logs or tracebacks
         return f"SmtpMailer({'smtps' if self.implicit_tls else 'smtp'}://{self.host}:{self.port})"

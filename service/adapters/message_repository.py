@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.adapters.orm import message_receipts, messages
-from service.domain.messages import Message, Receipt
+from service.domain.messages import Message, Receipt, SmtpAccount
 
 
 class MessageRepository:
@@ -66,3 +66,15 @@ class MessageRepository:
         r = message_receipts.c
         query = select(Receipt).where(r.message_id.in_(message_ids)).order_by(r.id)
         return self.session.scalars(query).all() if message_ids else []
+
+    def smtp_account(self, tenant_id: int) -> SmtpAccount | None:
+        return self.session.get(SmtpAccount, tenant_id)
+
+    def save_smtp_account(self, account: SmtpAccount) -> None:
+        self.session.merge(account)
+
+    def delete_smtp_account(self, account: SmtpAccount) -> None:
+        self.session.delete(account)
+
+    def all_smtp_accounts(self) -> Sequence[SmtpAccount]:
+        return self.session.scalars(select(SmtpAccount)).all()

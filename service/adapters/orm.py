@@ -407,6 +407,20 @@ message_receipts = Table(
     Column("created_at", UTC_TIME, nullable=False),
 )
 
+tenant_smtp_accounts = Table(
+    "tenant_smtp_accounts",
+    metadata,
+    Column("tenant_id", Integer, ForeignKey("tenants.id", ondelete="CASCADE"), primary_key=True),
+    Column("host", String(255), nullable=False),
+    Column("port", Integer, nullable=False),
+    Column("security", String(8), nullable=False),
+    Column("username", String(320), nullable=False),
+    Column("password_sealed", Text, nullable=False),
+    Column("channel", String(8), nullable=False),
+    Column("from_address", String(320), nullable=False),
+    Column("updated_at", UTC_TIME, nullable=False),
+)
+
 _CHILDREN = {
     "invoices": (model.Invoice, invoices, invoices.c.due_on, invoices.c.id),
     "payments": (model.Payment, payments, payments.c.id),
@@ -435,6 +449,7 @@ def start_mappers() -> None:
     mapper_registry.map_imperatively(webhooks.WebhookAttempt, webhook_attempts)
     mapper_registry.map_imperatively(message_model.Message, messages)
     mapper_registry.map_imperatively(message_model.Receipt, message_receipts)
+    mapper_registry.map_imperatively(message_model.SmtpAccount, tenant_smtp_accounts)
     children = {}
     for name, (cls, table, *order) in _CHILDREN.items():
         mapper_registry.map_imperatively(cls, table)

@@ -19,35 +19,42 @@ from service.application.loading import load_for_change
 from service.application.messages import letter_for
 from service.application.record import append_entry
 from service.application.runtime import Mailer, Runtime
+from service.application.smtp_accounts import mailer_for
 from service.domain.errors import DomainError
 from service.domain.messages import Message, next_send_attempt
 
 BATCH = 20
 LEASE = timedelta(minutes=10)
+NO_MAILER_WAIT = timedelta(minutes=5)
 
 
 def send_due(rt: Runtime, mailer: Mailer | None) -> int:
     """Send what is approved and due; returns how many messages were handed over or failed."""
     now = rt.clock()
     _give_up_abandoned(rt, now)
-    if mailer is None:
-        return 0
     with rt.writer() as uow:
         claimed = []
         for message in uow.messages.claim_due(now, BATCH):
+            chosen, from_address = mailer_for(rt, uow, message.tenant_id, mailer)
+            if chosen is None:
+                # Nothing to send with: look again later instead of blocking the queue's head.
+                message.next_attempt_at = now + NO_MAILER_WAIT
+                message.reason = "No SMTP server is configured (SMTP_URL, or PUT /v1/tenant/smtp)."
+                continue
             tenant = uow.tenants.get(message.tenant_id)
             document = uow.documents.get(message.tenant_id, message.document_id)
             assert tenant is not None and document is not None
-            message.eml = compose(letter_for(message, tenant, document, now))
+            sender = from_address or tenant.sender_email
+            message.eml = compose(letter_for(message, tenant, document, now, sender=sender))
             message.sha256 = hashlib.sha256(message.eml).hexdigest()
             message.status = "sending"
             message.attempts += 1
             message.lease_until = now + LEASE
             recipients = [*message.to, *message.cc]
-            claimed.append((message.id or 0, message.tenant_id, tenant.sender_email, recipients, message.eml))
+            claimed.append((message.id or 0, message.tenant_id, chosen, sender, recipients, message.eml))
         uow.commit()
-    for message_id, tenant_id, sender, recipients, data in claimed:
-        handed = mailer.send(sender, recipients, data)
+    for message_id, tenant_id, chosen, sender, recipients, data in claimed:
+        handed = chosen.send(sender, recipients, data)
         _record(rt, tenant_id, message_id, handed, recipients)
     return len(claimed)
 

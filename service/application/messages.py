@@ -59,7 +59,7 @@ def draft_for_notice(
         tenant_id=tenant.id or 0,
         engagement_id=engagement.id or 0,
         document_id=document.id or 0,
-        channel="email",
+        channel=_channel(uow, tenant.id or 0),
         to=[engagement.client_email],
         subject=subject[:500],
         body=body,
@@ -70,6 +70,11 @@ def draft_for_notice(
         message.approve(now)
     uow.messages.add(message)
     return message
+
+
+def _channel(uow: UnitOfWork, tenant_id: int) -> str:
+    account = uow.messages.smtp_account(tenant_id)
+    return account.channel if account is not None else "email"
 
 
 def _domain(tenant: Tenant) -> str:
@@ -237,10 +242,13 @@ def eml(rt: Runtime, tenant_id: int, message_id: int) -> tuple[str, bytes]:
         return f"message-{message.id}.eml", compose(letter_for(message, tenant, document, rt.now_for(tenant)))
 
 
-def letter_for(message: Message, tenant: Tenant, document: Document, at: datetime) -> Letter:
+def letter_for(
+    message: Message, tenant: Tenant, document: Document, at: datetime, *, sender: str | None = None
+) -> Letter:
     return Letter(
         sender_name=tenant.name,
-        sender_address=tenant.sender_email,
+        sender_address=sender or tenant.sender_email,
+        reply_to=tenant.sender_email,
         to=list(message.to),
         cc=list(message.cc),
         subject=message.subject,

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Protocol
 
 from service.adapters.mail import Handed
+from service.adapters.secret_box import SecretBox
 from service.application.unit_of_work import UnitOfWork
 from service.documents import DocumentRenderer
 from service.domain.engine import WorkflowEngine
@@ -51,6 +52,8 @@ class Runtime:
     webhook_http: WebhookSender
     clock: Clock = system_clock
     mailer: Mailer | None = None  # None without SMTP_URL: approved messages wait
+    secrets: SecretBox | None = None  # None without SMTP_SECRET_KEYS: no tenant SMTP accounts
+    smtp_ca_file: str | None = None
 
     def now_for(self, tenant: Tenant) -> datetime:
         """A sandbox tenant lives at its own frozen time once it has moved its clock."""

@@ -115,6 +115,21 @@ class Receipt:
     id: int | None = None
 
 
+@dataclass(eq=False)
+class SmtpAccount:
+    """A tenant's own mailbox to send from (a PEC mailbox is one): its password only sealed."""
+
+    tenant_id: int
+    host: str
+    port: int
+    security: str  # starttls | tls
+    username: str
+    password_sealed: str
+    channel: str  # email | pec: what messages sent through it are
+    from_address: str
+    updated_at: datetime
+
+
 def next_send_attempt(attempts_made: int, now: datetime) -> datetime | None:
     """When to try again after a failure that may pass, or None when the schedule is spent."""
     if attempts_made >= len(SEND_RETRY_SCHEDULE):

@@ -77,7 +77,7 @@ def plain_smtp() -> Iterator[tuple[Inbox, SmtpMailer]]:
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     try:
-        yield inbox, SmtpMailer(f"smtp://127.0.0.1:{port}")
+        yield inbox, SmtpMailer.from_url(f"smtp://127.0.0.1:{port}")
     finally:
         controller.stop()
 
@@ -111,7 +111,7 @@ def tls_smtp(certificate: tuple[Path, Path]) -> Iterator[tuple[Inbox, SmtpMailer
     )
     controller.start()
     try:
-        yield inbox, SmtpMailer(f"smtp://{USER}:s3cret%20pass@127.0.0.1:{port}", ca_file=str(cert))
+        yield inbox, SmtpMailer.from_url(f"smtp://{USER}:s3cret%20pass@127.0.0.1:{port}", ca_file=str(cert))
     finally:
         controller.stop()
 

@@ -97,7 +97,7 @@ def test_a_password_is_never_sent_without_tls(
     runtime: Runtime, api: Api, plain_smtp: tuple[Inbox, SmtpMailer], clock: FakeClock
 ) -> None:
     inbox, plain = plain_smtp
-    with_password = SmtpMailer(f"smtp://{USER}:pw@{plain.host}:{plain.port}")
+    with_password = SmtpMailer.from_url(f"smtp://{USER}:pw@{plain.host}:{plain.port}")
     ready_to_send(api)
     _, message = _draft(api)
     api.post(f"/v1/messages/{message['id']}/approve")
