@@ -77,7 +77,6 @@ def upgrade() -> None:
         sa.Column("lease_token", sa.String(length=32), nullable=True),
         sa.Column("last_status_code", sa.Integer(), nullable=True),
         sa.Column("last_error", sa.String(length=500), nullable=True),
-        sa.Column("last_latency_ms", sa.Integer(), nullable=True),
         sa.Column("completed_at", UTC_TIME, nullable=True),
         sa.Column("created_at", UTC_TIME, nullable=False),
         _tenant_fk("webhook_deliveries"),

@@ -329,7 +329,6 @@ webhook_deliveries = Table(
     Column("lease_token", String(32)),
     Column("last_status_code", Integer),
     Column("last_error", String(500)),
-    Column("last_latency_ms", Integer),
     Column("completed_at", UTC_TIME),
     Column("created_at", UTC_TIME, nullable=False),
     UniqueConstraint("endpoint_id", "outbox_id", name="uq_webhook_deliveries_endpoint_outbox"),

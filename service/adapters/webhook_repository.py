@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, insert, or_, select, update
+from sqlalchemy import and_, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from service.adapters.orm import outbox, webhook_attempts, webhook_deliveries, webhook_endpoints
@@ -25,7 +25,6 @@ _OUTCOME_COLUMNS = (
     "status",
     "last_status_code",
     "last_error",
-    "last_latency_ms",
     "next_attempt_at",
     "completed_at",
 )
@@ -155,7 +154,7 @@ class WebhookRepository:
     def finish_attempts(
         self, outcomes: list[tuple[ClaimedDelivery, WebhookAttempt, dict[str, Any]]]
     ) -> set[int]:
-        """Store each try's outcome for the rows this dispatcher still holds (three statements
+        """Store each try's outcome for the rows this dispatcher still holds (a few statements
         for the whole batch); returns their ids. A row whose lease ran out and was taken by
         another dispatcher is left to that one."""
         if not outcomes:
@@ -169,25 +168,25 @@ class WebhookRepository:
                 .with_for_update()
             )
         )
-        rows = [
-            {"b_id": claimed.id, **{f"v_{k}": changes.get(k) for k in _OUTCOME_COLUMNS}}
-            for claimed, _, changes in outcomes
-            if claimed.id in held
-        ]
-        if not rows:
+        # Rows with the same outcome (a batch's successes, typically all of them) share one
+        # statement; the latency of each try lives in its attempt row.
+        groups: dict[tuple[Any, ...], list[int]] = {}
+        for claimed, _, changes in outcomes:
+            if claimed.id in held:
+                groups.setdefault(tuple(changes.get(k) for k in _OUTCOME_COLUMNS), []).append(claimed.id)
+        for values, ids in groups.items():
+            self.session.execute(
+                update(webhook_deliveries)
+                .where(d.id.in_(ids))
+                .values(
+                    attempts=d.attempts + 1,
+                    lease_until=None,
+                    lease_token=None,
+                    **dict(zip(_OUTCOME_COLUMNS, values, strict=True)),
+                )
+            )
+        if not groups:
             return held
-        self.session.execute(
-            update(webhook_deliveries)
-            .where(d.id == bindparam("b_id"))
-            .values(
-                attempts=d.attempts + 1,
-                lease_until=None,
-                lease_token=None,
-                **{k: bindparam(f"v_{k}") for k in _OUTCOME_COLUMNS},
-            ),
-            rows,
-            execution_options={"synchronize_session": False},
-        )
         self.session.execute(
             insert(webhook_attempts),
             [

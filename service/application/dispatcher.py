@@ -112,7 +112,6 @@ def _record(
             "status": "pending",
             "last_status_code": answer.status_code,
             "last_error": answer.error,
-            "last_latency_ms": answer.latency_ms,
             "next_attempt_at": verdict.next_attempt_at,
         }
         if verdict.succeeded or verdict.next_attempt_at is None:

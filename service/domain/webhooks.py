@@ -109,7 +109,6 @@ class WebhookDelivery:
     attempts: int = 0
     last_status_code: int | None = None
     last_error: str | None = None
-    last_latency_ms: int | None = None
     completed_at: datetime | None = None
     id: int | None = None
 
