@@ -162,3 +162,14 @@ def test_a_slow_batch_stops_posting_before_its_lease_runs_out(
     # The four it did not post were let go at once, not held until the lease ran out.
     assert deliver_round(runtime).attempted == 4
     assert len(set(receiver.webhook_ids())) == 5
+
+
+def test_the_deliver_command_runs_one_round_and_says_what_it_did(
+    app: Flask, api: Api, receiver: Receiver
+) -> None:
+    subscribe(api, receiver.url, ["engagement.created"])
+    api.create_engagement()
+    result = app.test_cli_runner().invoke(args=["deliver"])
+    assert result.exit_code == 0, result.output
+    assert "1 delivery attempt(s), 1 succeeded; 0 message(s) handed to SMTP." in result.output
+    assert [json.loads(r.body)["type"] for r in receiver.requests] == ["engagement.created"]
