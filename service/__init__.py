@@ -52,6 +52,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         else None,
         secrets=SecretBox(app.config["SMTP_SECRET_KEYS"]) if app.config["SMTP_SECRET_KEYS"] else None,
         smtp_ca_file=app.config["SMTP_CA_FILE"],
+        pdf_copies=app.config["MESSAGE_PDF_COPY"],
     )
     register_api(app)
     register_commands(app)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -26,5 +27,8 @@ def from_environment() -> dict[str, Any]:
         "SMTP_CA_FILE": os.environ.get("SMTP_CA_FILE") or None,
         # Fernet keys sealing tenants' SMTP passwords; the first encrypts (see adapters/secret_box.py).
         "SMTP_SECRET_KEYS": os.environ.get("SMTP_SECRET_KEYS") or None,
+        # Attach a PDF copy of each notice beside the .docx: on when LibreOffice is installed.
+        "MESSAGE_PDF_COPY": os.environ.get("MESSAGE_PDF_COPY", "1" if shutil.which("soffice") else "0")
+        == "1",
         "WEBHOOK_ALLOW_PRIVATE_TARGETS": os.environ.get("WEBHOOK_ALLOW_PRIVATE_TARGETS") == "1",
     }

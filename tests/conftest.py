@@ -83,6 +83,8 @@ def session_app(database_url: str) -> Iterator[Flask]:
             "RATE_LIMIT": "1000000 per minute",
             # Tenants' SMTP passwords are sealed with this run's own key.
             "SMTP_SECRET_KEYS": Fernet.generate_key().decode(),
+            # LibreOffice takes seconds a document: only the test of the PDF copy turns it on.
+            "MESSAGE_PDF_COPY": False,
         }
     )
     yield app

@@ -40,6 +40,7 @@ class Letter:
     date: datetime
     attachment_name: str
     attachment: bytes
+    pdf_copy: bytes | None = None  # the same notice as PDF, attached beside the .docx
 
 
 def compose(letter: Letter) -> bytes:
@@ -62,9 +63,17 @@ def compose(letter: Letter) -> bytes:
     attachment = MIMEApplication(letter.attachment, DOCX_TYPE[1])
     attachment.add_header("Content-Disposition", "attachment", filename=letter.attachment_name)
     email.attach(attachment)
+    if letter.pdf_copy is not None:
+        pdf = MIMEApplication(letter.pdf_copy, "pdf")
+        pdf.add_header("Content-Disposition", "attachment", filename=_pdf_name(letter.attachment_name))
+        email.attach(pdf)
     out = BytesIO()
     BytesGenerator(out, policy=policy.compat32.clone(linesep="\r\n")).flatten(email)
     return out.getvalue()
+
+
+def _pdf_name(docx_name: str) -> str:
+    return docx_name.removesuffix(".docx") + ".pdf"
 
 
 @dataclass(frozen=True)

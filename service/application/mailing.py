@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 
 from service.adapters.mail import Handed, compose
 from service.application.loading import load_for_change
-from service.application.messages import letter_for
+from service.application.messages import letter_for, pdf_copy
 from service.application.record import append_entry
 from service.application.runtime import Mailer, Runtime
 from service.application.smtp_accounts import mailer_for
@@ -41,22 +41,38 @@ def send_due(rt: Runtime, mailer: Mailer | None) -> int:
                 message.next_attempt_at = now + NO_MAILER_WAIT
                 message.reason = "No SMTP server is configured (SMTP_URL, or PUT /v1/tenant/smtp)."
                 continue
-            tenant = uow.tenants.get(message.tenant_id)
-            document = uow.documents.get(message.tenant_id, message.document_id)
-            assert tenant is not None and document is not None
-            sender = from_address or tenant.sender_email
-            message.eml = compose(letter_for(message, tenant, document, now, sender=sender))
-            message.sha256 = hashlib.sha256(message.eml).hexdigest()
             message.status = "sending"
             message.attempts += 1
             message.lease_until = now + LEASE
-            recipients = [*message.to, *message.cc]
-            claimed.append((message.id or 0, message.tenant_id, chosen, sender, recipients, message.eml))
+            claimed.append((message.id or 0, message.tenant_id, chosen, from_address))
         uow.commit()
-    for message_id, tenant_id, chosen, sender, recipients, data in claimed:
+    for message_id, tenant_id, chosen, from_address in claimed:
+        sender, recipients, data = _write_down(rt, tenant_id, message_id, from_address, now)
         handed = chosen.send(sender, recipients, data)
         _record(rt, tenant_id, message_id, handed, recipients)
     return len(claimed)
+
+
+def _write_down(
+    rt: Runtime, tenant_id: int, message_id: int, from_address: str | None, now: datetime
+) -> tuple[str, list[str], bytes]:
+    """Compose the exact bytes (the PDF copy is converted outside any transaction) and commit
+    them with their sha256 before they are sent."""
+    with rt.reader() as uow:
+        message = uow.messages.get(tenant_id, message_id)
+        tenant = uow.tenants.get(tenant_id)
+        assert message is not None and tenant is not None
+        document = uow.documents.get(tenant_id, message.document_id)
+        assert document is not None
+    sender = from_address or tenant.sender_email
+    data = compose(letter_for(message, tenant, document, now, sender=sender, pdf=pdf_copy(rt, document)))
+    with rt.writer() as uow:
+        stored = uow.messages.get(tenant_id, message_id, lock=True)
+        assert stored is not None
+        stored.eml = data
+        stored.sha256 = hashlib.sha256(data).hexdigest()
+        uow.commit()
+    return sender, [*message.to, *message.cc], data
 
 
 def _record(rt: Runtime, tenant_id: int, message_id: int, handed: Handed, recipients: list[str]) -> None:

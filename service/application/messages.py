@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 from datetime import datetime
 from email.utils import make_msgid
 from typing import Any
@@ -13,10 +14,12 @@ from service.application.record import append_entry
 from service.application.runtime import Runtime
 from service.application.unit_of_work import UnitOfWork
 from service.documents import DocumentRequest
+from service.documents.pdf import PdfConversionError, PdfUnavailable, convert_to_pdf
 from service.domain.errors import Conflict, InvalidInput, NotFound
 from service.domain.messages import CLIENT_NOTICES, RECEIPT_KINDS, Message, Receipt
 from service.domain.model import Document, Engagement, Event, Tenant
 
+logger = logging.getLogger(__name__)
 EDITABLE = ("to", "cc", "subject", "body")
 
 
@@ -239,11 +242,30 @@ def eml(rt: Runtime, tenant_id: int, message_id: int) -> tuple[str, bytes]:
         tenant = uow.tenants.get(tenant_id)
         document = uow.documents.get(tenant_id, message.document_id)
         assert tenant is not None and document is not None
-        return f"message-{message.id}.eml", compose(letter_for(message, tenant, document, rt.now_for(tenant)))
+    letter = letter_for(message, tenant, document, rt.now_for(tenant), pdf=pdf_copy(rt, document))
+    return f"message-{message.id}.eml", compose(letter)
+
+
+def pdf_copy(rt: Runtime, document: Document) -> bytes | None:
+    """The notice as PDF when this deployment attaches one; None when LibreOffice cannot (the
+    .docx still goes)."""
+    if not rt.pdf_copies:
+        return None
+    try:
+        return convert_to_pdf(document.content)
+    except (PdfUnavailable, PdfConversionError):
+        logger.warning("no PDF copy for document %s: LibreOffice could not convert it", document.id)
+        return None
 
 
 def letter_for(
-    message: Message, tenant: Tenant, document: Document, at: datetime, *, sender: str | None = None
+    message: Message,
+    tenant: Tenant,
+    document: Document,
+    at: datetime,
+    *,
+    sender: str | None = None,
+    pdf: bytes | None = None,
 ) -> Letter:
     return Letter(
         sender_name=tenant.name,
@@ -257,4 +279,5 @@ def letter_for(
         date=at,
         attachment_name=document.filename,
         attachment=document.content,
+        pdf_copy=pdf,
     )

@@ -54,6 +54,7 @@ class Runtime:
     mailer: Mailer | None = None  # None without SMTP_URL: approved messages wait
     secrets: SecretBox | None = None  # None without SMTP_SECRET_KEYS: no tenant SMTP accounts
     smtp_ca_file: str | None = None
+    pdf_copies: bool = False  # attach each notice as PDF too (LibreOffice converts it)
 
     def now_for(self, tenant: Tenant) -> datetime:
         """A sandbox tenant lives at its own frozen time once it has moved its clock."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email
 import hashlib
+import shutil
 from email import policy
 from typing import Any
 
@@ -189,3 +190,26 @@ def test_leases_are_not_taken_early(
     clock.advance(seconds=2)
     send_due(runtime, mailer)
     assert api.get(f"/v1/messages/{message['id']}").json["status"] == "failed"
+
+
+def test_a_pdf_copy_goes_beside_the_docx_when_libreoffice_is_here(
+    runtime: Runtime, api: Api, plain_smtp: tuple[Inbox, SmtpMailer], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice is not installed on this host")
+    monkeypatch.setattr(runtime, "pdf_copies", True)
+    inbox, mailer = plain_smtp
+    ready_to_send(api)
+    _, message = _draft(api)
+    api.post(f"/v1/messages/{message['id']}/approve")
+    send_due(runtime, mailer)
+    [received] = inbox.received
+    parsed = email.message_from_bytes(received["data"], policy=policy.default)
+    docx, pdf = parsed.iter_attachments()
+    assert docx.get_content() == api.get(f"/v1/documents/{message['document_id']}/content").data
+    assert pdf.get_content_type() == "application/pdf" and pdf.get_content().startswith(b"%PDF")
+    assert pdf.get_filename() == docx.get_filename().removesuffix(".docx") + ".pdf"
+    assert (
+        hashlib.sha256(received["data"]).hexdigest()
+        == api.get(f"/v1/messages/{message['id']}").json["sha256"]
+    )
