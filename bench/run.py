@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench.run            # everything, about a minute on 2 quiet cores
     .venv/bin/python -m bench.run engine render   # only the named figures
-    (engine render api tick fairness memory)
+    (engine render api tick fairness webhooks memory)
 
 Absolute times drift on a shared machine; the ratios are what the targets bound.
 """
@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from bench import fairness, http_load, inprocess, tick_scale
+from bench import fairness, http_load, inprocess, tick_scale, webhooks
 from bench.common import ROOT, database, seed
 from service.documents import DOCUMENT_KINDS
 
@@ -119,12 +119,35 @@ def memory_figure() -> dict[str, Figure]:
     return {"memory_rss": _figure(None, early, late / early, "<= 1.1x", late / early <= 1.1, rss_mb=late)}
 
 
+def webhook_figures() -> dict[str, Figure]:
+    figures: dict[str, Figure] = {}
+    for backend in ("sqlite", "postgresql"):
+        with database(backend) as url:
+            seeded = seed(url, 800)
+            ours, bare = webhooks.throughput(url, seeded.tenant_id)
+            figures[f"webhook_throughput_{backend}"] = _figure(
+                None,
+                bare,
+                ours / bare,
+                "dispatcher >= 0.5x bare loop",
+                ours / bare >= 0.5,
+                throughput_rps=ours,
+                baseline_rps=bare,
+            )
+            subscribed, alone = webhooks.transition_with_endpoint(seeded, iter(seeded.ready))
+            figures[f"transition_subscribed_{backend}"] = _at_most(
+                subscribed, alone, 1.15, "<= 1.15x with no endpoint"
+            )
+    return figures
+
+
 FIGURES: dict[str, Callable[[], dict[str, Figure]]] = {
     "engine": engine_figure,
     "render": render_figures,
     "api": api_figures,
     "tick": tick_figure,
     "fairness": fairness_figure,
+    "webhooks": webhook_figures,
     "memory": memory_figure,
 }
 
@@ -134,6 +157,8 @@ def print_table(results: dict[str, Figure]) -> None:
     for name, row in results.items():
         median = "-" if row["median_ms"] is None else f"{row['median_ms']:.4g}"
         notes = []
+        if "throughput_rps" in row and "p99_ms" not in row:
+            notes.append(f"{row['throughput_rps']:.0f} vs {row['baseline_rps']:.0f} deliveries/s")
         if "p99_ms" in row:
             notes.append(f"{row['throughput_rps']:.0f} vs {row['baseline_rps']:.0f} req/s")
             notes.append(f"p99 {row['p99_ms']:.1f} ms")

@@ -12,7 +12,10 @@ from service import config
 from service.adapters import orm
 from service.adapters.database import make_engine, make_lookup_engine
 from service.adapters.key_store import SqlKeyStore
+from service.adapters.mail import SmtpMailer
+from service.adapters.secret_box import SecretBox
 from service.adapters.signing import HeadSigner
+from service.adapters.webhook_http import WebhookHttp
 from service.api import register_api
 from service.api.observability import configure_logging
 from service.application.deadlines import before_flush
@@ -47,8 +50,15 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         workflow=workflow,
         renderer=renderer,
         signer=signer,
+        webhook_http=WebhookHttp(allow_private=app.config["WEBHOOK_ALLOW_PRIVATE_TARGETS"]),
         clock=app.config.get("CLOCK", system_clock),
         rates=load_rates(app.config["REFERENCE_RATES_FILE"]),
+        mailer=SmtpMailer.from_url(app.config["SMTP_URL"], ca_file=app.config["SMTP_CA_FILE"])
+        if app.config["SMTP_URL"]
+        else None,
+        secrets=SecretBox(app.config["SMTP_SECRET_KEYS"]) if app.config["SMTP_SECRET_KEYS"] else None,
+        smtp_ca_file=app.config["SMTP_CA_FILE"],
+        pdf_copies=app.config["MESSAGE_PDF_COPY"],
     )
     register_api(app)
     register_commands(app)

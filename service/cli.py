@@ -14,8 +14,11 @@ from sqlalchemy.exc import OperationalError
 from service.adapters.migrations import upgrade
 from service.adapters.signing import HeadSigner
 from service.application.clock import sweep
+from service.application.dispatcher import deliver_until_idle
 from service.application.keys import create_key, revoke_key
+from service.application.mailing import send_due
 from service.application.record import sign_heads
+from service.application.smtp_accounts import rotate_secrets
 from service.application.tenants import create_tenant, first_start, list_tenants
 from service.domain.calendar import as_utc
 from service.domain.errors import Conflict, NotFound
@@ -170,6 +173,55 @@ def sign_heads_command(previous_key: Path | None, unsigned: bool) -> None:
         raise SystemExit(1)
 
 
+@click.command("deliver")
+@click.option(
+    "--every",
+    type=click.FloatRange(min=0),
+    default=0,
+    help="Look for due deliveries every N seconds; 0 runs once.",
+)
+@with_appcontext
+def deliver_command(every: float) -> None:
+    """Deliver the outbox: webhooks and approved e-mails due now (`make run` runs it beside the clock)."""
+    runtime = current_app.extensions["runtime"]
+    while True:
+        try:
+            done = deliver_until_idle(runtime)
+            mailed = send_due(runtime, runtime.mailer)
+        except OperationalError as exc:
+            if not every:
+                raise
+            click.echo(f"deliver: database unavailable ({type(exc.orig).__name__}); retrying", err=True)
+        else:
+            if done.attempted or mailed or not every:
+                click.echo(
+                    f"{done.fanned_out} announcement(s) fanned out, {done.attempted} delivery attempt(s), "
+                    f"{done.succeeded} succeeded; {mailed} message(s) handed to SMTP."
+                )
+        if not every:
+            return
+        time.sleep(every)
+
+
+@click.command("rotate-secrets")
+@with_appcontext
+def rotate_secrets_command() -> None:
+    """Re-encrypt stored SMTP passwords with the first of SMTP_SECRET_KEYS (then drop the old key)."""
+    count = rotate_secrets(current_app.extensions["runtime"])
+    click.echo(f"{count} SMTP password(s) sealed with the first key.")
+
+
 def register_commands(app: Flask) -> None:
-    for command in (tenants, keys, record, migrate_command, bootstrap_command, serve_command, tick_command):
+    commands = (
+        tenants,
+        keys,
+        record,
+        migrate_command,
+        bootstrap_command,
+        serve_command,
+        tick_command,
+        deliver_command,
+        rotate_secrets_command,
+    )
+    for command in commands:
         app.cli.add_command(command)

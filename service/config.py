@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +23,19 @@ def from_environment() -> dict[str, Any]:
         # Per API key; use a shared store (e.g. redis://) when several processes serve.
         "RATE_LIMIT": os.environ.get("RATE_LIMIT", "600 per minute"),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "local://"),
-        # Failed authentications per client address, counted in memory before any lookup.
         # The Ed25519 key that signs record heads: outside the database, created on first start.
         "RECORD_SIGNING_KEY": Path(os.environ.get("RECORD_SIGNING_KEY", ROOT / "var" / "record-signing.key")),
+        # Failed authentications per client address, counted in memory before any lookup.
         "FAILED_AUTH_LIMIT": os.environ.get("FAILED_AUTH_LIMIT", "20 per minute"),
+        # smtp://user:pass@host:587 (STARTTLS) or smtps://user:pass@host:465; unset: nothing is sent.
+        "SMTP_URL": os.environ.get("SMTP_URL") or None,
+        "SMTP_CA_FILE": os.environ.get("SMTP_CA_FILE") or None,
+        # Fernet keys sealing tenants' SMTP passwords; the first encrypts (see adapters/secret_box.py).
+        "SMTP_SECRET_KEYS": os.environ.get("SMTP_SECRET_KEYS") or None,
+        # Attach a PDF copy of each notice beside the .docx: on when LibreOffice is installed.
+        "MESSAGE_PDF_COPY": os.environ.get("MESSAGE_PDF_COPY", "1" if shutil.which("soffice") else "0")
+        == "1",
+        # Webhooks to loopback/private/link-local addresses are refused unless this is 1
+        # (tests, or a self-hosted receiver on the same network).
+        "WEBHOOK_ALLOW_PRIVATE_TARGETS": os.environ.get("WEBHOOK_ALLOW_PRIVATE_TARGETS") == "1",
     }

@@ -56,6 +56,7 @@ class Process:
 PROCESSES = (
     Process("web", _web),
     Process("clock", _flask("tick", "--every", "60")),
+    Process("dispatcher", _flask("deliver", "--every", "2")),  # webhooks and approved e-mails
 )
 
 

@@ -11,9 +11,19 @@ from typing import Any
 from tests.conftest import engagement_body
 
 E = "/v1/engagements/{engagement_id}"
+W = "/v1/webhook-endpoints"
+# A literal public address: accepted by the SSRF guard without any DNS lookup.
+PUBLIC_HOOK_URL = "https://93.184.216.34/hooks"
 
 
-def valid_bodies() -> dict[tuple[str, str], dict[str, Any]]:
+# A PEC acceptance receipt: the one route whose body is an .eml, not JSON.
+PEC_RECEIPT = (
+    b"Date: Tue, 01 Dec 2026 10:00:05 +0100\r\nX-Ricevuta: accettazione\r\n"
+    b"Subject: ACCETTAZIONE: Piano\r\n\r\nAccettato.\r\n"
+)
+
+
+def valid_bodies() -> dict[tuple[str, str], Any]:
     return {
         ("post", "/v1/engagements"): engagement_body(),
         ("post", f"{E}/transitions"): {
@@ -59,4 +69,29 @@ def valid_bodies() -> dict[tuple[str, str], dict[str, Any]]:
             "accounts": [{"platform": "tiktok", "handle": "@bottega"}],
         },
         ("post", "/v1/tenant/keys"): {"name": "laptop", "expires_at": "2027-12-01T00:00:00Z"},
+        ("post", W): {"url": PUBLIC_HOOK_URL, "events": ["engagement.transitioned"], "description": "CRM"},
+        ("patch", f"{W}/{{endpoint_id}}"): {"events": ["*"], "description": "CRM sync"},
+        ("delete", f"{W}/{{endpoint_id}}"): {},
+        ("post", f"{W}/{{endpoint_id}}/rotate-secret"): {},
+        ("post", "/v1/webhook-deliveries/{delivery_id}/retry"): {},
+        ("patch", "/v1/messages/{message_id}"): {
+            "subject": "Piano",
+            "body": "Gentile Giulia, ecco il piano.",
+        },
+        ("post", "/v1/messages/{message_id}/approve"): {},
+        ("put", "/v1/tenant/smtp"): {
+            "host": "smtps.pec.aruba.it",
+            "port": 465,
+            "security": "tls",
+            "username": "studio.bianchi@pec.it",
+            "password": "app password",
+            "channel": "pec",
+        },
+        ("post", "/v1/messages/{message_id}/receipts"): PEC_RECEIPT,
+        ("post", "/v1/messages/{message_id}/discard"): {"reason": "Told her by phone"},
+        ("post", "/v1/messages/{message_id}/mark-sent"): {
+            "sent_at": "2026-12-01T08:00:00+00:00",
+            "channel": "pec",
+            "reference": "Ricevuta di consegna",
+        },
     }

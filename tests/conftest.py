@@ -16,6 +16,7 @@ from typing import Any
 
 import psycopg
 import pytest
+from cryptography.fernet import Fernet
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import text
@@ -75,9 +76,19 @@ def database_url(request: pytest.FixtureRequest) -> str:
 @pytest.fixture(scope="session")
 def session_app(database_url: str) -> Iterator[Flask]:
     # Tests drive thousands of requests a minute with one key; the limit has its own test.
-    # Every test client comes from 127.0.0.1, so the failed-authentication limit is lifted as well.
-    limits = {"RATE_LIMIT": "1000000 per minute", "FAILED_AUTH_LIMIT": "1000000 per minute"}
-    app = create_app({"DATABASE_URL": database_url, "TESTING": True, **limits})
+    app = create_app(
+        {
+            "DATABASE_URL": database_url,
+            "TESTING": True,
+            "RATE_LIMIT": "1000000 per minute",
+            # Every test client comes from 127.0.0.1, so the failed-authentication limit is lifted too.
+            "FAILED_AUTH_LIMIT": "1000000 per minute",
+            # Tenants' SMTP passwords are sealed with this run's own key.
+            "SMTP_SECRET_KEYS": Fernet.generate_key().decode(),
+            # LibreOffice takes seconds a document: only the test of the PDF copy turns it on.
+            "MESSAGE_PDF_COPY": False,
+        }
+    )
     yield app
     close_connections(app)
 

@@ -24,11 +24,13 @@ from sqlalchemy import (
     UniqueConstraint,
     event,
     false,
+    text,
 )
 from sqlalchemy.orm import registry, relationship
 from sqlalchemy.types import TypeDecorator
 
-from service.domain import model
+from service.domain import messages as message_model
+from service.domain import model, webhooks
 from service.domain.calendar import as_utc
 from service.domain.search import search_key
 
@@ -94,6 +96,7 @@ tenants = Table(
     Column("city", String(200), nullable=False),
     Column("pec", String(320), nullable=False),
     Column("clock_at", UTC_TIME),
+    Column("delivery_mode", String(16), nullable=False, server_default="approve"),
     Column("created_at", UTC_TIME, nullable=False),
 )
 
@@ -323,6 +326,148 @@ stored_responses = Table(
     Index("ix_stored_responses_created_at", "created_at"),
 )
 
+# Announcements written with the change they announce; the dispatcher fans them out.
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("tenant_id", Integer, ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False),
+    Column("type", String(64), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("created_at", UTC_TIME, nullable=False),
+    Column("dispatched_at", UTC_TIME),
+    # Only the rows still to fan out are indexed: the dispatcher's scan stays small forever.
+    Index(
+        "ix_outbox_pending",
+        "id",
+        sqlite_where=text("dispatched_at IS NULL"),
+        postgresql_where=text("dispatched_at IS NULL"),
+    ),
+)
+
+webhook_endpoints = Table(
+    "webhook_endpoints",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("tenant_id", Integer, ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("url", String(2000), nullable=False),
+    Column("events", JSON, nullable=False),
+    Column("description", String(500), nullable=False),
+    Column("secret", String(100), nullable=False),
+    Column("previous_secret", String(100)),
+    Column("previous_secret_expires_at", UTC_TIME),
+    Column("disabled_at", UTC_TIME),
+    Column("disabled_reason", String(500)),
+    Column("failing_since", UTC_TIME),
+    Column("created_at", UTC_TIME, nullable=False),
+)
+
+webhook_deliveries = Table(
+    "webhook_deliveries",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("tenant_id", Integer, ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False),
+    Column("endpoint_id", Integer, ForeignKey("webhook_endpoints.id", ondelete="CASCADE"), nullable=False),
+    Column("outbox_id", Integer, ForeignKey("outbox.id", ondelete="CASCADE"), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", UTC_TIME),
+    # A dispatcher holds a claimed row until then; one killed mid-batch lets it go by itself.
+    Column("lease_until", UTC_TIME),
+    Column("lease_token", String(32)),
+    Column("last_status_code", Integer),
+    Column("last_error", String(500)),
+    Column("completed_at", UTC_TIME),
+    Column("created_at", UTC_TIME, nullable=False),
+    UniqueConstraint("endpoint_id", "outbox_id", name="uq_webhook_deliveries_endpoint_outbox"),
+    Index(
+        "ix_webhook_deliveries_due",
+        "next_attempt_at",
+        sqlite_where=text("status = 'pending'"),
+        postgresql_where=text("status = 'pending'"),
+    ),
+)
+
+webhook_attempts = Table(
+    "webhook_attempts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "delivery_id",
+        Integer,
+        ForeignKey("webhook_deliveries.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("attempted_at", UTC_TIME, nullable=False),
+    Column("status_code", Integer),
+    Column("latency_ms", Integer, nullable=False),
+    Column("error", String(500)),
+)
+
+messages = Table(
+    "messages",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("tenant_id", Integer, ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False),
+    _engagement_fk(),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("channel", String(8), nullable=False),
+    Column("to", JSON, nullable=False),
+    Column("cc", JSON, nullable=False),
+    Column("subject", String(500), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("message_id", String(255), nullable=False, unique=True),
+    Column("sent_at", UTC_TIME),
+    Column("reference", String(500)),
+    Column("reason", String(1000)),
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", UTC_TIME),
+    Column("lease_until", UTC_TIME),
+    Column("smtp_reply", String(1000)),
+    Column("sha256", String(64)),
+    Column("eml", LargeBinary),
+    Column("created_at", UTC_TIME, nullable=False),
+    Index("ix_messages_tenant_status_id", "tenant_id", "status", "id"),
+    # What the dispatcher sends: approved messages whose time has come.
+    Index(
+        "ix_messages_due",
+        "next_attempt_at",
+        sqlite_where=text("status = 'approved'"),
+        postgresql_where=text("status = 'approved'"),
+    ),
+)
+
+message_receipts = Table(
+    "message_receipts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("tenant_id", Integer, ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False),
+    Column("message_id", Integer, ForeignKey("messages.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("kind", String(32), nullable=False),
+    Column("issued_at", UTC_TIME, nullable=False),
+    Column("referenced_message_id", String(255)),
+    Column("filename", String(300), nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("created_at", UTC_TIME, nullable=False),
+)
+
+tenant_smtp_accounts = Table(
+    "tenant_smtp_accounts",
+    metadata,
+    Column("tenant_id", Integer, ForeignKey("tenants.id", ondelete="CASCADE"), primary_key=True),
+    Column("host", String(255), nullable=False),
+    Column("port", Integer, nullable=False),
+    Column("security", String(8), nullable=False),
+    Column("username", String(320), nullable=False),
+    Column("password_sealed", Text, nullable=False),
+    Column("channel", String(8), nullable=False),
+    Column("from_address", String(320), nullable=False),
+    Column("updated_at", UTC_TIME, nullable=False),
+)
+
 _CHILDREN = {
     "invoices": (model.Invoice, invoices, invoices.c.due_on, invoices.c.id),
     "payments": (model.Payment, payments, payments.c.id),
@@ -343,6 +488,15 @@ def start_mappers() -> None:
     mapper_registry.map_imperatively(model.Event, events)
     mapper_registry.map_imperatively(model.StoredResponse, stored_responses)
     mapper_registry.map_imperatively(model.Document, documents, exclude_properties=["size"])
+    mapper_registry.map_imperatively(webhooks.OutboxMessage, outbox)
+    mapper_registry.map_imperatively(webhooks.WebhookEndpoint, webhook_endpoints)
+    mapper_registry.map_imperatively(
+        webhooks.WebhookDelivery, webhook_deliveries, exclude_properties=["lease_until", "lease_token"]
+    )
+    mapper_registry.map_imperatively(webhooks.WebhookAttempt, webhook_attempts)
+    mapper_registry.map_imperatively(message_model.Message, messages)
+    mapper_registry.map_imperatively(message_model.Receipt, message_receipts)
+    mapper_registry.map_imperatively(message_model.SmtpAccount, tenant_smtp_accounts)
     children = {}
     for name, (cls, table, *order) in _CHILDREN.items():
         mapper_registry.map_imperatively(cls, table)

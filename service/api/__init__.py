@@ -12,12 +12,14 @@ from service.api import (
     documents,
     engagements,
     keys,
+    messages,
     offboarding,
     records,
     statements,
     system,
     tenant,
     transitions,
+    webhooks,
     workflow,
 )
 from service.api.auth import install_auth
@@ -39,6 +41,8 @@ BLUEPRINTS = (
     records.blp,
     offboarding.blp,
     statements.blp,
+    webhooks.blp,
+    messages.blp,
 )
 
 

@@ -13,8 +13,9 @@ from service.api.auth import tenant_id
 from service.api.common import runtime
 from service.api.fields import Bic, Iban, Text, TimeZone
 from service.api.schemas import StrictSchema
-from service.application import tenants
+from service.application import smtp_accounts, tenants
 from service.domain.calendar import JURISDICTIONS
+from service.domain.messages import CHANNELS, DELIVERY_MODES
 from service.domain.model import LANGUAGES, Tenant
 
 blp = Blueprint("tenant", __name__, url_prefix="/v1", description="Your account")
@@ -43,6 +44,7 @@ class TenantSchema(Schema):
     pec = fields.String(metadata={"description": "Certified e-mail address (PEC)"})
     sandbox = fields.Boolean()
     clock_at = fields.DateTime(allow_none=True)
+    delivery_mode = fields.String()
 
 
 class TenantPatchSchema(StrictSchema):
@@ -61,6 +63,13 @@ class TenantPatchSchema(StrictSchema):
     bic = Bic()
     city = Text(200)
     pec = fields.Email(validate=validate.Length(max=320), metadata={"description": "Certified e-mail (PEC)"})
+    delivery_mode = fields.String(
+        validate=validate.OneOf(DELIVERY_MODES),
+        metadata={
+            "description": "approve (default): notices wait for your approval; auto: they are sent at "
+            "once; manual: the service never sends, you download the .eml"
+        },
+    )
 
 
 def _view(tenant: Tenant) -> dict[str, Any]:
@@ -80,6 +89,7 @@ def _view(tenant: Tenant) -> dict[str, Any]:
         "pec": tenant.pec,
         "sandbox": tenant.sandbox,
         "clock_at": tenant.clock_at,
+        "delivery_mode": tenant.delivery_mode,
     }
 
 
@@ -98,3 +108,44 @@ class TenantResource(MethodView):
             {"address": "sender_address", "email": "sender_email"}.get(k, k): v for k, v in changes.items()
         }
         return _view(tenants.update_tenant(runtime(), tenant_id(), renamed))
+
+
+class SmtpAccountSchema(Schema):
+    host = fields.String()
+    port = fields.Integer()
+    security = fields.String(metadata={"description": "starttls or tls (implicit, e.g. port 465)"})
+    username = fields.String()
+    password_set = fields.Boolean(metadata={"description": "The password itself is never shown"})
+    channel = fields.String(metadata={"description": "email, or pec for a PEC mailbox"})
+    from_address = fields.String()
+    updated_at = fields.DateTime()
+
+
+class SmtpAccountPutSchema(StrictSchema):
+    host = Text(255, required=True, min_length=1)
+    port = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=65535))
+    security = fields.String(required=True, validate=validate.OneOf(("starttls", "tls")))
+    username = Text(320, required=True, min_length=1)
+    password = Text(500, required=True, min_length=1, load_only=True)
+    channel = fields.String(load_default="email", validate=validate.OneOf(CHANNELS))
+    from_address = fields.Email(validate=validate.Length(max=320))
+
+
+@blp.route("/tenant/smtp")
+class SmtpAccountResource(MethodView):
+    @blp.response(200, SmtpAccountSchema)
+    def get(self) -> dict[str, Any]:
+        """Your own SMTP account (a PEC mailbox is one), without its password."""
+        return smtp_accounts.get_account(runtime(), tenant_id())
+
+    @blp.arguments(SmtpAccountPutSchema())
+    @blp.response(200, SmtpAccountSchema)
+    @blp.alt_response(503, description="The deployment has no SMTP_SECRET_KEYS to seal the password with")
+    def put(self, account: dict[str, Any]) -> dict[str, Any]:
+        """Send your messages through your own mailbox; the password is stored encrypted."""
+        return smtp_accounts.put_account(runtime(), tenant_id(), account)
+
+    @blp.response(204)
+    def delete(self) -> None:
+        """Forget your SMTP account; messages go through the deployment's relay again."""
+        smtp_accounts.delete_account(runtime(), tenant_id())

@@ -7,6 +7,7 @@ from typing import Any
 
 from service.adapters.document_repository import DocumentFilters
 from service.application.loading import load_for_change
+from service.application.messages import draft_for_notice
 from service.application.pages import clamp, page_of
 from service.application.record import append_entry
 from service.application.runtime import Runtime
@@ -56,6 +57,7 @@ def issue_documents(
             },
             now,
         )
+        draft_for_notice(rt, uow, tenant, engagement, document, cause, now)
         documents.append(document)
     return documents
 

@@ -20,6 +20,7 @@ from service.application.record_csv import record_csv
 from service.application.runtime import Runtime
 from service.domain import record
 from service.domain.calendar import as_utc, utc_timestamp
+from service.domain.messages import Message, Receipt
 from service.domain.model import Document, Event
 
 HOW_TO_VERIFY = (
@@ -63,6 +64,39 @@ def zip_timestamp(at: datetime) -> tuple[int, int, int, int, int, int]:
     return min(max(stamp, ZIP_EARLIEST), ZIP_LATEST)  # type: ignore[return-value]
 
 
+def _message_files(
+    messages: list[Message], receipts: list[Receipt], files: dict[str, bytes]
+) -> list[dict[str, Any]]:
+    """messages/<id>.eml (the exact bytes the service sent) and messages/receipts/...: added to
+    ``files``; returns the manifest's list of sent messages with their receipts."""
+    listed = []
+    for message in messages:
+        if message.status != "sent":
+            continue
+        entry: dict[str, Any] = {
+            "id": message.id,
+            "message_id": message.message_id,
+            "channel": message.channel,
+            "to": list(message.to),
+            "sent_at": utc_timestamp(message.sent_at) if message.sent_at else None,
+            "reference": message.reference,
+            "eml": None,
+            "receipts": [],
+        }
+        if message.eml is not None:
+            entry["eml"] = path = f"messages/message-{message.id}.eml"
+            entry["sha256"] = message.sha256
+            files[path] = message.eml
+        for receipt in (r for r in receipts if r.message_id == message.id):
+            path = f"messages/receipts/{receipt.filename}"
+            files[path] = receipt.content
+            entry["receipts"].append(
+                {"kind": receipt.kind, "issued_at": utc_timestamp(receipt.issued_at), "path": path}
+            )
+        listed.append(entry)
+    return listed
+
+
 def _zip(files: dict[str, bytes], at: datetime) -> bytes:
     buffer = io.BytesIO()
     stamp = zip_timestamp(at)
@@ -78,8 +112,11 @@ def export_engagement(rt: Runtime, tenant_id: int, engagement_id: int) -> Export
         engagement, now = loaded.engagement, loaded.now
         events = list(uow.record.events(engagement_id))
         documents = list(uow.documents.for_engagement(engagement_id))
+        messages = list(uow.messages.for_engagement(engagement_id))
+        receipts = list(uow.messages.receipts([m.id or 0 for m in messages]))
         verification = verify_evidence(rt, engagement, events, documents)
     files = _document_files(documents)
+    sent = _message_files(messages, receipts, files)
     entries = [_entry(e) for e in events]
     files["record.json"] = json.dumps(entries, indent=2, ensure_ascii=False).encode()
     files["record.csv"] = record_csv(events, engagement.language, loaded.tenant.language)
@@ -93,6 +130,7 @@ def export_engagement(rt: Runtime, tenant_id: int, engagement_id: int) -> Export
             {"path": path, "sha256": hashlib.sha256(content).hexdigest(), "size": len(content)}
             for path, content in files.items()
         ],
+        "messages": sent,
         "record": {
             "count": verification.count,
             "head": verification.head,

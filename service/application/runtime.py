@@ -1,4 +1,4 @@
-"""What a process builds once and every use case shares: storage, engine, renderer, clock."""
+"""What a process builds once and every use case shares: storage, engine, renderer, HTTP, clock."""
 
 from __future__ import annotations
 
@@ -8,12 +8,15 @@ from datetime import UTC, datetime
 from typing import Protocol
 
 from service.adapters.key_store import StoredKey
+from service.adapters.mail import Handed
+from service.adapters.secret_box import SecretBox
 from service.adapters.signing import HeadSigner
 from service.application.unit_of_work import UnitOfWork
 from service.documents import DocumentRenderer
 from service.domain.engine import WorkflowEngine
 from service.domain.model import Tenant
 from service.domain.rates import RateTable, load_rates
+from service.domain.webhooks import Answer
 
 Clock = Callable[[], datetime]
 
@@ -24,6 +27,20 @@ class KeyStore(Protocol):
         ...
 
     def mark_used(self, key: StoredKey, now: datetime) -> None: ...
+
+
+class WebhookSender(Protocol):
+    def check(self, url: str) -> None:
+        """Raise ValueError saying why this URL may not receive webhooks."""
+        ...
+
+    def post(self, url: str, body: bytes, headers: dict[str, str]) -> Answer: ...
+
+
+class Mailer(Protocol):
+    def send(self, sender: str, recipients: list[str], data: bytes) -> Handed:
+        """Hand the bytes to an SMTP server; never raises for the server's refusals."""
+        ...
 
 
 def system_clock() -> datetime:
@@ -38,8 +55,13 @@ class Runtime:
     workflow: WorkflowEngine
     renderer: DocumentRenderer
     signer: HeadSigner
+    webhook_http: WebhookSender
     clock: Clock = system_clock
     rates: RateTable = field(default_factory=load_rates)  # statutory interest's reference rates
+    mailer: Mailer | None = None  # None without SMTP_URL: approved messages wait
+    secrets: SecretBox | None = None  # None without SMTP_SECRET_KEYS: no tenant SMTP accounts
+    smtp_ca_file: str | None = None
+    pdf_copies: bool = False  # attach each notice as PDF too (LibreOffice converts it)
 
     def now_for(self, tenant: Tenant) -> datetime:
         """A sandbox tenant lives at its own frozen time once it has moved its clock."""

@@ -24,6 +24,7 @@ SENDER_FIELDS = (
     "bic",
     "city",
     "pec",
+    "delivery_mode",
 )
 
 

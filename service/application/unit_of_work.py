@@ -13,12 +13,14 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from service.adapters.document_repository import DocumentRepository
 from service.adapters.invoice_numbers import InvoiceNumberRepository
+from service.adapters.message_repository import MessageRepository
 from service.adapters.repository import (
     EngagementRepository,
     RecordRepository,
     StoredResponseRepository,
     TenantRepository,
 )
+from service.adapters.webhook_repository import WebhookRepository
 from service.domain.errors import Conflict, NotFound
 from service.domain.model import Engagement
 
@@ -30,6 +32,8 @@ class UnitOfWork(Protocol):
     documents: DocumentRepository
     responses: StoredResponseRepository
     invoice_numbers: InvoiceNumberRepository
+    webhooks: WebhookRepository
+    messages: MessageRepository
 
     def __enter__(self) -> Self: ...
     def __exit__(self, *exc: object) -> None: ...
@@ -57,6 +61,8 @@ class SqlAlchemyUnitOfWork:
         self.documents = DocumentRepository(self.session)
         self.responses = StoredResponseRepository(self.session)
         self.invoice_numbers = InvoiceNumberRepository(self.session)
+        self.webhooks = WebhookRepository(self.session)
+        self.messages = MessageRepository(self.session)
         self._touched: dict[int, Engagement] = {}
         return self
 

@@ -11,9 +11,11 @@ from typing import Any
 
 from docxtpl import DocxTemplate
 from jinja2 import TemplateError
+from markupsafe import Markup
 
 from service.documents.base import DocContext
 from service.documents.compiled import CompiledTemplate, UnsupportedTemplate
+from service.documents.formatting import Formatter
 from service.documents.kinds import KINDS, STANDARD_LETTER, TEMPLATE_SHAPES
 from service.documents.request import DocumentRequest
 from service.documents.safety import ensure_legal, make_environment
@@ -80,6 +82,24 @@ class DocumentRenderer:
                 f"Template {path} uses variable(s) {', '.join(unknown)} that its builder does not "
                 f"provide; available: {', '.join(sorted(context_keys(shape)))}."
             )
+
+    def message_for(self, request: DocumentRequest) -> tuple[str, str]:
+        """(subject, plain-text body) of the e-mail that carries this notice, in its language."""
+        _, context = self.context_for(request)
+        wording = self._wording[request.engagement.language]
+        subject = str(context.get("subject") or context.get("title") or request.kind)
+        # Wording renders for XML (values escaped); an e-mail is plain text, so undo that.
+        subject = Markup(subject).unescape()
+        values = {
+            "contact": request.engagement.client_contact_name or request.engagement.client_name,
+            "subject": subject,
+            "today": Formatter(request.engagement.language, request.engagement.currency).date(
+                request.now.date()
+            ),
+            "sender": request.tenant.signatory or request.tenant.name,
+        }
+        paragraphs = [Markup(p).unescape() for p in wording.texts("messages.body", **values)]
+        return subject, "\n\n".join(paragraphs) + "\n"
 
     def context_for(self, request: DocumentRequest) -> tuple[str, dict[str, Any]]:
         """The template name and the checked context a request renders with."""

@@ -38,6 +38,7 @@ class Tenant:
     city: str = ""  # for the letters' "place, date" line
     pec: str = ""
     clock_at: datetime | None = None  # a sandbox tenant's frozen clock
+    delivery_mode: str = "approve"  # approve | auto | manual: whether notices leave by themselves
     id: int | None = None
     created_at: datetime | None = None
 

@@ -48,6 +48,17 @@ def _text_fields(schema: dict[str, Any], prefix: str = "") -> Iterator[str]:
         yield prefix
 
 
+def _write_only(method: str, path: str, field: str) -> bool:
+    """A secret (a password) is taken but never shown again: there is nothing to read back."""
+    schema: dict[str, Any] = SPEC["paths"][path][method]["requestBody"]["content"]["application/json"][
+        "schema"
+    ]
+    for part in field.split("."):
+        schema = _resolve(schema)
+        schema = schema["items"] if part.isdigit() else schema.get("properties", {}).get(part, {})
+    return bool(schema.get("writeOnly"))
+
+
 def _operations() -> Iterator[tuple[str, str, str]]:
     for path, item in SPEC["paths"].items():
         for method, operation in item.items():
@@ -126,6 +137,15 @@ class Targets:
             approval = self.api.post(f"/v1/engagements/{self.shared}/approvals", json={"item": "Post"})
             ids["approval_id"] = approval.json["id"]
             self.new_events(self.shared)
+        if "{endpoint_id}" in path:
+            hook = valid_bodies()[("post", "/v1/webhook-endpoints")]
+            ids["endpoint_id"] = self.api.post("/v1/webhook-endpoints", json=hook).json["id"]
+        if "{message_id}" in path:  # a fresh draft: each request may approve or discard it
+            eid = self.api.create_engagement()["id"]
+            self.api.fire(eid, "request_feedback", subject="Plan")
+            drafts = self.api.get("/v1/messages?status=draft").json["items"]
+            ids["message_id"] = next(m["id"] for m in drafts if m["engagement_id"] == eid)
+            return path.format(**ids), eid
         return path.format(**ids), self.shared
 
 
@@ -152,7 +172,9 @@ class Sent(NamedTuple):
     new_events: list[dict[str, Any]]  # what the request added to the engagement's record
 
 
-def _assert_kept_literally(api: Api, sent: Sent, method: str, field: str, text: str) -> None:
+def _assert_kept_literally(api: Api, sent: Sent, method: str, path: str, field: str, text: str) -> None:
+    if _write_only(method, path, field):
+        return
     where = (field, text[:40])
     assert _contains(sent.response.json, text) or _contains(sent.new_events, text), where
     for document in _documents_of(api, method, sent.response.json):
@@ -177,7 +199,7 @@ def test_every_text_field_takes_legitimate_text_and_keeps_it_literally(api: Api)
             sent = _send(targets, method, path, field, text)
             where = (method, path, field, text, sent.response.json)
             assert sent.response.status_code in (200, 201), where
-            _assert_kept_literally(api, sent, method, field, text)
+            _assert_kept_literally(api, sent, method, path, field, text)
             tried += 1
     assert tried >= 15 * len(LEGITIMATE)
 
@@ -191,7 +213,7 @@ def test_other_text_is_kept_literally_or_refused_naming_the_field(api: Api) -> N
             response = sent.response
             where = (method, path, field, text[:40], response.status_code, response.json)
             if response.status_code < 300:
-                _assert_kept_literally(api, sent, method, field, text)
+                _assert_kept_literally(api, sent, method, path, field, text)
             elif "\ud800" in text:  # not text at all: the whole body is refused, as malformed
                 assert response.status_code == 400, where
             elif is_name and response.status_code == 409:  # an unknown trigger (see test_transitions)

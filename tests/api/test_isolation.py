@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from flask import Flask
 
+from service.application.dispatcher import fan_out
 from tests.bodies import valid_bodies
 from tests.conftest import Api
 
@@ -18,8 +19,13 @@ QUERIES = {"forecast": "?until=2027-06-30"}
 BODILESS = ("GET", "DELETE")
 
 
-def _their_ids(other: Api) -> dict[str, Callable[[], int]]:
+def _their_ids(app: Flask, other: Api) -> dict[str, Callable[[], int]]:
     engagement = other.create_engagement()
+    endpoint = other.post(
+        "/v1/webhook-endpoints", json={**valid_bodies()[("post", "/v1/webhook-endpoints")], "events": ["*"]}
+    ).json
+    fan_out(app.extensions["runtime"], app.extensions["runtime"].clock())  # their deliveries, unsent
+    deliveries = other.get(f"/v1/webhook-endpoints/{endpoint['id']}/deliveries").json["items"]
     documents = other.get(f"/v1/engagements/{engagement['id']}/documents").json
     approval = other.post(f"/v1/engagements/{engagement['id']}/approvals", json={"item": "Post"}).json
     other.fire(engagement["id"], "begin_offboarding", reason="mutual", explanation="Agreed by phone")
@@ -32,6 +38,9 @@ def _their_ids(other: Api) -> dict[str, Callable[[], int]]:
         "document_id": lambda: documents[0]["id"],
         "approval_id": lambda: approval["id"],
         "item_id": lambda: handover[0]["id"],
+        "endpoint_id": lambda: endpoint["id"],
+        "delivery_id": lambda: deliveries[0]["id"],
+        "message_id": lambda: other.get("/v1/messages").json["items"][0]["id"],
     }
 
 
@@ -39,7 +48,7 @@ def test_every_route_with_an_id_answers_404_for_another_tenants_id(
     app: Flask, api: Api, other_api: Api
 ) -> None:
     other = other_api
-    ids = _their_ids(other)
+    ids = _their_ids(app, other)
     bodies = valid_bodies()
     checked = 0
     for rule in app.url_map.iter_rules():
@@ -55,7 +64,11 @@ def test_every_route_with_an_id_answers_404_for_another_tenants_id(
             body = bodies.get(key) if method not in BODILESS else None
             assert method in BODILESS or body is not None, f"{key}: add a valid body to tests/bodies.py"
             query = QUERIES.get(rule.rule.rsplit("/", 1)[-1], "") if method == "GET" else ""
-            response = api.client.open(path + query, method=method, json=body, headers=api.headers)
+            if isinstance(body, bytes):  # an uploaded file (a PEC receipt), not JSON
+                headers = {**api.headers, "Content-Type": "message/rfc822"}
+                response = api.client.open(path + query, method=method, data=body, headers=headers)
+            else:
+                response = api.client.open(path + query, method=method, json=body, headers=api.headers)
             assert response.status_code == 404, (method, rule.rule, response.status_code, response.json)
             checked += 1
     assert checked >= 8
@@ -66,3 +79,5 @@ def test_every_route_with_an_id_answers_404_for_another_tenants_id(
     assert api.get(f"/v1/documents?engagement={ids['engagement_id']()}").json["items"] == []
     assert len(api.get("/v1/tenant/keys").json["items"]) == 1
     assert {k["status"] for k in other.get("/v1/tenant/keys").json["items"]} == {"active"}
+    assert api.get("/v1/webhook-endpoints").json == []
+    assert api.get("/v1/messages").json["items"] == []

@@ -28,6 +28,7 @@ from service.application.runtime import Runtime
 from service.config import ROOT
 from service.documents import DOCUMENT_KINDS, DocumentRenderer
 from service.domain.engine import WorkflowEngine
+from service.domain.messages import Message
 from service.domain.model import (
     ApiKey,
     Document,
@@ -36,6 +37,7 @@ from service.domain.model import (
     StoredResponse,
     Tenant,
 )
+from service.domain.webhooks import OutboxMessage
 from service.domain.workflow import load_workflow
 
 # The order in which the ORM loads each collection (adapters/orm.py): by these attributes.
@@ -61,6 +63,8 @@ class Stored:
     documents: list[Document] = field(default_factory=list)
     responses: list[StoredResponse] = field(default_factory=list)
     invoice_counters: dict[tuple[int, int], int] = field(default_factory=dict)
+    outbox: list[OutboxMessage] = field(default_factory=list)
+    messages: list[Message] = field(default_factory=list)
     last_id: int = 0
     commits: int = 0
 
@@ -232,6 +236,29 @@ class FakeInvoiceNumbers:
         return self._counters[tenant_id, year]
 
 
+class FakeOutbox:
+    """The outbox side of the webhook repository: what use cases announce."""
+
+    def __init__(self, stored: Stored) -> None:
+        self.stored = stored
+
+    def announce(self, message: OutboxMessage) -> None:
+        self.stored.outbox.append(message)
+
+
+class FakeMessages:
+    """The side of the message repository that drafting a notice's e-mail uses."""
+
+    def __init__(self, stored: Stored) -> None:
+        self.stored = stored
+
+    def add(self, message: Message) -> None:
+        self.stored.messages.append(message)
+
+    def smtp_account(self, tenant_id: int) -> None:
+        return None  # no tenant has its own SMTP account here: messages go by e-mail
+
+
 class FakeUnitOfWork:
     """One transaction over a ``FakeDatabase``: the ``UnitOfWork`` protocol, in memory."""
 
@@ -252,6 +279,8 @@ class FakeUnitOfWork:
         self.documents = FakeDocumentRepository(self._working)
         self.responses = FakeStoredResponseRepository(self._working)
         self.invoice_numbers = FakeInvoiceNumbers(self._working)
+        self.webhooks = FakeOutbox(self._working)
+        self.messages = FakeMessages(self._working)
         self._touched: dict[int, Engagement] = {}
         return self
 
@@ -314,8 +343,16 @@ def fake_runtime(database: FakeDatabase, clock: Callable[[], datetime]) -> Runti
         workflow=WORKFLOW,
         renderer=RENDERER,
         signer=SIGNER,
+        webhook_http=NoWebhooks(),
         clock=clock,
     )
+
+
+class NoWebhooks:
+    """Delivering the outbox is the dispatcher's business, tested against a real receiver."""
+
+    def post(self, *args: object, **kwargs: object) -> None:
+        raise AssertionError("no use case under test posts a webhook")
 
 
 class NoKeys:

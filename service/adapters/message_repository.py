@@ -1,0 +1,80 @@
+"""Messages to clients, always read by tenant; the dispatcher's claims of those due to send."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.adapters.orm import message_receipts, messages
+from service.domain.messages import Message, Receipt, SmtpAccount
+
+
+class MessageRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, message: Message) -> None:
+        self.session.add(message)
+
+    def get(self, tenant_id: int, message_id: int, *, lock: bool = False) -> Message | None:
+        query = select(Message).where(messages.c.tenant_id == tenant_id, messages.c.id == message_id)
+        return self.session.scalars(query.with_for_update() if lock else query).first()
+
+    def page(self, tenant_id: int, status: str | None, limit: int, before: int | None) -> Sequence[Message]:
+        m = messages.c
+        query = select(Message).where(m.tenant_id == tenant_id)
+        if status is not None:
+            query = query.where(m.status == status)
+        if before is not None:
+            query = query.where(m.id < before)
+        return self.session.scalars(query.order_by(m.id.desc()).limit(limit)).all()
+
+    def for_engagement(self, engagement_id: int) -> Sequence[Message]:
+        query = select(Message).where(messages.c.engagement_id == engagement_id)
+        return self.session.scalars(query.order_by(messages.c.id)).all()
+
+    def claim_due(self, now: datetime, limit: int) -> Sequence[Message]:
+        """Approved messages whose time has come, locked (others' claims skipped)."""
+        m = messages.c
+        query = (
+            select(Message)
+            .where(m.status == "approved", m.next_attempt_at <= now)
+            .order_by(m.next_attempt_at, m.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        return self.session.scalars(query).all()
+
+    def abandoned(self, now: datetime, limit: int) -> Sequence[Message]:
+        """Messages a dispatcher began to send and never reported on: it stopped mid-way."""
+        m = messages.c
+        query = (
+            select(Message)
+            .where(m.status == "sending", m.lease_until < now)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        return self.session.scalars(query).all()
+
+    def add_receipt(self, receipt: Receipt) -> None:
+        self.session.add(receipt)
+
+    def receipts(self, message_ids: list[int]) -> Sequence[Receipt]:
+        r = message_receipts.c
+        query = select(Receipt).where(r.message_id.in_(message_ids)).order_by(r.id)
+        return self.session.scalars(query).all() if message_ids else []
+
+    def smtp_account(self, tenant_id: int) -> SmtpAccount | None:
+        return self.session.get(SmtpAccount, tenant_id)
+
+    def save_smtp_account(self, account: SmtpAccount) -> None:
+        self.session.merge(account)
+
+    def delete_smtp_account(self, account: SmtpAccount) -> None:
+        self.session.delete(account)
+
+    def all_smtp_accounts(self) -> Sequence[SmtpAccount]:
+        return self.session.scalars(select(SmtpAccount)).all()

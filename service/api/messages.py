@@ -1,0 +1,187 @@
+"""Messages to clients: the "what to send today" list, editing drafts, approval, proof of sending."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, request
+from flask.views import MethodView
+from flask_smorest import Blueprint, abort
+from marshmallow import RAISE, Schema, fields, validate
+
+from service.api.auth import tenant_id
+from service.api.common import runtime
+from service.api.fields import ID, MAX_ID, Text
+from service.api.schemas import StrictSchema
+from service.application import messages
+from service.domain.messages import CHANNELS, STATUSES
+
+blp = Blueprint(
+    "messages", __name__, url_prefix="/v1", description="E-mail and PEC messages carrying notices"
+)
+EML_TYPE = "message/rfc822"
+
+
+@blp.before_request
+def _require_body() -> None:
+    if request.method == "PATCH" and not request.get_data():
+        abort(422, messages={"json": {"_body": ["Send a JSON object with the fields to change."]}})
+
+
+def _addresses(**kwargs: Any) -> Any:
+    return fields.List(
+        fields.Email(validate=validate.Length(max=320)), validate=validate.Length(max=20), **kwargs
+    )
+
+
+class MessageSchema(Schema):
+    id = fields.Integer()
+    engagement_id = fields.Integer()
+    document_id = fields.Integer(metadata={"description": "The notice attached as .docx"})
+    channel = fields.String(metadata={"description": "email or pec"})
+    to = fields.List(fields.String())
+    cc = fields.List(fields.String())
+    subject = fields.String()
+    body = fields.String()
+    status = fields.String(metadata={"description": ", ".join(STATUSES)})
+    sent_at = fields.DateTime(allow_none=True)
+    message_id = fields.String(metadata={"description": "The RFC 5322 Message-ID"})
+    reference = fields.String(allow_none=True, metadata={"description": "Given with mark-sent"})
+    reason = fields.String(allow_none=True, metadata={"description": "Why it was discarded or failed"})
+    sha256 = fields.String(allow_none=True, metadata={"description": "Of the exact bytes sent"})
+    created_at = fields.DateTime()
+
+
+class ReceiptSchema(Schema):
+    id = fields.Integer()
+    message_id = fields.Integer()
+    kind = fields.String(
+        metadata={"description": "The X-Ricevuta type: accettazione, avvenuta-consegna, ..."}
+    )
+    issued_at = fields.DateTime(metadata={"description": "The receipt's Date"})
+    filename = fields.String()
+    sha256 = fields.String()
+    created_at = fields.DateTime()
+
+
+class MessageWithReceiptsSchema(MessageSchema):
+    receipts = fields.List(fields.Nested(ReceiptSchema))
+
+
+class MessagePageSchema(Schema):
+    items = fields.List(fields.Nested(MessageSchema))
+    next_cursor = fields.String(allow_none=True)
+
+
+class MessageQuerySchema(Schema):
+    status = fields.String(validate=validate.OneOf(STATUSES))
+    limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+    cursor = fields.String(
+        validate=validate.Regexp(r"^[0-9]{1,10}$", error="Not a cursor this service issued.")
+    )
+
+
+class MessagePatchSchema(StrictSchema):
+    to = _addresses()
+    cc = _addresses()
+    subject = Text(500, min_length=1)
+    body = Text(20_000, min_length=1)
+
+
+class DiscardSchema(StrictSchema):
+    reason = Text(1000, required=True, min_length=1)
+
+
+class MarkSentSchema(StrictSchema):
+    sent_at = fields.AwareDateTime(required=True, default_timezone=None)
+    channel = fields.String(required=True, validate=validate.OneOf(CHANNELS))
+    reference = Text(500, required=True, min_length=1, metadata={"example": "PEC receipt 2026-12-02"})
+
+
+@blp.route("/messages")
+@blp.arguments(MessageQuerySchema(), location="query", unknown=RAISE)
+@blp.response(200, MessagePageSchema)
+def list_messages(query: dict[str, Any]) -> dict[str, Any]:
+    """Messages across engagements, newest first; ?status=draft is what waits for your approval."""
+    cursor = query.get("cursor")
+    before = min(int(cursor), MAX_ID) if cursor else None
+    return messages.list_messages(runtime(), tenant_id(), query.get("status"), query["limit"], before)
+
+
+@blp.route(f"/messages/<{ID}:message_id>")
+class MessageResource(MethodView):
+    @blp.response(200, MessageWithReceiptsSchema)
+    def get(self, message_id: int) -> dict[str, Any]:
+        """One message, with its PEC receipts."""
+        return messages.get_message(runtime(), tenant_id(), message_id)
+
+    @blp.arguments(MessagePatchSchema())
+    @blp.response(200, MessageSchema)
+    @blp.alt_response(409, description="Only a draft can be edited")
+    def patch(self, changes: dict[str, Any], message_id: int) -> dict[str, Any]:
+        """Edit recipients, subject and body of a draft; the attachment is the document."""
+        return messages.update_message(runtime(), tenant_id(), message_id, changes)
+
+
+@blp.route(f"/messages/<{ID}:message_id>/approve", methods=["POST"])
+@blp.response(200, MessageSchema)
+@blp.alt_response(409, description="Not a draft (or failed) message, or delivery mode manual")
+def approve(message_id: int) -> dict[str, Any]:
+    """Let the message go: the dispatcher sends it within seconds."""
+    return messages.approve_message(runtime(), tenant_id(), message_id)
+
+
+@blp.route(f"/messages/<{ID}:message_id>/discard", methods=["POST"])
+@blp.arguments(DiscardSchema())
+@blp.response(200, MessageSchema)
+@blp.alt_response(409, description="Already sent, sending or discarded")
+def discard(body: dict[str, Any], message_id: int) -> dict[str, Any]:
+    """Never send this message; the reason joins the record."""
+    return messages.discard_message(runtime(), tenant_id(), message_id, body["reason"])
+
+
+@blp.route(f"/messages/<{ID}:message_id>/mark-sent", methods=["POST"])
+@blp.arguments(MarkSentSchema())
+@blp.response(200, MessageSchema)
+@blp.alt_response(409, description="Already sent, sending or discarded")
+def mark_sent(body: dict[str, Any], message_id: int) -> dict[str, Any]:
+    """Record a message you sent yourself (from your mail or PEC client)."""
+    return messages.mark_sent(runtime(), tenant_id(), message_id, body)
+
+
+@blp.route(f"/messages/<{ID}:message_id>/eml")
+@blp.doc(
+    responses={
+        "200": {
+            "description": "RFC 5322 message with the notice attached",
+            "content": {EML_TYPE: {"schema": {"type": "string", "format": "binary"}}},
+        }
+    }
+)
+def eml(message_id: int) -> Response:
+    """The message as an .eml file: open it in your mail or PEC client and send it."""
+    filename, data = messages.eml(runtime(), tenant_id(), message_id)
+    response = Response(data, mimetype=EML_TYPE)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@blp.route(f"/messages/<{ID}:message_id>/receipts", methods=["POST"])
+@blp.doc(
+    requestBody={
+        "required": True,
+        "description": "The receipt .eml exactly as the PEC provider delivered it (at most 1 MiB)",
+        "content": {EML_TYPE: {"schema": {"type": "string", "format": "binary"}}},
+    }
+)
+@blp.response(201, ReceiptSchema)
+@blp.alt_response(409, description="The message is not sent")
+@blp.alt_response(415, description="The body is not message/rfc822")
+def receipts(message_id: int) -> tuple[dict[str, Any], int]:
+    """Upload a PEC receipt (accettazione, avvenuta consegna): kept as evidence in the record."""
+    if request.mimetype != EML_TYPE:
+        abort(415, message=f"Send the receipt as the raw .eml with Content-Type: {EML_TYPE}.")
+    data = request.get_data()
+    if not data:
+        abort(422, messages={"body": {"_body": ["Send the receipt's .eml as the body."]}})
+    return messages.add_receipt(runtime(), tenant_id(), message_id, data), 201

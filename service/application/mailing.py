@@ -1,0 +1,143 @@
+"""Sending approved messages over SMTP, with proof in the record.
+
+Each send is recorded before it happens: the claim stores the exact bytes, their sha256 and
+status ``sending`` under a lease, and commits. Then the bytes go to the SMTP server, and one
+transaction per message writes the outcome and a ``message_sent`` (recipients, Message-ID, the
+server's reply, the sha256) or ``message_failed`` entry. A dispatcher that dies after the server
+accepted leaves the message ``sending``; when the lease runs out it is marked failed as
+"outcome unknown" and never resent by itself, so nothing goes out twice. Approving it again
+resends the same bytes' Message-ID, which the client's mail program treats as one message.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime, timedelta
+
+from service.adapters.mail import Handed, compose
+from service.application.loading import load_for_change
+from service.application.messages import letter_for, pdf_copy
+from service.application.record import append_entry
+from service.application.runtime import Mailer, Runtime
+from service.application.smtp_accounts import mailer_for
+from service.domain.errors import DomainError
+from service.domain.messages import Message, next_send_attempt
+
+BATCH = 20
+LEASE = timedelta(minutes=10)
+NO_MAILER_WAIT = timedelta(minutes=5)
+
+
+def send_due(rt: Runtime, mailer: Mailer | None) -> int:
+    """Send what is approved and due; returns how many messages were handed over or failed."""
+    now = rt.clock()
+    _give_up_abandoned(rt, now)
+    with rt.writer() as uow:
+        claimed = []
+        for message in uow.messages.claim_due(now, BATCH):
+            chosen, from_address = mailer_for(rt, uow, message.tenant_id, mailer)
+            if chosen is None:
+                # Nothing to send with: look again later instead of blocking the queue's head.
+                message.next_attempt_at = now + NO_MAILER_WAIT
+                message.reason = "No SMTP server is configured (SMTP_URL, or PUT /v1/tenant/smtp)."
+                continue
+            message.status = "sending"
+            message.attempts += 1
+            message.lease_until = now + LEASE
+            claimed.append((message.id or 0, message.tenant_id, chosen, from_address))
+        uow.commit()
+    for message_id, tenant_id, chosen, from_address in claimed:
+        sender, recipients, data = _write_down(rt, tenant_id, message_id, from_address, now)
+        handed = chosen.send(sender, recipients, data)
+        _record(rt, tenant_id, message_id, handed, recipients)
+    return len(claimed)
+
+
+def _write_down(
+    rt: Runtime, tenant_id: int, message_id: int, from_address: str | None, now: datetime
+) -> tuple[str, list[str], bytes]:
+    """Compose the exact bytes (the PDF copy is converted outside any transaction) and commit
+    them with their sha256 before they are sent."""
+    with rt.reader() as uow:
+        message = uow.messages.get(tenant_id, message_id)
+        tenant = uow.tenants.get(tenant_id)
+        assert message is not None and tenant is not None
+        document = uow.documents.get(tenant_id, message.document_id)
+        assert document is not None
+    sender = from_address or tenant.sender_email
+    data = compose(letter_for(message, tenant, document, now, sender=sender, pdf=pdf_copy(rt, document)))
+    with rt.writer() as uow:
+        stored = uow.messages.get(tenant_id, message_id, lock=True)
+        assert stored is not None
+        stored.eml = data
+        stored.sha256 = hashlib.sha256(data).hexdigest()
+        uow.commit()
+    return sender, [*message.to, *message.cc], data
+
+
+def _record(rt: Runtime, tenant_id: int, message_id: int, handed: Handed, recipients: list[str]) -> None:
+    with rt.writer() as uow:
+        message = uow.messages.get(tenant_id, message_id)
+        if message is None or message.status != "sending":
+            return
+        change = load_for_change(rt, uow, tenant_id, message.engagement_id)
+        message = uow.messages.get(tenant_id, message_id, lock=True)
+        assert message is not None
+        now = rt.clock()
+        message.lease_until = None
+        message.smtp_reply = handed.reply
+        if handed.accepted:
+            message.status = "sent"
+            message.sent_at = now
+            payload = {
+                "message_id": message.id,
+                "channel": message.channel,
+                "smtp_message_id": message.message_id,
+                "recipients": recipients,
+                "smtp_reply": handed.reply,
+                "sha256": message.sha256,
+            }
+            append_entry(uow, change.engagement, "message_sent", payload, change.now)
+        else:
+            retry_at = None if handed.permanent else next_send_attempt(message.attempts, now)
+            if retry_at is not None:
+                message.status = "approved"
+                message.next_attempt_at = retry_at
+                message.reason = handed.reply
+            else:
+                _fail(message, handed.reply)
+                payload = {"message_id": message.id, "channel": message.channel, "reason": handed.reply}
+                append_entry(uow, change.engagement, "message_failed", payload, change.now)
+        uow.commit()
+
+
+def _fail(message: Message, reason: str) -> None:
+    message.status = "failed"
+    message.reason = reason[:1000]
+    message.next_attempt_at = None
+    message.lease_until = None
+
+
+def _give_up_abandoned(rt: Runtime, now: datetime) -> None:
+    """A message left ``sending`` past its lease may or may not have reached the server: fail it
+    as unknown rather than risk sending it twice."""
+    with rt.reader() as uow:
+        stuck = [(m.tenant_id, m.id, m.engagement_id) for m in uow.messages.abandoned(now, BATCH)]
+    for tenant_id, message_id, engagement_id in stuck:
+        with rt.writer() as uow:
+            try:
+                change = load_for_change(rt, uow, tenant_id, engagement_id)
+            except DomainError:
+                continue
+            message = uow.messages.get(tenant_id, message_id or 0, lock=True)
+            if message is None or message.status != "sending":
+                continue
+            reason = (
+                "Outcome unknown: the dispatcher stopped after handing the message to the SMTP server. "
+                f"Look for Message-ID {message.message_id} in your sent mail; then mark it sent, or approve "
+                "it again to resend with the same Message-ID."
+            )
+            _fail(message, reason)
+            payload = {"message_id": message.id, "channel": message.channel, "reason": reason}
+            append_entry(uow, change.engagement, "message_failed", payload, change.now)
+            uow.commit()

@@ -1,0 +1,283 @@
+"""Messages to the client: drafted with each notice, edited, approved, discarded, downloaded."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from datetime import datetime
+from email.utils import make_msgid
+from typing import Any
+
+from service.adapters.mail import Letter, compose, parse_pec_receipt
+from service.application.loading import load_for_change
+from service.application.record import append_entry
+from service.application.runtime import Runtime
+from service.application.unit_of_work import UnitOfWork
+from service.documents import DocumentRequest
+from service.documents.pdf import PdfConversionError, PdfUnavailable, convert_to_pdf
+from service.domain.errors import Conflict, InvalidInput, NotFound
+from service.domain.messages import CLIENT_NOTICES, RECEIPT_KINDS, Message, Receipt
+from service.domain.model import Document, Engagement, Event, Tenant
+
+logger = logging.getLogger(__name__)
+EDITABLE = ("to", "cc", "subject", "body")
+
+
+def message_view(message: Message) -> dict[str, Any]:
+    return {
+        "id": message.id,
+        "engagement_id": message.engagement_id,
+        "document_id": message.document_id,
+        "channel": message.channel,
+        "to": list(message.to),
+        "cc": list(message.cc),
+        "subject": message.subject,
+        "body": message.body,
+        "status": message.status,
+        "sent_at": message.sent_at,
+        "message_id": message.message_id,
+        "reference": message.reference,
+        "reason": message.reason,
+        "sha256": message.sha256,
+        "created_at": message.created_at,
+    }
+
+
+def draft_for_notice(
+    rt: Runtime,
+    uow: UnitOfWork,
+    tenant: Tenant,
+    engagement: Engagement,
+    document: Document,
+    cause: Event,
+    now: datetime,
+) -> Message | None:
+    """A message carrying the notice, in the caller's transaction; None for documents that are
+    not notices to the client."""
+    if document.kind not in CLIENT_NOTICES:
+        return None
+    request = DocumentRequest(document.kind, engagement, tenant, now, cause.payload)
+    subject, body = rt.renderer.message_for(request)
+    message = Message(
+        tenant_id=tenant.id or 0,
+        engagement_id=engagement.id or 0,
+        document_id=document.id or 0,
+        channel=_channel(uow, tenant.id or 0),
+        to=[engagement.client_email],
+        subject=subject[:500],
+        body=body,
+        created_at=now,
+        message_id=make_msgid(domain=_domain(tenant)),
+    )
+    if tenant.delivery_mode == "auto":
+        message.approve(now)
+    uow.messages.add(message)
+    return message
+
+
+def _channel(uow: UnitOfWork, tenant_id: int) -> str:
+    account = uow.messages.smtp_account(tenant_id)
+    return account.channel if account is not None else "email"
+
+
+def _domain(tenant: Tenant) -> str:
+    return tenant.sender_email.rpartition("@")[2] or "engagement-service.invalid"
+
+
+def _require(uow: UnitOfWork, tenant_id: int, message_id: int, *, lock: bool = False) -> Message:
+    message = uow.messages.get(tenant_id, message_id, lock=lock)
+    if message is None:
+        raise NotFound("message", message_id)
+    return message
+
+
+def list_messages(
+    rt: Runtime, tenant_id: int, status: str | None, limit: int, before: int | None
+) -> dict[str, Any]:
+    with rt.reader() as uow:
+        page = list(uow.messages.page(tenant_id, status, limit + 1, before))
+        items = [message_view(m) for m in page[:limit]]
+        more = len(page) > limit
+        return {"items": items, "next_cursor": str(page[limit - 1].id) if more else None}
+
+
+def get_message(rt: Runtime, tenant_id: int, message_id: int) -> dict[str, Any]:
+    with rt.reader() as uow:
+        view = message_view(_require(uow, tenant_id, message_id))
+        view["receipts"] = [receipt_view(r) for r in uow.messages.receipts([message_id])]
+        return view
+
+
+def update_message(rt: Runtime, tenant_id: int, message_id: int, changes: dict[str, Any]) -> dict[str, Any]:
+    """Recipients, subject and body, while a draft; the attachment is the document, unchangeable."""
+    with rt.writer() as uow:
+        message = _require(uow, tenant_id, message_id, lock=True)
+        message.require("draft", action="edited")
+        for name in EDITABLE:
+            if name in changes:
+                setattr(message, name, changes[name])
+        uow.commit()
+        return message_view(message)
+
+
+def _change(
+    rt: Runtime, tenant_id: int, message_id: int, entry: str, act: Any, payload: dict[str, Any]
+) -> dict[str, Any]:
+    """Apply ``act(message, tenant, now)`` and record it on the engagement, in one transaction."""
+    with rt.writer() as uow:
+        message = _require(uow, tenant_id, message_id)
+        change = load_for_change(rt, uow, tenant_id, message.engagement_id)
+        message = _require(uow, tenant_id, message_id, lock=True)
+        act(message, change.tenant, change.now)
+        append_entry(uow, change.engagement, entry, {"message_id": message.id, **payload}, change.now)
+        uow.commit()
+        return message_view(message)
+
+
+def approve_message(rt: Runtime, tenant_id: int, message_id: int) -> dict[str, Any]:
+    def approve(message: Message, tenant: Tenant, now: datetime) -> None:
+        message.require("draft", "failed", action="approved")
+        if tenant.delivery_mode == "manual":
+            raise Conflict(
+                "Your delivery mode is manual: the service sends nothing. Download the .eml, send it "
+                "yourself, then record it with mark-sent."
+            )
+        if not tenant.sender_email:
+            raise InvalidInput({"email": ["Set your sender e-mail (PATCH /v1/tenant) before sending."]})
+        message.approve(now)
+
+    return _change(rt, tenant_id, message_id, "message_approved", approve, {})
+
+
+def discard_message(rt: Runtime, tenant_id: int, message_id: int, reason: str) -> dict[str, Any]:
+    return _change(
+        rt, tenant_id, message_id, "message_discarded", lambda m, t, n: m.discard(reason), {"reason": reason}
+    )
+
+
+def mark_sent(rt: Runtime, tenant_id: int, message_id: int, fields: dict[str, Any]) -> dict[str, Any]:
+    def mark(message: Message, tenant: Tenant, now: datetime) -> None:
+        if fields["sent_at"] > now:
+            raise InvalidInput({"sent_at": ["A message cannot have been sent in the future."]})
+        message.mark_sent(fields["sent_at"], fields["channel"], fields["reference"])
+
+    payload = {
+        "by": "hand",
+        "channel": fields["channel"],
+        "reference": fields["reference"],
+        "sent_at": fields["sent_at"].isoformat(),
+    }
+    return _change(rt, tenant_id, message_id, "message_sent", mark, payload)
+
+
+def receipt_view(receipt: Receipt) -> dict[str, Any]:
+    return {
+        "id": receipt.id,
+        "message_id": receipt.message_id,
+        "kind": receipt.kind,
+        "issued_at": receipt.issued_at,
+        "filename": receipt.filename,
+        "sha256": receipt.sha256,
+        "created_at": receipt.created_at,
+    }
+
+
+def add_receipt(rt: Runtime, tenant_id: int, message_id: int, data: bytes) -> dict[str, Any]:
+    """Keep a PEC receipt (accettazione, avvenuta consegna, ...) byte for byte and record it."""
+    try:
+        parsed = parse_pec_receipt(data)
+    except ValueError as exc:
+        raise InvalidInput({"body": [f"Not a PEC receipt: {exc}."]}) from exc
+    if parsed.kind not in RECEIPT_KINDS:
+        raise InvalidInput(
+            {"body": [f"Unknown receipt type '{parsed.kind[:40]}'; one of {', '.join(RECEIPT_KINDS)}."]}
+        )
+
+    def check(message: Message, tenant: Tenant, now: datetime) -> None:
+        message.require("sent", action="given receipts")
+        # Sent by the service, the Message-ID is ours; sent by hand, the mail client chose it.
+        reference = parsed.referenced_message_id
+        if message.eml is not None and reference and reference != message.message_id:
+            raise InvalidInput(
+                {"body": [f"This receipt is about {reference[:200]}, not {message.message_id}."]}
+            )
+
+    with rt.writer() as uow:
+        message = _require(uow, tenant_id, message_id)
+        change = load_for_change(rt, uow, tenant_id, message.engagement_id)
+        message = _require(uow, tenant_id, message_id, lock=True)
+        check(message, change.tenant, change.now)
+        receipt = Receipt(
+            tenant_id=tenant_id,
+            message_id=message_id,
+            kind=parsed.kind,
+            issued_at=parsed.issued_at,
+            filename=f"message-{message_id}-{parsed.kind}-{len(uow.messages.receipts([message_id])) + 1}.eml",
+            content=data,
+            sha256=hashlib.sha256(data).hexdigest(),
+            created_at=change.now,
+            referenced_message_id=parsed.referenced_message_id,
+        )
+        uow.messages.add_receipt(receipt)
+        uow.flush()
+        payload = {
+            "message_id": message_id,
+            "receipt_id": receipt.id,
+            "kind": receipt.kind,
+            "issued_at": receipt.issued_at.isoformat(),
+            "sha256": receipt.sha256,
+        }
+        append_entry(uow, change.engagement, "pec_receipt", payload, change.now)
+        uow.commit()
+        return receipt_view(receipt)
+
+
+def eml(rt: Runtime, tenant_id: int, message_id: int) -> tuple[str, bytes]:
+    """(file name, RFC 5322 bytes): the exact bytes sent when sent by the service, else the
+    message as it stands, with the notice attached, to send from one's own mail or PEC client."""
+    with rt.reader() as uow:
+        message = _require(uow, tenant_id, message_id)
+        if message.eml is not None:
+            return f"message-{message.id}.eml", message.eml
+        tenant = uow.tenants.get(tenant_id)
+        document = uow.documents.get(tenant_id, message.document_id)
+        assert tenant is not None and document is not None
+    letter = letter_for(message, tenant, document, rt.now_for(tenant), pdf=pdf_copy(rt, document))
+    return f"message-{message.id}.eml", compose(letter)
+
+
+def pdf_copy(rt: Runtime, document: Document) -> bytes | None:
+    """The notice as PDF when this deployment attaches one; None when LibreOffice cannot (the
+    .docx still goes)."""
+    if not rt.pdf_copies:
+        return None
+    try:
+        return convert_to_pdf(document.content)
+    except (PdfUnavailable, PdfConversionError):
+        logger.warning("no PDF copy for document %s: LibreOffice could not convert it", document.id)
+        return None
+
+
+def letter_for(
+    message: Message,
+    tenant: Tenant,
+    document: Document,
+    at: datetime,
+    *,
+    sender: str | None = None,
+    pdf: bytes | None = None,
+) -> Letter:
+    return Letter(
+        sender_name=tenant.name,
+        sender_address=sender or tenant.sender_email,
+        reply_to=tenant.sender_email,
+        to=list(message.to),
+        cc=list(message.cc),
+        subject=message.subject,
+        body=message.body,
+        message_id=message.message_id,
+        date=at,
+        attachment_name=document.filename,
+        attachment=document.content,
+        pdf_copy=pdf,
+    )

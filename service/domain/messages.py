@@ -1,0 +1,137 @@
+"""Messages to the client: each notice written for them, as an e-mail waiting for its turn.
+
+A message moves draft → approved → sending → sent, or ends failed or discarded. Pure rules
+here; composing the RFC 5322 bytes and SMTP live in the adapters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from service.domain.errors import Conflict
+
+CHANNELS = ("email", "pec")
+STATUSES = ("draft", "approved", "sending", "sent", "failed", "discarded")
+DELIVERY_MODES = ("approve", "auto", "manual")
+# Documents written to the client; the contract, the closing record and reports on request are
+# not notices and create no message.
+CLIENT_NOTICES = frozenset(
+    {
+        "feedback_request",
+        "feedback_reminder",
+        "payment_reminder",
+        "stop_work_notice",
+        "resume_notice",
+        "contract_amendment",
+        "conduct_warning",
+        "termination_notice",
+        "handover_checklist",
+        "final_report",
+    }
+)
+# Delay before each try of a send that failed for a reason that may pass (4xx, no connection).
+SEND_RETRY_SCHEDULE = tuple(timedelta(seconds=s) for s in (0, 60, 300, 1800, 7200, 18000, 36000))
+
+
+@dataclass(eq=False)
+class Message:
+    tenant_id: int
+    engagement_id: int
+    document_id: int
+    channel: str
+    to: list[str]
+    subject: str
+    body: str
+    created_at: datetime
+    message_id: str  # the RFC 5322 Message-ID, chosen once: a resend carries the same one
+    cc: list[str] = field(default_factory=list)
+    status: str = "draft"
+    sent_at: datetime | None = None
+    reference: str | None = None  # for a message sent outside the service
+    reason: str | None = None  # why it was discarded, or why it failed
+    attempts: int = 0
+    next_attempt_at: datetime | None = None
+    lease_until: datetime | None = None
+    smtp_reply: str | None = None
+    sha256: str | None = None  # of the exact bytes handed to the SMTP server
+    eml: bytes | None = None
+    id: int | None = None
+
+    def require(self, *statuses: str, action: str) -> None:
+        if self.status not in statuses:
+            raise Conflict(
+                f"This message is {self.status}; only a {' or '.join(statuses)} message can be {action}."
+            )
+
+    def approve(self, now: datetime) -> None:
+        self.require("draft", "failed", action="approved")
+        self.status = "approved"
+        self.next_attempt_at = now
+        self.attempts = 0
+        self.reason = None
+
+    def discard(self, reason: str) -> None:
+        self.require("draft", "approved", "failed", action="discarded")
+        self.status = "discarded"
+        self.reason = reason
+        self.next_attempt_at = None
+
+    def mark_sent(self, sent_at: datetime, channel: str, reference: str) -> None:
+        self.require("draft", "approved", "failed", action="marked as sent")
+        self.status = "sent"
+        self.sent_at = sent_at
+        self.channel = channel
+        self.reference = reference
+        self.next_attempt_at = None
+
+
+# X-Ricevuta values of a PEC provider's receipts (DPR 68/2005, DM 2 novembre 2005).
+RECEIPT_KINDS = (
+    "accettazione",
+    "non-accettazione",
+    "presa-in-carico",
+    "avvenuta-consegna",
+    "posta-certificata",
+    "errore-consegna",
+    "preavviso-errore-consegna",
+    "rilevazione-virus",
+)
+
+
+@dataclass(eq=False)
+class Receipt:
+    """A PEC receipt as the provider sent it: kept byte for byte, as evidence."""
+
+    tenant_id: int
+    message_id: int
+    kind: str
+    issued_at: datetime
+    filename: str
+    content: bytes
+    sha256: str
+    created_at: datetime
+    referenced_message_id: str | None = None
+    id: int | None = None
+
+
+@dataclass(eq=False)
+class SmtpAccount:
+    """A tenant's own mailbox to send from (a PEC mailbox is one): its password only sealed."""
+
+    tenant_id: int
+    host: str
+    port: int
+    security: str  # starttls | tls
+    username: str
+    password_sealed: str
+    channel: str  # email | pec: what messages sent through it are
+    from_address: str
+    updated_at: datetime
+
+
+def next_send_attempt(attempts_made: int, now: datetime) -> datetime | None:
+    """When to try again after a failure that may pass, or None when the schedule is spent."""
+    if attempts_made >= len(SEND_RETRY_SCHEDULE):
+        return None
+    return now + SEND_RETRY_SCHEDULE[attempts_made]
