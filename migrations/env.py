@@ -21,6 +21,11 @@ def run_migrations_offline() -> None:
 def run_migrations_online() -> None:
     engine = make_engine(config.get_main_option("sqlalchemy.url") or "")
     with engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            # Batch mode rebuilds a table by copying it and dropping the old one; with foreign keys
+            # on, that drop would cascade and delete every child row (an engagement's invoices).
+            # The pragma only takes effect outside a transaction, so before the migrations' own.
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
         # SQLite cannot ALTER most things in place; batch mode rebuilds tables safely.
         context.configure(
             connection=connection,

@@ -109,14 +109,19 @@ def document(document_id: int) -> dict[str, Any]:
         }
     }
 )
-@blp.alt_response(503, description="PDF requested and LibreOffice is not installed here")
+@blp.alt_response(
+    503,
+    description="PDF requested and LibreOffice is not installed here, or every conversion slot "
+    "(or this account's share) is busy: retry after Retry-After",
+)
 def content(query: dict[str, Any], document_id: int) -> Response:
     """The .docx bytes (or, with ?format=pdf, a PDF made by LibreOffice)."""
     stored = documents.get_document(runtime(), tenant_id(), document_id)
     body, mimetype, filename = stored.content, DOCX_TYPE, stored.filename
     if query["format"] == "pdf":
         try:
-            body = convert_to_pdf(stored.content)
+            with runtime().conversions.slot(tenant_id()):
+                body = convert_to_pdf(stored.content)
         except PdfUnavailable as exc:
             raise Unavailable("PDF conversion needs LibreOffice (soffice), which is not installed.") from exc
         except PdfConversionError as exc:

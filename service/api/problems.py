@@ -131,7 +131,11 @@ def register_problem_handlers(app: Flask) -> None:
             extra["errors"] = error.errors
         if isinstance(error, errors.InvalidTrigger):
             extra["errors"] = {"trigger": [str(error)]}  # the one field such a refusal is about
-        return problem(status, str(error), slug, **extra)
+        response = problem(status, str(error), slug, **extra)
+        retry_after = getattr(error, "retry_after", None)
+        if retry_after is not None:
+            response.headers["Retry-After"] = str(retry_after)
+        return response
 
     @app.errorhandler(DBAPIError)
     def _database_error(error: DBAPIError) -> Response:

@@ -10,7 +10,7 @@ from service.api.fields import MAX_ID, Amount, CalendarDate, Money, Text
 from service.documents import DOCUMENT_KINDS
 from service.domain.calendar import JURISDICTIONS
 from service.domain.health import LEVELS
-from service.domain.model import LANGUAGES, LATE_PAYMENT_POLICIES
+from service.domain.model import CLIENT_FIELDS, LANGUAGES, LATE_PAYMENT_POLICIES
 from service.domain.money import CURRENCIES
 from service.domain.record import ENTRY_TYPES
 
@@ -51,20 +51,6 @@ class ClientSchema(StrictSchema):
         500, load_default="", metadata={"description": "Registered office (sede legale)"}
     )
     legal_representative = Text(200, load_default="")
-
-
-CLIENT_FIELDS = (
-    "name",
-    "contact_name",
-    "email",
-    "address",
-    "vat_number",
-    "tax_code",
-    "pec",
-    "sdi_code",
-    "registered_office",
-    "legal_representative",
-)
 
 
 class PaymentTermsSchema(StrictSchema):

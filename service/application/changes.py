@@ -20,8 +20,9 @@ from service.application.runtime import Runtime
 from service.application.views import engagement_view
 from service.domain import amendments
 from service.domain.errors import InvalidInput, PreconditionRequired
+from service.domain.model import CLIENT_FIELDS
 
-DETAILS = ("client_name", "client_contact_name", "client_email", "client_address", "services", "accounts")
+DETAILS = (*(f"client_{name}" for name in CLIENT_FIELDS), "services", "accounts")
 
 
 def change_engagement(

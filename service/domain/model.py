@@ -10,6 +10,19 @@ from typing import Any
 from service.domain.calendar import DEFAULT_JURISDICTION, DEFAULT_TIMEZONE
 from service.domain.money import ZERO
 
+# The client's details on an engagement (each stored as ``client_<name>``), all correctable.
+CLIENT_FIELDS = (
+    "name",
+    "contact_name",
+    "email",
+    "address",
+    "vat_number",
+    "tax_code",
+    "pec",
+    "sdi_code",
+    "registered_office",
+    "legal_representative",
+)
 LANGUAGES = ("it", "en")  # every language needs its wording file (checked at start-up)
 LATE_PAYMENT_POLICIES = ("remind_only", "require_prepayment")
 INCIDENT_KINDS = ("unresponsive", "micromanagement", "late_payment", "scope", "abuse", "other")

@@ -8,7 +8,9 @@ from io import BytesIO
 import docx
 import pytest
 
+from service.application.runtime import Runtime
 from tests.conftest import Api
+from tests.unit.test_pdf_conversions import held
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -103,3 +105,13 @@ def test_tenant_sender_details(api: Api) -> None:
     assert changed.json["vat_number"] == "IT01234567890"
     assert api.patch("/v1/tenant", json={"sandbox": True}).status_code == 422
     assert api.patch("/v1/tenant", json={"email": "nope"}).status_code == 422
+
+
+def test_a_pdf_request_beyond_the_accounts_share_is_503_with_retry_after(api: Api, runtime: Runtime) -> None:
+    e = api.create_engagement()
+    [contract] = api.get(f"/v1/engagements/{e['id']}/documents").json
+    with held(runtime.conversions, api.tenant_id):  # this account's one conversion is under way
+        refused = api.get(f"/v1/documents/{contract['id']}/content?format=pdf")
+    assert refused.status_code == 503
+    assert refused.headers["Retry-After"] == "2"
+    assert "already has 1 PDF conversion" in refused.json["detail"]

@@ -149,19 +149,44 @@ class Targets:
         return path.format(**ids), self.shared
 
 
+# Each trigger input goes to a trigger that takes it (the workflow file says which), from the
+# state that trigger needs: (trigger, the rest of its data, a trigger to fire first or None).
+TRIGGER_FOR_INPUT = {
+    "data.subject": ("request_feedback", {}, None),
+    "data.summary": ("receive_feedback", {}, ("request_feedback", {"subject": "Plan"})),
+    "data.explanation": ("begin_offboarding", {"reason": "mutual"}, None),
+}
+
+
 def _send(targets: Targets, method: str, path: str, field: str, text: str) -> Sent:
     api = targets.api
     body = copy.deepcopy(valid_bodies()[(method, path)])
-    _set(body, field, text)
     url, engagement_id = targets.url(path)
+    ending = False
+    if path.endswith("/transitions") and field in TRIGGER_FOR_INPUT:
+        trigger, data, first = TRIGGER_FOR_INPUT[field]
+        body = {**body, "trigger": trigger, "data": data}
+        ending = trigger == "begin_offboarding"
+        if ending:  # the engagement leaves for good: a fresh one each time
+            engagement_id = api.create_engagement()["id"]
+            url = path.format(engagement_id=engagement_id)
+            targets.new_events(engagement_id)
+        if first is not None:  # 409: a refused request left the engagement there already
+            assert api.fire(engagement_id, first[0], **first[1]).status_code in (200, 409)
+            targets.new_events(engagement_id)
+    _set(body, field, text)
     raw = json.dumps(body)  # \\ud800 stays an escape: the server must cope with it
     headers = {**api.headers, "Content-Type": "application/json"}
-    if method == "patch" and engagement_id is not None:  # changes name the version they saw
+    if method == "patch" and path == "/v1/engagements/{engagement_id}":  # name the version they saw
         headers["If-Match"] = api.get(url).headers["ETag"]
     response = api.client.open(url, method=method.upper(), data=raw, headers=headers)
     # A refused request writes nothing, so only an accepted one is looked for in the record.
     sent = Sent(response, targets.new_events(engagement_id) if response.status_code < 300 else [])
-    if path.endswith("/transitions") and response.status_code == 200:
+    if (
+        path.endswith("/transitions")
+        and response.status_code == 200
+        and body["trigger"] == "request_feedback"
+    ):
         assert api.fire(engagement_id, "receive_feedback").status_code == 200  # active again
         targets.new_events(engagement_id)
     return sent

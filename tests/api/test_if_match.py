@@ -24,8 +24,11 @@ REQUEST_FEEDBACK = {"trigger": "request_feedback", "data": {"subject": "Approve 
         ),
         pytest.param("{stale}", "an older version", id="an-older-version"),
         pytest.param('W/"{current}"', "a weak tag: If-Match compares strongly", id="a-weak-tag"),
+        pytest.param('"' + "9" * 19 + '"', "19 digits: beyond any version a BIGINT holds", id="19-digits"),
         pytest.param(
-            '"' + "9" * 5000 + '"', "5,000 digits: beyond int()'s limit, still a 412 and not a 500", id="5"
+            '"' + "9" * 4000 + '"',
+            "4,000 digits: near int()'s limit, still a 412 and not a 500",
+            id="4000-digits",
         ),
         pytest.param(
             "{current}",
@@ -47,6 +50,14 @@ def test_an_if_match_that_is_not_the_current_strong_tag_is_412_and_changes_nothi
     after = api.get(f"/v1/engagements/{e['id']}")
     assert (after.json["state"], after.json["version"]) == ("active", version), why
     assert len(api.get(f"/v1/engagements/{e['id']}/events").json) == 3  # created, contract, invoice
+
+
+def test_an_if_match_longer_than_any_header_may_be_is_431_and_changes_nothing(api: Api) -> None:
+    e = api.create_engagement()
+    path = f"/v1/engagements/{e['id']}/transitions"
+    response = api.post(path, json=REQUEST_FEEDBACK, headers={"If-Match": '"' + "9" * 5000 + '"'})
+    assert response.status_code == 431
+    assert api.get(f"/v1/engagements/{e['id']}").json["version"] == e["version"]
 
 
 @pytest.mark.parametrize("header", ['"{current}"', " * ", "*"])
