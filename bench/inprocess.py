@@ -66,8 +66,8 @@ def engine_fire(rounds: int = 15, fires: int = 200, batch: int = 10_000) -> tupl
     now = datetime(2026, 12, 9, 9, 30, tzinfo=UTC)
     engagement = make_engagement("en", state="active", feedback_requests=[])
     # The baseline: what a hand-written state machine would do for the same trigger.
-    table = {("awaiting_feedback", "receive_feedback"): ("active", RULES.guards["subject_given"])}
-    ctx = TransitionContext(engagement, now, {"subject": "Plan"}, source="awaiting_feedback")
+    table = {("awaiting_feedback", "receive_feedback"): ("active", RULES.guards["handover_complete"])}
+    ctx = TransitionContext(engagement, now, {}, source="awaiting_feedback")
     moved = SimpleNamespace(state="awaiting_feedback")  # not the engagement ours fires on
     go, back, model = _transitions_floor_machine()
 
