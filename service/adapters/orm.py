@@ -151,6 +151,8 @@ engagements = Table(
     Column("credit", MONEY, nullable=False),
     Column("paused_at", UTC_TIME),
     Column("conduct_warnings", Integer, nullable=False),
+    Column("formal_demand_on", Date),
+    Column("formal_demand_deadline", Date),
     Column("offboarding_reason", String(32)),
     Column("offboarding_explanation", Text, nullable=False),
     Column("closed_at", UTC_TIME),

@@ -153,6 +153,13 @@ def termination_notice(ctx: DocContext) -> LetterContext:
     body = [*ctx.texts(f"{key}.body"), ctx.text(f"reasons.{reason}")]
     if explanation:
         body.append(ctx.text(f"{key}.explanation", explanation=explanation))
+    demand_on = ctx.event("formal_demand_on", e.formal_demand_on and e.formal_demand_on.isoformat())
+    if reason == "non_payment" and demand_on:
+        demand = {
+            "demand_on": ctx.fmt.date(date.fromisoformat(demand_on)),
+            "deadline": ctx.fmt.date(ctx.event_date("formal_demand_deadline", e.formal_demand_deadline)),
+        }
+        body.append(ctx.text(f"{key}.demand.{e.jurisdiction}", **demand))
     unpaid = e.unpaid_invoices()
     body += ctx.texts(f"{key}.owed" if unpaid else f"{key}.nothing_owed")
     after = ctx.texts(f"{key}.after_items") + ctx.payment_details(unpaid)

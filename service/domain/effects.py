@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from service.domain.calendar import add_business_days
+from service.domain.demand import demand_deadline, minimum_days
 from service.domain.model import HANDOVER_ACTIONS, FeedbackRequest, HandoverItem
 from service.domain.rules import RULES, TransitionContext
 
@@ -69,6 +70,20 @@ def record_pause(ctx: TransitionContext) -> None:
 
 
 @RULES.effect
+def record_formal_demand(ctx: TransitionContext) -> None:
+    engagement = ctx.engagement
+    days = (ctx.data or {}).get("days") or minimum_days(engagement)
+    engagement.formal_demand_on = ctx.today
+    engagement.formal_demand_deadline = demand_deadline(engagement, ctx.today, days)
+    ctx.payload.update(
+        days=days,
+        demanded_on=ctx.today.isoformat(),
+        deadline=engagement.formal_demand_deadline.isoformat(),
+        balance_due=str(engagement.balance_due),
+    )
+
+
+@RULES.effect
 def count_conduct_warning(ctx: TransitionContext) -> None:
     ctx.engagement.conduct_warnings += 1
     ctx.payload.update(warning_number=ctx.engagement.conduct_warnings)
@@ -90,6 +105,12 @@ def start_offboarding(ctx: TransitionContext) -> None:
         handover_items=len(engagement.handover_items),
         balance_due=str(engagement.balance_due),
     )
+    if engagement.offboarding_reason == "non_payment" and engagement.formal_demand_deadline:
+        assert engagement.formal_demand_on is not None  # both are set together
+        ctx.payload.update(
+            formal_demand_on=engagement.formal_demand_on.isoformat(),
+            formal_demand_deadline=engagement.formal_demand_deadline.isoformat(),
+        )
 
 
 @RULES.effect

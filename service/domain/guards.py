@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from service.domain.demand import first_day_after_demand, minimum_days
 from service.domain.model import Engagement
 from service.domain.rules import RULES, TransitionContext
 
@@ -81,6 +82,18 @@ def nothing_overdue(ctx: TransitionContext) -> list[str]:
 
 
 @RULES.guard
+def demand_term_long_enough(ctx: TransitionContext) -> list[str]:
+    days = (ctx.data or {}).get("days")
+    minimum = minimum_days(ctx.engagement)
+    if days is None or days >= minimum:
+        return []
+    return [
+        f"A formal demand under {ctx.engagement.jurisdiction} law gives the client at least "
+        f"{minimum} days to pay; {days} is too few."
+    ]
+
+
+@RULES.guard
 def conduct_documented(ctx: TransitionContext) -> list[str]:
     engagement = ctx.engagement
     if engagement.incidents or engagement.approval_overruns():
@@ -107,9 +120,29 @@ def _warning_issued(ctx: TransitionContext) -> list[str]:
 
 def _non_payment(ctx: TransitionContext) -> list[str]:
     engagement = ctx.engagement
-    if engagement.paused_at or engagement.beyond_grace(ctx.today):
-        return []
-    return ["Work has never been paused and no invoice is overdue beyond the grace period."]
+    if not (engagement.paused_at or engagement.beyond_grace(ctx.today)):
+        return ["Work has never been paused and no invoice is overdue beyond the grace period."]
+    return _demand_expired(ctx)
+
+
+def _demand_expired(ctx: TransitionContext) -> list[str]:
+    """A client's breach ends the contract once a formal demand's term has passed unpaid."""
+    engagement = ctx.engagement
+    first_day = first_day_after_demand(engagement)
+    if first_day is None:
+        return [
+            "Send a formal demand (send_formal_demand) first: ending for non-payment needs its "
+            f"deadline, at least {minimum_days(engagement)} days away, to pass unpaid."
+        ]
+    if ctx.today < first_day:
+        return [
+            f"The formal demand of {engagement.formal_demand_on} gives the client until "
+            f"{engagement.formal_demand_deadline} to pay; the engagement can end for non-payment "
+            f"from {first_day.isoformat()}."
+        ]
+    if not engagement.overdue_invoices(ctx.today):
+        return ["Nothing is overdue any more: the formal demand was met."]
+    return []
 
 
 def _explained(ctx: TransitionContext) -> list[str]:

@@ -264,6 +264,9 @@ class Engagement:
     credit: Decimal = ZERO
     paused_at: datetime | None = None
     conduct_warnings: int = 0
+    # The last formal demand: the day it was sent and the last day it gave the client to pay.
+    formal_demand_on: date | None = None
+    formal_demand_deadline: date | None = None
     offboarding_reason: str | None = None
     offboarding_explanation: str = ""
     closed_at: datetime | None = None

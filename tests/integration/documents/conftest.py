@@ -159,6 +159,12 @@ def payload_for(kind: str) -> dict[str, Any]:
         },
         "payment_reminder": {"invoices": ["Fee 2026-12"], "balance_due": "1200.00"},
         "conduct_warning": {"warning_number": 1, "data": {"summary": "Approvals take weeks"}},
+        "formal_demand": {
+            "days": 15,
+            "demanded_on": "2026-12-09",
+            "deadline": "2026-12-24",
+            "balance_due": "1200.00",
+        },
         "termination_notice": {
             "reason": "non_payment",
             "explanation": "Invoices keep arriving late",

@@ -155,6 +155,10 @@ EXPECTED: dict[str, dict[str, list[str]]] = {
         "en": ["Client exported it already", "1 waived", "clause 8"],
         "it": ["Client exported it already", "1 non eseguite", "articolo 8"],
     },
+    "formal_demand": {
+        "en": ["by 24 December 2026", "within 15 days of this letter", "clause 3, Payment"],
+        "it": ["entro il 24 dicembre 2026", "entro 15 giorni dalla presente", "articolo 3, Pagamento"],
+    },
     "statement": {
         "en": ["Statement of account as of 9 December 2026", "clause 3, Payment"],
         "it": ["Estratto conto al 9 dicembre 2026", "articolo 3, Pagamento"],
