@@ -1,7 +1,8 @@
 """formal demand and time to comply
 
 The engagement remembers its last formal demand (the day it was sent and the deadline it gave)
-so that ending for non-payment can wait for that deadline.
+so that ending for non-payment can wait for that deadline, and whether its contract holds the
+express termination clause (art. 1456 c.c.), which spares that wait.
 
 Revision ID: 0011
 Revises: 0008
@@ -23,9 +24,13 @@ def upgrade() -> None:
     with op.batch_alter_table("engagements") as batch:
         batch.add_column(sa.Column("formal_demand_on", sa.Date(), nullable=True))
         batch.add_column(sa.Column("formal_demand_deadline", sa.Date(), nullable=True))
+        batch.add_column(
+            sa.Column("express_termination", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
 
 
 def downgrade() -> None:
     with op.batch_alter_table("engagements") as batch:
+        batch.drop_column("express_termination")
         batch.drop_column("formal_demand_deadline")
         batch.drop_column("formal_demand_on")

@@ -139,6 +139,7 @@ engagements = Table(
     Column("due_day", Integer, nullable=False),
     Column("grace_days", Integer, nullable=False),
     Column("late_payment_policy", String(32), nullable=False),
+    Column("express_termination", Boolean, nullable=False, server_default=false()),
     Column("response_days", Integer, nullable=False),
     Column("reminders_before_offboarding", Integer, nullable=False),
     Column("revision_rounds", Integer, nullable=False),

@@ -64,6 +64,14 @@ class PaymentTermsSchema(StrictSchema):
     late_payment_policy = fields.String(
         load_default="remind_only", validate=validate.OneOf(LATE_PAYMENT_POLICIES)
     )
+    express_termination = fields.Boolean(
+        load_default=False,
+        metadata={
+            "description": "The contract holds an express termination clause (art. 1456 c.c.): "
+            "ending for non-payment needs no formal demand's deadline to pass first. Fixed when "
+            "the engagement is created (a clause the client signs)."
+        },
+    )
 
 
 class FeedbackTermsSchema(StrictSchema):

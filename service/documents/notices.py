@@ -154,7 +154,9 @@ def termination_notice(ctx: DocContext) -> LetterContext:
     if explanation:
         body.append(ctx.text(f"{key}.explanation", explanation=explanation))
     demand_on = ctx.event("formal_demand_on", e.formal_demand_on and e.formal_demand_on.isoformat())
-    if reason == "non_payment" and demand_on:
+    if reason == "non_payment" and ctx.event("express_termination", False):
+        body.append(ctx.text(f"{key}.express_termination", number=ctx.clause_numbers["express_termination"]))
+    elif reason == "non_payment" and demand_on:
         demand = {
             "demand_on": ctx.fmt.date(date.fromisoformat(demand_on)),
             "deadline": ctx.fmt.date(ctx.event_date("formal_demand_deadline", e.formal_demand_deadline)),
@@ -212,7 +214,7 @@ def amended_terms(ctx: DocContext) -> LetterContext:
         for term in changes
     ]
     quoted = []
-    for clause in ctx.wording.raw("clauses"):
+    for clause in ctx.clauses:
         old, new = before.clause(clause["key"]), after.clause(clause["key"])
         if old["text"] != new["text"]:
             quoted.append(ctx.text(f"{key}.terms_before", **old, **values))

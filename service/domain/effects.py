@@ -105,6 +105,8 @@ def start_offboarding(ctx: TransitionContext) -> None:
         handover_items=len(engagement.handover_items),
         balance_due=str(engagement.balance_due),
     )
+    if engagement.offboarding_reason == "non_payment" and engagement.express_termination:
+        ctx.payload.update(express_termination=True)
     if engagement.offboarding_reason == "non_payment" and engagement.formal_demand_deadline:
         assert engagement.formal_demand_on is not None  # both are set together
         ctx.payload.update(

@@ -122,6 +122,8 @@ def _non_payment(ctx: TransitionContext) -> list[str]:
     engagement = ctx.engagement
     if not (engagement.paused_at or engagement.beyond_grace(ctx.today)):
         return ["Work has never been paused and no invoice is overdue beyond the grace period."]
+    if engagement.express_termination:
+        return []  # the contract's clause (art. 1456 c.c.) ends it on the provider's declaration
     return _demand_expired(ctx)
 
 

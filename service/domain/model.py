@@ -254,6 +254,8 @@ class Engagement:
     client_legal_representative: str = ""
     jurisdiction: str = "EU"  # IT | GB | EU: interest regime, holidays, governing law
     late_payment_policy: str = "remind_only"
+    # The contract's express termination clause (art. 1456 c.c.): non-payment ends it on notice.
+    express_termination: bool = False
     services: list[str] = field(default_factory=list)
     accounts: list[dict[str, str]] = field(default_factory=list)
     # Every amendment of the terms, with its effective day (see domain/amendments.py).

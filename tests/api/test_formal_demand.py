@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from tests.api.test_offboarding_journeys import document_text
-from tests.conftest import Api
+from tests.conftest import Api, FakeClock
 
 IBAN = "IT60X0542811101000000123456"
 
@@ -117,3 +117,51 @@ def test_a_demand_on_a_holiday_moves_and_ending_for_non_payment_waits_for_it(
     ended = api.fire(eid, "begin_offboarding", reason="non_payment")
     assert ended.status_code == 200, ended.json
     assert story["notice_says"] in document_text(api, eid, "termination_notice")
+
+
+def test_the_express_termination_clause_is_its_own_article_and_ends_without_a_demand(
+    api: Api, clock: FakeClock
+) -> None:
+    eid = api.create_engagement(payment_terms={"due_day": 1, "grace_days": 7, "express_termination": True})[
+        "id"
+    ]
+    contract = document_text(api, eid, "contract")
+    assert "Clausola risolutiva espressa" in contract
+    assert "Ai sensi dell'art. 1456 del codice civile, il Fornitore può risolvere" in contract
+    clock.advance(days=8)  # 9 Dec: overdue since 2 Dec, grace over
+    api.post("/v1/clock/tick")
+    assert state(api, eid) == "paused"
+
+    ended = api.fire(eid, "begin_offboarding", reason="non_payment")
+
+    assert ended.status_code == 200, ended.json
+    assert ended.json["event"]["payload"]["express_termination"] is True
+    notice = document_text(api, eid, "termination_notice")
+    # The clause is article 10 (after late payment), governing law moves to 11.
+    assert "dichiariamo di volerci valere della clausola risolutiva espressa di cui all'articolo 10" in notice
+
+
+def test_without_the_clause_the_contract_has_none_and_ending_needs_a_demand(
+    api: Api, clock: FakeClock
+) -> None:
+    eid = api.create_engagement()["id"]
+    assert "risolutiva espressa" not in document_text(api, eid, "contract")
+    clock.advance(days=8)
+    api.post("/v1/clock/tick")
+    refused = api.fire(eid, "begin_offboarding", reason="non_payment")
+    assert refused.status_code == 422
+    assert refused.json["blocked_by"] == [
+        "Send a formal demand (send_formal_demand) first: ending for non-payment needs its deadline, "
+        "at least 15 days away, to pass unpaid."
+    ]
+
+
+def test_the_clause_cannot_be_added_by_an_amendment(api: Api) -> None:
+    eid = api.create_engagement()["id"]
+    response = api.patch(
+        f"/v1/engagements/{eid}",
+        json={"effective_on": "2026-12-01", "payment_terms": {"express_termination": True}},
+    )
+    assert response.status_code == 422
+    assert response.json["errors"] == {"payment_terms.express_termination": ["Unknown field."]}
+    assert api.get(f"/v1/engagements/{eid}").json["payment_terms"]["express_termination"] is False
