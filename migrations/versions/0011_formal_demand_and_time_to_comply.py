@@ -2,7 +2,8 @@
 
 The engagement remembers its last formal demand (the day it was sent and the deadline it gave)
 so that ending for non-payment can wait for that deadline, and whether its contract holds the
-express termination clause (art. 1456 c.c.), which spares that wait.
+express termination clause (art. 1456 c.c.), which spares that wait; and when its last conduct
+warning went out and the day it gave the client to comply.
 
 Revision ID: 0011
 Revises: 0008
@@ -27,10 +28,14 @@ def upgrade() -> None:
         batch.add_column(
             sa.Column("express_termination", sa.Boolean(), nullable=False, server_default=sa.false())
         )
+        batch.add_column(sa.Column("conduct_warned_at", sa.DateTime(timezone=True), nullable=True))
+        batch.add_column(sa.Column("comply_by", sa.Date(), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("engagements") as batch:
+        batch.drop_column("comply_by")
+        batch.drop_column("conduct_warned_at")
         batch.drop_column("express_termination")
         batch.drop_column("formal_demand_deadline")
         batch.drop_column("formal_demand_on")

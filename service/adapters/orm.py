@@ -154,6 +154,8 @@ engagements = Table(
     Column("conduct_warnings", Integer, nullable=False),
     Column("formal_demand_on", Date),
     Column("formal_demand_deadline", Date),
+    Column("conduct_warned_at", UTC_TIME),
+    Column("comply_by", Date),
     Column("offboarding_reason", String(32)),
     Column("offboarding_explanation", Text, nullable=False),
     Column("closed_at", UTC_TIME),

@@ -138,6 +138,14 @@ def conduct_warning(ctx: DocContext) -> LetterContext:
         for a in e.approval_overruns()
     ]
     after = ctx.texts("notices.conduct_warning.after_items")
+    comply_by = ctx.event("comply_by", e.comply_by and e.comply_by.isoformat())
+    if comply_by:
+        after.insert(
+            0,
+            ctx.text(
+                "notices.conduct_warning.comply_by", comply_by=ctx.fmt.date(date.fromisoformat(comply_by))
+            ),
+        )
     summary = str(ctx.data.get("summary") or "").strip()
     if summary:
         after.insert(0, ctx.text("notices.conduct_warning.summary", summary=summary))

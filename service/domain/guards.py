@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from service.domain.calendar import as_utc
 from service.domain.demand import first_day_after_demand, minimum_days
 from service.domain.model import Engagement
 from service.domain.rules import RULES, TransitionContext
@@ -112,10 +113,27 @@ def _unanswered_reminders(ctx: TransitionContext) -> list[str]:
     return [f"{sent} of {required} unanswered feedback reminders are on record."]
 
 
-def _warning_issued(ctx: TransitionContext) -> list[str]:
-    if ctx.engagement.conduct_warnings:
-        return []
-    return ["A conduct warning must be issued before ending the engagement for controlling conduct."]
+def _warning_unheeded(ctx: TransitionContext) -> list[str]:
+    """A second warning, or the first one's time to comply passed with a new incident since."""
+    e = ctx.engagement
+    if not e.conduct_warnings:
+        return ["A conduct warning must be issued before ending the engagement for controlling conduct."]
+    if e.conduct_warnings >= 2 or e.comply_by is None or e.conduct_warned_at is None:
+        return []  # warnings from before time to comply was recorded keep their earlier rule
+    reasons = []
+    if ctx.today <= e.comply_by:
+        first_day = (e.comply_by + DAY).isoformat()
+        reasons.append(
+            f"The conduct warning gives the client until {e.comply_by.isoformat()} to comply; the "
+            f"engagement can end for controlling conduct from {first_day}, or after a second warning."
+        )
+    warned_on = as_utc(e.conduct_warned_at).date().isoformat()
+    if not any(as_utc(i.recorded_at) > as_utc(e.conduct_warned_at) for i in e.incidents):
+        reasons.append(
+            f"No incident has been recorded since the conduct warning of {warned_on}: "
+            "record one, or issue a second warning."
+        )
+    return reasons
 
 
 def _non_payment(ctx: TransitionContext) -> list[str]:
@@ -156,7 +174,7 @@ def _explained(ctx: TransitionContext) -> list[str]:
 # The evidence each reason (the choices of begin_offboarding's input) needs on record.
 REASON_CHECKS = {
     "unresponsive": _unanswered_reminders,
-    "controlling": _warning_issued,
+    "controlling": _warning_unheeded,
     "non_payment": _non_payment,
     "mutual": _explained,
     "other": _explained,

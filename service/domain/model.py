@@ -269,6 +269,9 @@ class Engagement:
     # The last formal demand: the day it was sent and the last day it gave the client to pay.
     formal_demand_on: date | None = None
     formal_demand_deadline: date | None = None
+    # The last conduct warning: when it went out and the last day it gave the client to comply.
+    conduct_warned_at: datetime | None = None
+    comply_by: date | None = None
     offboarding_reason: str | None = None
     offboarding_explanation: str = ""
     closed_at: datetime | None = None

@@ -105,6 +105,8 @@ def test_controlling_client(api: Api, clock: FakeClock) -> None:
     assert warned["engagement"]["state"] == "active"
     warning = document_text(api, eid, "conduct_warning")
     assert "Asked to approve every story" in warning and "Carousel 8 December" in warning
+    # 1 Dec + 7 days = 8 Dec, a public holiday in Italy: the client has until Wed 9 December.
+    assert "entro il 9 dicembre 2026" in warning
     clock.advance(days=2)
     scope = {"kind": "scope", "occurred_on": "2026-12-03", "description": "Asked for a TikTok account too"}
     api.post(f"/v1/engagements/{eid}/incidents", json=scope)
@@ -112,6 +114,13 @@ def test_controlling_client(api: Api, clock: FakeClock) -> None:
     assert body["controlling"]["level"] == "act"
     assert body["recommendation"] == "The conduct warning changed nothing: begin offboarding for controlling."
 
+    early = api.fire(eid, "begin_offboarding", reason="controlling")
+    assert early.status_code == 422
+    assert early.json["blocked_by"] == [
+        "The conduct warning gives the client until 2026-12-09 to comply; the engagement can end for "
+        "controlling conduct from 2026-12-10, or after a second warning."
+    ]
+    clock.advance(days=7)  # 10 Dec
     begun = fire_ok(api, eid, "begin_offboarding", reason="controlling")
     assert begun["engagement"]["offboarding_reason"] == "controlling"
     for item in api.get(f"/v1/engagements/{eid}/handover").json:

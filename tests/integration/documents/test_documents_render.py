@@ -85,6 +85,7 @@ EXPECTED: dict[str, dict[str, list[str]]] = {
             "4 rounds of changes",
             "2 rounds of changes",
             "Approvals take weeks",
+            "by 16 December 2026",
             "clause 6, Approvals",
         ],
         "it": [
@@ -92,6 +93,7 @@ EXPECTED: dict[str, dict[str, list[str]]] = {
             "Christmas reel",
             "4 round di revisione",
             "Approvals take weeks",
+            "entro il 16 dicembre 2026",
             "articolo 6, Approvazioni",
         ],
     },
