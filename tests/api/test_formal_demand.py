@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from tests.api.test_offboarding_journeys import document_text
-from tests.conftest import Api, FakeClock
+from tests.conftest import Api, FakeClock, engagement_body
 
 IBAN = "IT60X0542811101000000123456"
 
@@ -154,6 +154,14 @@ def test_without_the_clause_the_contract_has_none_and_ending_needs_a_demand(
         "Send a formal demand (send_formal_demand) first: ending for non-payment needs its deadline, "
         "at least 15 days away, to pass unpaid."
     ]
+
+
+@pytest.mark.parametrize("value", [1, 0, "true", "yes", None])
+def test_the_clause_is_true_or_false_nothing_else(api: Api, value: object) -> None:
+    body = engagement_body(payment_terms={"due_day": 1, "express_termination": value})
+    response = api.post("/v1/engagements", json=body)
+    assert response.status_code == 422
+    assert "payment_terms.express_termination" in response.json["errors"]
 
 
 def test_the_clause_cannot_be_added_by_an_amendment(api: Api) -> None:
