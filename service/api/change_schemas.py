@@ -23,7 +23,9 @@ class ClientChangeSchema(ClientSchema):
 
 
 class PaymentTermsChangeSchema(PaymentTermsSchema):
-    pass
+    class Meta(PaymentTermsSchema.Meta):
+        # A clause the client signed: changing it takes a new contract, not an amendment.
+        exclude = ("express_termination",)
 
 
 class FeedbackTermsChangeSchema(FeedbackTermsSchema):

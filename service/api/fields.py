@@ -170,3 +170,12 @@ class TimeZone(fields.String):
         if not is_timezone(text):
             raise ValidationError('Not an IANA time zone name, e.g. "Europe/Rome" or "Europe/London".')
         return text
+
+
+class StrictBoolean(fields.Boolean):
+    """JSON true or false only: 1, "yes" or "true" as text is a mistake to name, not a guess."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> bool:
+        if not isinstance(value, bool):
+            raise ValidationError("Must be true or false.")
+        return value

@@ -6,7 +6,7 @@ from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, post_load, pre_load, validate
 
-from service.api.fields import MAX_ID, Amount, CalendarDate, Money, Text
+from service.api.fields import MAX_ID, Amount, CalendarDate, Money, StrictBoolean, Text
 from service.documents import DOCUMENT_KINDS
 from service.domain.calendar import JURISDICTIONS
 from service.domain.health import LEVELS
@@ -63,6 +63,14 @@ class PaymentTermsSchema(StrictSchema):
     grace_days = fields.Integer(strict=True, load_default=7, validate=validate.Range(0, 90))
     late_payment_policy = fields.String(
         load_default="remind_only", validate=validate.OneOf(LATE_PAYMENT_POLICIES)
+    )
+    express_termination = StrictBoolean(
+        load_default=False,
+        metadata={
+            "description": "The contract holds an express termination clause (art. 1456 c.c.): "
+            "ending for non-payment needs no formal demand's deadline to pass first. Fixed when "
+            "the engagement is created (a clause the client signs)."
+        },
     )
 
 

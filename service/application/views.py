@@ -35,6 +35,7 @@ TERMS = (
     "due_day",
     "grace_days",
     "late_payment_policy",
+    "express_termination",
     "response_days",
     "reminders_before_offboarding",
     "revision_rounds",
@@ -71,6 +72,7 @@ def engagement_view(engagement: Engagement) -> dict[str, Any]:
             "due_day": e.due_day,
             "grace_days": e.grace_days,
             "late_payment_policy": e.late_payment_policy,
+            "express_termination": e.express_termination,
         },
         "feedback_terms": {
             "response_days": e.response_days,

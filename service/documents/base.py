@@ -39,8 +39,11 @@ class DocContext:
         self.today = request.now.date()
         self.payload = request.payload
         self.data: dict[str, Any] = request.payload.get("data") or {}
-        clauses = wording.raw("clauses")
-        self.clause_numbers = {clause["key"]: n for n, clause in enumerate(clauses, start=1)}
+        # A clause with `when` (an engagement term) is in the contract only when that term holds.
+        self.clauses = [
+            c for c in wording.raw("clauses") if getattr(self.engagement, c.get("when", ""), True)
+        ]
+        self.clause_numbers = {clause["key"]: n for n, clause in enumerate(self.clauses, start=1)}
 
     def count(self, unit: str, n: int) -> str:
         one, many = self.wording.raw(f"units.{unit}")
@@ -88,7 +91,7 @@ class DocContext:
 
     def clause(self, key: str) -> dict[str, Any]:
         number = self.clause_numbers[key]
-        clause = self.wording.raw("clauses")[number - 1]
+        clause = self.clauses[number - 1]
         text = self.wording.render(clause["text"], self.values)
         return {"number": number, "title": clause["title"], "text": text}
 

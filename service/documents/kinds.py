@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from service.documents import notices, reports, statement
+from service.documents import demand, notices, reports, statement
 from service.documents.base import DocContext
 from service.documents.shapes import (
     ChecklistContext,
@@ -39,6 +39,7 @@ _LETTERS: dict[str, Builder] = {
     "termination_notice": notices.termination_notice,
     "closing_record": notices.closing_record,
     "statement": statement.statement_letter,
+    "formal_demand": demand.formal_demand,
 }
 
 KINDS: dict[str, tuple[str, Builder]] = {

@@ -138,6 +138,14 @@ def conduct_warning(ctx: DocContext) -> LetterContext:
         for a in e.approval_overruns()
     ]
     after = ctx.texts("notices.conduct_warning.after_items")
+    comply_by = ctx.event("comply_by", e.comply_by and e.comply_by.isoformat())
+    if comply_by:
+        after.insert(
+            0,
+            ctx.text(
+                "notices.conduct_warning.comply_by", comply_by=ctx.fmt.date(date.fromisoformat(comply_by))
+            ),
+        )
     summary = str(ctx.data.get("summary") or "").strip()
     if summary:
         after.insert(0, ctx.text("notices.conduct_warning.summary", summary=summary))
@@ -153,6 +161,15 @@ def termination_notice(ctx: DocContext) -> LetterContext:
     body = [*ctx.texts(f"{key}.body"), ctx.text(f"reasons.{reason}")]
     if explanation:
         body.append(ctx.text(f"{key}.explanation", explanation=explanation))
+    demand_on = ctx.event("formal_demand_on", e.formal_demand_on and e.formal_demand_on.isoformat())
+    if reason == "non_payment" and ctx.event("express_termination", False):
+        body.append(ctx.text(f"{key}.express_termination", number=ctx.clause_numbers["express_termination"]))
+    elif reason == "non_payment" and demand_on:
+        demand = {
+            "demand_on": ctx.fmt.date(date.fromisoformat(demand_on)),
+            "deadline": ctx.fmt.date(ctx.event_date("formal_demand_deadline", e.formal_demand_deadline)),
+        }
+        body.append(ctx.text(f"{key}.demand.{e.jurisdiction}", **demand))
     unpaid = e.unpaid_invoices()
     body += ctx.texts(f"{key}.owed" if unpaid else f"{key}.nothing_owed")
     after = ctx.texts(f"{key}.after_items") + ctx.payment_details(unpaid)
@@ -205,7 +222,7 @@ def amended_terms(ctx: DocContext) -> LetterContext:
         for term in changes
     ]
     quoted = []
-    for clause in ctx.wording.raw("clauses"):
+    for clause in ctx.clauses:
         old, new = before.clause(clause["key"]), after.clause(clause["key"])
         if old["text"] != new["text"]:
             quoted.append(ctx.text(f"{key}.terms_before", **old, **values))

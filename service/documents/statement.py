@@ -24,6 +24,19 @@ KEY = "notices.statement"
 def statement_letter(ctx: DocContext, rates: RateTable | None = None) -> LetterContext:
     figures = statement(ctx.engagement, ctx.today, rates or default_rates())
     values = {"as_of": ctx.fmt.date(figures.as_of), "regime": figures.regime}
+    items, after = statement_figures(ctx, figures, rates)
+    unpaid = [line.invoice for line in figures.lines if line.outstanding > 0]
+    after += ctx.texts(f"{KEY}.after_items") + ctx.payment_details(
+        unpaid or [line.invoice for line in figures.lines]
+    )
+    return letter(ctx, ctx.texts(f"{KEY}.body", **values), items, after, **values)
+
+
+def statement_figures(
+    ctx: DocContext, figures: Statement, rates: RateTable | None = None
+) -> tuple[list[Markup], list[Markup]]:
+    """The statement as a letter's lines: per invoice with its rate periods, then the totals
+    (and why a figure is provisional or left out). Shared by every letter that claims money."""
     items: list[Markup] = []
     for line in figures.lines:
         items.append(_invoice_line(ctx, line))
@@ -33,11 +46,7 @@ def statement_letter(ctx: DocContext, rates: RateTable | None = None) -> LetterC
         after.append(ctx.text(f"{KEY}.provisional"))
     if not figures.compensation_applies:
         after.append(ctx.text(f"{KEY}.no_compensation", regime_currency=_regime_currency(figures, rates)))
-    unpaid = [line.invoice for line in figures.lines if line.outstanding > 0]
-    after += ctx.texts(f"{KEY}.after_items") + ctx.payment_details(
-        unpaid or [line.invoice for line in figures.lines]
-    )
-    return letter(ctx, ctx.texts(f"{KEY}.body", **values), items, after, **values)
+    return items, after
 
 
 def _invoice_line(ctx: DocContext, line: StatementLine) -> Markup:

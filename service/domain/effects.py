@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from service.domain.calendar import add_business_days
+from datetime import timedelta
+
+from service.domain.calendar import add_business_days, calendar_for, next_working_day
+from service.domain.demand import demand_deadline, minimum_days
 from service.domain.model import HANDOVER_ACTIONS, FeedbackRequest, HandoverItem
 from service.domain.rules import RULES, TransitionContext
+
+DAYS_TO_COMPLY = 7  # calendar days a conduct warning gives by default
 
 
 def _data(ctx: TransitionContext, key: str, default: str = "") -> str:
@@ -69,9 +74,28 @@ def record_pause(ctx: TransitionContext) -> None:
 
 
 @RULES.effect
+def record_formal_demand(ctx: TransitionContext) -> None:
+    engagement = ctx.engagement
+    days = (ctx.data or {}).get("days") or minimum_days(engagement)
+    engagement.formal_demand_on = ctx.today
+    engagement.formal_demand_deadline = demand_deadline(engagement, ctx.today, days)
+    ctx.payload.update(
+        days=days,
+        demanded_on=ctx.today.isoformat(),
+        deadline=engagement.formal_demand_deadline.isoformat(),
+        balance_due=str(engagement.balance_due),
+    )
+
+
+@RULES.effect
 def count_conduct_warning(ctx: TransitionContext) -> None:
-    ctx.engagement.conduct_warnings += 1
-    ctx.payload.update(warning_number=ctx.engagement.conduct_warnings)
+    engagement = ctx.engagement
+    engagement.conduct_warnings += 1
+    engagement.conduct_warned_at = ctx.now
+    days = (ctx.data or {}).get("days_to_comply") or DAYS_TO_COMPLY
+    working = calendar_for(engagement.jurisdiction, engagement.language)
+    engagement.comply_by = next_working_day(ctx.today + timedelta(days=days), working)
+    ctx.payload.update(warning_number=engagement.conduct_warnings, comply_by=engagement.comply_by.isoformat())
 
 
 @RULES.effect
@@ -90,6 +114,14 @@ def start_offboarding(ctx: TransitionContext) -> None:
         handover_items=len(engagement.handover_items),
         balance_due=str(engagement.balance_due),
     )
+    if engagement.offboarding_reason == "non_payment" and engagement.express_termination:
+        ctx.payload.update(express_termination=True)
+    if engagement.offboarding_reason == "non_payment" and engagement.formal_demand_deadline:
+        assert engagement.formal_demand_on is not None  # both are set together
+        ctx.payload.update(
+            formal_demand_on=engagement.formal_demand_on.isoformat(),
+            formal_demand_deadline=engagement.formal_demand_deadline.isoformat(),
+        )
 
 
 @RULES.effect

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from service.domain.calendar import as_utc
+from service.domain.demand import first_day_after_demand, minimum_days
 from service.domain.model import Engagement
 from service.domain.rules import RULES, TransitionContext
 
@@ -81,6 +83,18 @@ def nothing_overdue(ctx: TransitionContext) -> list[str]:
 
 
 @RULES.guard
+def demand_term_long_enough(ctx: TransitionContext) -> list[str]:
+    days = (ctx.data or {}).get("days")
+    minimum = minimum_days(ctx.engagement)
+    if days is None or days >= minimum:
+        return []
+    return [
+        f"A formal demand under {ctx.engagement.jurisdiction} law gives the client at least "
+        f"{minimum} days to pay; {days} is too few."
+    ]
+
+
+@RULES.guard
 def conduct_documented(ctx: TransitionContext) -> list[str]:
     engagement = ctx.engagement
     if engagement.incidents or engagement.approval_overruns():
@@ -99,17 +113,56 @@ def _unanswered_reminders(ctx: TransitionContext) -> list[str]:
     return [f"{sent} of {required} unanswered feedback reminders are on record."]
 
 
-def _warning_issued(ctx: TransitionContext) -> list[str]:
-    if ctx.engagement.conduct_warnings:
-        return []
-    return ["A conduct warning must be issued before ending the engagement for controlling conduct."]
+def _warning_unheeded(ctx: TransitionContext) -> list[str]:
+    """A second warning, or the first one's time to comply passed with a new incident since."""
+    e = ctx.engagement
+    if not e.conduct_warnings:
+        return ["A conduct warning must be issued before ending the engagement for controlling conduct."]
+    if e.conduct_warnings >= 2 or e.comply_by is None or e.conduct_warned_at is None:
+        return []  # warnings from before time to comply was recorded keep their earlier rule
+    reasons = []
+    if ctx.today <= e.comply_by:
+        first_day = (e.comply_by + DAY).isoformat()
+        reasons.append(
+            f"The conduct warning gives the client until {e.comply_by.isoformat()} to comply; the "
+            f"engagement can end for controlling conduct from {first_day}, or after a second warning."
+        )
+    warned_on = as_utc(e.conduct_warned_at).date().isoformat()
+    if not any(as_utc(i.recorded_at) > as_utc(e.conduct_warned_at) for i in e.incidents):
+        reasons.append(
+            f"No incident has been recorded since the conduct warning of {warned_on}: "
+            "record one, or issue a second warning."
+        )
+    return reasons
 
 
 def _non_payment(ctx: TransitionContext) -> list[str]:
     engagement = ctx.engagement
-    if engagement.paused_at or engagement.beyond_grace(ctx.today):
-        return []
-    return ["Work has never been paused and no invoice is overdue beyond the grace period."]
+    if not (engagement.paused_at or engagement.beyond_grace(ctx.today)):
+        return ["Work has never been paused and no invoice is overdue beyond the grace period."]
+    if engagement.express_termination:
+        return []  # the contract's clause (art. 1456 c.c.) ends it on the provider's declaration
+    return _demand_expired(ctx)
+
+
+def _demand_expired(ctx: TransitionContext) -> list[str]:
+    """A client's breach ends the contract once a formal demand's term has passed unpaid."""
+    engagement = ctx.engagement
+    first_day = first_day_after_demand(engagement)
+    if first_day is None:
+        return [
+            "Send a formal demand (send_formal_demand) first: ending for non-payment needs its "
+            f"deadline, at least {minimum_days(engagement)} days away, to pass unpaid."
+        ]
+    if ctx.today < first_day:
+        return [
+            f"The formal demand of {engagement.formal_demand_on} gives the client until "
+            f"{engagement.formal_demand_deadline} to pay; the engagement can end for non-payment "
+            f"from {first_day.isoformat()}."
+        ]
+    if not engagement.overdue_invoices(ctx.today):
+        return ["Nothing is overdue any more: the formal demand was met."]
+    return []
 
 
 def _explained(ctx: TransitionContext) -> list[str]:
@@ -121,7 +174,7 @@ def _explained(ctx: TransitionContext) -> list[str]:
 # The evidence each reason (the choices of begin_offboarding's input) needs on record.
 REASON_CHECKS = {
     "unresponsive": _unanswered_reminders,
-    "controlling": _warning_issued,
+    "controlling": _warning_unheeded,
     "non_payment": _non_payment,
     "mutual": _explained,
     "other": _explained,

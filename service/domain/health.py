@@ -200,6 +200,19 @@ def late_payment(
     return Signal(level, _sentence(clauses, "Invoices are paid on time."), evidence)
 
 
+def _after_pause(engagement: Engagement) -> str:
+    deadline = engagement.formal_demand_deadline
+    if deadline is None:
+        return (
+            "Work is paused until payment; if it does not arrive, send a formal demand "
+            "(send_formal_demand) with a deadline to pay."
+        )
+    return (
+        f"Work is paused until payment; the formal demand gives the client until {deadline.isoformat()}: "
+        "if nothing arrives by then, begin offboarding for non_payment."
+    )
+
+
 def recommendation(engagement: Engagement, signals: dict[str, Signal], definition: WorkflowDefinition) -> str:
     if definition.has_role(engagement.state, "record_complete"):
         return "The engagement is closed; keep its export as evidence."
@@ -207,10 +220,10 @@ def recommendation(engagement: Engagement, signals: dict[str, Signal], definitio
         return "Offboarding is under way: complete or waive every handover item, then close the engagement."
     if signals["late_payment"].level == "act":
         if definition.has_role(engagement.state, "work_stopped"):
-            return "Work is paused until payment; if it does not arrive, begin offboarding for non_payment."
+            return _after_pause(engagement)
         return (
             "Pause work until the overdue amount is paid; "
-            "if it does not arrive, begin offboarding for non_payment."
+            "if it does not arrive, send a formal demand (send_formal_demand)."
         )
     if signals["unresponsive"].level == "act":
         return (

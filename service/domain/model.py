@@ -254,6 +254,8 @@ class Engagement:
     client_legal_representative: str = ""
     jurisdiction: str = "EU"  # IT | GB | EU: interest regime, holidays, governing law
     late_payment_policy: str = "remind_only"
+    # The contract's express termination clause (art. 1456 c.c.): non-payment ends it on notice.
+    express_termination: bool = False
     services: list[str] = field(default_factory=list)
     accounts: list[dict[str, str]] = field(default_factory=list)
     # Every amendment of the terms, with its effective day (see domain/amendments.py).
@@ -264,6 +266,12 @@ class Engagement:
     credit: Decimal = ZERO
     paused_at: datetime | None = None
     conduct_warnings: int = 0
+    # The last formal demand: the day it was sent and the last day it gave the client to pay.
+    formal_demand_on: date | None = None
+    formal_demand_deadline: date | None = None
+    # The last conduct warning: when it went out and the last day it gave the client to comply.
+    conduct_warned_at: datetime | None = None
+    comply_by: date | None = None
     offboarding_reason: str | None = None
     offboarding_explanation: str = ""
     closed_at: datetime | None = None

@@ -21,6 +21,7 @@ def test_create_answers_201_with_location_etag_and_terms(api: Api) -> None:
         "due_day": 1,
         "grace_days": 7,
         "late_payment_policy": "remind_only",
+        "express_termination": False,
     }
     assert body["client"]["email"] == "giulia@bottegarossi.it"
     assert body["workflow_version"] == "1"
@@ -71,6 +72,7 @@ def test_terms_not_given_take_documented_defaults(api: Api) -> None:
         "due_day": 31,
         "grace_days": 7,
         "late_payment_policy": "remind_only",
+        "express_termination": False,
     }
     assert created["feedback_terms"] == {"response_days": 3, "reminders_before_offboarding": 2}
     assert created["approval_terms"] == {"revision_rounds": 2}

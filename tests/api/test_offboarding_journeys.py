@@ -105,6 +105,8 @@ def test_controlling_client(api: Api, clock: FakeClock) -> None:
     assert warned["engagement"]["state"] == "active"
     warning = document_text(api, eid, "conduct_warning")
     assert "Asked to approve every story" in warning and "Carousel 8 December" in warning
+    # 1 Dec + 7 days = 8 Dec, a public holiday in Italy: the client has until Wed 9 December.
+    assert "entro il 9 dicembre 2026" in warning
     clock.advance(days=2)
     scope = {"kind": "scope", "occurred_on": "2026-12-03", "description": "Asked for a TikTok account too"}
     api.post(f"/v1/engagements/{eid}/incidents", json=scope)
@@ -112,6 +114,13 @@ def test_controlling_client(api: Api, clock: FakeClock) -> None:
     assert body["controlling"]["level"] == "act"
     assert body["recommendation"] == "The conduct warning changed nothing: begin offboarding for controlling."
 
+    early = api.fire(eid, "begin_offboarding", reason="controlling")
+    assert early.status_code == 422
+    assert early.json["blocked_by"] == [
+        "The conduct warning gives the client until 2026-12-09 to comply; the engagement can end for "
+        "controlling conduct from 2026-12-10, or after a second warning."
+    ]
+    clock.advance(days=7)  # 10 Dec
     begun = fire_ok(api, eid, "begin_offboarding", reason="controlling")
     assert begun["engagement"]["offboarding_reason"] == "controlling"
     for item in api.get(f"/v1/engagements/{eid}/handover").json:
@@ -133,6 +142,9 @@ def test_client_who_does_not_pay(api: Api, clock: FakeClock) -> None:
     assert {e["type"] for e in body["late_payment"]["evidence"]} == {"invoice", "pause"}
     assert body["recommendation"].startswith("Work is paused until payment")
 
+    demand = fire_ok(api, eid, "send_formal_demand")  # 9 Dec + 15 days: Thu 24 Dec
+    assert demand["event"]["payload"]["deadline"] == "2026-12-24"
+    clock.advance(days=16)  # 25 Dec: the demand's term has passed unpaid
     begun = fire_ok(api, eid, "begin_offboarding", reason="non_payment")
     assert begun["engagement"]["balance_due"] == "1200.00"
     items = api.get(f"/v1/engagements/{eid}/handover").json
@@ -149,10 +161,14 @@ def test_client_who_does_not_pay(api: Api, clock: FakeClock) -> None:
         if not item["grants_access"]:
             assert handover(api, eid, item["id"], "complete").status_code == 200
     # The client pays at last: the remaining access item can now be handed over.
-    assert pay(api, eid, "1200.00", "2026-12-09").json["engagement"]["state"] == "offboarding"
+    assert pay(api, eid, "1200.00", "2026-12-25").json["engagement"]["state"] == "offboarding"
     assert handover(api, eid, access[-1]["id"], "complete").status_code == 200
     close_and_check(api, eid)
-    assert {"payment_reminder", "stop_work_notice", "termination_notice", "closing_record"} <= set(
-        kinds(api, eid)
-    )
+    assert {
+        "payment_reminder",
+        "stop_work_notice",
+        "formal_demand",
+        "termination_notice",
+        "closing_record",
+    } <= set(kinds(api, eid))
     assert reason in document_text(api, eid, "closing_record")

@@ -12,7 +12,7 @@ import transitions
 from service.config import ROOT
 from service.domain.engine import WorkflowEngine
 from service.domain.errors import GuardBlocked, InvalidInput, InvalidTrigger
-from service.domain.model import Incident
+from service.domain.model import Engagement, Incident
 from service.domain.workflow import WorkflowError, load_workflow
 from tests.unit.builders import NOW, engagement, invoice
 
@@ -26,6 +26,7 @@ SPEC_TRIGGERS = {
     "pause_work",
     "resume",
     "issue_conduct_warning",
+    "send_formal_demand",
     "begin_offboarding",
     "close",
 }
@@ -251,10 +252,100 @@ def test_offboarding_for_unresponsiveness_once_reminders_are_on_record(engine) -
     assert len(e.handover_items) == 4  # one account × four actions
 
 
-def test_non_payment_offboarding_accepts_an_invoice_overdue_beyond_grace(engine) -> None:
-    e = engagement(invoices=[invoice(date(2026, 11, 1))])
-    outcome = engine.fire(e, "begin_offboarding", at(date(2026, 11, 20)), {"reason": "non_payment"})
+def _overdue(**changes) -> Engagement:
+    """Paused since 9 December for the 1,200.00 due on 1 December."""
+    return engagement(
+        state="paused", paused_at=at(date(2026, 12, 9)), invoices=[invoice(date(2026, 12, 1))], **changes
+    )
+
+
+@pytest.mark.parametrize(
+    ("jurisdiction", "language", "sent_on", "days", "deadline"),
+    [
+        # 10 Dec + 15 = Fri 25 Dec (Christmas); Sat 26 (Santo Stefano); Sun 27: Mon 28.
+        ("IT", "it", date(2026, 12, 10), None, date(2026, 12, 28)),
+        # 11 Dec + 14 = Fri 25 Dec; Sat 26; Sun 27; Mon 28 (Boxing Day, substitute): Tue 29.
+        ("GB", "en", date(2026, 12, 11), None, date(2026, 12, 29)),
+        # An EU engagement of an English-writing tenant names no country: weekends only.
+        ("EU", "en", date(2026, 12, 10), None, date(2026, 12, 25)),
+        # 2 Dec + 20 = Tue 22 Dec: a working day stays as it is.
+        ("IT", "it", date(2026, 12, 2), 20, date(2026, 12, 22)),
+        # 10 Dec + 16 = Sat 26 Dec: Mon 28.
+        ("IT", "it", date(2026, 12, 10), 16, date(2026, 12, 28)),
+    ],
+)  # fmt: skip
+def test_a_formal_demand_records_a_deadline_moved_past_weekends_and_holidays(
+    engine, jurisdiction, language, sent_on, days, deadline
+) -> None:
+    e = _overdue(jurisdiction=jurisdiction, language=language)
+    outcome = engine.fire(e, "send_formal_demand", at(sent_on), {} if days is None else {"days": days})
+    assert (outcome.dest, outcome.documents) == ("paused", ("formal_demand",))
+    assert (e.formal_demand_on, e.formal_demand_deadline) == (sent_on, deadline)
+    assert outcome.payload["deadline"] == deadline.isoformat()
+
+
+@pytest.mark.parametrize(
+    ("jurisdiction", "days", "reason"),
+    [
+        ("IT", 14, "A formal demand under IT law gives the client at least 15 days to pay; 14 is too few."),
+        ("EU", 10, "A formal demand under EU law gives the client at least 15 days to pay; 10 is too few."),
+        ("GB", 13, "A formal demand under GB law gives the client at least 14 days to pay; 13 is too few."),
+    ],
+)  # fmt: skip
+def test_a_formal_demand_shorter_than_the_jurisdiction_allows_is_refused(engine, jurisdiction, days, reason):
+    e = _overdue(jurisdiction=jurisdiction)
+    with pytest.raises(GuardBlocked) as blocked:
+        engine.fire(e, "send_formal_demand", at(date(2026, 12, 10)), {"days": days})
+    assert blocked.value.reasons == [reason]
+    assert e.formal_demand_deadline is None
+
+
+def test_a_formal_demand_needs_something_overdue(engine) -> None:
+    e = _overdue()
+    e.invoices[0].paid_amount = e.invoices[0].amount
+    with pytest.raises(GuardBlocked) as blocked:
+        engine.fire(e, "send_formal_demand", at(date(2026, 12, 10)), {})
+    assert blocked.value.reasons == ["No invoice is unpaid after its due date."]
+
+
+def test_ending_for_non_payment_needs_a_formal_demand_first(engine) -> None:
+    with pytest.raises(GuardBlocked) as blocked:
+        engine.fire(
+            _overdue(jurisdiction="IT"),
+            "begin_offboarding",
+            at(date(2026, 12, 20)),
+            {"reason": "non_payment"},
+        )
+    assert blocked.value.reasons == [
+        "Send a formal demand (send_formal_demand) first: ending for non-payment needs its deadline, "
+        "at least 15 days away, to pass unpaid."
+    ]
+
+
+def test_ending_for_non_payment_waits_until_the_day_after_the_demands_deadline(engine) -> None:
+    e = _overdue(jurisdiction="IT")
+    engine.fire(e, "send_formal_demand", at(date(2026, 12, 10)), {})
+    with pytest.raises(GuardBlocked) as blocked:
+        engine.fire(e, "begin_offboarding", at(date(2026, 12, 28)), {"reason": "non_payment"})
+    assert blocked.value.reasons == [
+        "The formal demand of 2026-12-10 gives the client until 2026-12-28 to pay; "
+        "the engagement can end for non-payment from 2026-12-29."
+    ]
+    outcome = engine.fire(e, "begin_offboarding", at(date(2026, 12, 29)), {"reason": "non_payment"})
     assert outcome.payload["balance_due"] == "1200.00"
+    assert (outcome.payload["formal_demand_on"], outcome.payload["formal_demand_deadline"]) == (
+        "2026-12-10",
+        "2026-12-28",
+    )
+
+
+def test_a_demand_met_in_time_leaves_no_ground_to_end_for_non_payment(engine) -> None:
+    e = _overdue(jurisdiction="IT")
+    engine.fire(e, "send_formal_demand", at(date(2026, 12, 10)), {})
+    e.invoices[0].paid_amount = e.invoices[0].amount
+    with pytest.raises(GuardBlocked) as blocked:
+        engine.fire(e, "begin_offboarding", at(date(2026, 12, 29)), {"reason": "non_payment"})
+    assert blocked.value.reasons == ["Nothing is overdue any more: the formal demand was met."]
 
 
 def test_close_needs_every_handover_item_resolved(engine) -> None:

@@ -139,7 +139,14 @@ def test_late_payment_act_when_overdue_beyond_grace_or_paused() -> None:
     assert result.late_payment.level == "act"
     assert {"type": "pause", "seq": 5, "occurred_at": NOW.isoformat()} in result.late_payment.evidence
     assert result.recommendation == (
-        "Work is paused until payment; if it does not arrive, begin offboarding for non_payment."
+        "Work is paused until payment; if it does not arrive, send a formal demand "
+        "(send_formal_demand) with a deadline to pay."
+    )
+    paused.formal_demand_deadline = date(2026, 12, 28)
+    demanded = health.assess(paused, TODAY, [fired("pause_work", seq=5)], WORKFLOW)
+    assert demanded.recommendation == (
+        "Work is paused until payment; the formal demand gives the client until 2026-12-28: "
+        "if nothing arrives by then, begin offboarding for non_payment."
     )
 
 

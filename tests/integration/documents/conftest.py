@@ -158,7 +158,17 @@ def payload_for(kind: str) -> dict[str, Any]:
             "next_reminder_on": "2026-12-14",
         },
         "payment_reminder": {"invoices": ["Fee 2026-12"], "balance_due": "1200.00"},
-        "conduct_warning": {"warning_number": 1, "data": {"summary": "Approvals take weeks"}},
+        "conduct_warning": {
+            "warning_number": 1,
+            "comply_by": "2026-12-16",
+            "data": {"summary": "Approvals take weeks"},
+        },
+        "formal_demand": {
+            "days": 15,
+            "demanded_on": "2026-12-09",
+            "deadline": "2026-12-24",
+            "balance_due": "1200.00",
+        },
         "termination_notice": {
             "reason": "non_payment",
             "explanation": "Invoices keep arriving late",

@@ -85,6 +85,7 @@ EXPECTED: dict[str, dict[str, list[str]]] = {
             "4 rounds of changes",
             "2 rounds of changes",
             "Approvals take weeks",
+            "by 16 December 2026",
             "clause 6, Approvals",
         ],
         "it": [
@@ -92,6 +93,7 @@ EXPECTED: dict[str, dict[str, list[str]]] = {
             "Christmas reel",
             "4 round di revisione",
             "Approvals take weeks",
+            "entro il 16 dicembre 2026",
             "articolo 6, Approvazioni",
         ],
     },
@@ -154,6 +156,10 @@ EXPECTED: dict[str, dict[str, list[str]]] = {
     "closing_record": {
         "en": ["Client exported it already", "1 waived", "clause 8"],
         "it": ["Client exported it already", "1 non eseguite", "articolo 8"],
+    },
+    "formal_demand": {
+        "en": ["by 24 December 2026", "within 15 days of this letter", "clause 3, Payment"],
+        "it": ["entro il 24 dicembre 2026", "entro 15 giorni dalla presente", "articolo 3, Pagamento"],
     },
     "statement": {
         "en": ["Statement of account as of 9 December 2026", "clause 3, Payment"],

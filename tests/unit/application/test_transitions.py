@@ -51,7 +51,7 @@ def test_a_blocked_guard_leaves_nothing_behind(
 
 
 def test_controlling_conduct_needs_a_warning_even_with_an_incident_on_record(
-    rt: Runtime, database: FakeDatabase, tenant_id: int, engagement_id: int
+    rt: Runtime, database: FakeDatabase, clock: FakeClock, tenant_id: int, engagement_id: int
 ) -> None:
     record_incident(
         rt, tenant_id, engagement_id, kind="micromanagement", occurred_on=date(2026, 12, 1), description="All"
@@ -61,10 +61,48 @@ def test_controlling_conduct_needs_a_warning_even_with_an_incident_on_record(
     assert blocked.value.reasons == [
         "A conduct warning must be issued before ending the engagement for controlling conduct."
     ]
+    # Tue 1 Dec + 7 days = Tue 8 Dec, a public holiday in Italy (Immacolata): Wed 9 Dec.
     fire(rt, tenant_id, engagement_id, "issue_conduct_warning", summary="Please let us work as agreed.")
+    assert stored(database, engagement_id).comply_by == date(2026, 12, 9)
+    with pytest.raises(GuardBlocked) as blocked:
+        fire(rt, tenant_id, engagement_id, "begin_offboarding", reason="controlling")
+    assert blocked.value.reasons == [
+        "The conduct warning gives the client until 2026-12-09 to comply; the engagement can end for "
+        "controlling conduct from 2026-12-10, or after a second warning.",
+        "No incident has been recorded since the conduct warning of 2026-12-01: record one, or issue a "
+        "second warning.",
+    ]
+    clock.advance(days=9)  # Thu 10 Dec: the time to comply is over, but nothing new happened
+    with pytest.raises(GuardBlocked) as blocked:
+        fire(rt, tenant_id, engagement_id, "begin_offboarding", reason="controlling")
+    assert blocked.value.reasons == [
+        "No incident has been recorded since the conduct warning of 2026-12-01: record one, or issue a "
+        "second warning."
+    ]
+    record_incident(
+        rt,
+        tenant_id,
+        engagement_id,
+        kind="micromanagement",
+        occurred_on=date(2026, 12, 10),
+        description="Again",
+    )
     fire(rt, tenant_id, engagement_id, "begin_offboarding", reason="controlling")
     engagement = stored(database, engagement_id)
     assert (engagement.state, engagement.offboarding_reason) == ("offboarding", "controlling")
+
+
+def test_a_second_conduct_warning_allows_ending_at_once(
+    rt: Runtime, database: FakeDatabase, tenant_id: int, engagement_id: int
+) -> None:
+    record_incident(
+        rt, tenant_id, engagement_id, kind="micromanagement", occurred_on=date(2026, 12, 1), description="All"
+    )
+    fire(rt, tenant_id, engagement_id, "issue_conduct_warning", days_to_comply=20)
+    assert stored(database, engagement_id).comply_by == date(2026, 12, 21)  # Mon 21 Dec
+    fire(rt, tenant_id, engagement_id, "issue_conduct_warning")
+    fire(rt, tenant_id, engagement_id, "begin_offboarding", reason="controlling")
+    assert stored(database, engagement_id).state == "offboarding"
 
 
 def test_a_document_that_cannot_be_written_undoes_the_transition(

@@ -1,0 +1,42 @@
+"""The ``formal_demand`` letter (*diffida ad adempiere*, letter before action), in it and en.
+
+It claims the statement's figures on the day it is sent (the same domain function as GET
+.../statement), gives the deadline the transition recorded, the payment details, and says what
+happens when the deadline passes unpaid, in the words of the engagement's jurisdiction.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from service.documents.base import DocContext
+from service.documents.notices import letter
+from service.documents.shapes import LetterContext
+from service.documents.statement import statement_figures
+from service.domain.rates import RateTable, default_rates
+from service.domain.statement import statement
+
+KEY = "notices.formal_demand"
+
+
+def formal_demand(ctx: DocContext, rates: RateTable | None = None) -> LetterContext:
+    e = ctx.engagement
+    sent_on = ctx.event_date("demanded_on", e.formal_demand_on)
+    deadline = ctx.event_date("deadline", e.formal_demand_deadline)
+    days = int(ctx.event("days", (deadline - sent_on).days))
+    figures = statement(e, sent_on, rates or default_rates())
+    values = {
+        "as_of": ctx.fmt.date(sent_on),
+        "regime": figures.regime,
+        "claimable": ctx.fmt.money(figures.claimable_total),
+        "deadline": ctx.fmt.date(deadline),
+        "term": ctx.count("day", days),
+        "moved": deadline != sent_on + timedelta(days=days),
+    }
+    items, after = statement_figures(ctx, figures, rates)
+    after += ctx.texts(f"{KEY}.deadline", **values)
+    after += ctx.texts(f"{KEY}.consequences.{e.jurisdiction}", **values)
+    after += ctx.payment_details([line.invoice for line in figures.lines if line.outstanding > 0])
+    after += ctx.texts(f"{KEY}.after_items", **values)
+    subject_key = f"subjects.{e.jurisdiction}"
+    return letter(ctx, ctx.texts(f"{KEY}.body", **values), items, after, subject_key, **values)

@@ -1,0 +1,34 @@
+"""The formal demand: how long it must give the client, and the day its deadline falls on.
+
+Italy (art. 1454 c.c.) asks a *diffida ad adempiere* for a term of at least 15 days; the EU
+engagements follow the same floor (the service names no other country's rule for them); in
+England and Wales a letter before action customarily gives a business 14 days. A term that
+ends on a weekend or a public holiday ends on the next working day (art. 2963 c.c.; CPR 2.8).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from service.domain.calendar import calendar_for, next_working_day
+from service.domain.model import Engagement
+
+MINIMUM_DAYS = {"IT": 15, "EU": 15, "GB": 14}
+
+
+def minimum_days(engagement: Engagement) -> int:
+    return MINIMUM_DAYS[engagement.jurisdiction]
+
+
+def demand_deadline(engagement: Engagement, sent_on: date, days: int) -> date:
+    """The last day the client has to pay: ``days`` calendar days after ``sent_on``, moved to the
+    next working day of the engagement's calendar when it falls on a weekend or holiday."""
+    working = calendar_for(engagement.jurisdiction, engagement.language)
+    return next_working_day(sent_on + timedelta(days=days), working)
+
+
+def first_day_after_demand(engagement: Engagement) -> date | None:
+    """The first day the demand's term has passed; None when no demand was sent."""
+    if engagement.formal_demand_deadline is None:
+        return None
+    return engagement.formal_demand_deadline + timedelta(days=1)
