@@ -193,6 +193,9 @@ def test_kind_renders_real_values(
     missing = [value for value in expected if value not in text]
     assert not missing, f"{kind}/{language} lacks {missing}:\n{text}"
     assert "{{" not in text and "{%" not in text and "}}" not in text
+    # The agreement is named by its date, never as "effective <start>": beside a termination's
+    # own date that read as two effective dates (a demand seemed to end it on its first day).
+    assert "agreement effective" not in text
     assert document.kind == kind and document.language == language
     assert document.filename == f"2026-12-09-{kind}-acme-s-r-l.docx"
     assert document.filename.isascii()
