@@ -510,7 +510,12 @@ def start_mappers() -> None:
     # The tenant's zone, read in the engagement's own SELECT (a subquery on the tenant's key),
     # so every loaded engagement knows its days; never written (expire_on_flush off: a value set
     # on a new engagement stays).
-    zone = select(tenants.c.timezone).where(tenants.c.id == engagements.c.tenant_id).scalar_subquery()
+    zone = (
+        select(tenants.c.timezone)
+        .where(tenants.c.id == engagements.c.tenant_id)
+        .correlate_except(tenants)  # also where the outer query joins the tenant
+        .scalar_subquery()
+    )
     engagement_mapper = mapper_registry.map_imperatively(
         model.Engagement,
         engagements,
