@@ -24,9 +24,10 @@ from sqlalchemy import (
     UniqueConstraint,
     event,
     false,
+    select,
     text,
 )
-from sqlalchemy.orm import registry, relationship
+from sqlalchemy.orm import column_property, registry, relationship
 from sqlalchemy.types import TypeDecorator
 
 from service.domain import messages as message_model
@@ -506,10 +507,19 @@ def start_mappers() -> None:
     for name, (cls, table, *order) in _CHILDREN.items():
         mapper_registry.map_imperatively(cls, table)
         children[name] = relationship(cls, order_by=order, cascade="all, delete-orphan")
+    # The tenant's zone, read in the engagement's own SELECT (a subquery on the tenant's key),
+    # so every loaded engagement knows its days; never written (expire_on_flush off: a value set
+    # on a new engagement stays).
+    zone = (
+        select(tenants.c.timezone)
+        .where(tenants.c.id == engagements.c.tenant_id)
+        .correlate_except(tenants)  # also where the outer query joins the tenant
+        .scalar_subquery()
+    )
     engagement_mapper = mapper_registry.map_imperatively(
         model.Engagement,
         engagements,
-        properties=children,
+        properties={**children, "timezone": column_property(zone, expire_on_flush=False)},
         version_id_col=engagements.c.version,
         # The version counts changes a client can see (one per request), not flushes.
         version_id_generator=False,

@@ -62,8 +62,8 @@ class DocumentQuerySchema(PageQuerySchema):
     engagement = fields.Integer(
         validate=validate.Range(1, MAX_ID), metadata={"description": "Only this engagement's documents"}
     )
-    since = fields.Date(metadata={"description": "Created on or after this day (UTC)"})
-    until = fields.Date(metadata={"description": "Created on or before this day (UTC)"})
+    since = fields.Date(metadata={"description": "Created on or after this day (in your time zone)"})
+    until = fields.Date(metadata={"description": "Created on or before this day (in your time zone)"})
 
     @validates_schema
     def _in_order(self, data: dict[str, Any], **_: Any) -> None:

@@ -30,7 +30,7 @@ def add_invoice(rt: Runtime, tenant_id: int, engagement_id: int, body: dict[str,
             engagement, body["description"], body["amount"], body["due_on"], now, period=None
         )
         append_invoice_entry(uow, engagement, invoice, now)
-        view = invoice_view(invoice, now.date())
+        view = invoice_view(invoice, engagement.day_of(now))
         uow.commit()
         return view
 
@@ -38,7 +38,8 @@ def add_invoice(rt: Runtime, tenant_id: int, engagement_id: int, body: dict[str,
 def list_invoices(rt: Runtime, tenant_id: int, engagement_id: int) -> list[dict[str, Any]]:
     with rt.reader() as uow:
         loaded = load_for_reading(rt, uow, tenant_id, engagement_id)
-        engagement, today = loaded.engagement, loaded.now.date()
+        engagement = loaded.engagement
+        today = engagement.day_of(loaded.now)
         return [invoice_view(i, today) for i in engagement.invoices]
 
 
@@ -61,7 +62,7 @@ def record_payment(rt: Runtime, tenant_id: int, engagement_id: int, body: dict[s
     with rt.writer() as uow:
         change = load_for_change(rt, uow, tenant_id, engagement_id, after_close=True)
         tenant, engagement, now = change.tenant, change.engagement, change.now
-        _check_payment(engagement, body, now.date())
+        _check_payment(engagement, body, engagement.day_of(now))
         amount: Decimal = body["amount"]
         payment = Payment(amount, body["received_on"], body["reference"], recorded_at=now)
         engagement.payments.append(payment)

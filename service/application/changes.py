@@ -37,7 +37,7 @@ def change_engagement(
             )
         engagement, tenant, now = loaded.engagement, loaded.tenant, loaded.now
         terms = {t: changes[t] for t in amendments.TERMS if t in changes}
-        effective_on = _effective_on(changes.get("effective_on"), bool(terms), now.date())
+        effective_on = _effective_on(changes.get("effective_on"), bool(terms), engagement.day_of(now))
 
         details = {f: (getattr(engagement, f), changes[f]) for f in DETAILS if f in changes}
         details = {f: (old, new) for f, (old, new) in details.items() if old != new}

@@ -22,7 +22,7 @@ from service.application.runtime import Runtime
 from service.application.transitions import apply_trigger
 from service.application.unit_of_work import UnitOfWork
 from service.domain import amendments, schedule
-from service.domain.calendar import OUTSIDE_SUPPORTED_YEARS, as_utc, in_supported_years, start_of_day
+from service.domain.calendar import OUTSIDE_SUPPORTED_YEARS, as_utc, in_supported_years
 from service.domain.errors import Conflict, Forbidden, InvalidInput, NotFound, Unavailable
 from service.domain.model import Engagement, Tenant
 from service.domain.schedule import Step, run_due
@@ -165,8 +165,8 @@ def forecast(rt: Runtime, tenant_id: int, engagement_id: int, until: date) -> di
     with rt.reader() as uow:
         loaded = load_for_reading(rt, uow, tenant_id, engagement_id)
         engagement = loaded.engagement
-        until = min(until, loaded.now.date() + FORECAST_REACH)
-        end = start_of_day(until + timedelta(days=1)) - timedelta(microseconds=1)
+        until = min(until, engagement.day_of(loaded.now) + FORECAST_REACH)
+        end = engagement.start_of(until + timedelta(days=1)) - timedelta(microseconds=1)
         steps = [
             _forecast_view(engagement, s)
             for s in schedule.forecast(engagement, rt.workflow, end, uow.record.last_at(engagement))
@@ -175,14 +175,15 @@ def forecast(rt: Runtime, tenant_id: int, engagement_id: int, until: date) -> di
         for pending in amendments.pending(engagement):
             effective_on = date.fromisoformat(pending["effective_on"])
             if effective_on <= until:
-                steps.append({"trigger": "terms_in_force", "at": start_of_day(effective_on), "documents": []})
+                at = engagement.start_of(effective_on)
+                steps.append({"trigger": "terms_in_force", "at": at, "documents": []})
     return {"until": until, "steps": sorted(steps, key=lambda s: s["at"])}
 
 
 def _forecast_view(engagement: Engagement, step: schedule.Forecast) -> dict[str, Any]:
     view: dict[str, Any] = {"trigger": step.trigger, "at": step.at, "documents": list(step.documents)}
     if step.trigger == schedule.ISSUE_INVOICE:
-        view["amount"] = amendments.fee_on(engagement, step.at.date())  # the fee in force that day
+        view["amount"] = amendments.fee_on(engagement, engagement.day_of(step.at))  # the fee that day
     return view
 
 

@@ -14,7 +14,7 @@ from service.adapters.signing import HeadSigner
 from service.application.record import append_entry, seal_head
 from service.application.unit_of_work import UnitOfWork
 from service.domain import amendments
-from service.domain.calendar import local_day, start_of_day
+from service.domain.calendar import local_day
 from service.domain.engine import WorkflowEngine
 from service.domain.model import Engagement, Event, Invoice
 from service.domain.schedule import Step, issue_monthly, next_step, run_due
@@ -33,7 +33,7 @@ def refresh_deadline(engine: WorkflowEngine, engagement: Engagement) -> None:
     moments = [step.at] if step else []
     amended_on = amendments.next_in_force_on(engagement)
     if amended_on is not None:
-        moments.append(start_of_day(amended_on))
+        moments.append(engagement.start_of(amended_on))
     engagement.next_deadline = min(moments, default=None)
 
 
@@ -56,7 +56,7 @@ def bring_terms_into_force(uow: UnitOfWork, engagement: Engagement, now: datetim
     After the invoices: those issued before the day were issued on the old terms."""
     return [
         append_entry(uow, engagement, "terms_in_force", amendment_payload(amendment), now)
-        for amendment in amendments.bring_into_force(engagement, now.date())
+        for amendment in amendments.bring_into_force(engagement, engagement.day_of(now))
     ]
 
 

@@ -14,7 +14,7 @@ from service.application.runtime import Runtime
 from service.application.unit_of_work import UnitOfWork, require_engagement
 from service.application.views import document_view
 from service.documents import DocumentRenderError, DocumentRequest
-from service.domain.calendar import start_of_day
+from service.domain.calendar import start_of_local_day
 from service.domain.errors import InvalidInput, NotFound
 from service.domain.model import Document, Engagement, Event, Tenant
 
@@ -80,15 +80,16 @@ def list_tenant_documents(
     limit: int,
 ) -> tuple[list[dict[str, Any]], int | None]:
     """Documents across the tenant's engagements, newest first (e.g. this month's stop-work
-    notices); ``since`` and ``until`` are whole days, UTC, both included."""
+    notices); ``since`` and ``until`` are whole days in the tenant's time zone, both included."""
     limit = clamp(limit)
-    filters = DocumentFilters(
-        kind=kind,
-        engagement_id=engagement_id,
-        since=start_of_day(since) if since else None,
-        before=start_of_day(until + timedelta(days=1)) if until else None,
-    )
     with rt.reader() as uow:
+        zone = _zone(uow, tenant_id) if since or until else "UTC"
+        filters = DocumentFilters(
+            kind=kind,
+            engagement_id=engagement_id,
+            since=start_of_local_day(since, zone) if since else None,
+            before=start_of_local_day(until + timedelta(days=1), zone) if until else None,
+        )
         rows = uow.documents.page(tenant_id, filters, before_id=before_id, limit=limit + 1)
         sizes = uow.documents.sizes([d.id for d in rows if d.id is not None])
         return page_of([document_view(d, sizes[d.id or 0]) for d in rows], limit)
@@ -127,3 +128,10 @@ def _latest_cause(uow: UnitOfWork, engagement: Engagement, kind: str) -> Event |
     if latest is None or latest.event_id is None:
         return None
     return uow.record.get(latest.event_id)
+
+
+def _zone(uow: UnitOfWork, tenant_id: int) -> str:
+    tenant = uow.tenants.get(tenant_id)
+    if tenant is None:
+        raise NotFound("account", tenant_id)
+    return tenant.timezone

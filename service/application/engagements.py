@@ -31,6 +31,7 @@ def create_engagement(rt: Runtime, tenant_id: int, terms: dict[str, Any]) -> dic
             created_at=now,
             workflow_version=rt.workflow.definition.version,
             state=rt.workflow.definition.initial,
+            timezone=tenant.timezone,
             **terms,
         )
         uow.engagements.add(engagement)
@@ -83,7 +84,7 @@ def list_engagements(
         tenant = uow.tenants.get(tenant_id)
         if tenant is None:
             raise NotFound("account", tenant_id)
-        today, found = rt.now_for(tenant).date(), []
+        now, found = rt.now_for(tenant), []
         while len(found) <= limit:
             batch = uow.engagements.page(
                 tenant_id,
@@ -95,10 +96,8 @@ def list_engagements(
             )
             for engagement in batch:
                 events = list(uow.record.events(engagement.id or 0))
-                if (
-                    worst_level(health.assess(engagement, today, events, rt.workflow.definition))
-                    == health_level
-                ):
+                assessed = health.assess(engagement, engagement.day_of(now), events, rt.workflow.definition)
+                if worst_level(assessed) == health_level:
                     found.append(engagement_view(engagement))
             if len(batch) < HEALTH_BATCH:
                 break

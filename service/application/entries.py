@@ -44,7 +44,7 @@ def log_work(
 ) -> dict[str, Any]:
     with rt.writer() as uow:
         engagement, now = writable_engagement(rt, uow, tenant_id, engagement_id)
-        ensure_not_future("date", day, now.date())
+        ensure_not_future("date", day, engagement.day_of(now))
         entry = WorkLogEntry(day=day, summary=summary, hours=hours, category=category, recorded_at=now)
         engagement.work_log.append(entry)
         uow.flush()
@@ -70,7 +70,7 @@ def record_incident(
 ) -> dict[str, Any]:
     with rt.writer() as uow:
         engagement, now = writable_engagement(rt, uow, tenant_id, engagement_id)
-        ensure_not_future("occurred_on", occurred_on, now.date())
+        ensure_not_future("occurred_on", occurred_on, engagement.day_of(now))
         incident = Incident(kind=kind, occurred_on=occurred_on, description=description, recorded_at=now)
         engagement.incidents.append(incident)
         uow.flush()

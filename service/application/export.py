@@ -119,7 +119,7 @@ def export_engagement(rt: Runtime, tenant_id: int, engagement_id: int) -> Export
     sent = _message_files(messages, receipts, files)
     entries = [_entry(e) for e in events]
     files["record.json"] = json.dumps(entries, indent=2, ensure_ascii=False).encode()
-    files["record.csv"] = record_csv(events, engagement.language, loaded.tenant.language)
+    files["record.csv"] = record_csv(events, engagement.language, loaded.tenant.timezone)
     files["public_key.pem"] = rt.signer.public_key_pem.encode()
     manifest = {
         "engagement_id": engagement_id,
@@ -150,5 +150,5 @@ def export_engagement(rt: Runtime, tenant_id: int, engagement_id: int) -> Export
         },
     }
     files["manifest.json"] = json.dumps(manifest, indent=2, ensure_ascii=False).encode()
-    filename = f"{now.date().isoformat()}-engagement-{engagement_id}-evidence.zip"
+    filename = f"{engagement.day_of(now).isoformat()}-engagement-{engagement_id}-evidence.zip"
     return Export(filename, _zip(files, now))

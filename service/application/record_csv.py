@@ -21,8 +21,6 @@ from service.domain.calendar import as_utc
 from service.domain.model import Event
 
 COLUMNS = ("seq", "occurred_at", "type", "summary", "amount", "payload", "prev_hash", "hash")
-# Until tenants carry a time zone of their own, their language stands for where they work.
-ZONES = {"it": ZoneInfo("Europe/Rome"), "en": ZoneInfo("Europe/London")}
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 SUMMARY_LENGTH = 200
@@ -98,11 +96,12 @@ def summary(event: Event, language: str) -> str:
     return line if len(line) <= SUMMARY_LENGTH else line[: SUMMARY_LENGTH - 1] + "…"
 
 
-def local_time(moment: datetime, tenant_language: str) -> str:
-    return as_utc(moment).astimezone(ZONES.get(tenant_language, ZONES["en"])).isoformat(sep=" ")
+def local_time(moment: datetime, zone: str) -> str:
+    """The instant as the tenant's wall clock shows it, with its offset."""
+    return as_utc(moment).astimezone(ZoneInfo(zone)).isoformat(sep=" ")
 
 
-def record_csv(events: list[Event], engagement_language: str, tenant_language: str) -> bytes:
+def record_csv(events: list[Event], engagement_language: str, zone: str) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, quoting=csv.QUOTE_ALL)
     writer.writerow(COLUMNS)
@@ -112,7 +111,7 @@ def record_csv(events: list[Event], engagement_language: str, tenant_language: s
         )
         row = [
             str(event.seq),
-            local_time(event.occurred_at, tenant_language),
+            local_time(event.occurred_at, zone),
             event.type,
             summary(event, engagement_language),
             "" if amount is None else str(amount),

@@ -36,7 +36,7 @@ class DocContext:
         self.kind = request.kind
         self.wording = wording
         self.fmt = Formatter(self.engagement.language, self.engagement.currency)
-        self.today = request.now.date()
+        self.today = request.day  # the letter's date: the tenant's day, in its time zone
         self.payload = request.payload
         self.data: dict[str, Any] = request.payload.get("data") or {}
         # A clause with `when` (an engagement term) is in the contract only when that term holds.

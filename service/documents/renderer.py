@@ -93,9 +93,7 @@ class DocumentRenderer:
         values = {
             "contact": request.engagement.client_contact_name or request.engagement.client_name,
             "subject": subject,
-            "today": Formatter(request.engagement.language, request.engagement.currency).date(
-                request.now.date()
-            ),
+            "today": Formatter(request.engagement.language, request.engagement.currency).date(request.day),
             "sender": request.tenant.signatory or request.tenant.name,
         }
         paragraphs = [Markup(p).unescape() for p in wording.texts("messages.body", **values)]
@@ -147,7 +145,7 @@ class DocumentRenderer:
             language=language,
             template_name=template_name,
             template_sha256=_sha256(template_bytes),
-            filename=f"{request.now.date().isoformat()}-{request.kind}-{client}.docx",
+            filename=f"{request.day.isoformat()}-{request.kind}-{client}.docx",
             content=content,
             sha256=_sha256(content),
             created_at=request.now,

@@ -50,13 +50,13 @@ def final_report(ctx: DocContext) -> ReportContext:
     e, fmt, labels = ctx.engagement, ctx.fmt, ctx.wording.raw("labels")
     delay_rows, waited = [], 0
     for request in sorted(e.feedback_requests, key=lambda r: r.requested_at):
-        answered = request.answered_at.date() if request.answered_at else None
+        answered = ctx.engagement.day_of(request.answered_at) if request.answered_at else None
         late = max(0, ((answered or ctx.today) - request.due_on).days)
         waited += late
         delay_rows.append(
             {
                 "subject": request.subject,
-                "requested": fmt.date(request.requested_at.date()),
+                "requested": fmt.date(ctx.engagement.day_of(request.requested_at)),
                 "due": fmt.date(request.due_on),
                 "answered": fmt.date(answered) if answered else labels["not_answered"],
                 "days_late": late,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from service.domain.model import Engagement, Tenant
@@ -16,3 +16,8 @@ class DocumentRequest:
     tenant: Tenant
     now: datetime  # timezone-aware UTC: the document's date
     payload: dict[str, Any]  # the transition's record payload; {} for the contract
+
+    @property
+    def day(self) -> date:
+        """The document's date: the tenant's day at ``now``, in its time zone."""
+        return self.engagement.day_of(self.now)

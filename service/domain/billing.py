@@ -33,7 +33,7 @@ class Allocation:
 
 def next_monthly_invoice(engagement: Engagement) -> MonthlyInvoice:
     """The earliest billing month not invoiced yet (the caller knows whether fees still run)."""
-    first = max(engagement.start_date, engagement.created_at.date())
+    first = max(engagement.start_date, engagement.day_of(engagement.created_at))
     year, month = first.year, first.month
     issued = {i.period for i in engagement.invoices if i.period}
     while f"{year:04d}-{month:02d}" in issued:
@@ -58,7 +58,7 @@ def add_invoice(
     applied = min(engagement.credit, amount)
     if applied > ZERO:
         engagement.credit -= applied
-        _settle(invoice, applied, at.date())
+        _settle(invoice, applied, engagement.day_of(at))
     engagement.invoices.append(invoice)
     return invoice
 

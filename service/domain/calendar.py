@@ -87,7 +87,7 @@ def next_month(year: int, month: int) -> tuple[int, int]:
     return (year + 1, 1) if month == 12 else (year, month + 1)
 
 
-def add_business_days(start: date, days: int, working: WorkingCalendar = WEEKENDS_ONLY) -> date:
+def add_business_days(start: date, days: int, working: WorkingCalendar) -> date:
     """The date ``days`` working days after ``start`` (weekends and the calendar's holidays skipped)."""
     current = start
     remaining = days
@@ -98,7 +98,7 @@ def add_business_days(start: date, days: int, working: WorkingCalendar = WEEKEND
     return current
 
 
-def next_working_day(day: date, working: WorkingCalendar = WEEKENDS_ONLY) -> date:
+def next_working_day(day: date, working: WorkingCalendar) -> date:
     """``day`` itself if it is a working day, else the first one after it: a legal term that ends
     on a holiday or a weekend ends on the next working day (art. 2963 c.c.; CPR 2.8 in England)."""
     while not working.is_working_day(day):
@@ -125,11 +125,6 @@ def local_day(instant: datetime, zone: str) -> date:
 def start_of_local_day(day: date, zone: str) -> datetime:
     """The UTC instant at which ``day`` begins in ``zone`` (midnight local time)."""
     return datetime.combine(day, time.min, tzinfo=ZoneInfo(zone)).astimezone(UTC)
-
-
-def start_of_day(day: date) -> datetime:
-    """Midnight UTC at the start of ``day``: the moment a dated step becomes due."""
-    return datetime.combine(day, time.min, tzinfo=UTC)
 
 
 def as_utc(moment: datetime) -> datetime:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from service.domain.calendar import calendar_for, next_working_day
+from service.domain.calendar import next_working_day
 from service.domain.model import Engagement
 
 MINIMUM_DAYS = {"IT": 15, "EU": 15, "GB": 14}
@@ -23,8 +23,7 @@ def minimum_days(engagement: Engagement) -> int:
 def demand_deadline(engagement: Engagement, sent_on: date, days: int) -> date:
     """The last day the client has to pay: ``days`` calendar days after ``sent_on``, moved to the
     next working day of the engagement's calendar when it falls on a weekend or holiday."""
-    working = calendar_for(engagement.jurisdiction, engagement.language)
-    return next_working_day(sent_on + timedelta(days=days), working)
+    return next_working_day(sent_on + timedelta(days=days), engagement.working_calendar)
 
 
 def first_day_after_demand(engagement: Engagement) -> date | None:

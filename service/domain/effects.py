@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from service.domain.calendar import add_business_days, calendar_for, next_working_day
+from service.domain.calendar import add_business_days, next_working_day
 from service.domain.demand import demand_deadline, minimum_days
 from service.domain.model import HANDOVER_ACTIONS, FeedbackRequest, HandoverItem
 from service.domain.rules import RULES, TransitionContext
@@ -18,14 +18,14 @@ def _data(ctx: TransitionContext, key: str, default: str = "") -> str:
 
 @RULES.effect
 def open_feedback_request(ctx: TransitionContext) -> None:
-    days = ctx.engagement.response_days
-    due_on = add_business_days(ctx.today, days)
+    days, working = ctx.engagement.response_days, ctx.engagement.working_calendar
+    due_on = add_business_days(ctx.today, days, working)
     request = FeedbackRequest(
         subject=_data(ctx, "subject"),
         requested_at=ctx.now,
         due_on=due_on,
         # The first reminder goes out on the first business day after the deadline.
-        next_reminder_on=add_business_days(due_on, 1),
+        next_reminder_on=add_business_days(due_on, 1, working),
     )
     ctx.engagement.feedback_requests.append(request)
     ctx.payload.update(subject=request.subject, due_on=due_on.isoformat())
@@ -38,7 +38,9 @@ def count_feedback_reminder(ctx: TransitionContext) -> None:
     request.reminders_sent += 1
     # Counted from the scheduled date, so a late tick keeps the same rhythm.
     scheduled = request.next_reminder_on or ctx.today
-    request.next_reminder_on = add_business_days(scheduled, ctx.engagement.response_days)
+    request.next_reminder_on = add_business_days(
+        scheduled, ctx.engagement.response_days, ctx.engagement.working_calendar
+    )
     ctx.payload.update(
         subject=request.subject,
         due_on=request.due_on.isoformat(),
@@ -93,8 +95,7 @@ def count_conduct_warning(ctx: TransitionContext) -> None:
     engagement.conduct_warnings += 1
     engagement.conduct_warned_at = ctx.now
     days = (ctx.data or {}).get("days_to_comply") or DAYS_TO_COMPLY
-    working = calendar_for(engagement.jurisdiction, engagement.language)
-    engagement.comply_by = next_working_day(ctx.today + timedelta(days=days), working)
+    engagement.comply_by = next_working_day(ctx.today + timedelta(days=days), engagement.working_calendar)
     ctx.payload.update(warning_number=engagement.conduct_warnings, comply_by=engagement.comply_by.isoformat())
 
 

@@ -127,7 +127,7 @@ def _warning_unheeded(ctx: TransitionContext) -> list[str]:
             f"The conduct warning gives the client until {e.comply_by.isoformat()} to comply; the "
             f"engagement can end for controlling conduct from {first_day}, or after a second warning."
         )
-    warned_on = as_utc(e.conduct_warned_at).date().isoformat()
+    warned_on = e.day_of(e.conduct_warned_at).isoformat()
     if not any(as_utc(i.recorded_at) > as_utc(e.conduct_warned_at) for i in e.incidents):
         reasons.append(
             f"No incident has been recorded since the conduct warning of {warned_on}: "

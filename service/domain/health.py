@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from itertools import pairwise
 from statistics import median
 from typing import Any
 
 from service.domain.billing import days_late
+from service.domain.calendar import as_utc
 from service.domain.model import Engagement, Event
 from service.domain.money import ZERO, as_text, formatted
 from service.domain.workflow import WorkflowDefinition
@@ -213,7 +214,32 @@ def _after_pause(engagement: Engagement) -> str:
     )
 
 
-def recommendation(engagement: Engagement, signals: dict[str, Signal], definition: WorkflowDefinition) -> str:
+def _after_warning(engagement: Engagement, today: date) -> str:
+    """The next step after a conduct warning, as begin_offboarding's guard will judge it: a second
+    warning, or the first one's time to comply passed with an incident recorded after it."""
+    changed_nothing = "The conduct warning changed nothing: begin offboarding for controlling."
+    comply_by, warned_at = engagement.comply_by, engagement.conduct_warned_at
+    if engagement.conduct_warnings >= 2 or comply_by is None or warned_at is None:
+        return changed_nothing
+    if today <= comply_by:
+        first_day = (comply_by + timedelta(days=1)).isoformat()
+        return (
+            f"The conduct warning gives the client until {comply_by.isoformat()} to comply: keep "
+            f"recording incidents; from {first_day}, with one recorded since the warning, begin "
+            "offboarding for controlling (or issue a second warning)."
+        )
+    if not any(as_utc(i.recorded_at) > as_utc(warned_at) for i in engagement.incidents):
+        return (
+            f"The time to comply ended on {comply_by.isoformat()} and no incident has been recorded "
+            "since the warning: record any new problem as an incident, then begin offboarding for "
+            "controlling (or issue a second warning)."
+        )
+    return changed_nothing
+
+
+def recommendation(
+    engagement: Engagement, signals: dict[str, Signal], definition: WorkflowDefinition, today: date
+) -> str:
     if definition.has_role(engagement.state, "record_complete"):
         return "The engagement is closed; keep its export as evidence."
     if definition.has_role(engagement.state, "winding_down"):
@@ -232,7 +258,7 @@ def recommendation(engagement: Engagement, signals: dict[str, Signal], definitio
         )
     if signals["controlling"].level == "act":
         if engagement.conduct_warnings:
-            return "The conduct warning changed nothing: begin offboarding for controlling."
+            return _after_warning(engagement, today)
         return (
             "Issue a conduct warning listing the documented problems; "
             "if nothing changes, begin offboarding for controlling."
@@ -252,4 +278,4 @@ def assess(
         "controlling": controlling(engagement, events, definition),
         "late_payment": late_payment(engagement, today, events, definition),
     }
-    return Health(**signals, recommendation=recommendation(engagement, signals, definition))
+    return Health(**signals, recommendation=recommendation(engagement, signals, definition, today))

@@ -7,7 +7,14 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from service.domain.calendar import DEFAULT_JURISDICTION, DEFAULT_TIMEZONE
+from service.domain.calendar import (
+    DEFAULT_JURISDICTION,
+    DEFAULT_TIMEZONE,
+    WorkingCalendar,
+    calendar_for,
+    local_day,
+    start_of_local_day,
+)
 from service.domain.money import ZERO
 
 # The client's details on an engagement (each stored as ``client_<name>``), all correctable.
@@ -253,6 +260,9 @@ class Engagement:
     client_registered_office: str = ""
     client_legal_representative: str = ""
     jurisdiction: str = "EU"  # IT | GB | EU: interest regime, holidays, governing law
+    # The tenant's IANA zone, read with the engagement (not stored on it): every "day" rule is
+    # a day there. Set from the tenant when created; the mapping reads the tenant's column.
+    timezone: str = "UTC"
     late_payment_policy: str = "remind_only"
     # The contract's express termination clause (art. 1456 c.c.): non-payment ends it on notice.
     express_termination: bool = False
@@ -286,6 +296,22 @@ class Engagement:
     incidents: list[Incident] = field(default_factory=list)
     work_log: list[WorkLogEntry] = field(default_factory=list)
     handover_items: list[HandoverItem] = field(default_factory=list)
+
+    # Days: the one place an instant becomes a day and a day becomes an instant (the tenant's
+    # zone), and where business days are counted (the jurisdiction's public holidays).
+
+    def day_of(self, instant: datetime) -> date:
+        """The tenant's calendar day at ``instant`` (stored instants are UTC)."""
+        return local_day(instant, self.timezone)
+
+    def start_of(self, day: date) -> datetime:
+        """The UTC instant ``day`` begins in the tenant's zone: when a dated step falls due."""
+        return start_of_local_day(day, self.timezone)
+
+    @property
+    def working_calendar(self) -> WorkingCalendar:
+        """Weekends and the public holidays of the engagement's jurisdiction."""
+        return calendar_for(self.jurisdiction, self.language)
 
     # Derived facts: computed here once, read by guards, the schedule, health and the notices.
 

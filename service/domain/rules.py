@@ -23,7 +23,8 @@ class TransitionContext:
 
     @property
     def today(self) -> date:
-        return self.now.date()
+        """The tenant's day at ``now``, in its time zone: what every "day" rule compares."""
+        return self.engagement.day_of(self.now)
 
 
 Guard = Callable[[TransitionContext], list[str]]  # reasons it does not hold; empty when it does

@@ -14,7 +14,6 @@ from typing import Any, TypeVar
 
 from service.domain.amendments import fee_on
 from service.domain.billing import MonthlyInvoice, add_invoice, monthly_description, next_monthly_invoice
-from service.domain.calendar import start_of_day
 from service.domain.engine import WorkflowEngine
 from service.domain.model import Engagement, Invoice
 
@@ -43,14 +42,15 @@ def next_step(
     candidates = []
     if definition.has_role(engagement.state, "billable"):
         monthly = next_monthly_invoice(engagement)
-        candidates.append(Step(ISSUE_INVOICE, start_of_day(monthly.issue_on), monthly))
+        candidates.append(Step(ISSUE_INVOICE, engagement.start_of(monthly.issue_on), monthly))
     for name in definition.fired_by("clock"):
         if triggers is not None and name not in triggers:
             continue
         due_at = engine.due_rule(name)
         day = due_at(engagement) if engine.can_leave(engagement.state, name) else None
-        if day is not None and engine.allows(engagement, name, start_of_day(day)):
-            candidates.append(Step(name, start_of_day(day)))
+        # A dated step falls due when its day begins in the tenant's zone (stored in UTC).
+        if day is not None and engine.allows(engagement, name, engagement.start_of(day)):
+            candidates.append(Step(name, engagement.start_of(day)))
     return min(candidates, key=lambda s: s.at, default=None)
 
 

@@ -74,7 +74,7 @@ def statement(engagement: Engagement, as_of: date, table: RateTable) -> Statemen
     compensation_applies = engagement.currency == table.currencies[regime]
     lines = []
     for invoice in sorted(engagement.invoices, key=lambda i: (i.due_on, i.number or "", i.id or 0)):
-        if invoice.issued_at.date() > as_of:
+        if engagement.day_of(invoice.issued_at) > as_of:
             continue  # not issued yet on that day
         line = _line(invoice, as_of, regime, table, compensation_applies)
         if line.outstanding > ZERO or line.accrual.days_late > 0:

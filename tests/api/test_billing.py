@@ -33,14 +33,14 @@ def test_the_whole_ladder_and_back(api: Api, clock: FakeClock) -> None:
     [first] = invoices(api, e["id"])
     assert (first["period"], first["due_on"], first["outstanding"]) == ("2026-12", "2026-12-01", "1200.00")
     assert e["balance_due"] == "1200.00"
-    assert e["next_deadline"] == "2026-12-02T00:00:00+00:00"
+    assert e["next_deadline"] == "2026-12-01T23:00:00+00:00"  # 2 December begins in Rome
     assert api.fire(e["id"], "request_feedback", subject="Approve the plan").status_code == 200
 
     clock.advance(days=1)
-    assert steps(tick(api)) == [("mark_payment_overdue", "2026-12-02T00:00:00+00:00")]
-    assert invoices(api, e["id"])[0]["reminded_at"] == "2026-12-02T00:00:00+00:00"
+    assert steps(tick(api)) == [("mark_payment_overdue", "2026-12-01T23:00:00+00:00")]
+    assert invoices(api, e["id"])[0]["reminded_at"] == "2026-12-01T23:00:00+00:00"
     clock.advance(days=7)
-    assert steps(tick(api)) == [("pause_work", "2026-12-09T00:00:00+00:00")]
+    assert steps(tick(api)) == [("pause_work", "2026-12-08T23:00:00+00:00")]
 
     partial = pay(api, e["id"], "500.00", "2026-12-09")
     assert partial.status_code == 201, partial.json
@@ -84,8 +84,8 @@ def test_the_forecast_answers_the_clock_steps_ahead(api: Api) -> None:
     assert response.status_code == 200, response.json
     assert response.json["until"] == "2026-12-16"
     assert [(s["trigger"], s["at"]) for s in response.json["steps"]] == [
-        ("issue_invoice", "2026-12-15T00:00:00+00:00"),
-        ("mark_payment_overdue", "2026-12-16T00:00:00+00:00"),
+        ("issue_invoice", "2026-12-14T23:00:00+00:00"),  # midnight in Rome
+        ("mark_payment_overdue", "2026-12-15T23:00:00+00:00"),
     ]
 
 

@@ -79,9 +79,14 @@ def test_a_fee_change_from_a_future_day_is_an_amendment_applied_from_that_day_on
     assert "Articolo 2" in text and "1.500,00 €" in text
 
     forecast = api.get(f"/v1/engagements/{eid}/forecast?until=2027-03-01").json["steps"]
-    invoices = [(s["at"][:10], s.get("amount")) for s in forecast if s["trigger"] == "issue_invoice"]
-    assert invoices == [("2027-01-01", "1200.00"), ("2027-02-01", "1500.00"), ("2027-03-01", "1500.00")]
-    assert ("2027-02-01", "terms_in_force") in [(s["at"][:10], s["trigger"]) for s in forecast]
+    # Each at midnight in Rome, 23:00 UTC the evening before.
+    invoices = [(s["at"], s.get("amount")) for s in forecast if s["trigger"] == "issue_invoice"]
+    assert invoices == [
+        ("2026-12-31T23:00:00+00:00", "1200.00"),
+        ("2027-01-31T23:00:00+00:00", "1500.00"),
+        ("2027-02-28T23:00:00+00:00", "1500.00"),
+    ]
+    assert ("2027-01-31T23:00:00+00:00", "terms_in_force") in [(s["at"], s["trigger"]) for s in forecast]
 
     # Months go by with nobody looking: the catch-up still bills January at the old fee.
     clock.advance(days=62)  # 1 February 2027, 09:00

@@ -39,7 +39,8 @@ def test_get_one_has_state_version_balance_and_etag(api: Api) -> None:
     assert (body["state"], body["version"]) == ("awaiting_feedback", 3)
     assert response.headers["ETag"] == '"3"'
     assert (body["balance_due"], body["credit"]) == ("1000.00", "0.00")  # 1,200 invoiced, 200 paid
-    assert body["next_deadline"] == "2026-12-02T00:00:00+00:00"  # the day after the fee fell due
+    # The day after the fee fell due, from midnight in Rome (23:00 UTC)
+    assert body["next_deadline"] == "2026-12-01T23:00:00+00:00"
 
 
 @pytest.mark.parametrize(

@@ -36,12 +36,12 @@ STORIES = [
             "too_short": 14,
             "too_short_says": "under IT law gives the client at least 15 days to pay; 14 is too few.",
             "demand_says": [
-                # 9 days (2-10 Dec) at 10.15 % on 1,200.00 = 3.00; plus the fixed 40.00.
-                "Diffida ad adempiere: pagamento di 1.243,00 € entro il 28 dicembre 2026",
+                # 9 days (2-10 Dec) at 2.40 + 8 = 10.40 % on 1,200.00 = 3.08; plus the fixed 40.00.
+                "Diffida ad adempiere: pagamento di 1.243,08 € entro il 28 dicembre 2026",
                 "entro il 28 dicembre 2026, cioè entro 15 giorni dalla presente, termine prorogato",
                 "ai sensi dell'art. 1454 del codice civile",
                 "Fattura n. 2026-0001, Monthly fee 2026-12 (Bottega Rossi S.r.l.): 1.200,00 € con scadenza",
-                "totale dovuto 1.243,00 €",
+                "totale dovuto 1.243,08 €",
                 f"IBAN {IBAN}",
             ],
             "notice_says": (
@@ -63,7 +63,7 @@ STORIES = [
             "too_short": 13,
             "too_short_says": "under GB law gives the client at least 14 days to pay; 13 is too few.",
             "demand_says": [
-                # 10 days (2-11 Dec) at 3.75 + 8 = 11.75 % (the last known Bank Rate, provisional)
+                # 10 days (2-11 Dec) at 3.75 + 8 = 11.75 % (Bank Rate on 30 June 2026)
                 # on 1,200.00 = 3.86; plus the fixed 70.00 for a debt from 1,000 to 9,999.99.
                 "Letter before action: £1,273.86 to be paid by 29 December 2026",
                 "within 14 days of this letter, the term ending on the next working day",

@@ -54,7 +54,7 @@ def test_unresponsive_client(api: Api, clock: FakeClock) -> None:
     assert fire_ok(api, eid, "remind_feedback")["event"]["payload"]["reminder_number"] == 1
     blocked = api.fire(eid, "begin_offboarding", reason="unresponsive")
     assert blocked.json["blocked_by"] == ["1 of 2 unanswered feedback reminders are on record."]
-    clock.advance(days=3)  # Thu 10 Dec: three business days later
+    clock.advance(days=4)  # Fri 11 Dec: three business days later (Tue 8 is the Immacolata)
     fire_ok(api, eid, "remind_feedback")
     signal = api.get(f"/v1/engagements/{eid}/health").json["unresponsive"]
     assert signal["level"] == "act" and signal["evidence"][0]["reminders_sent"] == 2
@@ -112,7 +112,12 @@ def test_controlling_client(api: Api, clock: FakeClock) -> None:
     api.post(f"/v1/engagements/{eid}/incidents", json=scope)
     body = api.get(f"/v1/engagements/{eid}/health").json
     assert body["controlling"]["level"] == "act"
-    assert body["recommendation"] == "The conduct warning changed nothing: begin offboarding for controlling."
+    # The health advice waits for the same day as the guard below.
+    assert body["recommendation"] == (
+        "The conduct warning gives the client until 2026-12-09 to comply: keep recording incidents; "
+        "from 2026-12-10, with one recorded since the warning, begin offboarding for controlling "
+        "(or issue a second warning)."
+    )
 
     early = api.fire(eid, "begin_offboarding", reason="controlling")
     assert early.status_code == 422
@@ -121,6 +126,8 @@ def test_controlling_client(api: Api, clock: FakeClock) -> None:
         "controlling conduct from 2026-12-10, or after a second warning."
     ]
     clock.advance(days=7)  # 10 Dec
+    advice = api.get(f"/v1/engagements/{eid}/health").json["recommendation"]
+    assert advice == "The conduct warning changed nothing: begin offboarding for controlling."
     begun = fire_ok(api, eid, "begin_offboarding", reason="controlling")
     assert begun["engagement"]["offboarding_reason"] == "controlling"
     for item in api.get(f"/v1/engagements/{eid}/handover").json:

@@ -78,11 +78,25 @@ def test_a_debt_unpaid_since_june_2025_accrues_per_half_year_and_flags_the_missi
         ("2025-06-21", "2025-06-30", "11.15", 10, "3.05", False),
         ("2025-07-01", "2025-12-31", "10.15", 184, "51.17", False),
         ("2026-01-01", "2026-06-30", "10.15", 181, "50.33", False),
-        ("2026-07-01", "2026-12-01", "10.15", 154, "42.82", True),
+        ("2026-07-01", "2026-12-01", "10.40", 154, "43.88", False),  # ECB 2.40 % from June 2026
     ]
-    assert (old["days_late"], old["interest"], old["compensation"]) == (529, "147.37", "40.00")
-    assert body["provisional"] is True
-    assert body["claimable_total"] == "2387.37"  # 1000 + 1200 + 147.37 + 40
+    assert (old["days_late"], old["interest"], old["compensation"]) == (529, "148.43", "40.00")
+    assert body["provisional"] is False
+    assert body["claimable_total"] == "2388.43"  # 1000 + 1200 + 148.43 + 40
+    # Into 2027, whose rate is not on file yet: the last known one, flagged.
+    later = api.get(f"/v1/engagements/{e['id']}/statement?as_of=2027-01-11").json
+    [old, *_] = later["invoices"]
+    last = old["rate_periods"][-1]
+    # 1-11 January 2027: 11 days at 2.40 + 8 = 10.40 % on 1,000.00 = 3.134...
+    assert (last["from"], last["to"], last["rate"], last["days"], last["interest"], last["provisional"]) == (
+        "2027-01-01",
+        "2027-01-11",
+        "10.40",
+        11,
+        "3.13",
+        True,
+    )
+    assert later["provisional"] is True
 
 
 def test_an_english_debt_keeps_the_rate_it_started_with_and_carries_70_pounds(other_api: Api) -> None:
@@ -96,7 +110,7 @@ def test_an_english_debt_keeps_the_rate_it_started_with_and_carries_70_pounds(ot
         "Late Payment of Commercial Debts (Interest) Act 1998",
     )
     [late, _december] = body["invoices"]
-    # Bank Rate 3.75 % (last known: 30 June 2026 is not on file) + 8 = 11.75 %; 1000 x 11.75% x 30/365
+    # Bank Rate 3.75 % on 30 June 2026 + 8 = 11.75 %; 1000 x 11.75% x 30/365
     assert [(p["from"], p["to"], p["rate"], p["days"], p["interest"]) for p in late["rate_periods"]] == [
         ("2026-11-02", "2026-12-01", "11.75", 30, "9.66")
     ]
@@ -122,8 +136,8 @@ def test_as_of_draws_the_statement_up_for_another_day(api: Api) -> None:
     e = api.create_engagement()
     body = api.get(f"/v1/engagements/{e['id']}/statement?as_of=2026-12-11").json
     [december] = body["invoices"]
-    # 2-11 December: 10 days at 10.15 % (provisional) on 1,200.00 = 3.3369...
-    assert (december["days_late"], december["interest"], december["compensation"]) == (10, "3.34", "40.00")
+    # 2-11 December: 10 days at 2.40 + 8 = 10.40 % on 1,200.00 = 3.4191...
+    assert (december["days_late"], december["interest"], december["compensation"]) == (10, "3.42", "40.00")
 
 
 def test_a_paid_invoice_paid_on_time_does_not_appear(api: Api) -> None:

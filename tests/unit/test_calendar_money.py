@@ -37,9 +37,9 @@ def test_due_day_past_month_end_means_last_day(year, month, day, expected) -> No
 
 def test_business_days_skip_weekends() -> None:
     friday = date(2026, 12, 4)
-    assert add_business_days(friday, 1) == date(2026, 12, 7)
-    assert add_business_days(friday, 5) == date(2026, 12, 11)
-    assert add_business_days(friday, 0) == friday
+    assert add_business_days(friday, 1, WEEKENDS_ONLY) == date(2026, 12, 7)
+    assert add_business_days(friday, 5, WEEKENDS_ONLY) == date(2026, 12, 11)
+    assert add_business_days(friday, 0, WEEKENDS_ONLY) == friday
 
 
 def test_currency_codes_are_iso_4217() -> None:
@@ -60,7 +60,7 @@ def test_england_skips_the_observed_boxing_day_italy_works() -> None:
 
 
 def test_without_a_calendar_only_weekends_are_skipped() -> None:
-    assert add_business_days(date(2026, 12, 23), 3) == date(2026, 12, 28)
+    assert add_business_days(date(2026, 12, 23), 3, WEEKENDS_ONLY) == date(2026, 12, 28)
 
 
 @pytest.mark.parametrize(

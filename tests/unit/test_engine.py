@@ -118,8 +118,9 @@ def test_request_then_receive_records_due_date_in_business_days_and_lateness(
         "awaiting_feedback",
         ("feedback_request",),
     )
-    assert outcome.payload["due_on"] == "2026-12-09"  # 3 business days after a Friday
-    answered = engine.fire(e, "receive_feedback", at(date(2026, 12, 11)), {})
+    # 3 business days after a Friday: Mon 7, Wed 9 (Tue 8 is the Immacolata), Thu 10.
+    assert outcome.payload["due_on"] == "2026-12-10"
+    answered = engine.fire(e, "receive_feedback", at(date(2026, 12, 12)), {})
     assert e.state == "active"
     assert answered.payload["days_late"] == 2
 
@@ -154,10 +155,10 @@ def test_feedback_reminders_wait_for_the_deadline_then_repeat(engine: WorkflowEn
     assert "next reminder is due on 2026-12-07" in blocked.value.reasons[0]
     first = engine.fire(e, "remind_feedback", at(date(2026, 12, 7)), {})
     assert first.payload["reminder_number"] == 1
-    assert first.payload["next_reminder_on"] == "2026-12-10"
+    assert first.payload["next_reminder_on"] == "2026-12-11"  # Tue 8 is the Immacolata
     with pytest.raises(GuardBlocked):
-        engine.fire(e, "remind_feedback", at(date(2026, 12, 9)), {})
-    assert engine.fire(e, "remind_feedback", at(date(2026, 12, 10)), {}).documents == ("feedback_reminder",)
+        engine.fire(e, "remind_feedback", at(date(2026, 12, 10)), {})
+    assert engine.fire(e, "remind_feedback", at(date(2026, 12, 11)), {}).documents == ("feedback_reminder",)
 
 
 def test_payment_ladder_overdue_then_pause_after_grace(engine: WorkflowEngine) -> None:
@@ -246,8 +247,8 @@ def test_offboarding_for_unresponsiveness_once_reminders_are_on_record(engine) -
     e = engagement()
     engine.fire(e, "request_feedback", at(date(2026, 12, 1)), {"subject": "Plan"})
     engine.fire(e, "remind_feedback", at(date(2026, 12, 7)), {})
-    engine.fire(e, "remind_feedback", at(date(2026, 12, 10)), {})
-    outcome = engine.fire(e, "begin_offboarding", at(date(2026, 12, 11)), {"reason": "unresponsive"})
+    engine.fire(e, "remind_feedback", at(date(2026, 12, 11)), {})  # Tue 8 is the Immacolata
+    outcome = engine.fire(e, "begin_offboarding", at(date(2026, 12, 14)), {"reason": "unresponsive"})
     assert outcome.documents == ("termination_notice", "handover_checklist", "final_report")
     assert len(e.handover_items) == 4  # one account × four actions
 

@@ -6,6 +6,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+import pytest
+
 from service.config import ROOT
 from service.domain import health
 from service.domain.model import ApprovalRequest, Event, FeedbackRequest, Incident
@@ -112,6 +114,53 @@ def test_controlling_act_when_a_warning_changed_nothing() -> None:
     assert result.recommendation == "The conduct warning changed nothing: begin offboarding for controlling."
     quiet = engagement(incidents=[incident()], conduct_warnings=1)
     assert health.controlling(quiet, warned, WORKFLOW).level == "watch"
+
+
+def warned(**changes: Any) -> Any:
+    """Warned on 2 December, with until 9 December to comply (as issue_conduct_warning stores it)."""
+    values: dict[str, Any] = dict(conduct_warnings=1, conduct_warned_at=NOW + timedelta(days=1))
+    return engagement(comply_by=date(2026, 12, 9), **{**values, **changes})
+
+
+WAIT = (
+    "The conduct warning gives the client until 2026-12-09 to comply: keep recording incidents; "
+    "from 2026-12-10, with one recorded since the warning, begin offboarding for controlling "
+    "(or issue a second warning)."
+)
+CHANGED_NOTHING = "The conduct warning changed nothing: begin offboarding for controlling."
+
+
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [(date(2026, 12, 8), WAIT), (date(2026, 12, 9), WAIT), (date(2026, 12, 10), CHANGED_NOTHING)],
+)
+def test_ending_for_conduct_is_recommended_only_once_the_time_to_comply_has_passed(
+    today: date, expected: str
+) -> None:
+    e = warned(incidents=[incident(), incident(days_after_now=5)])  # the second after the warning
+    result = health.assess(e, today, [fired("issue_conduct_warning", seq=3, days_after_now=1)], WORKFLOW)
+    assert result.controlling.level == "act"
+    assert result.recommendation == expected
+
+
+def test_after_the_time_to_comply_an_incident_since_the_warning_is_still_needed() -> None:
+    before_warning = [incident(), incident("scope"), incident("abuse")]  # act on the count alone
+    e = warned(incidents=before_warning)
+    result = health.assess(
+        e, date(2026, 12, 10), [fired("issue_conduct_warning", seq=3, days_after_now=1)], WORKFLOW
+    )
+    assert result.controlling.level == "act"
+    assert result.recommendation == (
+        "The time to comply ended on 2026-12-09 and no incident has been recorded since the warning: "
+        "record any new problem as an incident, then begin offboarding for controlling "
+        "(or issue a second warning)."
+    )
+
+
+def test_a_second_warning_needs_no_wait() -> None:
+    e = warned(incidents=[incident(), incident(days_after_now=5)], conduct_warnings=2)
+    warnings = [fired("issue_conduct_warning", seq=3, days_after_now=1)]
+    assert health.assess(e, date(2026, 12, 8), warnings, WORKFLOW).recommendation == CHANGED_NOTHING
 
 
 def paid(due_on: date, days_late: int) -> Any:

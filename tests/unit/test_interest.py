@@ -97,9 +97,9 @@ def test_eu_compensation_is_40_euro_whatever_the_amount() -> None:
 
 
 def test_a_half_year_missing_from_the_file_uses_the_last_known_rate_flagged_provisional() -> None:
-    # 1-10 Aug 2026: the file stops at H1 2026 (2.15 %), so 10.15 % is used and flagged.
-    accrual = accrue(Decimal("1000.00"), date(2026, 7, 31), date(2026, 8, 10), "IT", RATES)
+    # 1-10 Feb 2027: the file stops at H2 2026 (2.40 %), so 10.40 % is used and flagged.
+    accrual = accrue(Decimal("1000.00"), date(2027, 1, 31), date(2027, 2, 10), "IT", RATES)
     [period] = accrual.periods
-    assert period.rate == Decimal("10.15")
-    assert period.applied.reference.starts_on == date(2026, 1, 1)
+    assert period.rate == Decimal("10.40")
+    assert period.applied.reference.starts_on == date(2026, 7, 1)
     assert accrual.provisional

@@ -4,31 +4,33 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from datetime import date as real_date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from service.domain.rates import RateFileError, half_year_start, load_rates
+from service.domain.rates import RateFileError, load_rates
 
 RATES = load_rates()
 
 
 def test_the_check_names_every_regime_missing_the_half_year_of_the_injected_today() -> None:
-    assert RATES.missing_half_years(real_date(2026, 3, 15)) == []
-    assert RATES.missing_half_years(real_date(2026, 8, 1)) == [
-        "IT 2026-07-01",
-        "EU 2026-07-01",
-        "GB 2026-07-01",
+    assert RATES.missing_half_years(real_date(2026, 8, 1)) == []
+    assert RATES.missing_half_years(real_date(2027, 2, 1)) == [
+        "IT 2027-01-01",
+        "EU 2027-01-01",
+        "GB 2027-01-01",
     ]
 
 
-# The rates for July-December 2026 could not be verified against an official source when this was
-# written; strict: once they are added this marker must go, and from 2027 the test fails for real.
-@pytest.mark.xfail(
-    half_year_start(datetime.now(UTC).date()) == real_date(2026, 7, 1),
-    reason="rates for 2026-07-01 not yet added to reference_rates/late_payment.yaml",
-    strict=True,
-)
+def test_the_second_half_of_2026_has_the_rates_in_force_on_its_first_day() -> None:
+    # ECB: MRO raised to 2.40 % on 11 June 2026, next decision 23 July; Bank of England: Bank Rate
+    # held at 3.75 % on 18 June 2026, next decision 30 July (sources in the file).
+    latest = [(RATES.rates[r][-1].starts_on, RATES.rates[r][-1].rate) for r in ("IT", "EU", "GB")]
+    july = real_date(2026, 7, 1)
+    assert latest == [(july, Decimal("2.40")), (july, Decimal("2.40")), (july, Decimal("3.75"))]
+
+
 def test_the_file_has_a_rate_for_the_current_half_year() -> None:
     today = datetime.now(UTC).date()
     assert RATES.missing_half_years(today) == [], "add the new half-year's rates, with source and date"

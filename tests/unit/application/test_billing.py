@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -129,7 +130,7 @@ def test_a_one_off_invoice_goes_overdue_after_its_own_due_date(
     listed = {i["description"]: i for i in list_invoices(rt, tenant_id, created["id"])}
     assert (listed["Extra campaign"]["days_late"], listed["Extra campaign"]["status"]) == (5, "overdue")
     assert [(t.trigger, t.at) for t in sweep(rt)] == [
-        ("mark_payment_overdue", datetime(2026, 12, 6, tzinfo=UTC)),
+        ("mark_payment_overdue", datetime(2026, 12, 5, 23, tzinfo=UTC)),  # 6 Dec begins in Rome
     ]
 
 
@@ -153,9 +154,10 @@ def test_due_day_31_is_the_last_day_of_short_months(rt: Runtime) -> None:
 
 def test_a_start_mid_month_is_billed_from_the_start_date(rt: Runtime, tenant_id: int) -> None:
     created = create_engagement(rt, tenant_id, terms(start_date=date(2026, 12, 15)))
-    assert created["next_deadline"] == datetime(2026, 12, 15, tzinfo=UTC)
+    assert created["next_deadline"] == datetime(2026, 12, 14, 23, tzinfo=UTC)  # midnight in Rome
     steps = forecast(rt, tenant_id, created["id"], date(2027, 1, 2))["steps"]
-    assert [(s["trigger"], s["at"].date()) for s in steps] == [
+    rome = ZoneInfo("Europe/Rome")
+    assert [(s["trigger"], s["at"].astimezone(rome).date()) for s in steps] == [
         ("issue_invoice", date(2026, 12, 15)),  # due the same day: never before it is issued
         ("mark_payment_overdue", date(2026, 12, 16)),
         ("pause_work", date(2026, 12, 23)),

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from service.application.clock import forecast, sweep
 from service.application.runtime import Runtime
@@ -12,9 +13,12 @@ from tests.unit.application.conftest import record, stored
 from tests.unit.application.test_billing import pay
 from tests.unit.fakes import FakeDatabase
 
+ROME = ZoneInfo("Europe/Rome")  # the tenant writes in Italian: its days are Rome's
+
 
 def midnight(year: int, month: int, day: int) -> datetime:
-    return datetime(year, month, day, tzinfo=UTC)
+    """Midnight in Rome (23:00 UTC the day before in winter): when a dated step falls due."""
+    return datetime(year, month, day, tzinfo=ROME)
 
 
 def test_one_sweep_a_month_late_takes_each_step_dated_when_it_fell_due(
@@ -53,7 +57,7 @@ def test_a_second_sweep_at_the_same_time_takes_nothing(
 def test_the_sweep_leaves_what_is_not_due_yet(
     rt: Runtime, database: FakeDatabase, clock: FakeClock, engagement_id: int
 ) -> None:
-    clock.advance(hours=14)  # Tue 1 Dec, 23:00: the fee is due today, overdue from tomorrow
+    clock.advance(hours=13)  # Tue 1 Dec, 23:00 in Rome: the fee is due today, overdue from tomorrow
     before = database.committed
     assert sweep(rt) == []
     assert database.committed is before
@@ -70,9 +74,11 @@ def test_the_forecast_is_what_the_sweeps_then_do(
         (s["trigger"], s["at"]) for s in forecast(rt, tenant_id, engagement_id, date(2027, 3, 31))["steps"]
     ]
     assert database.committed is before  # forecasting writes nothing
-    # Reminders every 3 business days, then January unpaid: overdue, paused, more invoices.
-    assert [t for t, _ in predicted].count("remind_feedback") == 7
-    assert predicted[7:9] == [
+    # Reminders every 3 business days of Italy's calendar (7, 11, 16, 21, 24 and 30 December:
+    # the Immacolata, Christmas and Santo Stefano skipped), then January unpaid: overdue, paused.
+    reminders = [at for t, at in predicted if t == "remind_feedback"]
+    assert reminders == [midnight(2026, 12, d) for d in (7, 11, 16, 21, 24, 30)]
+    assert predicted[6:8] == [
         ("issue_invoice", midnight(2027, 1, 1)),
         ("mark_payment_overdue", midnight(2027, 1, 2)),
     ]

@@ -50,7 +50,7 @@ def test_an_invoice_whose_day_came_is_recorded_before_the_entry(
     record_incident(rt, tenant_id, engagement_id, kind="other", occurred_on=date(2027, 1, 4), description="x")
     last_two = record(database, engagement_id)[-2:]
     assert [(e.type, e.occurred_at) for e in last_two] == [
-        ("invoice_issued", datetime(2027, 1, 1, tzinfo=UTC)),
+        ("invoice_issued", datetime(2026, 12, 31, 23, tzinfo=UTC)),  # 1 January begins in Rome
         ("incident_recorded", datetime(2027, 1, 5, 9, tzinfo=UTC)),
     ]
     assert last_two[0].payload["period"] == "2027-01"

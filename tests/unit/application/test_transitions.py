@@ -148,7 +148,7 @@ def test_a_change_on_a_due_engagement_issues_the_invoice_first(
     fire(rt, tenant_id, engagement_id, "request_feedback", subject="Plan")
     entries = [(e.type, e.occurred_at) for e in record(database, engagement_id)]
     assert entries[-3:] == [
-        ("invoice_issued", datetime(2027, 1, 1, tzinfo=UTC)),
+        ("invoice_issued", datetime(2026, 12, 31, 23, tzinfo=UTC)),  # 1 January begins in Rome
         ("transition", datetime(2027, 1, 5, 9, tzinfo=UTC)),
         ("document_generated", datetime(2027, 1, 5, 9, tzinfo=UTC)),
     ]

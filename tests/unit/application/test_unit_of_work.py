@@ -40,6 +40,6 @@ def test_flush_assigns_ids_and_commit_keeps_them(rt: Runtime) -> None:
 def test_the_deadline_hook_runs_before_the_write(rt: Runtime, database: FakeDatabase, tenant_id: int) -> None:
     """Wired as in create_app: a use case never sets next_deadline itself."""
     created = create_engagement(rt, tenant_id, terms())
-    midnight = datetime(2026, 12, 2, tzinfo=UTC)  # December's fee is overdue from the 2nd
+    midnight = datetime(2026, 12, 1, 23, tzinfo=UTC)  # overdue from the 2nd, midnight in Rome
     assert created["next_deadline"] == midnight  # already in the view built before the commit
     assert stored(database, created["id"]).next_deadline == midnight
