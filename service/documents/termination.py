@@ -32,7 +32,7 @@ def final_notice(ctx: DocContext) -> LetterContext:
         "due_on": ctx.fmt.date(request.due_on),
         "deadline": ctx.fmt.date(ctx.event_date("final_notice_deadline", e.final_notice_deadline)),
     }
-    return letter(ctx, ctx.texts("notices.final_notice.body", **values), [], None, **values)
+    return letter(ctx, ctx.texts("notices.final_notice.body", **values), [], [], **values)
 
 
 def _day(ctx: DocContext, key: str, fallback: date | None) -> str:
