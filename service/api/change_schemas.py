@@ -8,12 +8,12 @@ from marshmallow import ValidationError, fields, post_load, validate, validates_
 
 from service.api.fields import Money, Text
 from service.api.schemas import (
+    TERM_GROUPS,
     AccountSchema,
     ApprovalTermsSchema,
     ClientSchema,
     FeedbackTermsSchema,
     PaymentTermsSchema,
-    TERM_GROUPS,
     StrictSchema,
     TerminationTermsSchema,
 )

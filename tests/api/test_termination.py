@@ -139,14 +139,20 @@ def test_the_notice_period_is_a_term_and_the_mutual_ending_names_one_end_date(
     assert changed.status_code == 200, changed.json
     assert changed.json["termination_terms"] == {"termination_notice_days": 30}
     amendment = document_text(api, eid, "contract_amendment")
-    assert "Preavviso di recesso: 20 giorni fino al 30 novembre 2026; 30 giorni dal 1 dicembre 2026." in amendment
+    assert (
+        "Preavviso di recesso: 20 giorni fino al 30 novembre 2026; 30 giorni dal 1 dicembre 2026."
+        in amendment
+    )
 
     clock.advance(days=2)  # Thu 3 Dec + 30 days: Sat 2 January 2027
     ended = fire_ok(api, eid, "begin_offboarding", reason="mutual", explanation="Budget moved in-house")
     assert ended["event"]["payload"]["ends_on"] == "2027-01-02"
     notice = document_text(api, eid, "termination_notice")
     assert "Recesso dal contratto, che cessa il 2 gennaio 2027" in notice
-    assert "con il preavviso di 30 giorni previsto dall'articolo 7. Il contratto cessa il giorno 2 gennaio 2027" in notice
+    assert (
+        "con il preavviso di 30 giorni previsto dall'articolo 7. Il contratto cessa il giorno 2 gennaio 2027"
+        in notice
+    )
     assert "con effetto dal" not in notice
 
 

@@ -160,7 +160,11 @@ def test_prepayment_applies_from_the_day_the_late_payment_is_settled(engine: Wor
     assert "contract_amendment" in outcome.documents
     assert e.due_day == 1
     january = next_monthly_invoice(e)
-    assert (january.period, january.issue_on, january.due_on) == ("2027-01", date(2027, 1, 1), date(2027, 1, 1))
+    assert (january.period, january.issue_on, january.due_on) == (
+        "2027-01",
+        date(2027, 1, 1),
+        date(2027, 1, 1),
+    )
 
 
 def test_invoices_issued_before_the_prepayment_day_keep_their_due_day(engine: WorkflowEngine) -> None:

@@ -18,14 +18,21 @@ def renderer() -> DocumentRenderer:
     return DocumentRenderer()
 
 
-def render(renderer: DocumentRenderer, kind: str, language: str, payload: dict[str, Any], **terms: Any) -> str:
+def render(
+    renderer: DocumentRenderer, kind: str, language: str, payload: dict[str, Any], **terms: Any
+) -> str:
     engagement = make_engagement(language, **terms)
     request = DocumentRequest(kind, engagement, make_tenant(language), NOW, payload)
     return read_docx(renderer.render(request).content).replace("\xa0", " ")
 
 
 def notice(**payload: Any) -> dict[str, Any]:
-    return {**payload_for("termination_notice"), "formal_demand_on": None, "formal_demand_deadline": None, **payload}
+    return {
+        **payload_for("termination_notice"),
+        "formal_demand_on": None,
+        "formal_demand_deadline": None,
+        **payload,
+    }
 
 
 @pytest.mark.parametrize(
@@ -56,7 +63,12 @@ def notice(**payload: Any) -> dict[str, Any]:
 def test_a_mutual_ending_is_a_recesso_with_one_end_date(
     renderer: DocumentRenderer, language: str, says: list[str]
 ) -> None:
-    text = render(renderer, "termination_notice", language, notice(reason="mutual", ends_on="2026-12-24", notice_days="15"))
+    text = render(
+        renderer,
+        "termination_notice",
+        language,
+        notice(reason="mutual", ends_on="2026-12-24", notice_days="15"),
+    )
     for words in says:
         assert words in text, text
     # One date the contract ends; the letter's own date (9 December) is not called an effect.
@@ -163,7 +175,13 @@ def test_the_express_clause_cites_italian_law_only_in_italy(
     terms = {"jurisdiction": jurisdiction, "express_termination": True}
     contract = render(renderer, "contract", language, {}, **terms)
     assert clause in contract, contract
-    ended = render(renderer, "termination_notice", language, notice(reason="non_payment", express_termination=True), **terms)
+    ended = render(
+        renderer,
+        "termination_notice",
+        language,
+        notice(reason="non_payment", express_termination=True),
+        **terms,
+    )
     assert letter in ended, ended
     if jurisdiction != "IT":
         assert "1456" not in contract and "1456" not in ended
