@@ -205,3 +205,18 @@ def test_the_fee_is_invoiced_during_a_suspension_for_non_payment(api: Api, clock
         ("2026-12", "1200.00"),
         ("2027-01", "1200.00"),
     ]
+
+
+def test_choosing_prepayment_by_amendment_quotes_the_new_clause_as_added(api: Api) -> None:
+    eid = api.create_engagement()["id"]
+    etag = api.get(f"/v1/engagements/{eid}").headers["ETag"]
+    changed = api.patch(
+        f"/v1/engagements/{eid}",
+        json={"effective_on": "2026-12-15", "payment_terms": {"late_payment_policy": "require_prepayment"}},
+        headers={"If-Match": etag},
+    )
+    assert changed.status_code == 200, changed.json
+    letter = document_text(api, eid, "contract_amendment")
+    # The clause exists only under the new policy: quoted as amended, with no "as agreed" text.
+    assert "Articolo 10, Pagamento anticipato dopo un ritardo, dal 15 dicembre 2026:" in letter
+    assert "Pagamento anticipato dopo un ritardo, fino al" not in letter
