@@ -8,12 +8,14 @@ from marshmallow import ValidationError, fields, post_load, validate, validates_
 
 from service.api.fields import Money, Text
 from service.api.schemas import (
+    TERM_GROUPS,
     AccountSchema,
     ApprovalTermsSchema,
     ClientSchema,
     FeedbackTermsSchema,
     PaymentTermsSchema,
     StrictSchema,
+    TerminationTermsSchema,
 )
 
 
@@ -36,6 +38,10 @@ class ApprovalTermsChangeSchema(ApprovalTermsSchema):
     pass
 
 
+class TerminationTermsChangeSchema(TerminationTermsSchema):
+    pass
+
+
 class EngagementPatchSchema(StrictSchema):
     """Only what is sent changes. Terms need ``effective_on``; language, currency and start date
     are fixed for an engagement's life."""
@@ -45,6 +51,7 @@ class EngagementPatchSchema(StrictSchema):
     payment_terms = fields.Nested(PaymentTermsChangeSchema(partial=True))
     feedback_terms = fields.Nested(FeedbackTermsChangeSchema(partial=True))
     approval_terms = fields.Nested(ApprovalTermsChangeSchema(partial=True))
+    termination_terms = fields.Nested(TerminationTermsChangeSchema(partial=True))
     effective_on = fields.Date(
         metadata={"description": "With any change of terms: the day they apply from (today or later)"}
     )
@@ -59,7 +66,7 @@ class EngagementPatchSchema(StrictSchema):
     @post_load
     def _flatten(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
         flat = {f"client_{name}": value for name, value in data.pop("client", {}).items()}
-        for group in ("payment_terms", "feedback_terms", "approval_terms"):
+        for group in TERM_GROUPS:
             flat.update(data.pop(group, {}))
         flat.update(data)
         return flat

@@ -14,6 +14,7 @@ from service.domain.model import CLIENT_FIELDS, LANGUAGES, LATE_PAYMENT_POLICIES
 from service.domain.money import CURRENCIES
 from service.domain.record import ENTRY_TYPES
 
+TERM_GROUPS = ("payment_terms", "feedback_terms", "approval_terms", "termination_terms")
 READ_ONLY = ("id", "state", "version", "balance_due", "next_deadline", "created_at")
 
 
@@ -88,6 +89,18 @@ class ApprovalTermsSchema(StrictSchema):
     revision_rounds = fields.Integer(strict=True, load_default=2, validate=validate.Range(0, 50))
 
 
+class TerminationTermsSchema(StrictSchema):
+    termination_notice_days = fields.Integer(
+        strict=True,
+        load_default=15,
+        validate=validate.Range(1, 180),
+        metadata={
+            "description": "Calendar days of written notice to end the contract without a breach "
+            "(reasons mutual and other); the termination notice names the day it ends"
+        },
+    )
+
+
 class AccountSchema(StrictSchema):
     platform = Text(100, required=True, min_length=1)
     handle = Text(200, required=True, min_length=1)
@@ -116,6 +129,7 @@ class EngagementCreateSchema(StrictSchema):
     payment_terms = fields.Nested(PaymentTermsSchema, required=True)
     feedback_terms = fields.Nested(FeedbackTermsSchema)
     approval_terms = fields.Nested(ApprovalTermsSchema)
+    termination_terms = fields.Nested(TerminationTermsSchema)
     services = fields.List(Text(300, min_length=1), load_default=list, validate=validate.Length(max=50))
     accounts = fields.List(fields.Nested(AccountSchema), load_default=list, validate=validate.Length(max=50))
 
@@ -124,7 +138,7 @@ class EngagementCreateSchema(StrictSchema):
         """The API groups terms as SPEC §3 does; the domain keeps them flat."""
         client = data.pop("client")
         flat = {f"client_{name}": client.get(name, "") for name in CLIENT_FIELDS}
-        for group in ("payment_terms", "feedback_terms", "approval_terms"):
+        for group in TERM_GROUPS:
             # An absent group takes the defaults its own schema declares.
             terms = data.pop(group, None)
             flat.update(terms if terms is not None else self.fields[group].schema.load({}))
@@ -145,6 +159,7 @@ class EngagementSchema(Schema):
     payment_terms = fields.Dict()
     feedback_terms = fields.Dict()
     approval_terms = fields.Dict()
+    termination_terms = fields.Dict()
     services = fields.List(fields.String())
     accounts = fields.List(fields.Nested(AccountSchema))
     balance_due = Amount()

@@ -68,7 +68,7 @@ def _effective_on(effective_on: date | None, changes_terms: bool, today: date) -
         )
     if not changes_terms and effective_on is not None:
         raise InvalidInput(
-            {"effective_on": ["Only with a change of terms (fee, payment, feedback or approval terms)."]}
+            {"effective_on": ["Only with a change of terms: fee, payment, feedback, approval, termination."]}
         )
     if effective_on is not None and effective_on < today:
         raise InvalidInput(

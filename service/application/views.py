@@ -39,6 +39,7 @@ TERMS = (
     "response_days",
     "reminders_before_offboarding",
     "revision_rounds",
+    "termination_notice_days",
     "services",
     "accounts",
 )
@@ -79,6 +80,7 @@ def engagement_view(engagement: Engagement) -> dict[str, Any]:
             "reminders_before_offboarding": e.reminders_before_offboarding,
         },
         "approval_terms": {"revision_rounds": e.revision_rounds},
+        "termination_terms": {"termination_notice_days": e.termination_notice_days},
         "services": list(e.services),
         "accounts": [dict(a) for a in e.accounts],
         "balance_due": e.balance_due,

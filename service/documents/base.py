@@ -53,7 +53,7 @@ class DocContext:
     def values(self) -> dict[str, Any]:
         """The terms every clause and notice may cite, formatted for the language."""
         e, fmt = self.engagement, self.fmt
-        return {
+        values = {
             "client": e.client_name,
             "contact": e.client_contact_name or e.client_name,
             "sender": self.request.tenant.name,
@@ -69,7 +69,12 @@ class DocContext:
             # The jurisdiction's clauses: plain wording, no placeholders of their own.
             "governing_law": self.wording.text(f"jurisdictions.{e.jurisdiction}.governing_law"),
             "late_payment_terms": self.wording.text(f"jurisdictions.{e.jurisdiction}.late_payment_terms"),
+            "termination_notice": self.count("day", e.termination_notice_days),
         }
+        # The express termination clause in the jurisdiction's own terms (art. 1456 c.c. only in Italy).
+        clause = f"termination_law.express_clause.{e.jurisdiction}"
+        values["express_termination_terms"] = self.wording.text(clause, **values)
+        return values
 
     def text(self, key: str, **extra: Any) -> Markup:
         return self.wording.text(key, **{**self.values, **extra})

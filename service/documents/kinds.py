@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from service.documents import demand, notices, reports, statement
+from service.documents import demand, notices, reports, statement, termination
 from service.documents.base import DocContext
 from service.documents.shapes import (
     ChecklistContext,
@@ -36,7 +36,8 @@ _LETTERS: dict[str, Builder] = {
     "resume_notice": notices.resume_notice,
     "contract_amendment": notices.contract_amendment,
     "conduct_warning": notices.conduct_warning,
-    "termination_notice": notices.termination_notice,
+    "termination_notice": termination.termination_notice,
+    "final_notice": termination.final_notice,
     "closing_record": notices.closing_record,
     "statement": statement.statement_letter,
     "formal_demand": demand.formal_demand,

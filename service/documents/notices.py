@@ -112,14 +112,31 @@ def contract_amendment(ctx: DocContext) -> LetterContext:
         "title": payment["title"],
         "suspension_number": ctx.clause_numbers["suspension"],
     }
-    body = ctx.texts(f"{key}.body", **values)
-    if ctx.engagement.late_payment_policy == "require_prepayment":
-        body += ctx.texts(f"{key}.prepayment")
-        items = [ctx.text(f"{key}.prepayment_clause")]
-    else:
-        body += ctx.texts(f"{key}.unchanged")
-        items = [payment["text"]]
-    return letter(ctx, body, items, ctx.texts(f"{key}.after_items", **values))
+    if ctx.engagement.prepayment_after_late_payment:
+        return prepayment_applied(ctx, values)
+    body = ctx.texts(f"{key}.body", **values) + ctx.texts(f"{key}.unchanged")
+    return letter(ctx, body, [payment["text"]], ctx.texts(f"{key}.after_items", **values))
+
+
+def prepayment_applied(ctx: DocContext, values: dict[str, Any]) -> LetterContext:
+    """The prepayment clause the client signed, applied from the day the late payment was
+    settled: a statement of what now applies, not a proposal awaiting their agreement."""
+    key = "notices.contract_amendment.prepayment_applied"
+    clause = ctx.clause("prepayment")
+    values = {
+        **values,
+        "clause_number": clause["number"],
+        "clause_title": clause["title"],
+        "from_day": ctx.fmt.date(ctx.event_date("prepayment_from", ctx.today)),
+    }
+    return letter(
+        ctx,
+        ctx.texts(f"{key}.body", **values),
+        [clause["text"]],
+        ctx.texts(f"{key}.after_items", **values),
+        subject_key="prepayment_applied.subject",
+        **values,
+    )
 
 
 def conduct_warning(ctx: DocContext) -> LetterContext:
@@ -151,29 +168,6 @@ def conduct_warning(ctx: DocContext) -> LetterContext:
         after.insert(0, ctx.text("notices.conduct_warning.summary", summary=summary))
     number = ctx.event("warning_number", e.conduct_warnings)
     return letter(ctx, ctx.texts("notices.conduct_warning.body"), items, after, warning_number=number)
-
-
-def termination_notice(ctx: DocContext) -> LetterContext:
-    key = "notices.termination_notice"
-    e = ctx.engagement
-    reason = ctx.event("reason", e.offboarding_reason) or "other"
-    explanation = ctx.event("explanation", e.offboarding_explanation)
-    body = [*ctx.texts(f"{key}.body"), ctx.text(f"reasons.{reason}")]
-    if explanation:
-        body.append(ctx.text(f"{key}.explanation", explanation=explanation))
-    demand_on = ctx.event("formal_demand_on", e.formal_demand_on and e.formal_demand_on.isoformat())
-    if reason == "non_payment" and ctx.event("express_termination", False):
-        body.append(ctx.text(f"{key}.express_termination", number=ctx.clause_numbers["express_termination"]))
-    elif reason == "non_payment" and demand_on:
-        demand = {
-            "demand_on": ctx.fmt.date(date.fromisoformat(demand_on)),
-            "deadline": ctx.fmt.date(ctx.event_date("formal_demand_deadline", e.formal_demand_deadline)),
-        }
-        body.append(ctx.text(f"{key}.demand.{e.jurisdiction}", **demand))
-    unpaid = e.unpaid_invoices()
-    body += ctx.texts(f"{key}.owed" if unpaid else f"{key}.nothing_owed")
-    after = ctx.texts(f"{key}.after_items") + ctx.payment_details(unpaid)
-    return letter(ctx, body, ctx.invoice_lines(unpaid), after)
 
 
 def closing_record(ctx: DocContext) -> LetterContext:
@@ -222,10 +216,15 @@ def amended_terms(ctx: DocContext) -> LetterContext:
         for term in changes
     ]
     quoted = []
-    for clause in ctx.clauses:
-        old, new = before.clause(clause["key"]), after.clause(clause["key"])
-        if old["text"] != new["text"]:
+    # A clause shown only under some terms (the prepayment clause) may appear or disappear.
+    for name in dict.fromkeys([*before.clause_numbers, *after.clause_numbers]):
+        old = before.clause(name) if name in before.clause_numbers else None
+        new = after.clause(name) if name in after.clause_numbers else None
+        if old is not None and new is not None and old["text"] == new["text"]:
+            continue
+        if old is not None:
             quoted.append(ctx.text(f"{key}.terms_before", **old, **values))
+        if new is not None:
             quoted.append(ctx.text(f"{key}.terms_after", **new, **values))
     if quoted:
         items += ctx.texts(f"{key}.terms_clauses") + quoted
@@ -254,4 +253,5 @@ def _term_text(ctx: DocContext, term: str) -> str:
         "response_days": lambda: ctx.count("business_day", e.response_days),
         "reminders_before_offboarding": lambda: str(e.reminders_before_offboarding),
         "revision_rounds": lambda: ctx.count("round", e.revision_rounds),
+        "termination_notice_days": lambda: ctx.count("day", e.termination_notice_days),
     }[term]()

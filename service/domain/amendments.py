@@ -25,6 +25,7 @@ TERMS = (
     "response_days",
     "reminders_before_offboarding",
     "revision_rounds",
+    "termination_notice_days",
 )
 _MONEY = frozenset({"monthly_fee"})
 _TEXT = frozenset({"late_payment_policy"})
@@ -69,6 +70,11 @@ def fee_on(engagement: Engagement, issue_on: date) -> Decimal:
     return term_on(engagement, "monthly_fee", issue_on)
 
 
+def due_day_on(engagement: Engagement, issue_on: date) -> int:
+    """The day of the month an invoice issued on ``issue_on`` is due."""
+    return term_on(engagement, "due_day", issue_on)
+
+
 def amend(engagement: Engagement, effective_on: date, new_terms: dict[str, Any]) -> Amendment:
     """Record an amendment of the terms that really change; nothing is in force before its day."""
     changes = {}
@@ -82,6 +88,18 @@ def amend(engagement: Engagement, effective_on: date, new_terms: dict[str, Any])
         entry = {"effective_on": effective_on.isoformat(), "changes": stored, "in_force": False}
         engagement.term_changes = [*engagement.term_changes, entry]  # a new list: the ORM sees it
     return Amendment(effective_on, changes)
+
+
+def amend_from_today(engagement: Engagement, today: date, new_terms: dict[str, Any]) -> Amendment:
+    """An amendment under a clause the client already signed, applying from ``today``: recorded
+    like any other and in force at once (other pending amendments keep their own day)."""
+    amendment = amend(engagement, today, new_terms)
+    if amendment.changes:
+        *earlier, made = engagement.term_changes
+        engagement.term_changes = [*earlier, {**made, "in_force": True}]
+        for term, (_, new) in amendment.changes.items():
+            setattr(engagement, term, new)
+    return amendment
 
 
 def next_in_force_on(engagement: Engagement) -> date | None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from service.domain.amendments import due_day_on
 from service.domain.calendar import due_date, next_month
 from service.domain.model import Engagement, Invoice
 from service.domain.money import CENT, ZERO
@@ -41,9 +42,8 @@ def next_monthly_invoice(engagement: Engagement) -> MonthlyInvoice:
     issue_on = (
         engagement.start_date if (year, month) == _month(engagement.start_date) else date(year, month, 1)
     )
-    return MonthlyInvoice(
-        f"{year:04d}-{month:02d}", issue_on, max(due_date(year, month, engagement.due_day), issue_on)
-    )
+    due_day = due_day_on(engagement, issue_on)  # an amended due day applies from its day
+    return MonthlyInvoice(f"{year:04d}-{month:02d}", issue_on, max(due_date(year, month, due_day), issue_on))
 
 
 def _month(day: date) -> tuple[int, int]:

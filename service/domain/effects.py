@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from service.domain.amendments import amend_from_today
 from service.domain.calendar import add_business_days, next_working_day
 from service.domain.demand import demand_deadline, minimum_days
 from service.domain.model import HANDOVER_ACTIONS, FeedbackRequest, HandoverItem
 from service.domain.rules import RULES, TransitionContext
+from service.domain.termination import contract_ends_on, termination_payload
 
 DAYS_TO_COMPLY = 7  # calendar days a conduct warning gives by default
+PREPAYMENT_DUE_DAY = 1  # under the prepayment clause each invoice is due on the 1st of its month
 
 
 def _data(ctx: TransitionContext, key: str, default: str = "") -> str:
@@ -115,14 +118,23 @@ def start_offboarding(ctx: TransitionContext) -> None:
         handover_items=len(engagement.handover_items),
         balance_due=str(engagement.balance_due),
     )
-    if engagement.offboarding_reason == "non_payment" and engagement.express_termination:
-        ctx.payload.update(express_termination=True)
-    if engagement.offboarding_reason == "non_payment" and engagement.formal_demand_deadline:
-        assert engagement.formal_demand_on is not None  # both are set together
-        ctx.payload.update(
-            formal_demand_on=engagement.formal_demand_on.isoformat(),
-            formal_demand_deadline=engagement.formal_demand_deadline.isoformat(),
-        )
+    engagement.ends_on = contract_ends_on(engagement, engagement.offboarding_reason, ctx.today)
+    ctx.payload.update(termination_payload(engagement, engagement.offboarding_reason))
+
+
+@RULES.effect
+def prepay_from_today(ctx: TransitionContext) -> None:
+    """The contract's prepayment clause, applied on the day a late payment is settled: every
+    monthly invoice issued from today is due on the 1st of its month (invoices already issued
+    keep their due dates). Nothing changes under the remind-only policy."""
+    engagement = ctx.engagement
+    if not engagement.prepayment_after_late_payment:
+        return
+    amendment = amend_from_today(engagement, ctx.today, {"due_day": PREPAYMENT_DUE_DAY})
+    ctx.payload.update(prepayment_from=ctx.today.isoformat())
+    if "due_day" in amendment.changes:
+        old, new = amendment.changes["due_day"]
+        ctx.payload.update(due_day={"from": old, "to": new})
 
 
 @RULES.effect

@@ -9,6 +9,7 @@ from service.domain.calendar import as_utc
 from service.domain.demand import first_day_after_demand, minimum_days
 from service.domain.model import Engagement
 from service.domain.rules import RULES, TransitionContext
+from service.domain.termination import unresponsive_evidence
 
 DAY = timedelta(days=1)
 
@@ -105,14 +106,6 @@ def conduct_documented(ctx: TransitionContext) -> list[str]:
     ]
 
 
-def _unanswered_reminders(ctx: TransitionContext) -> list[str]:
-    required = ctx.engagement.reminders_before_offboarding
-    sent = ctx.engagement.unanswered_reminders()
-    if sent >= required:
-        return []
-    return [f"{sent} of {required} unanswered feedback reminders are on record."]
-
-
 def _warning_unheeded(ctx: TransitionContext) -> list[str]:
     """A second warning, or the first one's time to comply passed with a new incident since."""
     e = ctx.engagement
@@ -173,7 +166,7 @@ def _explained(ctx: TransitionContext) -> list[str]:
 
 # The evidence each reason (the choices of begin_offboarding's input) needs on record.
 REASON_CHECKS = {
-    "unresponsive": _unanswered_reminders,
+    "unresponsive": unresponsive_evidence,
     "controlling": _warning_unheeded,
     "non_payment": _non_payment,
     "mutual": _explained,

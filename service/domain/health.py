@@ -254,7 +254,8 @@ def recommendation(
     if signals["unresponsive"].level == "act":
         return (
             "Say in writing that the work cannot go on without timely answers; once the agreed reminders "
-            "go unanswered, begin offboarding for unresponsive."
+            "go unanswered, send a final notice (send_final_notice) with a date, and if that date passes "
+            "unanswered, begin offboarding for unresponsive."
         )
     if signals["controlling"].level == "act":
         if engagement.conduct_warnings:

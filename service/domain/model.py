@@ -266,6 +266,8 @@ class Engagement:
     late_payment_policy: str = "remind_only"
     # The contract's express termination clause (art. 1456 c.c.): non-payment ends it on notice.
     express_termination: bool = False
+    # Days of notice a party gives to end the contract without a breach (reasons mutual, other).
+    termination_notice_days: int = 15
     services: list[str] = field(default_factory=list)
     accounts: list[dict[str, str]] = field(default_factory=list)
     # Every amendment of the terms, with its effective day (see domain/amendments.py).
@@ -282,6 +284,12 @@ class Engagement:
     # The last conduct warning: when it went out and the last day it gave the client to comply.
     conduct_warned_at: datetime | None = None
     comply_by: date | None = None
+    # The final notice to a client who does not answer: when it went out, the day it gave them.
+    final_notice_at: datetime | None = None
+    final_notice_deadline: date | None = None
+    # The day the contract ends when a date is known (a notice period, a formal demand's term
+    # passed); None when it ends on the client's receipt of the termination notice.
+    ends_on: date | None = None
     offboarding_reason: str | None = None
     offboarding_explanation: str = ""
     closed_at: datetime | None = None
@@ -342,6 +350,11 @@ class Engagement:
 
     def unanswered_reminders(self) -> int:
         return sum(r.reminders_sent for r in self.feedback_requests if r.is_open)
+
+    @property
+    def prepayment_after_late_payment(self) -> bool:
+        """The contract's prepayment clause: after a late payment, invoices are due in advance."""
+        return self.late_payment_policy == "require_prepayment"
 
     def approval_overruns(self) -> list[ApprovalRequest]:
         return [a for a in self.approvals if a.rounds > self.revision_rounds]

@@ -58,6 +58,9 @@ def test_unresponsive_client(api: Api, clock: FakeClock) -> None:
     fire_ok(api, eid, "remind_feedback")
     signal = api.get(f"/v1/engagements/{eid}/health").json["unresponsive"]
     assert signal["level"] == "act" and signal["evidence"][0]["reminders_sent"] == 2
+    final = fire_ok(api, eid, "send_final_notice")  # Fri 11 Dec + 7 days: Fri 18 December
+    assert final["event"]["payload"]["final_notice_deadline"] == "2026-12-18"
+    clock.advance(days=8)  # Sat 19 Dec: the final notice's date has passed unanswered
 
     begun = fire_ok(api, eid, "begin_offboarding", reason="unresponsive")
     assert begun["engagement"]["state"] == "offboarding"
@@ -80,7 +83,7 @@ def test_unresponsive_client(api: Api, clock: FakeClock) -> None:
     assert again.status_code == 409
     close_and_check(api, eid)
     assert kinds(api, eid) == Counter(
-        contract=1, feedback_request=1, feedback_reminder=2, termination_notice=1,
+        contract=1, feedback_request=1, feedback_reminder=2, final_notice=1, termination_notice=1,
         handover_checklist=1, final_report=1, closing_record=1,
     )  # fmt: skip
     steps = [ev for ev in api.get(f"/v1/engagements/{eid}/events").json if ev["type"] == "handover_step"]

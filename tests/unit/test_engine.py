@@ -27,6 +27,7 @@ SPEC_TRIGGERS = {
     "resume",
     "issue_conduct_warning",
     "send_formal_demand",
+    "send_final_notice",  # issue 15: the last date an unresponsive client is given
     "begin_offboarding",
     "close",
 }
@@ -248,7 +249,8 @@ def test_offboarding_for_unresponsiveness_once_reminders_are_on_record(engine) -
     engine.fire(e, "request_feedback", at(date(2026, 12, 1)), {"subject": "Plan"})
     engine.fire(e, "remind_feedback", at(date(2026, 12, 7)), {})
     engine.fire(e, "remind_feedback", at(date(2026, 12, 11)), {})  # Tue 8 is the Immacolata
-    outcome = engine.fire(e, "begin_offboarding", at(date(2026, 12, 14)), {"reason": "unresponsive"})
+    engine.fire(e, "send_final_notice", at(date(2026, 12, 11)), {})  # until Fri 18 December
+    outcome = engine.fire(e, "begin_offboarding", at(date(2026, 12, 19)), {"reason": "unresponsive"})
     assert outcome.documents == ("termination_notice", "handover_checklist", "final_report")
     assert len(e.handover_items) == 4  # one account × four actions
 

@@ -174,6 +174,13 @@ def payload_for(kind: str) -> dict[str, Any]:
             "explanation": "Invoices keep arriving late",
             "handover_items": 2,
             "balance_due": "1200.00",
+            "formal_demand_on": "2026-11-20",
+            "formal_demand_deadline": "2026-12-07",
+        },
+        "final_notice": {
+            "days": 7,
+            "final_notice_deadline": "2026-12-16",
+            "subject": "Brand colours for December",
         },
     }
     return {**base, **extra.get(kind, {})}

@@ -75,8 +75,37 @@ EXPECTED: dict[str, dict[str, list[str]]] = {
         "it": ["ripreso in data 9 dicembre 2026", "articolo 4, Sospensione del lavoro"],
     },
     "contract_amendment": {
-        "en": ["1st day of the month it covers", "clause 3, Payment", "clause 4"],
-        "it": ["primo giorno del mese a cui si riferisce", "articolo 3, Pagamento"],
+        "en": [
+            "Payment in advance from 9 December 2026, as our agreement provides",
+            "clause 10, Payment in advance after a late payment, of our agreement of 1 October 2026, "
+            "which you signed, applies",
+            "1st day of the month it covers",
+            "does not ask you for a new agreement",
+            "clause 3, Payment",
+            "clause 4",
+        ],
+        "it": [
+            "Pagamento anticipato dal 9 dicembre 2026, come previsto dal contratto",
+            "l'articolo 10, Pagamento anticipato dopo un ritardo, del nostro contratto del 1 ottobre 2026, "
+            "che avete sottoscritto",
+            "primo giorno del mese a cui si riferisce",
+            "non vi chiede un nuovo accordo",
+            "articolo 3, Pagamento",
+        ],
+    },
+    "final_notice": {
+        "en": [
+            "Final notice: we need your answer by 16 December 2026",
+            "Your answer to our request “Brand colours for December” was due on 4 December 2026",
+            "If we have no answer by that date, we will end the engagement for your breach",
+            "clause 5, Feedback",
+        ],
+        "it": [
+            "Ultimo avviso: attendiamo una vostra risposta entro il 16 dicembre 2026",
+            "alla nostra richiesta “Brand colours for December”",
+            "porremo fine all'incarico per vostro inadempimento",
+            "articolo 5, Riscontri",
+        ],
     },
     "conduct_warning": {
         "en": [
@@ -99,12 +128,21 @@ EXPECTED: dict[str, dict[str, list[str]]] = {
     },
     "termination_notice": {
         "en": [
+            "Termination of our agreement for non-payment",
+            "With our formal notice to pay of 20 November 2026 we gave you until 7 December 2026",
+            "we hereby terminate our agreement of 1 October 2026 for non-payment. The agreement ends "
+            "on the day you receive this letter.",
             "Invoices keep arriving late",
             "Fee 2026-12",
             "all 2 accounts",
             "clause 7, Termination and handover",
         ],
         "it": [
+            "Risoluzione del contratto per mancato pagamento",
+            "Con la nostra intimazione di pagamento del 20 novembre 2026 vi abbiamo assegnato un "
+            "termine fino al 7 dicembre 2026",
+            "risolviamo il nostro contratto del 1 ottobre 2026 per mancato pagamento. Il contratto "
+            "cessa il giorno in cui ricevete questa lettera.",
             "Invoices keep arriving late",
             "Fee 2026-12",
             "2 account",
@@ -166,7 +204,7 @@ EXPECTED: dict[str, dict[str, list[str]]] = {
         "it": ["Estratto conto al 9 dicembre 2026", "articolo 3, Pagamento"],
     },
 }
-NO_FEE = {"feedback_request", "feedback_reminder", "resume_notice", "conduct_warning"}
+NO_FEE = {"feedback_request", "feedback_reminder", "resume_notice", "conduct_warning", "final_notice"}
 UNSIGNED = {"final_report", "handover_checklist"}
 
 

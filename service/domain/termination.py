@@ -1,0 +1,113 @@
+"""Ending the contract: the evidence an unresponsive client's termination needs, the final
+notice that gives them a last date, and the day the contract ends for each reason.
+
+An unresponsive client is ended only after the reminders the contract promised went unanswered
+**and** a final notice named a date that passed with no answer recorded since it went out.
+A contract ended without a breach (reasons ``mutual`` and ``other``) runs until its notice
+period is over; one ended under a formal demand in Italy ends by law when the demand's term
+expires (art. 1454 c.c.); every other ground ends it when the client receives the declaration.
+See docs/legal.md, sections 6 and 6b.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from service.domain.calendar import as_utc
+from service.domain.demand import demand_deadline
+from service.domain.model import Engagement
+from service.domain.rules import RULES, TransitionContext
+
+FINAL_NOTICE_DAYS = 7  # calendar days a final notice gives by default
+# Reasons that are no breach of the client's: the contract ends after its notice period.
+NOTICE_REASONS = ("mutual", "other")
+DAY = timedelta(days=1)
+
+
+def reminders_missing(engagement: Engagement) -> list[str]:
+    required = engagement.reminders_before_offboarding
+    sent = engagement.unanswered_reminders()
+    if sent >= required:
+        return []
+    return [f"{sent} of {required} unanswered feedback reminders are on record."]
+
+
+@RULES.guard
+def promised_reminders_sent(ctx: TransitionContext) -> list[str]:
+    """A final notice comes after the reminders the contract promised, never instead of them."""
+    return reminders_missing(ctx.engagement)
+
+
+@RULES.effect
+def record_final_notice(ctx: TransitionContext) -> None:
+    engagement = ctx.engagement
+    days = (ctx.data or {}).get("days") or FINAL_NOTICE_DAYS
+    engagement.final_notice_at = ctx.now
+    engagement.final_notice_deadline = demand_deadline(engagement, ctx.today, days)
+    request = engagement.open_feedback_request
+    ctx.payload.update(
+        days=days,
+        final_notice_deadline=engagement.final_notice_deadline.isoformat(),
+        subject=request.subject if request else "",
+    )
+
+
+def unresponsive_evidence(ctx: TransitionContext) -> list[str]:
+    """The promised reminders, then a final notice whose date passed with no answer since."""
+    e = ctx.engagement
+    sent_at, deadline = e.final_notice_at, e.final_notice_deadline
+    sent_on = as_utc(sent_at).date().isoformat() if sent_at else ""
+    if sent_at is not None:
+        answers = [r.answered_at for r in e.feedback_requests if r.answered_at is not None]
+        later = [as_utc(a) for a in answers if as_utc(a) >= as_utc(sent_at)]
+        if later:
+            return [
+                f"The client answered on {min(later).date().isoformat()}, after the final notice of "
+                f"{sent_on}: if they fall silent again, send the reminders and a new final notice."
+            ]
+    missing = reminders_missing(e)
+    if missing:
+        return missing
+    if sent_at is None or deadline is None:
+        return [
+            "Send a final notice (send_final_notice) first: ending for an unresponsive client needs "
+            "the date it names to pass unanswered."
+        ]
+    if ctx.today <= deadline:
+        return [
+            f"The final notice of {sent_on} gives the client until {deadline.isoformat()} to answer; "
+            f"the engagement can end for an unresponsive client from {(deadline + DAY).isoformat()}."
+        ]
+    return []
+
+
+def contract_ends_on(engagement: Engagement, reason: str, today: date) -> date | None:
+    """The last day the contract is in force, when a date is known; None: it ends on the day the
+    client receives the termination notice (a declaration of termination for breach)."""
+    if reason in NOTICE_REASONS:
+        return today + timedelta(days=engagement.termination_notice_days)
+    demanded = reason == "non_payment" and engagement.formal_demand_deadline is not None
+    if demanded and not engagement.express_termination and engagement.jurisdiction == "IT":
+        return engagement.formal_demand_deadline  # art. 1454 c.c.: ended by law when the term expired
+    return None
+
+
+def termination_payload(engagement: Engagement, reason: str) -> dict[str, str | bool]:
+    """What the termination notice cites for its ground, kept in the record with the event."""
+    payload: dict[str, str | bool] = {}
+    if engagement.ends_on is not None:
+        payload["ends_on"] = engagement.ends_on.isoformat()
+    if reason in NOTICE_REASONS:
+        payload["notice_days"] = str(engagement.termination_notice_days)
+    if reason == "non_payment" and engagement.express_termination:
+        payload["express_termination"] = True
+    elif reason == "non_payment" and engagement.formal_demand_deadline and engagement.formal_demand_on:
+        payload["formal_demand_on"] = engagement.formal_demand_on.isoformat()
+        payload["formal_demand_deadline"] = engagement.formal_demand_deadline.isoformat()
+    if reason == "unresponsive" and engagement.final_notice_at and engagement.final_notice_deadline:
+        payload["final_notice_on"] = as_utc(engagement.final_notice_at).date().isoformat()
+        payload["final_notice_deadline"] = engagement.final_notice_deadline.isoformat()
+    if reason == "controlling" and engagement.conduct_warned_at and engagement.comply_by:
+        payload["conduct_warned_on"] = as_utc(engagement.conduct_warned_at).date().isoformat()
+        payload["comply_by"] = engagement.comply_by.isoformat()
+    return payload
