@@ -9,7 +9,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from service.documents.base import DocContext, DocumentRenderError
+from service.documents.base import DocContext, DocumentRenderError, account_name
 from service.documents.shapes import LetterContext
 from service.domain.model import FeedbackRequest
 from service.domain.schedule import clone
@@ -21,9 +21,11 @@ def letter(
     items: list[Markup] | None = None,
     after_items: list[Markup] | None = None,
     subject_key: str = "subject",
+    quote: bool = True,
     **values: Any,
 ) -> LetterContext:
-    """Assemble a letter; ``values`` fill the subject alongside the engagement's terms."""
+    """Assemble a letter; ``values`` fill the subject alongside the engagement's terms.
+    ``quote=False`` when the body already quotes the clause (an amendment's labelled texts)."""
     key = f"notices.{ctx.kind}"
     clause_key = ctx.wording.raw(f"{key}.clause")
     return LetterContext(
@@ -34,7 +36,7 @@ def letter(
         items=items or [],
         after_items=after_items if after_items is not None else ctx.texts(f"{key}.after_items"),
         citation=ctx.citation(clause_key),
-        clause_quote=ctx.clause(clause_key)["text"],
+        clause_quote=ctx.clause(clause_key)["text"] if quote else "",
         closing=ctx.text("letter.closing"),
     )
 
@@ -70,7 +72,7 @@ def feedback_reminder(ctx: DocContext) -> LetterContext:
     values = {
         "subject": ctx.event("subject", request.subject),
         "due_on": ctx.fmt.date(due_on),
-        "waited": ctx.count("day", max(0, (ctx.today - due_on).days)),
+        "waited_since_due": ctx.plural("waited_since_due", max(0, (ctx.today - due_on).days)),
         "next_reminder_on": ctx.fmt.date(next_on),
         "reminder_number": ctx.event("reminder_number", request.reminders_sent),
     }
@@ -113,13 +115,15 @@ def contract_amendment(ctx: DocContext) -> LetterContext:
         "suspension_number": ctx.clause_numbers["suspension"],
     }
     body = ctx.texts(f"{key}.body", **values)
+    # Quoted texts, each labelled: never a bare bullet, never an unlabelled quote below.
     if ctx.engagement.late_payment_policy == "require_prepayment":
         body += ctx.texts(f"{key}.prepayment")
-        items = [ctx.text(f"{key}.prepayment_clause")]
+        body.append(ctx.text(f"{key}.previous_text", text=payment["text"]))
+        body.append(ctx.text(f"{key}.new_text", text=ctx.text(f"{key}.prepayment_clause")))
     else:
         body += ctx.texts(f"{key}.unchanged")
-        items = [payment["text"]]
-    return letter(ctx, body, items, ctx.texts(f"{key}.after_items", **values))
+        body.append(ctx.text(f"{key}.current_text", text=payment["text"]))
+    return letter(ctx, body, [], ctx.texts(f"{key}.after_items", **values), quote=False)
 
 
 def conduct_warning(ctx: DocContext) -> LetterContext:
@@ -132,8 +136,8 @@ def conduct_warning(ctx: DocContext) -> LetterContext:
         ctx.text(
             "letter.overrun_line",
             item=a.item,
-            used=ctx.count("round", a.rounds),
-            agreed=ctx.count("round", e.revision_rounds),
+            used=ctx.plural("rounds_used", a.rounds),
+            agreed=ctx.plural("rounds_agreed", e.revision_rounds),
         )
         for a in e.approval_overruns()
     ]
@@ -177,22 +181,33 @@ def termination_notice(ctx: DocContext) -> LetterContext:
 
 
 def closing_record(ctx: DocContext) -> LetterContext:
-    items = ctx.engagement.handover_items
-    waived = [i for i in items if i.status == "waived"]
+    """What was handed over and what was not. An access item withheld because money was owed is
+    completed when a payment arrives, even after closing (``record_payment``, ``handover_step``):
+    the letter says exactly that, and promises nothing else."""
+    key = "notices.closing_record"
+    e = ctx.engagement
+    waived = [i for i in e.handover_items if i.status == "waived"]
     values = {
-        "completed": sum(1 for i in items if i.status == "completed"),
-        "waived": len(waived),
+        "completed": ctx.plural(
+            "handover_completed", sum(1 for i in e.handover_items if i.status == "completed")
+        ),
+        "waived": ctx.plural("handover_waived", len(waived)),
     }
     lines = [
         ctx.text(
-            "letter.waived_line",
-            account=f"{i.platform} {i.handle}",
+            "letter.withheld_line" if i.withheld_until_paid else "letter.waived_line",
+            account=account_name(i.platform, i.handle),
             action=ctx.wording.raw(f"actions.{i.action}"),
             reason=i.reason,
         )
         for i in waived
     ]
-    return letter(ctx, ctx.texts("notices.closing_record.body", **values), lines)
+    body = ctx.texts(f"{key}.body", **values)
+    body.append(ctx.text(f"{key}.balance" if e.balance_due > 0 else f"{key}.nothing_owed"))
+    after = ctx.texts(f"{key}.after_items")
+    if e.balance_due > 0 and any(i.withheld_until_paid for i in waived):
+        after.insert(0, ctx.text(f"{key}.withheld"))
+    return letter(ctx, body, lines, after)
 
 
 payment_reminder = _unpaid_letter
@@ -221,16 +236,18 @@ def amended_terms(ctx: DocContext) -> LetterContext:
         )
         for term in changes
     ]
+    # The clauses it touches, as paragraphs (not bullets): the article, then each text labelled.
     quoted = []
     for clause in ctx.clauses:
         old, new = before.clause(clause["key"]), after.clause(clause["key"])
         if old["text"] != new["text"]:
-            quoted.append(ctx.text(f"{key}.terms_before", **old, **values))
-            quoted.append(ctx.text(f"{key}.terms_after", **new, **values))
-    if quoted:
-        items += ctx.texts(f"{key}.terms_clauses") + quoted
+            quoted.append(ctx.text(f"{key}.terms_article", **old))
+            quoted.append(ctx.text(f"{key}.terms_before", text=old["text"], **values))
+            quoted.append(ctx.text(f"{key}.terms_after", text=new["text"], **values))
+    after_items = (ctx.texts(f"{key}.terms_clauses") + quoted if quoted else []) + ctx.texts(
+        f"{key}.terms_after_items"
+    )
     body = ctx.texts(f"{key}.terms_body", **values)
-    after_items = ctx.texts(f"{key}.terms_after_items")
     return letter(ctx, body, items, after_items, subject_key="terms_subject", **values)
 
 
