@@ -212,6 +212,12 @@ class Document:
     def size(self) -> int:
         return len(self.content)
 
+    @property
+    def download_name(self) -> str:
+        """ "42-sollecito-di-pagamento.docx": the id makes it unique (``curl -OJ`` never meets
+        an existing file), the stored name says the kind in the document's language."""
+        return f"{self.id}-{self.filename}" if self.id is not None else self.filename
+
 
 @dataclass(eq=False)
 class StoredResponse:

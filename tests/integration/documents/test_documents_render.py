@@ -194,7 +194,7 @@ def test_kind_renders_real_values(
     # own date that read as two effective dates (a demand seemed to end it on its first day).
     assert "agreement effective" not in text
     assert document.kind == kind and document.language == language
-    assert document.filename == f"2026-12-09-{kind}-acme-s-r-l.docx"
+    assert document.filename == f"{renderer.kind_slug(kind, language)}.docx"
     assert document.filename.isascii()
     # The digests stored beside each document, recomputed here with hashlib over the bytes.
     assert document.sha256 == hashlib.sha256(document.content).hexdigest()
