@@ -31,7 +31,9 @@ def test_creating_an_engagement_stores_its_contract(api: Api) -> None:
     # The Italian contract downloads under its id and its Italian kind name (issue 16).
     name = f"{listed[0]['id']}-contratto.docx"
     assert listed[0]["filename"] == name
-    assert content.headers["Content-Disposition"] == f"attachment; filename=\"{name}\"; filename*=UTF-8''{name}"
+    assert (
+        content.headers["Content-Disposition"] == f"attachment; filename=\"{name}\"; filename*=UTF-8''{name}"
+    )
     assert hashlib.sha256(content.data).hexdigest() == listed[0]["sha256"]
     text = text_of(content.data)
     assert "Bottega Rossi S.r.l." in text
@@ -87,7 +89,9 @@ def test_pdf_of_a_document(api: Api) -> None:
     assert response.content_type == "application/pdf"
     assert response.data.startswith(b"%PDF") and len(response.data) > 1000
     name = f"{doc['id']}-{'contratto' if doc['language'] == 'it' else 'agreement'}.pdf"
-    assert response.headers["Content-Disposition"] == f"attachment; filename=\"{name}\"; filename*=UTF-8''{name}"
+    assert (
+        response.headers["Content-Disposition"] == f"attachment; filename=\"{name}\"; filename*=UTF-8''{name}"
+    )
 
 
 def test_pdf_without_libreoffice_is_a_clear_503(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:

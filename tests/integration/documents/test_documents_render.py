@@ -66,7 +66,12 @@ EXPECTED: dict[str, dict[str, list[str]]] = {
     },
     "stop_work_notice": {
         "en": ["Monthly fee, December 2026", "1 December 2026", "resume promptly", "clause 4, Suspension"],
-        "it": ["Compenso mensile dicembre 2026", "1 dicembre 2026", "senza indugio", "articolo 4, Sospensione"],
+        "it": [
+            "Compenso mensile dicembre 2026",
+            "1 dicembre 2026",
+            "senza indugio",
+            "articolo 4, Sospensione",
+        ],
     },
     "resume_notice": {
         "en": ["resumed on 9 December 2026", "clause 4, Suspension of work"],
