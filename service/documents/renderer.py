@@ -100,7 +100,8 @@ class DocumentRenderer:
         # Wording renders for XML (values escaped); an e-mail is plain text, so undo that.
         subject = Markup(subject).unescape()
         values = {
-            "contact": request.engagement.client_contact_name or request.engagement.client_name,
+            "contact": (request.engagement.client_contact_name or "").strip(),
+            "client": request.engagement.client_name,
             "subject": subject,
             "today": Formatter(request.engagement.language, request.engagement.currency).date(
                 request.now.date()

@@ -163,11 +163,13 @@ ACTION_ORDER = {action: n for n, action in enumerate(HANDOVER_ACTIONS)}
 
 def handover_order(ctx: DocContext, items: list[HandoverItem]) -> list[HandoverItem]:
     """Account by account as the contract lists them, each in the order the steps are done."""
-    accounts = {(a["platform"], a["handle"]): n for n, a in enumerate(ctx.engagement.accounts)}
-    return sorted(
-        items,
-        key=lambda i: (accounts.get((i.platform, i.handle), len(accounts)), ACTION_ORDER.get(i.action, 99)),
-    )
+    accounts = {(a["platform"].casefold(), a["handle"]): n for n, a in enumerate(ctx.engagement.accounts)}
+
+    def position(item: HandoverItem) -> tuple[int, int]:
+        account = accounts.get((item.platform.casefold(), item.handle), len(accounts))
+        return account, ACTION_ORDER.get(item.action, len(ACTION_ORDER))
+
+    return sorted(items, key=position)
 
 
 def handover_checklist(ctx: DocContext) -> ChecklistContext:
