@@ -47,8 +47,14 @@ def each(doc: DocxDocument, items: str, text: str = "{{ item }}", style: str | N
     para(doc, "{%p endfor %}")
 
 
-def table(doc: DocxDocument, headers: list[str], rows: str, cells: list[str]) -> None:
-    """A header row, then one row per element of ``rows`` ({%tr %} rows vanish on render)."""
+def table(
+    doc: DocxDocument, headers: list[str], rows: str, cells: list[str], empty: str | None = None
+) -> None:
+    """A header row, then one row per element of ``rows`` ({%tr %} rows vanish on render).
+    With ``empty``: the table only when ``rows`` has any, else that sentence (never a header
+    over nothing)."""
+    if empty:
+        para(doc, f"{{%p if {rows} %}}")
     grid = doc.add_table(rows=4, cols=len(headers), style="Table Grid")
     for cell, header in zip(grid.rows[0].cells, headers, strict=True):
         cell.paragraphs[0].add_run(f"{{{{ labels.{header} }}}}").bold = True
@@ -57,6 +63,10 @@ def table(doc: DocxDocument, headers: list[str], rows: str, cells: list[str]) ->
         cell.text = f"{{{{ row.{value} }}}}"
     grid.rows[3].cells[0].text = "{%tr endfor %}"
     doc.add_paragraph()
+    if empty:
+        para(doc, "{%p else %}")
+        para(doc, f"{{{{ {empty} }}}}")
+        para(doc, "{%p endif %}")
 
 
 def parties(doc: DocxDocument) -> None:
@@ -95,7 +105,7 @@ def contract() -> DocxDocument:
     each(doc, "services", style="List Bullet")
     para(doc, "{{ labels.accounts }}", "Heading 2")
     para(doc, "{{ accounts_intro }}")
-    table(doc, ["platform", "handle"], "accounts", ["platform", "handle"])
+    table(doc, ["platform", "handle"], "accounts", ["platform", "handle"], empty="accounts_empty")
     para(doc, "{%p for clause in clauses %}")
     para(doc, "{{ clause.number }}. {{ clause.title }}", "Heading 2")
     para(doc, "{{ clause.text }}")
@@ -115,30 +125,46 @@ def final_report() -> DocxDocument:
     para(doc, "{{ title }}", "Title")
     parties(doc)
     para(doc, "{{ intro }}")
+    para(doc, "{{ suspensions }}")
     para(doc, "{{ labels.work_title }}", "Heading 2")
     table(
         doc,
         ["month", "category", "entries", "hours", "work_done"],
         "work_rows",
         ["month", "category", "entries", "hours", "summary"],
+        empty="work_empty",
     )
+    each(doc, "work_months")
+    para(doc, "{%p if work_total %}")
+    para(doc, "{{ work_total }}", bold=True)
+    para(doc, "{%p endif %}")
     para(doc, "{{ labels.delays_title }}", "Heading 2")
     table(
         doc,
         ["feedback_subject", "requested_on", "due_on", "answered_on", "days_late"],
         "delay_rows",
         ["subject", "requested", "due", "answered", "days_late"],
+        empty="delays_empty",
     )
+    para(doc, "{%p if delay_rows %}")
     para(doc, "{{ delays_total }}")
+    para(doc, "{%p endif %}")
     para(doc, "{{ labels.invoices_title }}", "Heading 2")
     fields = ["invoice", "due_date", "amount", "paid", "outstanding"]
-    table(doc, fields, "invoice_rows", ["description", "due", "amount", "paid", "outstanding"])
+    table(
+        doc,
+        fields,
+        "invoice_rows",
+        ["description", "due", "amount", "paid", "outstanding"],
+        empty="invoices_empty",
+    )
     para(doc, "{{ labels.payments_title }}", "Heading 2")
     table(
         doc,
         ["received_on", "reference", "amount"],
         "payment_rows",
         ["received", "reference", "amount"],
+        empty="payments_empty",
     )
     para(doc, "{{ totals }}", bold=True)
     para(doc, "{{ citation }}", italic=True)
@@ -151,7 +177,7 @@ def handover_checklist() -> DocxDocument:
     parties(doc)
     para(doc, "{{ intro }}")
     columns = ["account", "action", "status", "reason"]
-    table(doc, ["handle", "action", "status", "reason"], "rows", columns)
+    table(doc, ["handle", "action", "status", "reason"], "rows", columns, empty="rows_empty")
     para(doc, "{{ note }}")
     para(doc, "{{ citation }}", italic=True)
     return doc

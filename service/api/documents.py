@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import Any
+from urllib.parse import quote
 
 from flask import Response
 from flask.views import MethodView
@@ -117,7 +120,7 @@ def document(document_id: int) -> dict[str, Any]:
 def content(query: dict[str, Any], document_id: int) -> Response:
     """The .docx bytes (or, with ?format=pdf, a PDF made by LibreOffice)."""
     stored = documents.get_document(runtime(), tenant_id(), document_id)
-    body, mimetype, filename = stored.content, DOCX_TYPE, stored.filename
+    body, mimetype, filename = stored.content, DOCX_TYPE, stored.download_name
     if query["format"] == "pdf":
         try:
             with runtime().conversions.slot(tenant_id()):
@@ -128,5 +131,12 @@ def content(query: dict[str, Any], document_id: int) -> Response:
             raise Unavailable(f"PDF conversion failed: {exc}") from exc
         mimetype, filename = PDF_TYPE, filename.removesuffix(".docx") + ".pdf"
     response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Content-Disposition"] = content_disposition(filename)
     return response
+
+
+def content_disposition(filename: str) -> str:
+    """RFC 6266: an ASCII ``filename`` for old clients and the exact name as ``filename*``."""
+    fallback = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode("ascii")
+    fallback = re.sub(r"[^A-Za-z0-9._-]+", "-", fallback).strip("-") or "document"
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"

@@ -14,6 +14,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from service.domain import errors
+from service.domain.sayings import say
 
 PROBLEM_TYPE = "application/problem+json"
 logger = logging.getLogger(__name__)
@@ -125,13 +126,15 @@ def register_problem_handlers(app: Flask) -> None:
     def _domain(error: errors.DomainError) -> Response:
         status, slug = next((v for cls, v in _DOMAIN_STATUS.items() if isinstance(error, cls)), (500, None))
         extra: dict[str, Any] = {}
+        # A refusal about an engagement is said in its language (sayings.Said; plain text as is).
+        detail = say(error.args[0], error.language) if error.args else str(error)
         if isinstance(error, errors.GuardBlocked):
-            extra["blocked_by"] = error.reasons
+            extra["blocked_by"] = [say(reason, error.language) for reason in error.reasons]
         if isinstance(error, errors.InvalidInput):
             extra["errors"] = error.errors
         if isinstance(error, errors.InvalidTrigger):
-            extra["errors"] = {"trigger": [str(error)]}  # the one field such a refusal is about
-        response = problem(status, str(error), slug, **extra)
+            extra["errors"] = {"trigger": [detail]}  # the one field such a refusal is about
+        response = problem(status, detail, slug, **extra)
         retry_after = getattr(error, "retry_after", None)
         if retry_after is not None:
             response.headers["Retry-After"] = str(retry_after)

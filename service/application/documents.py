@@ -17,6 +17,10 @@ from service.documents import DocumentRenderError, DocumentRequest
 from service.domain.calendar import start_of_local_day
 from service.domain.errors import InvalidInput, NotFound
 from service.domain.model import Document, Engagement, Event, Tenant
+from service.domain.suspensions import Suspension, suspension_periods
+
+# Kinds that read the record itself (the final report's suspension periods).
+REPORTS_NEEDING_RECORD = frozenset({"final_report"})
 
 
 def issue_documents(
@@ -32,9 +36,14 @@ def issue_documents(
     documents: list[Document] = []
     if kinds:
         uow.flush()  # gives the cause its id, which each document cites
+    suspensions: tuple[Suspension, ...] = ()
+    if REPORTS_NEEDING_RECORD.intersection(kinds):
+        stopped = rt.workflow.definition.states_with("work_stopped")
+        suspensions = tuple(suspension_periods(uow.record.events(engagement.id or 0), stopped))
     for kind in kinds:
         try:
-            document = rt.renderer.render(DocumentRequest(kind, engagement, tenant, now, cause.payload))
+            request = DocumentRequest(kind, engagement, tenant, now, cause.payload, suspensions)
+            document = rt.renderer.render(request)
         except DocumentRenderError as exc:
             # The whole change rolls back: a notice that cannot be written must not be implied sent.
             raise InvalidInput({"documents": [f"{kind}: {exc}"]}) from exc

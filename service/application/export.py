@@ -42,15 +42,16 @@ def _entry(event: Event) -> dict[str, Any]:
     return {**record.event_content(event), "prev_hash": event.prev_hash, "hash": event.hash}
 
 
-def _document_files(documents: list[Document]) -> dict[str, bytes]:
-    """documents/<filename>; a second copy of the same name (a regenerated one) gets its id."""
+def _document_files(documents: list[Document]) -> tuple[dict[str, bytes], dict[str, dict[str, Any]]]:
+    """documents/<id>-<kind in its language>.docx, unique by the id; and what the manifest says
+    of each file: its kind and document id."""
     files: dict[str, bytes] = {}
+    described: dict[str, dict[str, Any]] = {}
     for document in documents:
-        path = f"documents/{document.filename}"
-        if path in files:
-            path = path.removesuffix(".docx") + f"-{document.id}.docx"
+        path = f"documents/{document.download_name}"
         files[path] = document.content
-    return files
+        described[path] = {"kind": document.kind, "document_id": document.id, "language": document.language}
+    return files, described
 
 
 # A ZIP entry's date is an MS-DOS date: 1980 to 2107 only. A sandbox clock may be outside it;
@@ -115,7 +116,7 @@ def export_engagement(rt: Runtime, tenant_id: int, engagement_id: int) -> Export
         messages = list(uow.messages.for_engagement(engagement_id))
         receipts = list(uow.messages.receipts([m.id or 0 for m in messages]))
         verification = verify_evidence(rt, engagement, events, documents)
-    files = _document_files(documents)
+    files, described = _document_files(documents)
     sent = _message_files(messages, receipts, files)
     entries = [_entry(e) for e in events]
     files["record.json"] = json.dumps(entries, indent=2, ensure_ascii=False).encode()
@@ -127,7 +128,12 @@ def export_engagement(rt: Runtime, tenant_id: int, engagement_id: int) -> Export
         "state": engagement.state,
         "exported_at": utc_timestamp(now),
         "files": [
-            {"path": path, "sha256": hashlib.sha256(content).hexdigest(), "size": len(content)}
+            {
+                "path": path,
+                **described.get(path, {}),
+                "sha256": hashlib.sha256(content).hexdigest(),
+                "size": len(content),
+            }
             for path, content in files.items()
         ],
         "messages": sent,

@@ -16,6 +16,7 @@ from service.application.runtime import Runtime
 from service.application.unit_of_work import UnitOfWork
 from service.domain.errors import Conflict, NotFound, PreconditionFailed
 from service.domain.model import Engagement, Tenant
+from service.domain.sayings import Said
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ def load_for_change(
     """
     loaded = _load(rt, uow, tenant_id, engagement_id, for_change=True)
     if rt.workflow.definition.has_role(loaded.engagement.state, "record_complete") and not after_close:
-        raise Conflict("The engagement is closed; its record is complete and takes no new entries.")
+        raise Conflict(Said("conflicts.closed"), language=loaded.engagement.language)
     version = loaded.engagement.version
     if expected_version is not None and expected_version != version:
         raise PreconditionFailed(

@@ -277,7 +277,7 @@ def letter_for(
         body=message.body,
         message_id=message.message_id,
         date=at,
-        attachment_name=document.filename,
+        attachment_name=document.download_name,
         attachment=document.content,
         pdf_copy=pdf,
     )

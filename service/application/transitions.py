@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -12,8 +12,8 @@ from service.application.record import append_entry
 from service.application.runtime import Runtime
 from service.application.unit_of_work import UnitOfWork
 from service.application.views import document_view, engagement_view, event_view
-from service.domain.engine import TriggerStatus
 from service.domain.model import Document, Engagement, Event, Tenant
+from service.domain.sayings import say
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,10 @@ def trigger_statuses(rt: Runtime, tenant_id: int, engagement_id: int) -> dict[st
     with rt.reader() as uow:
         loaded = load_for_reading(rt, uow, tenant_id, engagement_id)
         engagement = loaded.engagement
-        statuses: list[TriggerStatus] = rt.workflow.status(engagement, loaded.now)
+        statuses = [
+            replace(s, blocked_by=tuple(say(r, engagement.language) for r in s.blocked_by))
+            for s in rt.workflow.status(engagement, loaded.now)
+        ]
         return {"state": engagement.state, "version": engagement.version, "transitions": statuses}
 
 

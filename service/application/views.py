@@ -176,7 +176,7 @@ def document_view(document: Document, size: int | None = None) -> dict[str, Any]
         "language": document.language,
         "template_name": document.template_name,
         "template_sha256": document.template_sha256,
-        "filename": document.filename,
+        "filename": document.download_name,
         "sha256": document.sha256,
         "size": document.size if size is None else size,
         "event_seq": document.event_seq,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
@@ -11,7 +12,43 @@ from markupsafe import Markup
 from service.documents.formatting import Formatter
 from service.documents.request import DocumentRequest
 from service.documents.wording import Wording
+from service.domain.grammar import choose_form
 from service.domain.model import Invoice
+
+# Platforms as their owners write them; a platform not listed is shown as the user typed it.
+PLATFORM_NAMES = {
+    name.casefold(): name
+    for name in (
+        "Instagram",
+        "Facebook",
+        "LinkedIn",
+        "TikTok",
+        "YouTube",
+        "X",
+        "Twitter",
+        "Threads",
+        "Pinterest",
+        "Snapchat",
+        "WhatsApp",
+        "Telegram",
+        "Bluesky",
+        "Mastodon",
+        "Twitch",
+        "Reddit",
+        "Tumblr",
+        "Vimeo",
+        "Google Business Profile",
+    )
+}
+
+
+def platform_name(platform: str) -> str:
+    return PLATFORM_NAMES.get(platform.strip().casefold(), platform.strip())
+
+
+def account_name(platform: str, handle: str) -> str:
+    """ "Instagram @acme": the platform properly capitalised, the handle as given."""
+    return f"{platform_name(platform)} {handle}".strip()
 
 
 class DocumentRenderError(ValueError):
@@ -46,8 +83,28 @@ class DocContext:
         self.clause_numbers = {clause["key"]: n for n, clause in enumerate(self.clauses, start=1)}
 
     def count(self, unit: str, n: int) -> str:
-        one, many = self.wording.raw(f"units.{unit}")
-        return f"{n} {one if n == 1 else many}"
+        """'1 giorno', '3 giorni': the unit's form by the language's plural rules."""
+        return f"{n} {choose_form(self.wording.raw(f'units.{unit}'), self.engagement.language, n)}"
+
+    def plural(self, key: str, count: int | Decimal, **values: Any) -> Markup:
+        """A phrase whose words agree with ``n`` (``plurals.<key>``), with ``n`` as a value
+        (a caller may pass ``n=`` to show it formatted, e.g. "13,5")."""
+        form = choose_form(self.wording.raw(f"plurals.{key}"), self.engagement.language, count)
+        return self.wording.render(form, {"n": count, **values})
+
+    def invoice_label(self, invoice: Invoice) -> Markup:
+        """What the invoice is for, in the letter's language: a monthly fee by its period; a
+        one-off by the user's own description, quoted. Never the stored English prose."""
+        if invoice.period:
+            month = date.fromisoformat(f"{invoice.period}-01")
+            return self.wording.text("invoices.monthly_fee", month=self.fmt.month(month))
+        return self.wording.text("invoices.one_off", description=invoice.description)
+
+    def invoice_row_label(self, invoice: Invoice) -> Markup:
+        """A table cell naming the invoice: its number and what it is for."""
+        return self.wording.text(
+            "invoices.row", number=invoice.number or "", label=self.invoice_label(invoice)
+        )
 
     @cached_property
     def values(self) -> dict[str, Any]:
@@ -55,7 +112,8 @@ class DocContext:
         e, fmt = self.engagement, self.fmt
         values = {
             "client": e.client_name,
-            "contact": e.client_contact_name or e.client_name,
+            # Empty without a contact person: the salutation then addresses the firm.
+            "contact": (e.client_contact_name or "").strip(),
             "sender": self.request.tenant.name,
             "fee": fmt.money(e.monthly_fee),
             "start": fmt.date(e.start_date),
@@ -65,6 +123,8 @@ class DocContext:
             "response_time": self.count("business_day", e.response_days),
             "rounds": self.count("round", e.revision_rounds),
             "account_count": len(e.accounts),
+            "on_accounts": self.plural("on_accounts", len(e.accounts)),
+            "to_all_accounts": self.plural("to_all_accounts", len(e.accounts)),
             "balance": fmt.money(e.balance_due),
             # The jurisdiction's clauses: plain wording, no placeholders of their own.
             "governing_law": self.wording.text(f"jurisdictions.{e.jurisdiction}.governing_law"),
@@ -109,7 +169,7 @@ class DocContext:
             self.text(
                 "letter.invoice_line",
                 number=invoice.number or "",
-                description=invoice.description,
+                description=self.invoice_label(invoice),
                 due_on=self.fmt.date(invoice.due_on),
                 outstanding=self.fmt.money(invoice.outstanding),
             )

@@ -9,7 +9,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from service.documents.base import DocContext, DocumentRenderError
+from service.documents.base import DocContext, DocumentRenderError, account_name
 from service.documents.shapes import LetterContext
 from service.domain.model import FeedbackRequest
 from service.domain.schedule import clone
@@ -21,9 +21,11 @@ def letter(
     items: list[Markup] | None = None,
     after_items: list[Markup] | None = None,
     subject_key: str = "subject",
+    quote: bool = True,
     **values: Any,
 ) -> LetterContext:
-    """Assemble a letter; ``values`` fill the subject alongside the engagement's terms."""
+    """Assemble a letter; ``values`` fill the subject alongside the engagement's terms.
+    ``quote=False`` when the body already quotes the clause (an amendment's labelled texts)."""
     key = f"notices.{ctx.kind}"
     clause_key = ctx.wording.raw(f"{key}.clause")
     return LetterContext(
@@ -34,7 +36,7 @@ def letter(
         items=items or [],
         after_items=after_items if after_items is not None else ctx.texts(f"{key}.after_items"),
         citation=ctx.citation(clause_key),
-        clause_quote=ctx.clause(clause_key)["text"],
+        clause_quote=ctx.clause(clause_key)["text"] if quote else "",
         closing=ctx.text("letter.closing"),
     )
 
@@ -70,7 +72,7 @@ def feedback_reminder(ctx: DocContext) -> LetterContext:
     values = {
         "subject": ctx.event("subject", request.subject),
         "due_on": ctx.fmt.date(due_on),
-        "waited": ctx.count("day", max(0, (ctx.today - due_on).days)),
+        "waited_since_due": ctx.plural("waited_since_due", max(0, (ctx.today - due_on).days)),
         "next_reminder_on": ctx.fmt.date(next_on),
         "reminder_number": ctx.event("reminder_number", request.reminders_sent),
     }
@@ -115,7 +117,9 @@ def contract_amendment(ctx: DocContext) -> LetterContext:
     if ctx.engagement.prepayment_after_late_payment:
         return prepayment_applied(ctx, values)
     body = ctx.texts(f"{key}.body", **values) + ctx.texts(f"{key}.unchanged")
-    return letter(ctx, body, [payment["text"]], ctx.texts(f"{key}.after_items", **values))
+    # Quoted texts, each labelled: never a bare bullet, never an unlabelled quote below.
+    body.append(ctx.text(f"{key}.current_text", text=payment["text"]))
+    return letter(ctx, body, [], ctx.texts(f"{key}.after_items", **values), quote=False)
 
 
 def prepayment_applied(ctx: DocContext, values: dict[str, Any]) -> LetterContext:
@@ -129,12 +133,15 @@ def prepayment_applied(ctx: DocContext, values: dict[str, Any]) -> LetterContext
         "clause_title": clause["title"],
         "from_day": ctx.fmt.date(ctx.event_date("prepayment_from", ctx.today)),
     }
+    body = ctx.texts(f"{key}.body", **values)
+    body.append(ctx.text("notices.contract_amendment.current_text", text=clause["text"]))
     return letter(
         ctx,
-        ctx.texts(f"{key}.body", **values),
-        [clause["text"]],
+        body,
+        [],
         ctx.texts(f"{key}.after_items", **values),
         subject_key="prepayment_applied.subject",
+        quote=False,
         **values,
     )
 
@@ -149,8 +156,8 @@ def conduct_warning(ctx: DocContext) -> LetterContext:
         ctx.text(
             "letter.overrun_line",
             item=a.item,
-            used=ctx.count("round", a.rounds),
-            agreed=ctx.count("round", e.revision_rounds),
+            used=ctx.plural("rounds_used", a.rounds),
+            agreed=ctx.plural("rounds_agreed", e.revision_rounds),
         )
         for a in e.approval_overruns()
     ]
@@ -171,22 +178,33 @@ def conduct_warning(ctx: DocContext) -> LetterContext:
 
 
 def closing_record(ctx: DocContext) -> LetterContext:
-    items = ctx.engagement.handover_items
-    waived = [i for i in items if i.status == "waived"]
+    """What was handed over and what was not. An access item withheld because money was owed is
+    completed when a payment arrives, even after closing (``record_payment``, ``handover_step``):
+    the letter says exactly that, and promises nothing else."""
+    key = "notices.closing_record"
+    e = ctx.engagement
+    waived = [i for i in e.handover_items if i.status == "waived"]
     values = {
-        "completed": sum(1 for i in items if i.status == "completed"),
-        "waived": len(waived),
+        "completed": ctx.plural(
+            "handover_completed", sum(1 for i in e.handover_items if i.status == "completed")
+        ),
+        "waived": ctx.plural("handover_waived", len(waived)),
     }
     lines = [
         ctx.text(
-            "letter.waived_line",
-            account=f"{i.platform} {i.handle}",
+            "letter.withheld_line" if i.withheld_until_paid else "letter.waived_line",
+            account=account_name(i.platform, i.handle),
             action=ctx.wording.raw(f"actions.{i.action}"),
             reason=i.reason,
         )
         for i in waived
     ]
-    return letter(ctx, ctx.texts("notices.closing_record.body", **values), lines)
+    body = ctx.texts(f"{key}.body", **values)
+    body.append(ctx.text(f"{key}.balance" if e.balance_due > 0 else f"{key}.nothing_owed"))
+    after = ctx.texts(f"{key}.after_items")
+    if e.balance_due > 0 and any(i.withheld_until_paid for i in waived):
+        after.insert(0, ctx.text(f"{key}.withheld"))
+    return letter(ctx, body, lines, after)
 
 
 payment_reminder = _unpaid_letter
@@ -215,6 +233,7 @@ def amended_terms(ctx: DocContext) -> LetterContext:
         )
         for term in changes
     ]
+    # The clauses it touches, as paragraphs (not bullets): the article, then each text labelled.
     quoted = []
     # A clause shown only under some terms (the prepayment clause) may appear or disappear.
     for name in dict.fromkeys([*before.clause_numbers, *after.clause_numbers]):
@@ -222,14 +241,15 @@ def amended_terms(ctx: DocContext) -> LetterContext:
         new = after.clause(name) if name in after.clause_numbers else None
         if old is not None and new is not None and old["text"] == new["text"]:
             continue
+        quoted.append(ctx.text(f"{key}.terms_article", **(new or old)))
         if old is not None:
-            quoted.append(ctx.text(f"{key}.terms_before", **old, **values))
+            quoted.append(ctx.text(f"{key}.terms_before", text=old["text"], **values))
         if new is not None:
-            quoted.append(ctx.text(f"{key}.terms_after", **new, **values))
-    if quoted:
-        items += ctx.texts(f"{key}.terms_clauses") + quoted
+            quoted.append(ctx.text(f"{key}.terms_after", text=new["text"], **values))
+    after_items = (ctx.texts(f"{key}.terms_clauses") + quoted if quoted else []) + ctx.texts(
+        f"{key}.terms_after_items"
+    )
     body = ctx.texts(f"{key}.terms_body", **values)
-    after_items = ctx.texts(f"{key}.terms_after_items")
     return letter(ctx, body, items, after_items, subject_key="terms_subject", **values)
 
 

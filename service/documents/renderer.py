@@ -30,9 +30,9 @@ class DocumentSetupError(RuntimeError):
     """A template or wording file cannot be used; the message names the file and the problem."""
 
 
-def _slug(text: str) -> str:
+def _slug(text: str, fallback: str = "document", limit: int = 40) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:40].strip("-") or "client"
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:limit].strip("-") or fallback
 
 
 def _sha256(data: bytes) -> str:
@@ -83,6 +83,15 @@ class DocumentRenderer:
                 f"provide; available: {', '.join(sorted(context_keys(shape)))}."
             )
 
+    def kind_name(self, kind: str, language: str) -> str:
+        """The kind as a reader calls it ("Sollecito di pagamento"); a letter added only in the
+        wording without a name keeps its kind."""
+        names = self._wording[language].raw("document_names")
+        return str(names.get(kind) or kind.replace("_", " "))
+
+    def kind_slug(self, kind: str, language: str) -> str:
+        return _slug(self.kind_name(kind, language), fallback=kind.replace("_", "-"), limit=60)
+
     def message_for(self, request: DocumentRequest) -> tuple[str, str]:
         """(subject, plain-text body) of the e-mail that carries this notice, in its language."""
         _, context = self.context_for(request)
@@ -91,7 +100,8 @@ class DocumentRenderer:
         # Wording renders for XML (values escaped); an e-mail is plain text, so undo that.
         subject = Markup(subject).unescape()
         values = {
-            "contact": request.engagement.client_contact_name or request.engagement.client_name,
+            "contact": (request.engagement.client_contact_name or "").strip(),
+            "client": request.engagement.client_name,
             "subject": subject,
             "today": Formatter(request.engagement.language, request.engagement.currency).date(request.day),
             "sender": request.tenant.signatory or request.tenant.name,
@@ -139,13 +149,12 @@ class DocumentRenderer:
         template_bytes = self._templates[template_name]
         content = self._render_bytes(template_name, context)
         language = request.engagement.language
-        client = _slug(request.engagement.client_name)
         return Document(
             kind=request.kind,
             language=language,
             template_name=template_name,
             template_sha256=_sha256(template_bytes),
-            filename=f"{request.day.isoformat()}-{request.kind}-{client}.docx",
+            filename=f"{self.kind_slug(request.kind, language)}.docx",
             content=content,
             sha256=_sha256(content),
             created_at=request.now,

@@ -1,4 +1,8 @@
-"""Builders for the contract and the offboarding documents with tables."""
+"""Builders for the contract and the offboarding documents with tables.
+
+A section with nothing to list says so in a sentence (``*_empty``): the templates show the
+table only when it has rows.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +10,14 @@ from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
-from service.documents.base import DocContext
+from markupsafe import Markup
+
+from service.documents.base import DocContext, account_name, platform_name
 from service.documents.shapes import ChecklistContext, ContractContext, ReportContext, Row
-from service.domain.model import WorkLogEntry
+from service.domain.model import HANDOVER_ACTIONS, HandoverItem, WorkLogEntry
 from service.domain.money import ZERO
+
+REPORT = "documents.final_report"
 
 
 def contract(ctx: DocContext) -> ContractContext:
@@ -21,10 +29,20 @@ def contract(ctx: DocContext) -> ContractContext:
         services_intro=ctx.text("contract.services_intro"),
         services=list(e.services),
         accounts_intro=ctx.text("contract.accounts_intro"),
-        accounts=[{"platform": a["platform"], "handle": a["handle"]} for a in e.accounts],
+        accounts=[{"platform": platform_name(a["platform"]), "handle": a["handle"]} for a in e.accounts],
+        accounts_empty=ctx.text("contract.accounts_empty"),
         clauses=[ctx.clause(key) for key in ctx.clause_numbers],
         signatures=ctx.text("contract.signatures"),
     )
+
+
+def _hours(ctx: DocContext, entries: list[WorkLogEntry]) -> str:
+    """ "13,5 ore" when any entry recorded hours; "" when none did (nothing to total)."""
+    hours = [entry.hours for entry in entries if entry.hours is not None]
+    if not hours:
+        return ""
+    total = sum(hours, Decimal(0))
+    return ctx.plural("hours", total, n=ctx.fmt.number(total))
 
 
 def _work_rows(ctx: DocContext, entries: list[WorkLogEntry]) -> list[Row]:
@@ -46,6 +64,34 @@ def _work_rows(ctx: DocContext, entries: list[WorkLogEntry]) -> list[Row]:
     return rows
 
 
+def _work_months(ctx: DocContext, entries: list[WorkLogEntry]) -> list[Markup]:
+    """Per month: the entries and the hours where recorded."""
+    months: dict[date, list[WorkLogEntry]] = defaultdict(list)
+    for entry in entries:
+        months[entry.day.replace(day=1)].append(entry)
+    return [
+        ctx.text(
+            f"{REPORT}.work_month",
+            month=ctx.fmt.month(month),
+            entries=ctx.plural("work_entries", len(group)),
+            hours=_hours(ctx, group),
+        )
+        for month, group in sorted(months.items())
+    ]
+
+
+def _suspensions(ctx: DocContext) -> Markup:
+    periods = [
+        ctx.text(f"{REPORT}.suspension_period", start=ctx.fmt.date(s.start), end=ctx.fmt.date(s.end))
+        if s.end
+        else ctx.text(f"{REPORT}.suspension_open", start=ctx.fmt.date(s.start))
+        for s in ctx.request.suspensions
+    ]
+    if not periods:
+        return ctx.text(f"{REPORT}.no_suspension")
+    return ctx.text(f"{REPORT}.suspensions", periods=Markup("; ").join(periods))
+
+
 def final_report(ctx: DocContext) -> ReportContext:
     e, fmt, labels = ctx.engagement, ctx.fmt, ctx.wording.raw("labels")
     delay_rows, waited = [], 0
@@ -64,17 +110,28 @@ def final_report(ctx: DocContext) -> ReportContext:
         )
     invoices = sorted(e.invoices, key=lambda i: i.due_on)
     payments = sorted(e.payments, key=lambda p: p.received_on)
-    key = "documents.final_report"
+    work = e.work_log
+    # Never a backwards period: an engagement ended before its start says so.
+    intro = f"{REPORT}.intro" if ctx.today >= e.start_date else f"{REPORT}.intro_before_start"
     return ReportContext(
         **ctx.common(),
-        title=ctx.text(f"{key}.title"),
-        intro=ctx.text(f"{key}.intro"),
-        work_rows=_work_rows(ctx, e.work_log),
+        title=ctx.text(f"{REPORT}.title"),
+        intro=ctx.text(intro),
+        suspensions=_suspensions(ctx),
+        work_rows=_work_rows(ctx, work),
+        work_empty=ctx.text(f"{REPORT}.work_none"),
+        work_months=_work_months(ctx, work),
+        work_total=ctx.text(
+            f"{REPORT}.work_total", entries=ctx.plural("work_entries", len(work)), hours=_hours(ctx, work)
+        )
+        if work
+        else "",
         delay_rows=delay_rows,
-        delays_total=ctx.text(f"{key}.delays_total", waited=ctx.count("day", waited)),
+        delays_empty=ctx.text(f"{REPORT}.delays_none"),
+        delays_total=ctx.text(f"{REPORT}.delays_total", waited=ctx.count("day", waited)),
         invoice_rows=[
             {
-                "description": i.description,
+                "description": ctx.invoice_row_label(i),
                 "due": fmt.date(i.due_on),
                 "amount": fmt.money(i.amount),
                 "paid": fmt.money(i.paid_amount),
@@ -82,6 +139,7 @@ def final_report(ctx: DocContext) -> ReportContext:
             }
             for i in invoices
         ],
+        invoices_empty=ctx.text(f"{REPORT}.invoices_none"),
         payment_rows=[
             {
                 "received": fmt.date(p.received_on),
@@ -90,31 +148,53 @@ def final_report(ctx: DocContext) -> ReportContext:
             }
             for p in payments
         ],
+        payments_empty=ctx.text(f"{REPORT}.payments_none"),
         totals=ctx.text(
-            f"{key}.totals",
+            f"{REPORT}.totals",
             invoiced=fmt.money(sum((i.amount for i in invoices), ZERO)),
             paid=fmt.money(sum((p.amount for p in payments), ZERO)),
         ),
-        citation=ctx.citation(ctx.wording.raw(f"{key}.clause")),
+        citation=ctx.citation(ctx.wording.raw(f"{REPORT}.clause")),
     )
+
+
+ACTION_ORDER = {action: n for n, action in enumerate(HANDOVER_ACTIONS)}
+
+
+def handover_order(ctx: DocContext, items: list[HandoverItem]) -> list[HandoverItem]:
+    """Account by account as the contract lists them, each in the order the steps are done."""
+    accounts = {(a["platform"].casefold(), a["handle"]): n for n, a in enumerate(ctx.engagement.accounts)}
+
+    def position(item: HandoverItem) -> tuple[int, int]:
+        account = accounts.get((item.platform.casefold(), item.handle), len(accounts))
+        return account, ACTION_ORDER.get(item.action, len(ACTION_ORDER))
+
+    return sorted(items, key=position)
 
 
 def handover_checklist(ctx: DocContext) -> ChecklistContext:
     key = "documents.handover_checklist"
     w = ctx.wording
+
+    def status(item: HandoverItem) -> Markup | str:
+        if item.status == "completed" and item.resolved_at:
+            return ctx.text("statuses.completed_on", day=ctx.fmt.date(item.resolved_at.date()))
+        return str(w.raw(f"statuses.{item.status}"))
+
     return ChecklistContext(
         **ctx.common(),
         title=ctx.text(f"{key}.title"),
         intro=ctx.text(f"{key}.intro"),
         rows=[
             {
-                "account": f"{item.platform} {item.handle}",
+                "account": account_name(item.platform, item.handle),
                 "action": w.raw(f"actions.{item.action}"),
-                "status": w.raw(f"statuses.{item.status}"),
+                "status": status(item),
                 "reason": item.reason,
             }
-            for item in ctx.engagement.handover_items
+            for item in handover_order(ctx, ctx.engagement.handover_items)
         ],
+        rows_empty=ctx.text(f"{key}.none"),
         note=ctx.text(f"{key}.note"),
         citation=ctx.citation(w.raw(f"{key}.clause")),
     )

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from service.domain.model import Engagement, Tenant
+from service.domain.suspensions import Suspension
 
 
 @dataclass(frozen=True)
@@ -16,6 +17,8 @@ class DocumentRequest:
     tenant: Tenant
     now: datetime  # timezone-aware UTC: the document's date
     payload: dict[str, Any]  # the transition's record payload; {} for the contract
+    # When work stood still, from the record (the final report lists them); read by the caller.
+    suspensions: tuple[Suspension, ...] = ()
 
     @property
     def day(self) -> date:

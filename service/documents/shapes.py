@@ -37,6 +37,7 @@ class ContractContext(Common):
     services: list[Text]
     accounts_intro: Text
     accounts: list[Row]
+    accounts_empty: Text
     clauses: list[Row]
     signatures: Text
 
@@ -45,11 +46,18 @@ class ContractContext(Common):
 class ReportContext(Common):
     title: Text
     intro: Text
+    suspensions: Text
     work_rows: list[Row]
+    work_empty: Text
+    work_months: list[Text]
+    work_total: Text
     delay_rows: list[Row]
+    delays_empty: Text
     delays_total: Text
     invoice_rows: list[Row]
+    invoices_empty: Text
     payment_rows: list[Row]
+    payments_empty: Text
     totals: Text
     citation: Text
 
@@ -59,6 +67,7 @@ class ChecklistContext(Common):
     title: Text
     intro: Text
     rows: list[Row]
+    rows_empty: Text
     note: Text
     citation: Text
 

@@ -54,11 +54,11 @@ def _invoice_line(ctx: DocContext, line: StatementLine) -> Markup:
     return ctx.text(
         f"{KEY}.invoice_line",
         number=invoice.number or "",
-        description=invoice.description,
+        description=ctx.invoice_label(invoice),
         amount=money(invoice.amount),
         due_on=ctx.fmt.date(invoice.due_on),
         outstanding=money(line.outstanding),
-        days_late=ctx.count("day", line.accrual.days_late),
+        days_late=ctx.plural("days_late", line.accrual.days_late),
         interest=money(line.accrual.interest),
         compensation=money(line.compensation),
     )

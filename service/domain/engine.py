@@ -16,6 +16,7 @@ from service.domain import guards as _guards  # noqa: F401
 from service.domain.errors import GuardBlocked, InvalidInput, InvalidTrigger
 from service.domain.model import Engagement
 from service.domain.rules import RULES, DueRule, RuleRegistry, TransitionContext
+from service.domain.sayings import Said
 from service.domain.trigger_input import input_errors, missing_input
 from service.domain.workflow import (
     SAME_STATE,
@@ -112,12 +113,15 @@ class WorkflowEngine:
             )
         event = self._machine.events[trigger]
         if engagement.state not in event.transitions:
-            raise InvalidTrigger(f"'{trigger}' cannot happen while the engagement is {engagement.state}.")
+            raise InvalidTrigger(
+                Said("conflicts.wrong_state", trigger=trigger, state=engagement.state),
+                language=engagement.language,
+            )
         self.check_input(trigger, data)
         ctx = TransitionContext(engagement, now, data or {}, source=engagement.state)
         fired: list[TransitionSpec] = []
         if not event.trigger(engagement, ctx=ctx, fired=fired):
-            raise GuardBlocked(trigger, list(dict.fromkeys(ctx.blocked_by)))
+            raise GuardBlocked(trigger, list(dict.fromkeys(ctx.blocked_by)), engagement.language)
         entry = fired[0]
         for name in entry.effects:
             self._rules.effects[name](ctx)

@@ -6,7 +6,8 @@ from datetime import date, datetime
 
 from service.domain.errors import Conflict, InvalidInput
 from service.domain.model import ApprovalRequest, Engagement, HandoverItem
-from service.domain.money import ZERO, formatted
+from service.domain.money import ZERO
+from service.domain.sayings import Money, Said
 
 APPROVAL_DECISIONS = ("approved", "changes_requested")
 HANDOVER_STEPS = ("complete", "waive")
@@ -42,16 +43,15 @@ def resolve_handover(
     owed = engagement.balance_due
     if closed:
         if not (step == "complete" and item.withheld_until_paid and item.status == "waived"):
-            raise Conflict(
-                "The engagement is closed; its record is complete. The only step left after closing is "
-                "completing an access item that was withheld while money was owed."
-            )
+            raise Conflict(Said("conflicts.closed_handover"), language=engagement.language)
     elif item.status != "open":
-        raise Conflict(f"The handover item {what} is already {item.status}.")
+        raise Conflict(
+            Said("conflicts.handover_resolved", what=what, status=item.status), language=engagement.language
+        )
     if step == "complete" and item.grants_access and owed > ZERO:
         raise Conflict(
-            f"{what} gives the client access, and {formatted(owed, engagement.currency)} is still owed: "
-            "waive it with a reason, or complete it once payment arrives."
+            Said("conflicts.access_while_owed", what=what, owed=Money(owed, engagement.currency)),
+            language=engagement.language,
         )
     item.withheld_until_paid = step == "waive" and item.grants_access and owed > ZERO
     item.status = "completed" if step == "complete" else "waived"

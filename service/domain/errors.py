@@ -4,7 +4,17 @@ from __future__ import annotations
 
 
 class DomainError(Exception):
-    """Base class: every subclass maps to one HTTP status in ``service.api.problems``."""
+    """Base class: every subclass maps to one HTTP status in ``service.api.problems``.
+
+    ``language``: the engagement's, when the refusal is about one; the API then says the
+    message (a ``sayings.Said``) in that language.
+    """
+
+    language: str | None = None
+
+    def __init__(self, *args: object, language: str | None = None) -> None:
+        super().__init__(*args)
+        self.language = language
 
 
 class NotFound(DomainError):
@@ -19,8 +29,10 @@ class InvalidTrigger(DomainError):
 class GuardBlocked(DomainError):
     """A guard refused the transition; ``reasons`` are sentences for a person (422)."""
 
-    def __init__(self, trigger: str, reasons: list[str]) -> None:
-        super().__init__(f"'{trigger}' cannot happen yet.")
+    def __init__(self, trigger: str, reasons: list[str], language: str | None = None) -> None:
+        from service.domain.sayings import Said  # errors stays importable on its own
+
+        super().__init__(Said("guards.blocked", trigger=trigger), language=language)
         self.reasons = reasons
 
 

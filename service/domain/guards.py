@@ -9,6 +9,7 @@ from service.domain.calendar import as_utc
 from service.domain.demand import first_day_after_demand, minimum_days
 from service.domain.model import Engagement
 from service.domain.rules import RULES, TransitionContext
+from service.domain.sayings import Money, Said
 from service.domain.termination import unresponsive_evidence
 
 DAY = timedelta(days=1)
@@ -23,11 +24,15 @@ def _text(ctx: TransitionContext, key: str) -> str:
 def feedback_reminder_due(ctx: TransitionContext) -> list[str]:
     request = ctx.engagement.open_feedback_request
     if request is None:
-        return ["No feedback request is open."]
+        return [Said("guards.no_open_feedback")]
     if request.next_reminder_on and ctx.today < request.next_reminder_on:
         return [
-            f"The request '{request.subject}' is due by {request.due_on.isoformat()}; "
-            f"the next reminder is due on {request.next_reminder_on.isoformat()}."
+            Said(
+                "guards.reminder_not_due",
+                subject=request.subject,
+                due_on=request.due_on.isoformat(),
+                next_on=request.next_reminder_on.isoformat(),
+            )
         ]
     return []
 
@@ -42,7 +47,7 @@ def next_feedback_reminder_day(engagement: Engagement) -> date | None:
 def invoice_past_due(ctx: TransitionContext) -> list[str]:
     if ctx.engagement.overdue_invoices(ctx.today):
         return []
-    return ["No invoice is unpaid after its due date."]
+    return [Said("guards.nothing_past_due")]
 
 
 @RULES.due_rule
@@ -56,13 +61,13 @@ def grace_period_over(ctx: TransitionContext) -> list[str]:
     engagement = ctx.engagement
     overdue = engagement.overdue_invoices(ctx.today)
     if not overdue:
-        return ["Nothing is overdue any more."]
-    reasons = []
+        return [Said("guards.nothing_overdue")]
+    reasons: list[str] = []
     if not engagement.beyond_grace(ctx.today):
         last_day = engagement.grace_ends(overdue[0])
-        reasons.append(f"The grace period for the overdue invoice runs until {last_day.isoformat()}.")
+        reasons.append(Said("guards.grace_runs", last_day=last_day.isoformat()))
     if not any(invoice.reminded_at for invoice in overdue):
-        reasons.append("No payment reminder has been sent for the overdue invoice yet.")
+        reasons.append(Said("guards.not_reminded"))
     return reasons
 
 
@@ -76,9 +81,17 @@ def first_day_after_grace(engagement: Engagement) -> date | None:
 
 @RULES.guard
 def nothing_overdue(ctx: TransitionContext) -> list[str]:
+    currency = ctx.engagement.currency
     return [
-        f"Invoice '{invoice.description}' still has {invoice.outstanding} "
-        f"{ctx.engagement.currency} outstanding (due {invoice.due_on.isoformat()})."
+        Said(
+            "guards.invoice_outstanding",
+            invoice=invoice.description,
+            number=invoice.number or "-",
+            outstanding=invoice.outstanding,
+            currency=currency,
+            amount=Money(invoice.outstanding, currency),
+            due_on=invoice.due_on.isoformat(),
+        )
         for invoice in ctx.engagement.overdue_invoices(ctx.today)
     ]
 
@@ -90,8 +103,7 @@ def demand_term_long_enough(ctx: TransitionContext) -> list[str]:
     if days is None or days >= minimum:
         return []
     return [
-        f"A formal demand under {ctx.engagement.jurisdiction} law gives the client at least "
-        f"{minimum} days to pay; {days} is too few."
+        Said("guards.demand_too_short", jurisdiction=ctx.engagement.jurisdiction, minimum=minimum, days=days)
     ]
 
 
@@ -100,39 +112,30 @@ def conduct_documented(ctx: TransitionContext) -> list[str]:
     engagement = ctx.engagement
     if engagement.incidents or engagement.approval_overruns():
         return []
-    return [
-        "Document at least one incident, or an approval that went beyond the "
-        f"{engagement.revision_rounds} agreed revision rounds, before issuing a conduct warning."
-    ]
+    return [Said("guards.conduct_undocumented", rounds=engagement.revision_rounds)]
 
 
 def _warning_unheeded(ctx: TransitionContext) -> list[str]:
     """A second warning, or the first one's time to comply passed with a new incident since."""
     e = ctx.engagement
     if not e.conduct_warnings:
-        return ["A conduct warning must be issued before ending the engagement for controlling conduct."]
+        return [Said("guards.no_warning")]
     if e.conduct_warnings >= 2 or e.comply_by is None or e.conduct_warned_at is None:
         return []  # warnings from before time to comply was recorded keep their earlier rule
-    reasons = []
+    reasons: list[str] = []
     if ctx.today <= e.comply_by:
         first_day = (e.comply_by + DAY).isoformat()
-        reasons.append(
-            f"The conduct warning gives the client until {e.comply_by.isoformat()} to comply; the "
-            f"engagement can end for controlling conduct from {first_day}, or after a second warning."
-        )
+        reasons.append(Said("guards.comply_window", comply_by=e.comply_by.isoformat(), first_day=first_day))
     warned_on = e.day_of(e.conduct_warned_at).isoformat()
     if not any(as_utc(i.recorded_at) > as_utc(e.conduct_warned_at) for i in e.incidents):
-        reasons.append(
-            f"No incident has been recorded since the conduct warning of {warned_on}: "
-            "record one, or issue a second warning."
-        )
+        reasons.append(Said("guards.no_new_incident", warned_on=warned_on))
     return reasons
 
 
 def _non_payment(ctx: TransitionContext) -> list[str]:
     engagement = ctx.engagement
     if not (engagement.paused_at or engagement.beyond_grace(ctx.today)):
-        return ["Work has never been paused and no invoice is overdue beyond the grace period."]
+        return [Said("guards.never_paused")]
     if engagement.express_termination:
         return []  # the contract's clause (art. 1456 c.c.) ends it on the provider's declaration
     return _demand_expired(ctx)
@@ -143,25 +146,25 @@ def _demand_expired(ctx: TransitionContext) -> list[str]:
     engagement = ctx.engagement
     first_day = first_day_after_demand(engagement)
     if first_day is None:
-        return [
-            "Send a formal demand (send_formal_demand) first: ending for non-payment needs its "
-            f"deadline, at least {minimum_days(engagement)} days away, to pass unpaid."
-        ]
+        return [Said("guards.demand_first", minimum=minimum_days(engagement))]
     if ctx.today < first_day:
         return [
-            f"The formal demand of {engagement.formal_demand_on} gives the client until "
-            f"{engagement.formal_demand_deadline} to pay; the engagement can end for non-payment "
-            f"from {first_day.isoformat()}."
+            Said(
+                "guards.demand_running",
+                demanded_on=engagement.formal_demand_on,
+                deadline=engagement.formal_demand_deadline,
+                first_day=first_day.isoformat(),
+            )
         ]
     if not engagement.overdue_invoices(ctx.today):
-        return ["Nothing is overdue any more: the formal demand was met."]
+        return [Said("guards.demand_met")]
     return []
 
 
 def _explained(ctx: TransitionContext) -> list[str]:
     if _text(ctx, "explanation"):
         return []
-    return ["Explain the reason for ending in 'explanation': the client will read it."]
+    return [Said("guards.explain")]
 
 
 # The evidence each reason (the choices of begin_offboarding's input) needs on record.
@@ -181,7 +184,7 @@ def offboarding_reason_documented(ctx: TransitionContext) -> list[str]:
     reason = _text(ctx, "reason")
     check = REASON_CHECKS.get(reason)
     if check is None:
-        return [f"No rule says what ending for '{reason}' needs; name one of {', '.join(REASON_CHECKS)}."]
+        return [Said("guards.unknown_reason", reason=reason, reasons=", ".join(REASON_CHECKS))]
     return check(ctx)
 
 
@@ -191,7 +194,7 @@ def handover_complete(ctx: TransitionContext) -> list[str]:
     if not still_open:
         return []
     listed = ", ".join(f"{i.action} on {i.platform} {i.handle}" for i in still_open)
-    return [f"{len(still_open)} handover item(s) are neither completed nor waived: {listed}."]
+    return [Said("guards.handover_open", count=len(still_open), listed=listed)]
 
 
 @RULES.condition

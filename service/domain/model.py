@@ -34,11 +34,12 @@ LANGUAGES = ("it", "en")  # every language needs its wording file (checked at st
 LATE_PAYMENT_POLICIES = ("remind_only", "require_prepayment")
 INCIDENT_KINDS = ("unresponsive", "micromanagement", "late_payment", "scope", "abuse", "other")
 # Actions that give the client access to an account may only be completed once nothing is owed.
+# In the order they are done: export while we still have access, remove our access last.
 HANDOVER_ACTIONS = {
+    "export_content": False,
     "transfer_ownership": True,
     "hand_over_credentials": True,
     "remove_our_access": False,
-    "export_content": False,
 }
 
 
@@ -217,6 +218,12 @@ class Document:
     @property
     def size(self) -> int:
         return len(self.content)
+
+    @property
+    def download_name(self) -> str:
+        """ "42-sollecito-di-pagamento.docx": the id makes it unique (``curl -OJ`` never meets
+        an existing file), the stored name says the kind in the document's language."""
+        return f"{self.id}-{self.filename}" if self.id is not None else self.filename
 
 
 @dataclass(eq=False)

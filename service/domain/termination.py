@@ -17,6 +17,7 @@ from service.domain.calendar import as_utc
 from service.domain.demand import demand_deadline
 from service.domain.model import Engagement
 from service.domain.rules import RULES, TransitionContext
+from service.domain.sayings import Said
 
 FINAL_NOTICE_DAYS = 7  # calendar days a final notice gives by default
 # Reasons that are no breach of the client's: the contract ends after its notice period.
@@ -29,7 +30,7 @@ def reminders_missing(engagement: Engagement) -> list[str]:
     sent = engagement.unanswered_reminders()
     if sent >= required:
         return []
-    return [f"{sent} of {required} unanswered feedback reminders are on record."]
+    return [Said("guards.reminders_short", count=sent, sent=sent, required=required)]
 
 
 @RULES.guard
@@ -56,27 +57,27 @@ def unresponsive_evidence(ctx: TransitionContext) -> list[str]:
     """The promised reminders, then a final notice whose date passed with no answer since."""
     e = ctx.engagement
     sent_at, deadline = e.final_notice_at, e.final_notice_deadline
-    sent_on = as_utc(sent_at).date().isoformat() if sent_at else ""
+    sent_on = e.day_of(sent_at).isoformat() if sent_at else ""
     if sent_at is not None:
         answers = [r.answered_at for r in e.feedback_requests if r.answered_at is not None]
         later = [as_utc(a) for a in answers if as_utc(a) >= as_utc(sent_at)]
         if later:
             return [
-                f"The client answered on {min(later).date().isoformat()}, after the final notice of "
-                f"{sent_on}: if they fall silent again, send the reminders and a new final notice."
+                Said("guards.answered_after_final_notice", answered_on=e.day_of(min(later)), sent_on=sent_on)
             ]
     missing = reminders_missing(e)
     if missing:
         return missing
     if sent_at is None or deadline is None:
-        return [
-            "Send a final notice (send_final_notice) first: ending for an unresponsive client needs "
-            "the date it names to pass unanswered."
-        ]
+        return [Said("guards.final_notice_first")]
     if ctx.today <= deadline:
         return [
-            f"The final notice of {sent_on} gives the client until {deadline.isoformat()} to answer; "
-            f"the engagement can end for an unresponsive client from {(deadline + DAY).isoformat()}."
+            Said(
+                "guards.final_notice_running",
+                sent_on=sent_on,
+                deadline=deadline.isoformat(),
+                first_day=(deadline + DAY).isoformat(),
+            )
         ]
     return []
 
@@ -105,9 +106,9 @@ def termination_payload(engagement: Engagement, reason: str) -> dict[str, str | 
         payload["formal_demand_on"] = engagement.formal_demand_on.isoformat()
         payload["formal_demand_deadline"] = engagement.formal_demand_deadline.isoformat()
     if reason == "unresponsive" and engagement.final_notice_at and engagement.final_notice_deadline:
-        payload["final_notice_on"] = as_utc(engagement.final_notice_at).date().isoformat()
+        payload["final_notice_on"] = engagement.day_of(engagement.final_notice_at).isoformat()
         payload["final_notice_deadline"] = engagement.final_notice_deadline.isoformat()
     if reason == "controlling" and engagement.conduct_warned_at and engagement.comply_by:
-        payload["conduct_warned_on"] = as_utc(engagement.conduct_warned_at).date().isoformat()
+        payload["conduct_warned_on"] = engagement.day_of(engagement.conduct_warned_at).isoformat()
         payload["comply_by"] = engagement.comply_by.isoformat()
     return payload

@@ -42,7 +42,7 @@ def test_access_is_withheld_while_an_issued_invoice_is_unpaid_even_before_it_is_
     access = [i for i in api.get(f"/v1/engagements/{eid}/handover").json if i["grants_access"]]
     refused = handover(api, eid, access[0]["id"], "complete")
     assert refused.status_code == 409
-    assert "€1,200.00 is still owed" in refused.json["detail"]
+    assert "restano da saldare 1.200,00\xa0€" in refused.json["detail"]  # in the engagement's Italian
 
 
 def test_a_closed_record_takes_no_invoice_document_entry_or_transition(api: Api) -> None:
@@ -61,7 +61,7 @@ def test_a_closed_record_takes_no_invoice_document_entry_or_transition(api: Api)
         api.fire(eid, "request_feedback", subject="Anything"),
     ]
     assert [r.status_code for r in attempts] == [409, 409, 409, 409]
-    assert all("record is complete" in r.json["detail"] for r in attempts)
+    assert all("la sua documentazione è completa" in r.json["detail"] for r in attempts)
     assert entries(api, eid) == before
 
 
@@ -71,7 +71,7 @@ def test_a_late_payment_after_closing_is_recorded_and_unlocks_the_withheld_accou
     eid, items = closed_while_owed(api)
     withheld = [i for i in items if i["grants_access"]]
     early = handover(api, eid, withheld[0]["id"], "complete")
-    assert early.status_code == 409 and "still owed" in early.json["detail"]
+    assert early.status_code == 409 and "restano da saldare" in early.json["detail"]
 
     clock.advance(days=20)
     paid = pay(api, eid, "1200.00", "2026-12-21")
@@ -101,6 +101,6 @@ def test_after_closing_only_withheld_access_items_can_be_completed(api: Api, clo
     for item in (not_wanted, completed):
         refused = handover(api, eid, item["id"], "complete")
         assert refused.status_code == 409
-        assert "only step left after closing" in refused.json["detail"]
+        assert "Dopo la chiusura resta solo da completare un accesso trattenuto" in refused.json["detail"]
     waived_now = handover(api, eid, items[0]["id"], "waive", "Changed my mind")
     assert waived_now.status_code == 409

@@ -28,7 +28,12 @@ def test_creating_an_engagement_stores_its_contract(api: Api) -> None:
     content = api.get(f"/v1/documents/{listed[0]['id']}/content")
     assert content.status_code == 200
     assert content.content_type == DOCX_TYPE
-    assert content.headers["Content-Disposition"] == f'attachment; filename="{listed[0]["filename"]}"'
+    # The Italian contract downloads under its id and its Italian kind name (issue 16).
+    name = f"{listed[0]['id']}-contratto.docx"
+    assert listed[0]["filename"] == name
+    assert (
+        content.headers["Content-Disposition"] == f"attachment; filename=\"{name}\"; filename*=UTF-8''{name}"
+    )
     assert hashlib.sha256(content.data).hexdigest() == listed[0]["sha256"]
     text = text_of(content.data)
     assert "Bottega Rossi S.r.l." in text
@@ -83,7 +88,10 @@ def test_pdf_of_a_document(api: Api) -> None:
     assert response.status_code == 200, response.json
     assert response.content_type == "application/pdf"
     assert response.data.startswith(b"%PDF") and len(response.data) > 1000
-    assert response.headers["Content-Disposition"].endswith('.pdf"')
+    name = f"{doc['id']}-{'contratto' if doc['language'] == 'it' else 'agreement'}.pdf"
+    assert (
+        response.headers["Content-Disposition"] == f"attachment; filename=\"{name}\"; filename*=UTF-8''{name}"
+    )
 
 
 def test_pdf_without_libreoffice_is_a_clear_503(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -128,4 +128,4 @@ def test_a_closed_engagement_cannot_be_changed(api: Api) -> None:
         api.post(f"/v1/engagements/{eid}/handover/{item['id']}", json={"action": "waive", "reason": "n/a"})
     assert api.fire(eid, "close").status_code == 200
     refused = _patch(api, eid, {"client": {"address": "Via Po 2"}})
-    assert refused.status_code == 409 and "closed" in refused.json["detail"]
+    assert refused.status_code == 409 and "L'incarico è chiuso" in refused.json["detail"]

@@ -46,6 +46,16 @@ def test_every_file_is_in_the_manifest_with_its_sha256(api: Api) -> None:
     stored = sorted(d["sha256"] for d in documents)
     assert sorted(f["sha256"] for p, f in listed.items() if p.startswith("documents/")) == stored
     assert len([p for p in listed if p.startswith("documents/")]) == len(documents) == 3
+    # Each document file is named by its id and Italian kind, and the manifest says which is which.
+    for document in documents:
+        entry = listed[f"documents/{document['filename']}"]
+        assert document["filename"].startswith(f"{document['id']}-")
+        assert (entry["kind"], entry["document_id"], entry["language"]) == (
+            document["kind"],
+            document["id"],
+            "it",
+        )
+    assert {d["kind"]: d["filename"].split("-", 1)[1] for d in documents}["contract"] == "contratto.docx"
     verify = api.get(f"/v1/engagements/{eid}/events/verify").json
     assert manifest["record"] | {"how_to_verify": None, "signature": None} == {
         "count": verify["count"], "head": verify["head"], "valid": True,

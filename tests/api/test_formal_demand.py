@@ -34,13 +34,17 @@ STORIES = [
             # 10 Dec + 15 days = Fri 25 Dec (Christmas); Sat 26 (Santo Stefano), Sun 27: Mon 28.
             "deadline": "2026-12-28",
             "too_short": 14,
-            "too_short_says": "under IT law gives the client at least 15 days to pay; 14 is too few.",
+            # An Italian engagement is refused in Italian (issue 16).
+            "too_short_says": "Una diffida secondo la legge della giurisdizione IT concede al cliente almeno "
+            "15 giorni per pagare; il termine indicato (14) è troppo breve.",
+            "running_says": "La diffida del 2026-12-10 concede al cliente tempo fino al 2026-12-28 per pagare; "
+            "l'incarico può concludersi per mancato pagamento dal 2026-12-29.",
             "demand_says": [
                 # 9 days (2-10 Dec) at 2.40 + 8 = 10.40 % on 1,200.00 = 3.08; plus the fixed 40.00.
-                "Diffida ad adempiere: pagamento di 1.243,08 € entro il 28 dicembre 2026",
+                "Diffida ad adempiere – pagamento di 1.243,08 € entro il 28 dicembre 2026",
                 "entro il 28 dicembre 2026, cioè entro 15 giorni dalla presente, termine prorogato",
                 "ai sensi dell'art. 1454 del codice civile",
-                "Fattura n. 2026-0001, Monthly fee 2026-12 (Bottega Rossi S.r.l.): 1.200,00 € con scadenza",
+                "Fattura n. 2026-0001 (Compenso mensile dicembre 2026): 1.200,00 € con scadenza",
                 "totale dovuto 1.243,08 €",
                 f"IBAN {IBAN}",
             ],
@@ -62,10 +66,12 @@ STORIES = [
             "deadline": "2026-12-29",
             "too_short": 13,
             "too_short_says": "under GB law gives the client at least 14 days to pay; 13 is too few.",
+            "running_says": "The formal demand of 2026-12-11 gives the client until 2026-12-29 to pay; "
+            "the engagement can end for non-payment from 2026-12-30.",
             "demand_says": [
                 # 10 days (2-11 Dec) at 3.75 + 8 = 11.75 % (Bank Rate on 30 June 2026)
                 # on 1,200.00 = 3.86; plus the fixed 70.00 for a debt from 1,000 to 9,999.99.
-                "Letter before action: £1,273.86 to be paid by 29 December 2026",
+                "Letter before action – £1,273.86 to be paid by 29 December 2026",
                 "within 14 days of this letter, the term ending on the next working day",
                 "may start court proceedings to recover the debt",
                 "fixed compensation £70.00",
@@ -108,10 +114,7 @@ def test_a_demand_on_a_holiday_moves_and_ending_for_non_payment_waits_for_it(
     early = api.fire(eid, "begin_offboarding", reason="non_payment")
     assert early.status_code == 422
     first_day = {"2026-12-28": "2026-12-29", "2026-12-29": "2026-12-30"}[story["deadline"]]
-    assert (
-        f"The formal demand of {story['demand_day']} gives the client until {story['deadline']} to pay; "
-        f"the engagement can end for non-payment from {first_day}."
-    ) in early.json["blocked_by"]
+    assert story["running_says"] in early.json["blocked_by"]
 
     tick(api, f"{first_day}T09:00:00Z")
     ended = api.fire(eid, "begin_offboarding", reason="non_payment")
@@ -151,8 +154,8 @@ def test_without_the_clause_the_contract_has_none_and_ending_needs_a_demand(
     refused = api.fire(eid, "begin_offboarding", reason="non_payment")
     assert refused.status_code == 422
     assert refused.json["blocked_by"] == [
-        "Send a formal demand (send_formal_demand) first: ending for non-payment needs its deadline, "
-        "at least 15 days away, to pass unpaid."
+        "Inviate prima una diffida (send_formal_demand): per concludere l'incarico per mancato pagamento "
+        "il suo termine, di almeno 15 giorni, deve decorrere senza pagamento."
     ]
 
 

@@ -49,11 +49,15 @@ def test_unresponsive_client(api: Api, clock: FakeClock) -> None:
     )
     fire_ok(api, eid, "request_feedback", subject="Approve the December plan")  # due Fri 4 Dec
     early = api.fire(eid, "remind_feedback")
-    assert early.status_code == 422 and "next reminder is due on 2026-12-07" in early.json["blocked_by"][0]
+    assert (
+        early.status_code == 422
+        and "il prossimo sollecito è previsto il 2026-12-07" in early.json["blocked_by"][0]
+    )
     clock.advance(days=6)  # Mon 7 Dec: the first business day after the deadline
     assert fire_ok(api, eid, "remind_feedback")["event"]["payload"]["reminder_number"] == 1
     blocked = api.fire(eid, "begin_offboarding", reason="unresponsive")
-    assert blocked.json["blocked_by"] == ["1 of 2 unanswered feedback reminders are on record."]
+    # An Italian engagement is told why in Italian, in agreement with the count (issue 16).
+    assert blocked.json["blocked_by"] == ["Risulta 1 sollecito senza risposta su 2 richiesti."]
     clock.advance(days=4)  # Fri 11 Dec: three business days later (Tue 8 is the Immacolata)
     fire_ok(api, eid, "remind_feedback")
     signal = api.get(f"/v1/engagements/{eid}/health").json["unresponsive"]
@@ -73,7 +77,9 @@ def test_unresponsive_client(api: Api, clock: FakeClock) -> None:
     items = api.get(f"/v1/engagements/{eid}/handover").json
     assert len(items) == 8 and {i["status"] for i in items} == {"open"}
     blocked = api.fire(eid, "close")
-    assert blocked.status_code == 422 and blocked.json["blocked_by"][0].startswith("8 handover item(s)")
+    assert blocked.status_code == 422 and blocked.json["blocked_by"][0].startswith(
+        "8 attività del passaggio di consegne non sono né completate né tralasciate"
+    )
     for item in items[:-1]:
         done = handover(api, eid, item["id"], "complete")
         assert done.status_code == 200, done.json
@@ -125,8 +131,8 @@ def test_controlling_client(api: Api, clock: FakeClock) -> None:
     early = api.fire(eid, "begin_offboarding", reason="controlling")
     assert early.status_code == 422
     assert early.json["blocked_by"] == [
-        "The conduct warning gives the client until 2026-12-09 to comply; the engagement can end for "
-        "controlling conduct from 2026-12-10, or after a second warning."
+        "Il richiamo concede al cliente tempo fino al 2026-12-09 per adeguarsi; l'incarico può "
+        "concludersi per questo motivo dal 2026-12-10, oppure dopo un secondo richiamo."
     ]
     clock.advance(days=7)  # 10 Dec
     advice = api.get(f"/v1/engagements/{eid}/health").json["recommendation"]
@@ -161,7 +167,7 @@ def test_client_who_does_not_pay(api: Api, clock: FakeClock) -> None:
     access = [i for i in items if i["grants_access"]]
     assert len(access) == 4
     refused = handover(api, eid, access[0]["id"], "complete")
-    assert refused.status_code == 409 and "€1,200.00 is still owed" in refused.json["detail"]
+    assert refused.status_code == 409 and "restano da saldare 1.200,00\xa0€" in refused.json["detail"]
     no_reason = handover(api, eid, access[0]["id"], "waive", "  ")
     assert no_reason.status_code == 422 and "reason" in no_reason.json["errors"]
     reason = "Access is handed over once the December invoice is paid"

@@ -121,13 +121,13 @@ def test_a_bad_sdi_code_is_named(api: Api) -> None:
     [
         (
             "it",
-            "Fattura n. 2026-0001, ",
+            "Fattura n. 2026-0001 (Compenso mensile dicembre 2026)",
             "Il pagamento può essere effettuato con bonifico a favore di Studio Bianchi, IBAN "
             f"{IBAN} (BIC UNCRITMM), indicando nella causale la fattura n. 2026-0001.",
         ),
         (
             "en",
-            "Invoice no. 2026-0001, ",
+            "Invoice no. 2026-0001 (Monthly fee, December 2026)",
             f"Please pay by bank transfer to Studio Bianchi, IBAN {IBAN} (BIC UNCRITMM), "
             "quoting invoice no. 2026-0001.",
         ),

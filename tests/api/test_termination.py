@@ -33,10 +33,12 @@ STORIES = [
         {
             "terms": {},
             "reminder_gap": 4,
-            "blocked": "The final notice of 2026-12-11 gives the client until 2026-12-18 to answer; the "
-            "engagement can end for an unresponsive client from 2026-12-19.",
+            "first": "Inviate prima un ultimo avviso (send_final_notice): per concludere l'incarico perché "
+            "il cliente non risponde, la data che l'avviso indica deve passare senza risposta.",
+            "blocked": "L'ultimo avviso del 2026-12-11 concede al cliente tempo fino al 2026-12-18 per "
+            "rispondere; l'incarico può concludersi per mancata risposta dal 2026-12-19.",
             "letter": [
-                "Ultimo avviso: attendiamo una vostra risposta entro il 18 dicembre 2026",
+                "Ultimo avviso – attendiamo una vostra risposta entro il 18 dicembre 2026",
                 "Approve the December plan",
                 "porremo fine all'incarico per vostro inadempimento, senza ulteriori avvisi",
             ],
@@ -52,10 +54,12 @@ STORIES = [
         {
             "terms": {"language": "en", "jurisdiction": "GB", "currency": "GBP"},
             "reminder_gap": 3,
+            "first": "Send a final notice (send_final_notice) first: ending for an unresponsive client "
+            "needs the date it names to pass unanswered.",
             "blocked": "The final notice of 2026-12-10 gives the client until 2026-12-17 to answer; the "
             "engagement can end for an unresponsive client from 2026-12-18.",
             "letter": [
-                "Final notice: we need your answer by 17 December 2026",
+                "Final notice – we need your answer by 17 December 2026",
                 "Your answer to our request “Approve the December plan” was due on 4 December 2026",
             ],
             "notice": [
@@ -76,10 +80,7 @@ def test_an_unresponsive_client_is_ended_only_after_a_final_notice_date_passes(
     eid = silent_client(api, clock, story["reminder_gap"], **story["terms"])
     before = api.fire(eid, "begin_offboarding", reason="unresponsive")
     assert before.status_code == 422
-    assert before.json["blocked_by"] == [
-        "Send a final notice (send_final_notice) first: ending for an unresponsive client needs the "
-        "date it names to pass unanswered."
-    ]
+    assert before.json["blocked_by"] == [story["first"]]
     body = api.get(f"/v1/engagements/{eid}/transitions").json
     listed = {t["trigger"]: t for t in body["transitions"]}
     assert listed["send_final_notice"]["allowed"] is True
@@ -109,7 +110,7 @@ def test_a_final_notice_before_the_promised_reminders_is_refused(api: Api, clock
     fire_ok(api, eid, "remind_feedback")
     refused = api.fire(eid, "send_final_notice", days=3)
     assert refused.status_code == 422
-    assert refused.json["blocked_by"] == ["1 of 2 unanswered feedback reminders are on record."]
+    assert refused.json["blocked_by"] == ["Risulta 1 sollecito senza risposta su 2 richiesti."]
     too_long = api.fire(eid, "send_final_notice", days=91)
     assert too_long.status_code == 422 and "data.days" in too_long.json["errors"]
 
@@ -123,8 +124,8 @@ def test_an_answer_after_the_final_notice_blocks_ending_for_silence(api: Api, cl
     refused = api.fire(eid, "begin_offboarding", reason="unresponsive")
     assert refused.status_code == 422
     assert refused.json["blocked_by"] == [
-        "The client answered on 2026-12-12, after the final notice of 2026-12-11: if they fall "
-        "silent again, send the reminders and a new final notice."
+        "Il cliente ha risposto il 2026-12-12, dopo l'ultimo avviso del 2026-12-11: se tornasse a "
+        "non rispondere, inviate i solleciti e un nuovo ultimo avviso."
     ]
 
 
@@ -223,5 +224,6 @@ def test_choosing_prepayment_by_amendment_quotes_the_new_clause_as_added(api: Ap
     assert changed.status_code == 200, changed.json
     letter = document_text(api, eid, "contract_amendment")
     # The clause exists only under the new policy: quoted as amended, with no "as agreed" text.
-    assert "Articolo 10, Pagamento anticipato dopo un ritardo, dal 15 dicembre 2026:" in letter
-    assert "Pagamento anticipato dopo un ritardo, fino al" not in letter
+    assert "Articolo 10, Pagamento anticipato dopo un ritardo" in letter
+    assert "Nuovo testo, in vigore dal 15 dicembre 2026: «Se una fattura" in letter
+    assert "Testo precedente" not in letter

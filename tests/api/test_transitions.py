@@ -9,7 +9,7 @@ from tests.conftest import Api
 
 
 def test_listing_shows_every_trigger_from_the_state_and_why_blocked(api: Api) -> None:
-    e = api.create_engagement()
+    e = api.create_engagement(language="en")
     body = api.get(f"/v1/engagements/{e['id']}/transitions").json
     assert body["state"] == "active"
     listed = {t["trigger"]: t for t in body["transitions"]}
@@ -30,7 +30,7 @@ def test_trigger_not_valid_from_the_state_is_409_and_changes_nothing(api: Api) -
 
 
 def test_blocked_guard_is_422_with_sentences(api: Api) -> None:
-    e = api.create_engagement()
+    e = api.create_engagement(language="en")
     response = api.fire(e["id"], "begin_offboarding", reason="controlling")
     assert response.status_code == 422
     assert response.json["blocked_by"] == [
@@ -87,3 +87,25 @@ def test_workflow_and_its_diagram(api: Api) -> None:
     assert "active --> awaiting_feedback: request_feedback" in text
     assert "class active current" in text
     assert "class " not in api.get("/v1/workflow/diagram").get_data(as_text=True)
+
+
+def test_an_italian_engagement_is_refused_in_italian(api: Api) -> None:
+    """Guards' blocked_by, the problem's detail and the listing speak the engagement's language."""
+    e = api.create_engagement(language="it")
+    response = api.fire(e["id"], "begin_offboarding", reason="controlling")
+    assert response.status_code == 422
+    assert response.json["detail"] == "'begin_offboarding' non può ancora avvenire."
+    assert response.json["blocked_by"] == [
+        "Per concludere l'incarico a causa delle modalità di controllo occorre prima inviare un richiamo."
+    ]
+    listed = {t["trigger"]: t for t in api.get(f"/v1/engagements/{e['id']}/transitions").json["transitions"]}
+    assert listed["issue_conduct_warning"]["blocked_by"] == [
+        "Prima di inviare un richiamo, documentate almeno un episodio, o un'approvazione andata oltre "
+        "i 2 cicli di revisione concordati."
+    ]
+    wrong_state = api.fire(e["id"], "receive_feedback")
+    assert wrong_state.status_code == 409
+    assert (
+        wrong_state.json["detail"]
+        == "'receive_feedback' non può avvenire mentre l'incarico è nello stato active."
+    )

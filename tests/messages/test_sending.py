@@ -41,7 +41,7 @@ def test_a_notice_drafts_a_message_in_the_engagements_language(api: Api) -> None
     assert message["document_id"] == document["id"]
     assert message["status"] == "draft" and message["channel"] == "email"
     assert message["to"] == ["giulia@bottegarossi.it"]
-    assert message["subject"] == f"Richiesta di riscontro: {SUBJECT}"
+    assert message["subject"] == f"Richiesta di riscontro sul punto «{SUBJECT}»"
     assert message["body"].startswith("Gentile Giulia Rossi,")
     assert message["message_id"].startswith("<") and message["message_id"].endswith(">")
     # The contract is not a notice: only the feedback request asked for a message.
@@ -68,7 +68,7 @@ def test_approved_message_reaches_the_server_byte_for_byte(
     assert entry["payload"]["recipients"] == ["giulia@bottegarossi.it"] == received["to"]
     assert entry["payload"]["smtp_reply"].startswith("250") and "4F2A" in entry["payload"]["smtp_reply"]
     parsed = email.message_from_bytes(received["data"], policy=policy.default)
-    assert parsed["Subject"] == f"Richiesta di riscontro: {SUBJECT}"  # accents survive RFC 2047
+    assert parsed["Subject"] == f"Richiesta di riscontro sul punto «{SUBJECT}»"  # accents survive RFC 2047
     assert parsed["Message-ID"] == message["message_id"]
     assert parsed["From"].addresses[0].addr_spec == "anna@studiobianchi.it" == received["from"]
     [attachment] = list(parsed.iter_attachments())

@@ -44,10 +44,10 @@ def test_the_italian_statement_states_each_figure() -> None:
     for line in (
         "Estratto conto al 9 dicembre 2026",
         "D.Lgs. 9 ottobre 2002, n. 231",
-        f"Fattura n. 2026-0001, Arrears January: 1.200,00{NBSP}€ con scadenza 31 gennaio 2026; "
+        f"Fattura n. 2026-0001 («Arrears January»): 1.200,00{NBSP}€ con scadenza 31 gennaio 2026; "
         f"da saldare 0,00{NBSP}€; ritardo di 30 giorni; interessi 10,01{NBSP}€; risarcimento forfettario 40,00{NBSP}€",
         f"dal 1 febbraio 2026 al 2 marzo 2026: 30 giorni al tasso annuo del 10,15%, 10,01{NBSP}€",
-        f"Fattura n. 2026-0012, Fee 2026-12: 1.200,00{NBSP}€ con scadenza 1 dicembre 2026; "
+        f"Fattura n. 2026-0012 (Compenso mensile dicembre 2026): 1.200,00{NBSP}€ con scadenza 1 dicembre 2026; "
         f"da saldare 1.200,00{NBSP}€; ritardo di 8 giorni; interessi 2,74{NBSP}€",
         f"Da saldare 1.200,00{NBSP}€; interessi 12,75{NBSP}€; risarcimento forfettario 80,00{NBSP}€; "
         f"totale dovuto 1.292,75{NBSP}€.",
@@ -62,7 +62,7 @@ def test_the_english_statement_states_each_figure() -> None:
     text = _render("en")
     for line in (
         "Statement of account as of 9 December 2026",
-        "Invoice no. 2026-0001, Arrears January: €1,200.00 due on 31 January 2026; outstanding €0.00; "
+        "Invoice no. 2026-0001 (“Arrears January”): €1,200.00 due on 31 January 2026; outstanding €0.00; "
         "30 days late; interest €10.01; fixed compensation €40.00",
         "from 1 February 2026 to 2 March 2026: 30 days at 10.15% a year, €10.01",
         "Outstanding €1,200.00; interest €12.75; fixed compensation €80.00; total claimable €1,292.75.",

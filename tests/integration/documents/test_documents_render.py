@@ -33,7 +33,7 @@ EXPECTED: dict[str, dict[str, list[str]]] = {
             "il giorno 1 di ogni mese",
             "7 giorni",
             "3 giorni lavorativi",
-            "2 round di revisione",
+            "2 cicli di revisione",
             "3. Pagamento",
             "4. Sospensione del lavoro",
             "@acme",
@@ -50,16 +50,14 @@ EXPECTED: dict[str, dict[str, list[str]]] = {
     },
     "payment_reminder": {
         "en": [
-            "Fee 2026-12",
-            "1 December 2026",
+            "Monthly fee, December 2026: due on 1 December 2026",
             "until 8 December 2026",
             "suspended from 9 December 2026",
             "slipped your mind",
             "clause 3, Payment",
         ],
         "it": [
-            "Fee 2026-12",
-            "1 dicembre 2026",
+            "Compenso mensile dicembre 2026: scadenza 1 dicembre 2026",
             "fino al giorno 8 dicembre 2026",
             "dal giorno 9 dicembre 2026",
             "sfuggito",
@@ -67,8 +65,13 @@ EXPECTED: dict[str, dict[str, list[str]]] = {
         ],
     },
     "stop_work_notice": {
-        "en": ["Fee 2026-12", "1 December 2026", "resume promptly", "clause 4, Suspension"],
-        "it": ["Fee 2026-12", "1 dicembre 2026", "senza indugio", "articolo 4, Sospensione"],
+        "en": ["Monthly fee, December 2026", "1 December 2026", "resume promptly", "clause 4, Suspension"],
+        "it": [
+            "Compenso mensile dicembre 2026",
+            "1 dicembre 2026",
+            "senza indugio",
+            "articolo 4, Sospensione",
+        ],
     },
     "resume_notice": {
         "en": ["resumed on 9 December 2026", "clause 4, Suspension of work"],
@@ -95,13 +98,13 @@ EXPECTED: dict[str, dict[str, list[str]]] = {
     },
     "final_notice": {
         "en": [
-            "Final notice: we need your answer by 16 December 2026",
+            "Final notice – we need your answer by 16 December 2026",
             "Your answer to our request “Brand colours for December” was due on 4 December 2026",
             "If we have no answer by that date, we will end the engagement for your breach",
             "clause 5, Feedback",
         ],
         "it": [
-            "Ultimo avviso: attendiamo una vostra risposta entro il 16 dicembre 2026",
+            "Ultimo avviso – attendiamo una vostra risposta entro il 16 dicembre 2026",
             "alla nostra richiesta “Brand colours for December”",
             "porremo fine all'incarico per vostro inadempimento",
             "articolo 5, Riscontri",
@@ -119,8 +122,7 @@ EXPECTED: dict[str, dict[str, list[str]]] = {
         ],
         "it": [
             "Asked to approve every story",
-            "Christmas reel",
-            "4 round di revisione",
+            "«Christmas reel»: 4 cicli di revisione richiesti, a fronte di 2 cicli di revisione concordati",
             "Approvals take weeks",
             "entro il 16 dicembre 2026",
             "articolo 6, Approvazioni",
@@ -133,8 +135,8 @@ EXPECTED: dict[str, dict[str, list[str]]] = {
             "we hereby terminate our agreement of 1 October 2026 for non-payment. The agreement ends "
             "on the day you receive this letter.",
             "Invoices keep arriving late",
-            "Fee 2026-12",
-            "all 2 accounts",
+            "Monthly fee, December 2026",
+            "to all 2 accounts we managed for you",
             "clause 7, Termination and handover",
         ],
         "it": [
@@ -144,8 +146,8 @@ EXPECTED: dict[str, dict[str, list[str]]] = {
             "risolviamo il nostro contratto del 1 ottobre 2026 per mancato pagamento. Il contratto "
             "cessa il giorno in cui ricevete questa lettera.",
             "Invoices keep arriving late",
-            "Fee 2026-12",
-            "2 account",
+            "Compenso mensile dicembre 2026",
+            "a tutti i 2 account che abbiamo gestito per voi",
             "articolo 7, Recesso e passaggio di consegne",
         ],
     },
@@ -192,8 +194,8 @@ EXPECTED: dict[str, dict[str, list[str]]] = {
         ],
     },
     "closing_record": {
-        "en": ["Client exported it already", "1 waived", "clause 8"],
-        "it": ["Client exported it already", "1 non eseguite", "articolo 8"],
+        "en": ["Client exported it already", "1 step waived, with its recorded reason", "clause 8"],
+        "it": ["Client exported it already", "1 attività non eseguita", "articolo 8"],
     },
     "formal_demand": {
         "en": ["by 24 December 2026", "within 15 days of this letter", "clause 3, Payment"],
@@ -235,7 +237,7 @@ def test_kind_renders_real_values(
     # own date that read as two effective dates (a demand seemed to end it on its first day).
     assert "agreement effective" not in text
     assert document.kind == kind and document.language == language
-    assert document.filename == f"2026-12-09-{kind}-acme-s-r-l.docx"
+    assert document.filename == f"{renderer.kind_slug(kind, language)}.docx"
     assert document.filename.isascii()
     # The digests stored beside each document, recomputed here with hashlib over the bytes.
     assert document.sha256 == hashlib.sha256(document.content).hexdigest()

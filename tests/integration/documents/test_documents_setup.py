@@ -59,7 +59,7 @@ def test_an_overridden_letter_is_used_and_missing_files_fall_back(
 
     reminder = custom.render(request_for("payment_reminder"))
     assert read_docx(reminder.content).startswith("AURORA LETTERHEAD")
-    assert "Fee 2026-12" in read_docx(reminder.content)
+    assert "Monthly fee, December 2026" in read_docx(reminder.content)
     assert reminder.template_sha256 != builtin.render(request_for("resume_notice")).template_sha256
 
     contract = custom.render(request_for("contract"))

@@ -1,0 +1,40 @@
+"""Plural forms chosen by the language's CLDR rules (Babel), never by ``n == 1``.
+
+A wording entry that depends on a number holds its forms by CLDR category (``one``,
+``other``, and for languages that have them ``few``, ``many``...), optionally with exact
+matches first, as ICU MessageFormat writes them: ``"=0"`` for "no accounts" where the
+category alone would read "all 0 accounts". ``other`` is required: every language has it,
+and it is the fallback for a category the entry does not spell out (Italian's ``many``, for
+a million, reads as ``other`` unless the entry says otherwise).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from functools import cache
+
+from babel import Locale
+
+
+@cache
+def _locale(language: str) -> Locale:
+    return Locale.parse(language)
+
+
+def plural_category(language: str, n: int | Decimal) -> str:
+    """The CLDR plural category of ``n`` in ``language``: 'one', 'other', 'many'..."""
+    return str(_locale(language).plural_form(abs(n)))
+
+
+def choose_form(forms: Mapping[str, str], language: str, n: int | Decimal) -> str:
+    """The form for ``n``: an exact match (``"=0"``) first, then its category, then ``other``."""
+    exact = forms.get(f"={n}")
+    if exact is not None:
+        return exact
+    category = plural_category(language, n)
+    if category in forms:
+        return forms[category]
+    if "other" not in forms:
+        raise KeyError(f"Plural forms {sorted(forms)} lack 'other', the fallback of every language.")
+    return forms["other"]

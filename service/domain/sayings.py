@@ -1,0 +1,82 @@
+"""Sentences for the person at the API (guards' ``blocked_by``, 409/422 details), said in the
+engagement's language from the wording files' ``messages`` section: one lookup, ``say``.
+
+A rule returns ``Said(key, **values)``: a ``str`` whose text is the English sentence, so
+logs, tests and callers that only know strings read it as before, and which keeps its key
+and values so the API can say it again in the engagement's language. Values are plain
+(dates in ISO form, as the API writes them everywhere) except ``Money``, formatted for the
+language ("€1,200.00" / "1.200,00 €"). An entry may hold plural forms (``one``/``other``,
+chosen by ``count`` with the language's CLDR rules, see ``grammar``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from babel.numbers import format_currency
+
+from service.domain.grammar import choose_form
+
+WORDING_DIR = Path(__file__).resolve().parents[2] / "contract_templates" / "wording"
+ENGLISH = "en"
+_PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
+
+
+@dataclass(frozen=True)
+class Money:
+    amount: Decimal
+    currency: str
+
+    def text(self, language: str) -> str:
+        return format_currency(self.amount, self.currency, locale=language)
+
+
+@cache
+def _messages(language: str) -> dict[str, Any]:
+    with (WORDING_DIR / f"{language}.yaml").open(encoding="utf-8") as file:
+        return dict(yaml.safe_load(file)["messages"])
+
+
+def sentence(language: str, key: str, values: dict[str, Any]) -> str:
+    node: Any = _messages(language)
+    for part in key.split("."):
+        node = node[part]
+    if isinstance(node, dict):  # plural forms
+        node = choose_form(node, language, values["count"])
+    shown = {k: v.text(language) if isinstance(v, Money) else str(v) for k, v in values.items()}
+    return _PLACEHOLDER.sub(lambda m: shown[m[1]], " ".join(str(node).split()))
+
+
+class Said(str):
+    """A sentence with its wording key: English as a ``str``, any language through ``say``."""
+
+    key: str
+    values: dict[str, Any]
+
+    def __new__(cls, key: str, **values: Any) -> Said:
+        said = super().__new__(cls, sentence(ENGLISH, key, values))
+        said.key, said.values = key, values
+        return said
+
+    def __reduce__(self) -> Any:  # copies and pickles keep the key
+        return (_rebuild, (self.key, self.values))
+
+
+def _rebuild(key: str, values: dict[str, Any]) -> Said:
+    return Said(key, **values)
+
+
+def say(text: str, language: str | None) -> str:
+    """``text`` in ``language`` when it is a ``Said`` and the language has wording; else as is."""
+    if isinstance(text, Said) and language and language != ENGLISH:
+        try:
+            return sentence(language, text.key, text.values)
+        except (OSError, KeyError):
+            return str(text)
+    return str(text)
