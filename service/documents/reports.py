@@ -6,14 +6,47 @@ from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
+from markupsafe import Markup
+
 from service.documents.base import DocContext
 from service.documents.shapes import ChecklistContext, ContractContext, ReportContext, Row
 from service.domain.model import WorkLogEntry
 from service.domain.money import ZERO
 
+# The clauses art. 1341 c.c. wants approved one by one (tacit renewal, suspension, withdrawal
+# and termination, limits of liability, choice of court), by key: each is numbered as the
+# engagement's contract numbers it, and a key the contract does not hold is left out.
+ONEROUS_CLAUSES = ("duration", "suspension", "termination", "express_termination", "liability", "court")
+BLANK = "_" * 26  # a line to write on
+
+
+def signatories(ctx: DocContext) -> dict[str, Row]:
+    tenant, e, labels = ctx.request.tenant, ctx.engagement, ctx.wording.raw("labels")
+    client_name = e.client_legal_representative or e.client_contact_name
+    role = labels["legal_representative"] if e.client_legal_representative else ""
+    return {
+        "provider": {"name": tenant.signatory or BLANK, "role": BLANK},
+        "client": {"name": client_name or BLANK, "role": role or BLANK},
+    }
+
+
+def onerous_approval(ctx: DocContext) -> str:
+    """The Italian specific approval, under Italian law or in an Italian contract; else ""."""
+    e = ctx.engagement
+    if e.jurisdiction != "IT" and e.language != "it":
+        return ""
+    items = [
+        ctx.text("contract.onerous_item", **ctx.clause(key))
+        for key in sorted(ONEROUS_CLAUSES, key=lambda k: ctx.clause_numbers.get(k, 0))
+        if key in ctx.clause_numbers
+    ]
+    return ctx.text("contract.onerous_approval", clauses=Markup("; ".join(items)))
+
 
 def contract(ctx: DocContext) -> ContractContext:
     e = ctx.engagement
+    accounts = [{"platform": a["platform"], "handle": a["handle"]} for a in e.accounts]
+    annex_values = {"handover_number": ctx.clause_numbers["termination"]}
     return ContractContext(
         **ctx.common(),
         title=ctx.text("contract.title"),
@@ -21,9 +54,17 @@ def contract(ctx: DocContext) -> ContractContext:
         services_intro=ctx.text("contract.services_intro"),
         services=list(e.services),
         accounts_intro=ctx.text("contract.accounts_intro"),
-        accounts=[{"platform": a["platform"], "handle": a["handle"]} for a in e.accounts],
+        accounts=accounts,
         clauses=[ctx.clause(key) for key in ctx.clause_numbers],
         signatures=ctx.text("contract.signatures"),
+        signatories=signatories(ctx),
+        onerous_approval=onerous_approval(ctx),
+        annex={
+            "title": ctx.text("contract.annex.title"),
+            "paragraphs": ctx.texts("contract.annex.paragraphs"),
+            "accounts_intro": ctx.text("contract.annex.accounts_intro"),
+            "after": ctx.texts("contract.annex.after", **annex_values),
+        },
     )
 
 
@@ -112,9 +153,12 @@ def handover_checklist(ctx: DocContext) -> ChecklistContext:
                 "action": w.raw(f"actions.{item.action}"),
                 "status": w.raw(f"statuses.{item.status}"),
                 "reason": item.reason,
+                # A receipt: the day each step was done, or a line to write it on.
+                "completed_on": ctx.fmt.date(item.resolved_at.date()) if item.resolved_at else "",
             }
             for item in ctx.engagement.handover_items
         ],
         note=ctx.text(f"{key}.note"),
         citation=ctx.citation(w.raw(f"{key}.clause")),
+        signatories=signatories(ctx),
     )
