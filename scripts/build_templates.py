@@ -100,9 +100,17 @@ def each_keeping_last(doc: DocxDocument, items: str, style: str | None = None) -
     para(doc, "{%p endfor %}")
 
 
-def table(doc: DocxDocument, headers: list[str], rows: str, cells: list[str]) -> None:
+def table(
+    doc: DocxDocument,
+    headers: list[str],
+    rows: str,
+    cells: list[str],
+    with_next: bool = False,
+    widths: list[float] | None = None,
+) -> None:
     """A header row repeated on every page, then one row per element of ``rows`` ({%tr %} rows
-    vanish on render); no row breaks across pages."""
+    vanish on render); no row breaks across pages. ``with_next``: the table stays on the page
+    of the paragraph after it (no spacer paragraph in between)."""
     grid = doc.add_table(rows=4, cols=len(headers), style="Table Grid")
     for cell, header in zip(grid.rows[0].cells, headers, strict=True):
         cell.paragraphs[0].add_run(f"{{{{ labels.{header} }}}}").bold = True
@@ -111,13 +119,22 @@ def table(doc: DocxDocument, headers: list[str], rows: str, cells: list[str]) ->
         cell.text = f"{{{{ row.{value} }}}}"
     grid.rows[3].cells[0].text = "{%tr endfor %}"
     rows_stay_whole(grid)
+    if widths:  # centimetres per column; the text width is 16.6 cm
+        grid.autofit = False
+        for column, width in zip(grid.columns, widths, strict=True):
+            column.width = Cm(width)
+        for row in grid.rows:
+            for cell, width in zip(row.cells, widths, strict=True):
+                cell.width = Cm(width)
     for row in grid.rows:
         for cell in row.cells:
             for paragraph in cell.paragraphs:
                 paragraph.paragraph_format.space_after = Pt(2)
+                paragraph.paragraph_format.keep_with_next = with_next
                 for run in paragraph.runs:
                     run.font.size = Pt(9.5)
-    doc.add_paragraph()
+    if not with_next:
+        doc.add_paragraph()
 
 
 def addressee(doc: DocxDocument) -> None:
@@ -173,6 +190,7 @@ def letter() -> DocxDocument:
 
 def sign_here(doc: DocxDocument, columns: list[tuple[str, str]]) -> None:
     """A signature block per party: who, name, role, place and date, signature; one piece."""
+    keep(doc.add_paragraph())  # room above the block, on its page
     grid = doc.add_table(rows=5, cols=len(columns))
     no_borders(grid)
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -201,14 +219,16 @@ def contract() -> DocxDocument:
     para(doc, "{{ labels.services }}", "Heading 2")
     para(doc, "{{ services_intro }}")
     each(doc, "services", style="List Bullet")
+    para(doc, "{%p if accounts %}")
     para(doc, "{{ labels.accounts }}", "Heading 2")
     keep(para(doc, "{{ accounts_intro }}"))
     table(doc, ["platform", "handle"], "accounts", ["platform", "handle"])
+    para(doc, "{%p endif %}")
     para(doc, "{%p for clause in clauses %}")
     para(doc, "{{ clause.number }}. {{ clause.title }}", "Heading 2")
     para(doc, "{{ clause.text }}")
     para(doc, "{%p endfor %}")
-    keep(para(doc, "{{ signatures }}"))
+    keep(para(doc, "{{ signatures }}")).paragraph_format.space_before = Pt(12)
     sign_here(doc, [("labels.signature_provider", "provider"), ("labels.signature_client", "client")])
     para(doc, "{%p if onerous_approval %}")
     approval = keep(para(doc, "{{ onerous_approval }}"))
@@ -220,8 +240,10 @@ def contract() -> DocxDocument:
     annex = para(doc, "{{ annex.title }}", "Heading 1")
     annex.paragraph_format.page_break_before = True
     each(doc, "annex.paragraphs")
+    para(doc, "{%p if accounts %}")
     keep(para(doc, "{{ annex.accounts_intro }}"))
     table(doc, ["platform", "handle"], "accounts", ["platform", "handle"])
+    para(doc, "{%p endif %}")
     each(doc, "annex.after")
     return doc
 
@@ -255,8 +277,10 @@ def final_report() -> DocxDocument:
         ["received_on", "reference", "amount"],
         "payment_rows",
         ["received", "reference", "amount"],
+        with_next=True,
     )
-    keep(para(doc, "{{ totals }}", bold=True))
+    totals = keep(para(doc, "{{ totals }}", bold=True))
+    totals.paragraph_format.space_before = Pt(10)
     keep(para(doc, "{{ citation }}", italic=True), with_next=False)
     return doc
 
@@ -268,7 +292,8 @@ def handover_checklist() -> DocxDocument:
     addressee(doc)
     para(doc, "{{ intro }}")
     columns = ["account", "action", "status", "reason", "completed_on"]
-    table(doc, ["handle", "action", "status", "reason", "completed_on"], "rows", columns)
+    headers = ["handle", "action", "status", "reason", "completed_on"]
+    table(doc, headers, "rows", columns, widths=[3.4, 5.0, 2.6, 3.0, 2.6])
     keep(para(doc, "{{ note }}"))
     keep(para(doc, "{{ citation }}", italic=True))
     sign_here(doc, [("labels.delivered_by", "provider"), ("labels.received_by", "client")])
