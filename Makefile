@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 FLASK := $(BIN)/flask --app service
 
-.PHONY: run stop test lint format openapi bench clean
+.PHONY: run stop test lint format openapi bench samples clean
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,11 @@ openapi: $(BIN)/activate
 # Each figure beside its baseline from the same run (1-2 minutes on 2 cores); writes bench/results.json.
 bench: $(BIN)/activate
 	$(BIN)/python -m bench.run
+
+# docs/samples/*.png: page 1 of a payment reminder and of the contract, in Italian and English,
+# from the current templates (LibreOffice and pdftoppm, as `make test` installs them).
+samples: $(BIN)/activate
+	$(BIN)/python scripts/make_samples.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from calendar import monthrange
+from datetime import date, timedelta
 from decimal import Decimal
 from functools import cached_property
 from typing import Any
@@ -49,6 +50,22 @@ def platform_name(platform: str) -> str:
 def account_name(platform: str, handle: str) -> str:
     """ "Instagram @acme": the platform properly capitalised, the handle as given."""
     return f"{platform_name(platform)} {handle}".strip()
+
+
+# The contract's wording for the jurisdiction (``jurisdictions.<IT|GB|EU>.<name>``).
+JURISDICTION_TEXTS = ("governing_law", "court", "late_payment_terms", "vat_terms", "data_protection_law")
+# The contract's initial term (its wording says "twelve months"; renewals are as long).
+INITIAL_TERM_MONTHS = 12
+
+
+def first_term_end(start: date) -> date:
+    """The last day of the initial term: the day before the same date INITIAL_TERM_MONTHS on."""
+    month = start.month - 1 + INITIAL_TERM_MONTHS
+    year, month = start.year + month // 12, month % 12 + 1
+    last = monthrange(year, month)[1]
+    if start.day > last:  # 29 February: the term ends on the last day of February
+        return date(year, month, last)
+    return date(year, month, start.day) - timedelta(days=1)
 
 
 class DocumentRenderError(ValueError):
@@ -126,9 +143,15 @@ class DocContext:
             "on_accounts": self.plural("on_accounts", len(e.accounts)),
             "to_all_accounts": self.plural("to_all_accounts", len(e.accounts)),
             "balance": fmt.money(e.balance_due),
-            # The jurisdiction's clauses: plain wording, no placeholders of their own.
-            "governing_law": self.wording.text(f"jurisdictions.{e.jurisdiction}.governing_law"),
-            "late_payment_terms": self.wording.text(f"jurisdictions.{e.jurisdiction}.late_payment_terms"),
+            "first_term_end": fmt.date(first_term_end(e.start_date)),
+            "city": self.request.tenant.city,
+            # The jurisdiction's clauses: plain wording; the court names the provider's city.
+            **{
+                name: self.wording.text(
+                    f"jurisdictions.{e.jurisdiction}.{name}", city=self.request.tenant.city
+                )
+                for name in JURISDICTION_TEXTS
+            },
             "termination_notice": self.count("day", e.termination_notice_days),
         }
         # The express termination clause in the jurisdiction's own terms (art. 1456 c.c. only in Italy).
@@ -195,13 +218,15 @@ class DocContext:
         if tenant.sender_email:
             sender_lines.append(f"{labels['email']}: {tenant.sender_email}")
         sender_lines += _labelled(labels, vat_number=tenant.vat_number, pec=tenant.pec)
-        recipient_lines = []
+        # The letterhead: the address, then every way to reach the sender on one line.
+        contacts = [f"{labels['email']}: {tenant.sender_email}"] if tenant.sender_email else []
+        contacts += _labelled(labels, pec=tenant.pec, vat_number=tenant.vat_number)
+        letterhead = _lines(tenant.sender_address) + ([" · ".join(contacts)] if contacts else [])
+        attention = []
         if e.client_contact_name:
-            recipient_lines.append(f"{labels['for_attention']} {e.client_contact_name}")
-        recipient_lines += _lines(e.client_address)
-        if e.client_email:
-            recipient_lines.append(e.client_email)
-        recipient_lines += _labelled(
+            attention.append(f"{labels['for_attention']} {e.client_contact_name}")
+        address = _lines(e.client_address)
+        details = _labelled(
             labels,
             registered_office=e.client_registered_office,
             legal_representative=e.client_legal_representative,
@@ -210,14 +235,28 @@ class DocContext:
             pec=e.client_pec,
             sdi_code=e.client_sdi_code,
         )
+        email = [e.client_email] if e.client_email else []
+        # "Spett.le Acme S.r.l." in Italian; the bare name where the language has no such form.
+        heading = " ".join(filter(None, [labels["addressee"], e.client_name]))
         return {
             "labels": labels,
             "sender": {
                 "name": tenant.name,
                 "lines": sender_lines,
                 "signatory": tenant.signatory or tenant.name,
+                # One paragraph: docxtpl turns each newline into a line break.
+                "letterhead": "".join(f"\n{line}" for line in letterhead),
+                "details": "".join(f"\n{line}" for line in sender_lines),
             },
-            "recipient": {"name": e.client_name, "lines": recipient_lines},
+            "recipient": {
+                "name": e.client_name,
+                "lines": attention + address + email + details,
+                "heading": heading,
+                # A letter's addressee block: attention, postal address, certified e-mail.
+                "block": "".join(f"\n{line}" for line in attention + address),
+                # The contract's party block: the address and every registered detail.
+                "details": "".join(f"\n{line}" for line in address + email + details),
+            },
             # The "place, date" line of a letter: the city when the account has one.
             "date": ", ".join(filter(None, [tenant.city, self.fmt.date(self.today)])),
         }

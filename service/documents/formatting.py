@@ -13,6 +13,9 @@ from babel.numbers import format_currency, format_decimal
 DATE_FORMAT = "d MMMM y"
 MONTH_FORMAT = "MMMM y"
 LAST_DAY = 31  # a due_day of 31 means the last day of every month
+# Dates and amounts are single words on the page: a line never breaks inside "1 dicembre 2026"
+# or "1.200,00 €" (Babel already joins an amount to its symbol with one).
+NBSP = "\xa0"
 
 _ENGLISH_SUFFIXES = {1: "st", 2: "nd", 3: "rd", 21: "st", 22: "nd", 23: "rd", 31: "st"}
 _PAYMENT_DAY = {
@@ -41,10 +44,14 @@ class Formatter:
     currency: str
 
     def date(self, day: date) -> str:
-        return format_date(day, format=DATE_FORMAT, locale=self.language)
+        text = format_date(day, format=DATE_FORMAT, locale=self.language)
+        if self.language == "it" and day.day == 1:
+            # Italian writes the first of a month as an ordinal: "1° dicembre 2026".
+            text = "1°" + text[1:]
+        return text.replace(" ", NBSP)
 
     def month(self, day: date) -> str:
-        return format_date(day, format=MONTH_FORMAT, locale=self.language)
+        return format_date(day, format=MONTH_FORMAT, locale=self.language).replace(" ", NBSP)
 
     def money(self, amount: Decimal) -> str:
         return format_currency(amount, self.currency, locale=self.language)

@@ -19,9 +19,40 @@ from service.domain.money import ZERO
 
 REPORT = "documents.final_report"
 
+# The clauses art. 1341 c.c. wants approved one by one (tacit renewal, suspension, withdrawal
+# and termination, limits of liability, choice of court), by key: each is numbered as the
+# engagement's contract numbers it, and a key the contract does not hold is left out.
+ONEROUS_CLAUSES = ("duration", "suspension", "termination", "express_termination", "liability", "court")
+BLANK = "_" * 26  # a line to write on
+
+
+def signatories(ctx: DocContext) -> dict[str, Row]:
+    tenant, e, labels = ctx.request.tenant, ctx.engagement, ctx.wording.raw("labels")
+    client_name = e.client_legal_representative or e.client_contact_name
+    role = labels["legal_representative"] if e.client_legal_representative else ""
+    return {
+        "provider": {"name": tenant.signatory or BLANK, "role": BLANK},
+        "client": {"name": client_name or BLANK, "role": role or BLANK},
+    }
+
+
+def onerous_approval(ctx: DocContext) -> str:
+    """The Italian specific approval, under Italian law or in an Italian contract; else ""."""
+    e = ctx.engagement
+    if e.jurisdiction != "IT" and e.language != "it":
+        return ""
+    items = [
+        ctx.text("contract.onerous_item", **ctx.clause(key))
+        for key in sorted(ONEROUS_CLAUSES, key=lambda k: ctx.clause_numbers.get(k, 0))
+        if key in ctx.clause_numbers
+    ]
+    return ctx.text("contract.onerous_approval", clauses=Markup("; ".join(items)))
+
 
 def contract(ctx: DocContext) -> ContractContext:
     e = ctx.engagement
+    accounts = [{"platform": platform_name(a["platform"]), "handle": a["handle"]} for a in e.accounts]
+    annex_values = {"handover_number": ctx.clause_numbers["termination"]}
     return ContractContext(
         **ctx.common(),
         title=ctx.text("contract.title"),
@@ -29,10 +60,18 @@ def contract(ctx: DocContext) -> ContractContext:
         services_intro=ctx.text("contract.services_intro"),
         services=list(e.services),
         accounts_intro=ctx.text("contract.accounts_intro"),
-        accounts=[{"platform": platform_name(a["platform"]), "handle": a["handle"]} for a in e.accounts],
+        accounts=accounts,
         accounts_empty=ctx.text("contract.accounts_empty"),
         clauses=[ctx.clause(key) for key in ctx.clause_numbers],
         signatures=ctx.text("contract.signatures"),
+        signatories=signatories(ctx),
+        onerous_approval=onerous_approval(ctx),
+        annex={
+            "title": ctx.text("contract.annex.title"),
+            "paragraphs": ctx.texts("contract.annex.paragraphs"),
+            "accounts_intro": ctx.text("contract.annex.accounts_intro"),
+            "after": ctx.texts("contract.annex.after", **annex_values),
+        },
     )
 
 
@@ -176,11 +215,6 @@ def handover_checklist(ctx: DocContext) -> ChecklistContext:
     key = "documents.handover_checklist"
     w = ctx.wording
 
-    def status(item: HandoverItem) -> Markup | str:
-        if item.status == "completed" and item.resolved_at:
-            return ctx.text("statuses.completed_on", day=ctx.fmt.date(item.resolved_at.date()))
-        return str(w.raw(f"statuses.{item.status}"))
-
     return ChecklistContext(
         **ctx.common(),
         title=ctx.text(f"{key}.title"),
@@ -189,12 +223,17 @@ def handover_checklist(ctx: DocContext) -> ChecklistContext:
             {
                 "account": account_name(item.platform, item.handle),
                 "action": w.raw(f"actions.{item.action}"),
-                "status": status(item),
+                "status": str(w.raw(f"statuses.{item.status}")),
                 "reason": item.reason,
+                # A receipt: the day each step was done, or a line to write it on.
+                "completed_on": ctx.fmt.date(ctx.engagement.day_of(item.resolved_at))
+                if item.resolved_at
+                else "",
             }
             for item in handover_order(ctx, ctx.engagement.handover_items)
         ],
         rows_empty=ctx.text(f"{key}.none"),
         note=ctx.text(f"{key}.note"),
         citation=ctx.citation(w.raw(f"{key}.clause")),
+        signatories=signatories(ctx),
     )

@@ -40,6 +40,9 @@ class ContractContext(Common):
     accounts_empty: Text
     clauses: list[Row]
     signatures: Text
+    signatories: dict[str, Row]  # provider, client: name and role ("" left blank to write in)
+    onerous_approval: Text  # art. 1341-1342 c.c. approval, naming clauses by number; "" if none
+    annex: dict[str, Any]  # the processing annex (GDPR art. 28): title, paragraphs, after
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,7 @@ class ChecklistContext(Common):
     rows_empty: Text
     note: Text
     citation: Text
+    signatories: dict[str, Row]
 
 
 def context_keys(shape: type) -> frozenset[str]:

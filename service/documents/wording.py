@@ -10,6 +10,7 @@ from jinja2 import Template, TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
+from service.domain.grammar import elide
 from service.domain.model import LANGUAGES
 
 
@@ -52,7 +53,7 @@ class Wording:
 
     def render(self, text: str, values: dict[str, Any]) -> Markup:
         # The sandbox escapes values, so the result is markup the templates must not re-escape.
-        return Markup(self._compiled[text].render(values))
+        return Markup(elide(self._compiled[text].render(values), self.language))
 
 
 def _walk(node: Any, where: str, visit: Any) -> None:

@@ -10,6 +10,7 @@ a million, reads as ``other`` unless the entry says otherwise).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 from functools import cache
@@ -38,3 +39,26 @@ def choose_form(forms: Mapping[str, str], language: str, n: int | Decimal) -> st
     if "other" not in forms:
         raise KeyError(f"Plural forms {sorted(forms)} lack 'other', the fallback of every language.")
     return forms["other"]
+
+
+# Italian elides an article or articulated preposition before a day that starts with a vowel
+# sound (otto, undici): "l'8 dicembre", "dell'11 dicembre", never "il 8" or "del 11". The
+# wording writes "entro il {{ date }}"; the date is only known when the letter is written.
+_MONTHS_IT = "gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre"
+_BEFORE_VOWEL_DAY = re.compile(rf"\b(il|Il|del|al|dal|nel|sul)[ \u00a0](8|11)(?=[ \u00a0](?:{_MONTHS_IT})\b)")
+_ELIDED = {
+    "il": "l'",
+    "Il": "L'",
+    "del": "dell'",
+    "al": "all'",
+    "dal": "dall'",
+    "nel": "nell'",
+    "sul": "sull'",
+}
+
+
+def elide(text: str, language: str) -> str:
+    """``text`` with the elisions its language requires before a date (Italian only)."""
+    if language != "it":
+        return text
+    return _BEFORE_VOWEL_DAY.sub(lambda m: _ELIDED[m[1]] + m[2], text)

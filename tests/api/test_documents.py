@@ -16,9 +16,11 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 
 
 def text_of(content: bytes) -> str:
+    """The letterhead, paragraphs and cells; no-break spaces (dates, amounts) read as spaces."""
     document = docx.Document(BytesIO(content))
+    header = [p.text for s in document.sections for p in s.first_page_header.paragraphs]
     cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
-    return "\n".join([p.text for p in document.paragraphs] + cells)
+    return "\n".join(header + [p.text for p in document.paragraphs] + cells).replace("\xa0", " ")
 
 
 def test_creating_an_engagement_stores_its_contract(api: Api) -> None:

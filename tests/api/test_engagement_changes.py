@@ -75,7 +75,7 @@ def test_a_fee_change_from_a_future_day_is_an_amendment_applied_from_that_day_on
     ]
     assert letter["event_seq"] == amended["seq"]
     text = _text(api, letter["id"])
-    assert "Compenso mensile: 1.200,00 € fino al 31 gennaio 2027; 1.500,00 € dal 1 febbraio 2027." in text
+    assert "Compenso mensile: 1.200,00 € fino al 31 gennaio 2027; 1.500,00 € dal 1° febbraio 2027." in text
     assert "Articolo 2" in text and "1.500,00 €" in text
 
     forecast = api.get(f"/v1/engagements/{eid}/forecast?until=2027-03-01").json["steps"]

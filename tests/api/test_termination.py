@@ -44,7 +44,7 @@ STORIES = [
             ],
             "notice": [
                 "Risoluzione del contratto per inadempimento",
-                "Con il nostro ultimo avviso dell’11 dicembre 2026 vi avevamo chiesto una risposta "
+                "Con il nostro ultimo avviso dell'11 dicembre 2026 vi avevamo chiesto una risposta "
                 "entro il 18 dicembre 2026",
             ],
         },
@@ -146,7 +146,7 @@ def test_the_notice_period_is_a_term_and_the_mutual_ending_names_one_end_date(
     assert changed.json["termination_terms"] == {"termination_notice_days": 30}
     amendment = document_text(api, eid, "contract_amendment")
     assert (
-        "Preavviso di recesso: 20 giorni fino al 30 novembre 2026; 30 giorni dal 1 dicembre 2026."
+        "Preavviso di recesso: 20 giorni fino al 30 novembre 2026; 30 giorni dal 1° dicembre 2026."
         in amendment
     )
 

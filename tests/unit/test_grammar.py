@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from service.domain.grammar import choose_form, plural_category
+from service.domain.grammar import choose_form, elide, plural_category
 from service.domain.sayings import Money, Said, say
 
 FORMS = {"=0": "nessun giorno", "one": "{n} giorno", "other": "{n} giorni"}
@@ -66,3 +66,26 @@ def test_money_in_a_sentence_follows_the_language() -> None:
     said = Said("conflicts.access_while_owed", what="x", owed=Money(Decimal("1200"), "EUR"))
     assert "€1,200.00 is still owed" in said
     assert "restano da saldare 1.200,00\xa0€" in say(said, "it")
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("entro il 8\u00a0dicembre 2026", "entro l'8\u00a0dicembre 2026"),
+        ("Il 11 gennaio 2027 scade", "L'11 gennaio 2027 scade"),
+        ("la diffida del 11 dicembre 2026", "la diffida dell'11 dicembre 2026"),
+        ("dal 8 marzo al 11 aprile", "dall'8 marzo all'11 aprile"),
+        ("nel 8 maggio; sul 11 giugno", "nell'8 maggio; sull'11 giugno"),
+        # Neighbours that must stay: other days, a count of days, 18 and 28, the 1° form.
+        ("entro il 18 dicembre e il 28 dicembre", "entro il 18 dicembre e il 28 dicembre"),
+        ("il 1° dicembre 2026", "il 1° dicembre 2026"),
+        ("entro il 8 giorni", "entro il 8 giorni"),
+        ("del 81 dicembre", "del 81 dicembre"),
+    ],
+)
+def test_italian_elides_before_a_day_that_starts_with_a_vowel(written: str, read: str) -> None:
+    assert elide(written, "it") == read
+
+
+def test_english_is_never_elided() -> None:
+    assert elide("on il 8 dicembre", "en") == "on il 8 dicembre"

@@ -187,13 +187,16 @@ def payload_for(kind: str) -> dict[str, Any]:
 
 
 def read_docx(content: bytes) -> str:
-    """All text a reader sees: body paragraphs and every table cell."""
+    """All text a reader sees: the first page's letterhead, body paragraphs and every table
+    cell. No-break spaces (inside dates and amounts) read as spaces; the document lint checks
+    that they hold on the page."""
     document = Document(BytesIO(content))
-    parts = [p.text for p in document.paragraphs]
+    parts = [p.text for s in document.sections for p in s.first_page_header.paragraphs]
+    parts += [p.text for p in document.paragraphs]
     for table in document.tables:
         for row in table.rows:
             parts += [cell.text for cell in row.cells]
-    return "\n".join(parts)
+    return "\n".join(parts).replace("\xa0", " ")
 
 
 @pytest.fixture(scope="session")

@@ -211,9 +211,9 @@ def several_invoices(language: str) -> list[Invoice]:
         (
             "it",
             [
-                f"Fattura n. 2026-0099 («Shooting fotografico extra»): scadenza 30 novembre 2026, "
-                f"importo da saldare 300,00{chr(160)}€",
-                "Fattura n. 2026-0012 (Compenso mensile dicembre 2026): scadenza 1 dicembre 2026",
+                "Fattura n. 2026-0099 («Shooting fotografico extra»): scadenza 30 novembre 2026, "
+                "importo da saldare 300,00 €",
+                "Fattura n. 2026-0012 (Compenso mensile dicembre 2026): scadenza 1° dicembre 2026",
             ],
         ),
         (
@@ -294,7 +294,7 @@ def test_an_empty_report_says_so_in_sentences_not_empty_tables(language: str, em
                 "In totale: 3 interventi, 13,5 ore.",
                 "Il lavoro è stato sospeso in attesa del pagamento nei seguenti periodi: dal 9 novembre "
                 "2026 al 12 novembre 2026; dal 9 dicembre 2026, ancora in corso.",
-                f"Fatturato: 3.600,00{chr(160)}€. Pagato: 2.400,00{chr(160)}€.",
+                "Fatturato: 3.600,00 €. Pagato: 2.400,00 €.",
             ],
         ),
         (
@@ -320,14 +320,14 @@ def test_the_final_report_gives_totals_and_suspensions(language: str, says: list
 @pytest.mark.parametrize(
     ("language", "intro"),
     [
-        ("it", "che doveva iniziare il giorno 1 gennaio 2027, si è concluso il giorno 9 dicembre 2026"),
+        ("it", "che doveva iniziare il giorno 1° gennaio 2027, si è concluso il giorno 9 dicembre 2026"),
         ("en", "due to start on 1 January 2027, ended on 9 December 2026, before it began"),
     ],
 )
 def test_the_report_period_never_runs_backwards(language: str, intro: str) -> None:
     text, _ = render("final_report", language, start_date=date(2027, 1, 1))
     assert intro in text
-    assert "dal giorno 1 gennaio 2027 al giorno 9 dicembre 2026" not in text
+    assert "dal giorno 1° gennaio 2027 al giorno 9 dicembre 2026" not in text
     assert "from 1 January 2027 to 9 December 2026" not in text
 
 
@@ -349,20 +349,23 @@ def handover_items() -> list[HandoverItem]:
             [
                 "Instagram @acme",
                 "Esportare contenuti e report",
-                "Completata il 7 dicembre 2026",
+                "Completata",
                 "",
+                "7 dicembre 2026",
                 "Instagram @acme",
                 "Trasferire al cliente la proprietà e i diritti di amministrazione",
-                "Completata il 7 dicembre 2026",
+                "Completata",
                 "",
+                "7 dicembre 2026",
                 "Instagram @acme",
                 "Rimuovere il nostro accesso",
                 "Da completare",
                 "",
+                "",
                 "YouTube @acme",
             ],
         ),
-        ("en", ["Instagram @acme", "Export content and reports", "Completed on 7 December 2026"]),
+        ("en", ["Instagram @acme", "Export content and reports", "Completed", "", "7 December 2026"]),
     ],
 )
 def test_the_checklist_lists_steps_in_working_order_with_dates(language: str, rows: list[str]) -> None:
@@ -382,7 +385,7 @@ def test_the_checklist_lists_steps_in_working_order_with_dates(language: str, ro
             "Instagram @acme, Trasferire al cliente la proprietà e i diritti di amministrazione: trattenuta "
             "finché l'importo dovuto non è saldato (Da consegnare a pagamento avvenuto)",
             "Gli accessi trattenuti vi saranno consegnati non appena riceveremo il saldo di "
-            f"1.200,00{chr(160)}€: anche dopo la chiusura dell'incarico registriamo il pagamento",
+            "1.200,00 €: anche dopo la chiusura dell'incarico registriamo il pagamento",
         ),
         (
             "en",
@@ -432,21 +435,17 @@ def test_a_settled_closing_record_promises_nothing() -> None:
 @pytest.mark.parametrize(
     ("language", "labels"),
     [
-        (
-            "it",
-            ["Testo precedente: «Ogni fattura mensile va pagata il giorno 1", "Nuovo testo: «Ogni fattura"],
-        ),
-        ("en", ["Previous wording: “Each monthly invoice is due on the 1st", "New wording: “Each monthly"]),
+        ("it", ["Testo vigente: «Se una fattura viene pagata dopo la scadenza"]),
+        ("en", ["Wording in force: “If an invoice is paid after its due date"]),
     ],
 )
-def test_the_amendment_labels_the_old_and_the_new_clause(language: str, labels: list[str]) -> None:
+def test_the_amendment_labels_the_clause_it_quotes(language: str, labels: list[str]) -> None:
+    """The prepayment letter quotes the clause the client signed, labelled, and only once."""
     text, _ = render("contract_amendment", language, late_payment_policy="require_prepayment")
     for label in labels:
         assert any(line.startswith(label) for line in text.splitlines()), f"{label}\n{text}"
-    # The old clause is not repeated, unlabelled, under the citation.
-    assert (
-        text.count("il giorno 1 di ogni mese. Una fattura" if language == "it" else "due on the 1st of") == 1
-    )
+    clause = "dal giorno in cui il Cliente salda" if language == "it" else "from the day the Client settles"
+    assert text.count(clause) == 1, text
 
 
 def test_the_terms_amendment_quotes_each_clause_labelled() -> None:
@@ -457,11 +456,11 @@ def test_the_terms_amendment_quotes_each_clause_labelled() -> None:
     text, _ = render("contract_amendment", "it", payload)
     assert "Articolo 4, Sospensione del lavoro" in text
     assert (
-        "Testo precedente, in vigore fino al 31 dicembre 2026: «Se una fattura risulta ancora non pagata trascorsi 7 giorni"
+        "Testo precedente, in vigore fino al 31 dicembre 2026: «Se una fattura resta insoluta 7 giorni dopo la scadenza"
         in text
     )
     assert (
-        "Nuovo testo, in vigore dal 1 gennaio 2027: «Se una fattura risulta ancora non pagata trascorsi 1 giorno dalla"
+        "Nuovo testo, in vigore dal 1° gennaio 2027: «Se una fattura resta insoluta 1 giorno dopo la scadenza"
         in text
     )
 

@@ -58,7 +58,7 @@ def test_an_overridden_letter_is_used_and_missing_files_fall_back(
     custom, builtin = DocumentRenderer(templates_dir=tmp_path), DocumentRenderer()
 
     reminder = custom.render(request_for("payment_reminder"))
-    assert read_docx(reminder.content).startswith("AURORA LETTERHEAD")
+    assert Document(BytesIO(reminder.content)).paragraphs[0].text == "AURORA LETTERHEAD"
     assert "Monthly fee, December 2026" in read_docx(reminder.content)
     assert reminder.template_sha256 != builtin.render(request_for("resume_notice")).template_sha256
 

@@ -6,9 +6,17 @@ import pytest
 from service.documents.formatting import Formatter, ordinal, payment_day_phrase
 
 
-@pytest.mark.parametrize(("language", "expected"), [("it", "1 dicembre 2026"), ("en", "1 December 2026")])
-def test_dates_are_long_and_localised(language: str, expected: str) -> None:
-    assert Formatter(language, "EUR").date(date(2026, 12, 1)) == expected
+@pytest.mark.parametrize(
+    ("language", "day", "expected"),
+    [
+        ("it", 1, "1°\xa0dicembre\xa02026"),
+        ("it", 2, "2\xa0dicembre\xa02026"),
+        ("en", 1, "1\xa0December\xa02026"),
+    ],
+)
+def test_dates_are_long_localised_and_unbreakable(language: str, day: int, expected: str) -> None:
+    # No-break spaces: a line never ends inside a date; Italian writes the 1st as "1°".
+    assert Formatter(language, "EUR").date(date(2026, 12, day)) == expected
 
 
 @pytest.mark.parametrize(
@@ -30,8 +38,8 @@ def test_other_currencies_keep_their_symbol() -> None:
 
 
 def test_month_names() -> None:
-    assert Formatter("it", "EUR").month(date(2026, 10, 1)) == "ottobre 2026"
-    assert Formatter("en", "EUR").month(date(2026, 10, 1)) == "October 2026"
+    assert Formatter("it", "EUR").month(date(2026, 10, 1)) == "ottobre\xa02026"
+    assert Formatter("en", "EUR").month(date(2026, 10, 1)) == "October\xa02026"
 
 
 @pytest.mark.parametrize(
