@@ -199,6 +199,14 @@ def with_sender(runtime: Runtime, tenant_id: int) -> None:
     update_tenant(runtime, tenant_id, SENDER)
 
 
+def live_tenant(runtime: Runtime, name: str, **options: Any) -> tuple[int, str]:
+    """A live account ready to write letters: (its id, its key)."""
+    tenant, key = create_tenant(runtime, name, **options)
+    assert tenant.id is not None
+    with_sender(runtime, tenant.id)
+    return tenant.id, key
+
+
 def _tenant_api(runtime: Runtime, client: FlaskClient, name: str, **options: Any) -> Api:
     tenant, key = create_tenant(runtime, name, **options)
     assert tenant.id is not None
