@@ -8,13 +8,10 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import subprocess
 import urllib.request
 from pathlib import Path
-
-import pytest
 
 from tests.conftest import ROOT
 from tests.ops import readme_stories
@@ -56,7 +53,6 @@ def _tenant(port: int, key: str) -> dict[str, str]:
         return json.loads(response.read())
 
 
-@pytest.mark.skipif(not (shutil.which("curl") and shutil.which("jq")), reason="needs curl and jq")
 def test_the_readme_stories_run_top_to_bottom_on_a_fresh_make_run(tmp_path: Path) -> None:
     found, _ = readme_stories.steps(README.read_text())
     port = free_port()
