@@ -65,7 +65,12 @@ def _cut(block: str, first_line: int) -> list[Step]:
         lines.append(line)
         if ARROW in line:
             status, expected = _expectation(line.split(ARROW, 1)[1], number)
-            cut.append(Step(start, "\n".join(lines), status, expected))
+            text = "\n".join(lines)
+            # One request per step, so each has its answer written under it; a loop may make more.
+            assert text.count("curl ") <= 1 or re.search(r"^\s*for .*; do$", text, re.M), (
+                f"README.md:{start}: several requests before one '{ARROW}': give each its own"
+            )
+            cut.append(Step(start, text, status, expected))
             lines = []
     rest = "\n".join(lines)
     if rest.strip():
