@@ -26,7 +26,6 @@ from service.domain.calendar import OUTSIDE_SUPPORTED_YEARS, as_utc, in_supporte
 from service.domain.errors import Conflict, Forbidden, InvalidInput, NotFound, SenderIncomplete, Unavailable
 from service.domain.model import Engagement, Tenant
 from service.domain.schedule import Step, run_due
-from service.domain.sender import SENDER_DETAILS
 
 BATCH = 200
 FORECAST_REACH = timedelta(days=5 * 366)  # a simulation has to stop somewhere
@@ -213,9 +212,8 @@ def tick(rt: Runtime, tenant_id: int, as_of: datetime | None) -> dict[str, Any]:
             uow.commit()
         now = rt.now_for(tenant)
     done = sweep_pass(rt, tenant_id=tenant_id, budget=TICK_BUDGET)
-    waiting = sorted({f for failure in done.failures for f in failure.missing_sender}, key=_letter_order)
-    if waiting and all(f.missing_sender for f in done.failures):
-        raise _waiting_for_sender(waiting, done)
+    if done.failures and all(f.missing_sender for f in done.failures):  # one account: one list
+        raise _waiting_for_sender(list(done.failures[0].missing_sender), done)
     if done.failures:
         failed = ", ".join(f"engagement {f.engagement_id} ({f.error})" for f in done.failures)
         raise Unavailable(
@@ -223,10 +221,6 @@ def tick(rt: Runtime, tenant_id: int, as_of: datetime | None) -> dict[str, Any]:
             "were taken and kept. The failed ones stay due and are retried by the next tick."
         )
     return {"as_of": now, "steps": done.taken, "more_due": done.more}
-
-
-def _letter_order(field: str) -> int:
-    return list(SENDER_DETAILS).index(field)
 
 
 def _waiting_for_sender(missing: list[str], done: Pass) -> SenderIncomplete:
