@@ -62,8 +62,7 @@ def test_the_readme_stories_run_top_to_bottom_on_a_fresh_make_run(tmp_path: Path
     run = Running(["make", "--no-print-directory", "run", f"PORT={port}"], var, port)
     try:
         run.wait_for("eng_")
-        key = run.lines[-1]
-        assert key.startswith("eng_"), run.lines
+        key = next(line for line in reversed(run.lines) if line.startswith("eng_"))  # last: test_supervisor
         # Before the key, the exact request that sets the sender details: it works as printed.
         [at] = [i for i, line in enumerate(run.lines) if line.strip().startswith("curl -s -X PATCH")]
         printed = run.lines[at].strip()
