@@ -23,7 +23,7 @@ from service import close_connections, create_app  # noqa: E402
 from service.adapters.migrations import upgrade  # noqa: E402
 from service.adapters.orm import feedback_requests  # noqa: E402
 from service.application.tenants import create_tenant  # noqa: E402
-from tests.conftest import engagement_body  # noqa: E402
+from tests.conftest import engagement_body, with_sender  # noqa: E402
 from tests.seeding import copy_engagement  # noqa: E402
 
 POSTGRES_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/test"
@@ -70,6 +70,7 @@ def seed(url: str, count: int) -> Seeded:
     rt = app.extensions["runtime"]
     tenant, key = create_tenant(rt, "Bench")
     assert tenant.id is not None
+    with_sender(rt, tenant.id)  # a live account writes no letter without it
     client = app.test_client()
     headers = {"Authorization": f"Bearer {key}"}
     first = client.post("/v1/engagements", json=engagement_body(), headers=headers).get_json()["id"]

@@ -21,7 +21,7 @@ from service.api.schemas import EngagementCreateSchema
 from service.application.clock import Budget, sweep_pass
 from service.application.engagements import create_engagement
 from service.application.tenants import create_tenant
-from tests.conftest import engagement_body
+from tests.conftest import engagement_body, with_sender
 from tests.seeding import copy_engagement
 
 BACKLOG = 10_000
@@ -39,6 +39,8 @@ def _live_step_wait(url: str, backlog: int) -> tuple[float, int]:
     tenant_a, _ = create_tenant(rt, "Backlog")
     tenant_b, _ = create_tenant(rt, "Live")
     assert tenant_a.id is not None and tenant_b.id is not None
+    with_sender(rt, tenant_a.id)  # live accounts write no letter without it
+    with_sender(rt, tenant_b.id)
     if backlog:
         first = create_engagement(rt, tenant_a.id, body)
         with app.extensions["sql_engine"].begin() as connection:

@@ -29,7 +29,7 @@ from service.api.schemas import EngagementCreateSchema
 from service.application.clock import sweep
 from service.application.engagements import create_engagement
 from service.application.tenants import create_tenant
-from tests.conftest import engagement_body
+from tests.conftest import engagement_body, with_sender
 from tests.seeding import copy_engagement
 
 SIZES = (1_000, 100_000)
@@ -45,6 +45,7 @@ def measure(url: str, total: int) -> float:
     rt = app.extensions["runtime"]
     tenant, _ = create_tenant(rt, "Bench")
     assert tenant.id is not None
+    with_sender(rt, tenant.id)  # a live account writes no letter without it
     view = create_engagement(rt, tenant.id, EngagementCreateSchema().load(engagement_body()))
     engine = app.extensions["sql_engine"]
     with engine.begin() as connection:

@@ -36,6 +36,8 @@ def create_tenant_command(name: str, sandbox: bool, language: str) -> None:
     """Create a tenant; its API key is printed once, as the last line."""
     tenant, key = create_tenant(current_app.extensions["runtime"], name, sandbox=sandbox, language=language)
     click.echo(f"Created tenant {tenant.id} '{tenant.name}'{' (sandbox)' if sandbox else ''}.")
+    if not sandbox:
+        click.echo("Before its first letter, set its address, email and signatory: PATCH /v1/tenant.")
     click.echo("Keep this API key safe; it is stored only as a hash and cannot be shown again:")
     click.echo(key)
 

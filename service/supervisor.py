@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 
+from service.application.tenants import how_to_set_sender
 from service.config import ROOT
 
 logger = logging.getLogger(__name__)
@@ -139,8 +140,10 @@ def supervise(
         if supervisor.serving():
             say(f"Serving on http://127.0.0.1:{port} (pid {os.getpid()}; Ctrl-C or `make stop` stops it).")
             if key is not None:
-                say(f"Your API key, also saved in {FIRST_KEY_FILE} (owner-only): it is shown only now.")
-                say(key)
+                # One write, so that no child's log line lands between these and the key.
+                lines = how_to_set_sender(f"http://127.0.0.1:{port}", f"$(cat {FIRST_KEY_FILE})")
+                lines.append(f"Your API key, also saved in {FIRST_KEY_FILE} (owner-only): shown only now.")
+                say("\n".join([*lines, key]))
         elif key is not None:
             say(f"The first API key is saved in {FIRST_KEY_FILE} (owner-only).")
         return supervisor.wait()

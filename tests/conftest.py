@@ -25,7 +25,7 @@ from service import close_connections, create_app
 from service.adapters.migrations import upgrade
 from service.adapters.orm import metadata
 from service.application.runtime import Runtime
-from service.application.tenants import create_tenant
+from service.application.tenants import create_tenant, update_tenant
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 BACKENDS = ("sqlite", "postgresql")
@@ -186,9 +186,32 @@ def engagement_body(**changes: Any) -> dict[str, Any]:
     return body
 
 
+# A live account writes no letter without these (issue 16); the tests' accounts have them.
+SENDER = {
+    "sender_address": "Via Po 2, 10123 Torino",
+    "sender_email": "studio@bianchi.example",
+    "signatory": "Anna Bianchi",
+}
+
+
+def with_sender(runtime: Runtime, tenant_id: int) -> None:
+    """Complete sender details, so that a live test account may write letters."""
+    update_tenant(runtime, tenant_id, SENDER)
+
+
+def live_tenant(runtime: Runtime, name: str, **options: Any) -> tuple[int, str]:
+    """A live account ready to write letters: (its id, its key)."""
+    tenant, key = create_tenant(runtime, name, **options)
+    assert tenant.id is not None
+    with_sender(runtime, tenant.id)
+    return tenant.id, key
+
+
 def _tenant_api(runtime: Runtime, client: FlaskClient, name: str, **options: Any) -> Api:
     tenant, key = create_tenant(runtime, name, **options)
     assert tenant.id is not None
+    if not tenant.sandbox:
+        with_sender(runtime, tenant.id)
     return Api(client, key, tenant.id)
 
 

@@ -25,6 +25,7 @@ _DOMAIN_STATUS: dict[type[errors.DomainError], tuple[int, str]] = {
     errors.RecordTampered: (409, "record-tampered"),
     errors.Conflict: (409, "conflict"),
     errors.GuardBlocked: (422, "guard-blocked"),
+    errors.SenderIncomplete: (422, "sender-details-missing"),
     errors.InvalidInput: (422, "invalid-input"),
     errors.PreconditionFailed: (412, "stale-version"),
     errors.PreconditionRequired: (428, "if-match-required"),

@@ -23,7 +23,7 @@ from service.application.transitions import apply_trigger
 from service.application.unit_of_work import UnitOfWork
 from service.domain import amendments, schedule
 from service.domain.calendar import OUTSIDE_SUPPORTED_YEARS, as_utc, in_supported_years
-from service.domain.errors import Conflict, Forbidden, InvalidInput, NotFound, Unavailable
+from service.domain.errors import Conflict, Forbidden, InvalidInput, NotFound, SenderIncomplete, Unavailable
 from service.domain.model import Engagement, Tenant
 from service.domain.schedule import Step, run_due
 
@@ -59,6 +59,7 @@ class Taken:
 class Failure:
     engagement_id: int
     error: str
+    missing_sender: tuple[str, ...] = ()  # the step would write a letter the account cannot sign yet
 
 
 @dataclass
@@ -153,6 +154,16 @@ def _advance(rt: Runtime, engagement_id: int, horizon: datetime, limit: int, res
             refresh_deadline(rt.workflow, engagement)  # also when nothing turned out to be due
             uow.commit()
             return taken
+    except SenderIncomplete as error:
+        # Not a fault: the account has to set its sender details first. Nothing of this
+        # engagement's steps was kept; they stay due and are taken once the details are set.
+        logger.warning(
+            "sweep: engagement %s waits for its account's sender details (%s); its steps stay due",
+            engagement_id,
+            ", ".join(error.missing),
+        )
+        result.failures.append(Failure(engagement_id, type(error).__name__, tuple(error.missing)))
+        return []
     except Exception as error:
         # One broken engagement must not hold up the others; it stays due and is retried.
         logger.exception("sweep: engagement %s failed", engagement_id)
@@ -202,6 +213,8 @@ def tick(rt: Runtime, tenant_id: int, as_of: datetime | None) -> dict[str, Any]:
             uow.commit()
         now = rt.now_for(tenant)
     done = sweep_pass(rt, tenant_id=tenant_id, budget=TICK_BUDGET)
+    if done.failures and all(f.missing_sender for f in done.failures):  # one account: one list
+        raise _waiting_for_sender(list(done.failures[0].missing_sender), done)
     if done.failures:
         failed = ", ".join(f"engagement {f.engagement_id} ({f.error})" for f in done.failures)
         raise Unavailable(
@@ -209,6 +222,18 @@ def tick(rt: Runtime, tenant_id: int, as_of: datetime | None) -> dict[str, Any]:
             "were taken and kept. The failed ones stay due and are retried by the next tick."
         )
     return {"as_of": now, "steps": done.taken, "more_due": done.more}
+
+
+def _waiting_for_sender(missing: list[str], done: Pass) -> SenderIncomplete:
+    """The tick's own fault to fix (422, naming each field), with what was kept said plainly."""
+    error = SenderIncomplete(missing)
+    held = ", ".join(str(f.engagement_id) for f in done.failures)
+    error.args = (
+        f"The steps due for engagement(s) {held} write letters, and your sender details are "
+        f"incomplete (missing: {', '.join(missing)}); those steps stay due and are taken once you "
+        f"set them with PATCH /v1/tenant. {len(done.taken)} other step(s) were taken and kept.",
+    )
+    return error
 
 
 def _move_clock(rt: Runtime, tenant: Tenant, as_of: datetime) -> None:

@@ -15,8 +15,9 @@ from service.application.unit_of_work import UnitOfWork, require_engagement
 from service.application.views import document_view
 from service.documents import DocumentRenderError, DocumentRequest
 from service.domain.calendar import start_of_local_day
-from service.domain.errors import InvalidInput, NotFound
+from service.domain.errors import InvalidInput, NotFound, SenderIncomplete
 from service.domain.model import Document, Engagement, Event, Tenant
+from service.domain.sender import missing_sender_details
 from service.domain.suspensions import Suspension, suspension_periods
 
 # Kinds that read the record itself (the final report's suspension periods).
@@ -32,9 +33,14 @@ def issue_documents(
     cause: Event,
     now: datetime,
 ) -> list[Document]:
-    """Render each kind for the event that caused it, in the caller's transaction."""
+    """Render each kind for the event that caused it, in the caller's transaction.
+
+    Every document is written here, so this is where a live account without its sender details
+    is stopped: the whole change rolls back (a sandbox's letters carry marked placeholders).
+    """
     documents: list[Document] = []
     if kinds:
+        require_sender(tenant)
         uow.flush()  # gives the cause its id, which each document cites
     suspensions: tuple[Suspension, ...] = ()
     if REPORTS_NEEDING_RECORD.intersection(kinds):
@@ -69,6 +75,13 @@ def issue_documents(
         draft_for_notice(rt, uow, tenant, engagement, document, cause, now)
         documents.append(document)
     return documents
+
+
+def require_sender(tenant: Tenant) -> None:
+    """A live account's letters name who sends them: refuse (422, naming each field) until set."""
+    missing = missing_sender_details(tenant)
+    if missing and not tenant.sandbox:
+        raise SenderIncomplete(missing)
 
 
 def list_documents(rt: Runtime, tenant_id: int, engagement_id: int) -> list[dict[str, Any]]:

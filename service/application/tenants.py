@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -9,8 +10,15 @@ from service.application.keys import FIRST_KEY_NAME, issue_key
 from service.application.runtime import Runtime
 from service.domain.errors import NotFound
 from service.domain.model import Tenant
+from service.domain.sender import missing_sender_details
 
 SHOWN_TENANTS = 5
+SENDER_EXAMPLE = {
+    "name": "Studio Bianchi",
+    "address": "Via Po 2, 10123 Torino",
+    "email": "studio@bianchi.example",
+    "signatory": "Anna Bianchi",
+}
 SENDER_FIELDS = (
     "name",
     "sender_address",
@@ -53,6 +61,7 @@ def list_tenants(rt: Runtime) -> list[dict[str, Any]]:
                 "sandbox": t.sandbox,
                 "engagements": count,
                 "created_at": t.created_at,
+                "missing_sender": missing_sender_details(t),
             }
             for t, count in uow.tenants.with_engagement_counts()
         ]
@@ -69,9 +78,24 @@ def first_start(runtime: Runtime, say: Callable[[str], None]) -> str | None:
     for row in existing[:SHOWN_TENANTS]:
         command = f"flask --app service keys create --tenant {row['id']}"
         say(f"Tenant {row['id']} '{row['name']}': for a new API key run: {command}")
+        if row["missing_sender"]:
+            missing = ", ".join(row["missing_sender"])
+            say(f"Tenant {row['id']}: sender details missing ({missing}); set them with PATCH /v1/tenant.")
     if len(existing) > SHOWN_TENANTS:
         say(f"... and {len(existing) - SHOWN_TENANTS} more: flask --app service tenants list")
     return None
+
+
+def how_to_set_sender(url: str, key: str) -> list[str]:
+    """What `make run` prints before the first key: the exact request that sets the sender."""
+    body = json.dumps(SENDER_EXAMPLE)
+    return [
+        "Before the first letter, set who your letters are from (name, postal address, e-mail, "
+        "signatory); until then this sandbox's letters show marked placeholders, and a live "
+        "account's are refused (422). With your own details:",
+        f'  curl -s -X PATCH {url}/v1/tenant -H "Authorization: Bearer {key}" '
+        f"-H 'Content-Type: application/json' -d '{body}'",
+    ]
 
 
 def get_tenant(rt: Runtime, tenant_id: int) -> Tenant:

@@ -17,6 +17,7 @@ from service.documents.base import DocContext
 from service.documents.compiled import CompiledTemplate, UnsupportedTemplate
 from service.documents.formatting import Formatter
 from service.documents.kinds import KINDS, STANDARD_LETTER, TEMPLATE_SHAPES
+from service.documents.placeholders import with_marked_sender
 from service.documents.request import DocumentRequest
 from service.documents.safety import ensure_legal, make_environment
 from service.documents.shapes import Common, as_context, context_keys
@@ -119,6 +120,7 @@ class DocumentRenderer:
         if language not in self._wording:
             raise ValueError(f"No wording for language '{language}'.")
         template_name, build = KINDS.get(request.kind, STANDARD_LETTER)
+        request = with_marked_sender(request, self._wording[language])
         context = as_context(build(DocContext(request, self._wording[language])))
         ensure_legal(context, request.kind)  # the API validates input; this is the backstop
         return template_name, context

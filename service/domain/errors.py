@@ -56,6 +56,19 @@ class InvalidInput(DomainError):
         self.errors = errors
 
 
+class SenderIncomplete(InvalidInput):
+    """A document would go out without the account's sender details (422 naming each one)."""
+
+    def __init__(self, missing: list[str]) -> None:
+        self.missing = missing
+        fix = "Required before any letter; set it with PATCH /v1/tenant."
+        super().__init__({f"tenant.{field}": [fix] for field in missing})
+        self.args = (
+            f"A letter cannot go out without your sender details; missing: {', '.join(missing)}. "
+            "Set them with PATCH /v1/tenant; nothing was changed.",
+        )
+
+
 class Unavailable(DomainError):
     """A dependency this request needs is missing or down (503)."""
 

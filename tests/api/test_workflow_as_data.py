@@ -17,7 +17,7 @@ from service.config import ROOT
 from service.domain.rules import RULES, TransitionContext
 from service.domain.workflow import WorkflowError
 from tests.api.test_documents import text_of
-from tests.conftest import Api, FakeClock, empty_tables
+from tests.conftest import Api, FakeClock, empty_tables, with_sender
 
 
 def test_listing_names_the_input_each_trigger_still_needs(api: Api) -> None:
@@ -125,6 +125,7 @@ def extended_app(database_url: str, tmp_path: Path, clock: FakeClock) -> Iterato
 
 def test_a_trigger_added_to_the_workflow_file_runs_through_the_api(extended_app: Flask) -> None:
     tenant, key = create_tenant(extended_app.extensions["runtime"], "Studio Bianchi", language="en")
+    with_sender(extended_app.extensions["runtime"], tenant.id or 0)
     api = Api(extended_app.test_client(), key, tenant.id or 0)
     eid = api.create_engagement(language="en")["id"]
     listed = {t["trigger"]: t for t in api.get(f"/v1/engagements/{eid}/transitions").json["transitions"]}

@@ -10,6 +10,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from service.adapters.orm import outbox
+from service.application.tenants import update_tenant
 from tests.conftest import Api, FakeClock
 from tests.messages.conftest import ready_to_send
 
@@ -120,7 +121,8 @@ def test_auto_mode_approves_at_once_and_manual_never_sends(api: Api) -> None:
     assert api.get("/v1/tenant").json["delivery_mode"] == "manual"
 
 
-def test_approval_needs_a_sender_address(api: Api) -> None:
-    message = _draft(api)
+def test_approval_needs_a_sender_address(app: Flask, api: Api) -> None:
+    message = _draft(api)  # letters need the address now (issue 16): it goes after the draft
+    update_tenant(app.extensions["runtime"], api.tenant_id, {"sender_email": ""})
     refused = api.post(f"/v1/messages/{message['id']}/approve")
     assert refused.status_code == 422 and "email" in refused.json["errors"]

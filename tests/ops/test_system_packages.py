@@ -20,6 +20,8 @@ PACKAGES = [
     "fonts-crosextra-caladea",
     "fonts-liberation2",
     "poppler-utils",
+    "curl",
+    "jq",
 ]
 
 

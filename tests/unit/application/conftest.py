@@ -12,7 +12,7 @@ from service.application.engagements import create_engagement
 from service.application.runtime import Runtime
 from service.application.tenants import create_tenant
 from service.domain.model import Engagement, Event
-from tests.conftest import FakeClock
+from tests.conftest import FakeClock, with_sender
 from tests.unit.fakes import FakeDatabase, fake_runtime
 
 
@@ -35,6 +35,7 @@ def rt(database: FakeDatabase, clock: FakeClock) -> Runtime:
 def tenant_id(rt: Runtime) -> int:
     tenant, _ = create_tenant(rt, "Studio Bianchi", language="it")
     assert tenant.id is not None
+    with_sender(rt, tenant.id)
     return tenant.id
 
 
