@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The system packages `make test` needs beyond Python: LibreOffice for the PDF path, the fonts
 # its output is compared with (metric-compatible stand-ins for Calibri, Cambria, Arial, Times),
-# poppler's pdftoppm to look at the pages, and curl and jq, with which the README test runs the
-# README's stories as a reader would. Installed where this machine allows it (root with
+# poppler's pdftoppm to look at the pages, and curl, jq and faketime, with which the README test
+# runs the README's stories as a reader would, on the day they were written. Installed where this machine allows it (root with
 # apt-get); anywhere else this stops at once, in one line, before any test runs.
 #
 #   scripts/system-packages.sh            check, and install what is missing when allowed
@@ -17,6 +17,7 @@ PACKAGES=(
   poppler-utils
   curl
   jq
+  faketime
 )
 
 dry_run=false
@@ -33,7 +34,7 @@ if command -v dpkg-query >/dev/null 2>&1; then
   done
 else
   # Not Debian: judge by the programs, and name the Debian packages as the nearest guide.
-  { command -v soffice && command -v pdftoppm && command -v curl && command -v jq; } >/dev/null 2>&1 || missing=("${PACKAGES[@]}")
+  { command -v soffice && command -v pdftoppm && command -v curl && command -v jq && command -v faketime; } >/dev/null 2>&1 || missing=("${PACKAGES[@]}")
 fi
 
 if ((${#missing[@]} == 0)); then

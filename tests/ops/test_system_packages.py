@@ -22,6 +22,7 @@ PACKAGES = [
     "poppler-utils",
     "curl",
     "jq",
+    "faketime",
 ]
 
 
