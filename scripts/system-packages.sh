@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The system packages `make test` needs beyond Python: LibreOffice for the PDF path, the fonts
 # its output is compared with (metric-compatible stand-ins for Calibri, Cambria, Arial, Times),
-# and poppler's pdftoppm to look at the pages. Installed where this machine allows it (root with
-# apt-get); anywhere else this stops at once, in one line, before any test runs.
+# poppler's pdftoppm and pdftotext to look at the pages, and LibreOffice's Python bridge (uno)
+# that the warm converter (unoserver, in a venv of its own: the Makefile's .venv-office) needs.
+# Installed where this machine allows it (root with apt-get); anywhere else this stops at once, in one line, before any test runs.
 #
 #   scripts/system-packages.sh            check, and install what is missing when allowed
 #   scripts/system-packages.sh --dry-run  say what would happen; change nothing
@@ -14,6 +15,7 @@ PACKAGES=(
   fonts-crosextra-caladea
   fonts-liberation2
   poppler-utils
+  python3-uno
 )
 
 dry_run=false

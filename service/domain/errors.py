@@ -54,3 +54,11 @@ class Forbidden(DomainError):
 
 class RecordTampered(Conflict):
     """A stored record entry no longer has the shape it was written with (409, naming it)."""
+
+
+class PdfFailed(Unavailable):
+    """The document's PDF could not be made; ``retry_after`` seconds until a request queues it again."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

@@ -20,6 +20,7 @@ PACKAGES = [
     "fonts-crosextra-caladea",
     "fonts-liberation2",
     "poppler-utils",
+    "python3-uno",
 ]
 
 
