@@ -10,6 +10,7 @@ dies, at most once per ``RESTART_DELAY``, since the service works on without it 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
@@ -17,6 +18,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Callable
@@ -75,7 +77,10 @@ def _flask(*arguments: str) -> Callable[[Ports], list[str]]:
 
 
 def _office(ports: Ports) -> list[str]:
-    profile = STATE_DIR / "office-profile"  # its own: a LibreOffice profile serves one instance
+    # A fresh profile per start: one LibreOffice per profile, and a killed one may leave its lock.
+    for stale in STATE_DIR.glob("office-profile-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    profile = Path(tempfile.mkdtemp(prefix="office-profile-", dir=STATE_DIR))
     return [
         str(UNOSERVER),
         "--interface", "127.0.0.1", "--port", str(ports.office), "--uno-port", str(ports.uno),
@@ -128,7 +133,10 @@ class Supervisor:
 
     def _spawn(self, process: Process) -> None:
         self.started_at[process.name] = time.monotonic()
-        self.children[process.name] = subprocess.Popen(process.command(self.ports))
+        # A restartable process gets a process group of its own, so that what it started (the
+        # office's soffice) can be ended with it and does not outlive it holding its ports.
+        group = 0 if process.restart else None
+        self.children[process.name] = subprocess.Popen(process.command(self.ports), process_group=group)
         logger.info("started %s (pid %s)", process.name, self.children[process.name].pid)
 
     def restart_dead(self) -> None:
@@ -141,6 +149,7 @@ class Supervisor:
             if time.monotonic() - self.started_at[process.name] < RESTART_DELAY:
                 continue
             logger.warning("%s exited with status %s; starting it again", process.name, child.returncode)
+            _kill_group(child)
             self._spawn(process)
 
     def _forward(self, sig: int, _frame: FrameType | None) -> None:
@@ -183,6 +192,9 @@ class Supervisor:
                 logger.error("%s did not stop within %ss; killing it", name, STOP_TIMEOUT)
                 child.kill()
                 child.wait()
+        for process in self.processes:
+            if process.restart and process.name in self.children:
+                _kill_group(self.children[process.name])
 
     def serving(self) -> bool:
         """True once a worker answers (False if a child died first: the loop then reports it)."""
@@ -225,3 +237,9 @@ def _write_private(path: Path, text: str) -> None:
     os.fchmod(descriptor, 0o600)  # also when the file was there already
     with os.fdopen(descriptor, "w") as file:
         file.write(text)
+
+
+def _kill_group(child: subprocess.Popen[bytes]) -> None:
+    """End whatever is left of a dead restartable child's own process group."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):  # nothing left
+        os.killpg(child.pid, signal.SIGKILL)

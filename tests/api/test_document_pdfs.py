@@ -131,7 +131,9 @@ def test_without_libreoffice_the_answer_says_so(api: Api, runtime: Runtime) -> N
     assert "LibreOffice" in response.json["detail"]
 
 
-def test_another_tenant_can_neither_queue_poll_nor_download(api: Api, other_api: Api, runtime: Runtime) -> None:
+def test_another_tenant_can_neither_queue_poll_nor_download(
+    api: Api, other_api: Api, runtime: Runtime
+) -> None:
     theirs = _contract(other_api)
     paths = (f"/v1/documents/{theirs['id']}/content?format=pdf", f"/v1/documents/{theirs['id']}/pdf")
     for path in paths:
