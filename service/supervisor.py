@@ -37,6 +37,7 @@ PID_FILE = STATE_DIR / "service.pid"
 FIRST_KEY_FILE = STATE_DIR / "first-api-key.txt"
 STOP_TIMEOUT = 9.0  # seconds the children get to finish before they are killed
 POLL = 0.1
+OFFICE_NICENESS = 10
 RESTART_DELAY = 1.0  # a restartable process is started again at most this often
 # The warm LibreOffice: unoserver in its own venv (the Makefile's .venv-office, on the system
 # Python that has LibreOffice's `uno`). Absent, the converter converts with a cold soffice.
@@ -76,17 +77,24 @@ def _flask(*arguments: str) -> Callable[[Ports], list[str]]:
     return lambda _ports: [str(BIN / "flask"), "--app", "service", *arguments]
 
 
+def office_command(port: int, uno_port: int, profile: Path) -> list[str]:
+    """The warm LibreOffice, niced: conversions are background work, and a request worker must
+    win the CPU from them."""
+    return [
+        "nice", "-n", str(OFFICE_NICENESS), str(UNOSERVER),
+        "--interface", "127.0.0.1", "--port", str(port), "--uno-port", str(uno_port),
+        "--user-installation", str(profile.resolve()),
+        "--conversion-timeout", str(OFFICE_TIMEOUT),
+    ]  # fmt: skip
+
+
 def _office(ports: Ports) -> list[str]:
     # A fresh profile per start: one LibreOffice per profile, and a killed one may leave its lock.
     for stale in STATE_DIR.glob("office-profile-*"):
         shutil.rmtree(stale, ignore_errors=True)
-    profile = Path(tempfile.mkdtemp(prefix="office-profile-", dir=STATE_DIR))
-    return [
-        str(UNOSERVER),
-        "--interface", "127.0.0.1", "--port", str(ports.office), "--uno-port", str(ports.uno),
-        "--user-installation", str(profile.resolve()),
-        "--conversion-timeout", str(OFFICE_TIMEOUT),
-    ]  # fmt: skip
+    return office_command(
+        ports.office, ports.uno, Path(tempfile.mkdtemp(prefix="office-profile-", dir=STATE_DIR))
+    )
 
 
 def _converter(ports: Ports) -> list[str]:

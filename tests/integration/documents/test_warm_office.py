@@ -16,7 +16,7 @@ from service.application.pdfs import convert_next
 from service.application.runtime import Runtime
 from service.documents.office import OfficeConverter
 from service.domain.pdfs import ConversionFailed
-from service.supervisor import UNOSERVER
+from service.supervisor import UNOSERVER, office_command
 from tests.conftest import Api
 from tests.processes import free_port, poll
 
@@ -34,10 +34,11 @@ def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port, uno_port = free_port(), free_port()
     profile = tmp_path_factory.mktemp("office-profile")
     process = subprocess.Popen(
-        [str(UNOSERVER), "--interface", "127.0.0.1", "--port", str(port), "--uno-port", str(uno_port),
-         "--user-installation", str(profile)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, process_group=0,
-    )  # fmt: skip
+        office_command(port, uno_port, profile),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        process_group=0,
+    )
 
     def listening() -> bool:
         assert process.poll() is None, "unoserver exited"
