@@ -66,11 +66,8 @@ def office() -> Iterator[str]:
                 time.sleep(0.2)
             yield f"127.0.0.1:{port}"
         finally:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
+            os.killpg(process.pid, signal.SIGKILL)  # LibreOffice and all, as the supervisor stops it
+            process.wait(timeout=20)
 
 
 def _a_contract(seeded: Seeded) -> tuple[bytes, int]:

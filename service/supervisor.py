@@ -134,17 +134,31 @@ class Supervisor:
         self.stopping: int | None = None  # the signal that asked us to stop
 
     def start(self) -> None:
+        """The essential processes; the restartable ones wait for ``start_helpers``."""
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, self._forward)
         for process in self.processes:
-            self._spawn(process)
+            if not process.restart:
+                self._spawn(process)
+
+    def start_helpers(self) -> None:
+        """The restartable processes (the office), once the web answers: LibreOffice's start-up
+        is heavy and need not compete with the workers'."""
+        for process in self.processes:
+            if process.restart and process.name not in self.children:
+                self._spawn(process)
 
     def _spawn(self, process: Process) -> None:
         self.started_at[process.name] = time.monotonic()
-        # A restartable process gets a process group of its own, so that what it started (the
-        # office's soffice) can be ended with it and does not outlive it holding its ports.
-        group = 0 if process.restart else None
-        self.children[process.name] = subprocess.Popen(process.command(self.ports), process_group=group)
+        if not process.restart:
+            self.children[process.name] = subprocess.Popen(process.command(self.ports))
+        else:
+            # A process group of its own, so that what it started (the office's soffice) ends
+            # with it and does not outlive it holding its ports; its chatter goes to a file.
+            with (STATE_DIR / f"{process.name}.log").open("ab") as log:
+                self.children[process.name] = subprocess.Popen(
+                    process.command(self.ports), process_group=0, stdout=log, stderr=subprocess.STDOUT
+                )
         logger.info("started %s (pid %s)", process.name, self.children[process.name].pid)
 
     def restart_dead(self) -> None:
@@ -165,8 +179,11 @@ class Supervisor:
         self._signal_all(sig)
 
     def _signal_all(self, sig: int) -> None:
-        for child in self.children.values():
-            if child.poll() is None:
+        restartable = {process.name for process in self.processes if process.restart}
+        for name, child in self.children.items():
+            if name in restartable:
+                _kill_group(child)  # holds nothing of ours: a job it had goes back when its lease ends
+            elif child.poll() is None:
                 child.send_signal(sig)
 
     def first_exit(self) -> tuple[str, int] | None:
@@ -228,7 +245,9 @@ def supervise(
     PID_FILE.write_text(f"{os.getpid()}\n")
     try:
         supervisor.start()
-        if supervisor.serving():
+        serving = supervisor.serving()
+        supervisor.start_helpers()
+        if serving:
             say(f"Serving on http://127.0.0.1:{port} (pid {os.getpid()}; Ctrl-C or `make stop` stops it).")
             if key is not None:
                 say(f"Your API key, also saved in {FIRST_KEY_FILE} (owner-only): it is shown only now.")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Row, and_, or_, select, update
+from sqlalchemy import Row, and_, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -46,6 +46,11 @@ class PdfRepository:
         query = select(document_pdfs).where(c.document_id == document_id, c.tenant_id == tenant_id)
         row = self.session.execute(query).first()
         return _job(row) if row else None
+
+    def pending_count(self, tenant_id: int) -> int:
+        c = document_pdfs.c
+        query = select(func.count()).where(c.tenant_id == tenant_id, c.status == PENDING)
+        return int(self.session.scalar(query) or 0)
 
     def request(self, tenant_id: int, document_id: int, now: datetime) -> None:
         """Queue a conversion: a new job, or a failed one again. Two requests at once make one job."""

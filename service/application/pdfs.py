@@ -14,8 +14,16 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from service.application.runtime import Runtime
-from service.domain.errors import NotFound
-from service.domain.pdfs import LEASE, ConversionFailed, ConverterUnavailable, PdfJob, gives_up
+from service.domain.errors import NotFound, Unavailable
+from service.domain.pdfs import (
+    BUSY_RETRY_AFTER,
+    LEASE,
+    PENDING_PER_TENANT,
+    ConversionFailed,
+    ConverterUnavailable,
+    PdfJob,
+    gives_up,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +50,12 @@ def pdf_of(rt: Runtime, tenant_id: int, document_id: int) -> RequestedPdf:
     now = rt.clock()
     if job is None or job.may_retry(now):
         with rt.writer() as uow:
+            if uow.pdfs.pending_count(tenant_id) >= PENDING_PER_TENANT:
+                raise Unavailable(
+                    f"Your account already has {PENDING_PER_TENANT} PDFs waiting to be made; "
+                    "ask for more once some are ready.",
+                    retry_after=BUSY_RETRY_AFTER,
+                )
             uow.pdfs.request(tenant_id, document_id, now)
             job = uow.pdfs.get(tenant_id, document_id)
             uow.commit()

@@ -45,7 +45,11 @@ class InvalidInput(DomainError):
 
 
 class Unavailable(DomainError):
-    """A dependency this request needs is missing or down (503)."""
+    """A dependency this request needs is missing, down or busy (503, with Retry-After if given)."""
+
+    def __init__(self, message: str, retry_after: int | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class Forbidden(DomainError):
@@ -60,5 +64,4 @@ class PdfFailed(Unavailable):
     """The document's PDF could not be made; ``retry_after`` seconds until a request queues it again."""
 
     def __init__(self, message: str, retry_after: int) -> None:
-        super().__init__(message)
-        self.retry_after = retry_after
+        super().__init__(message, retry_after)

@@ -14,6 +14,10 @@ MAX_ATTEMPTS = 3  # a conversion that times out or finds no converter is tried t
 LEASE = timedelta(minutes=2)  # longer than any conversion's timeout: a dead converter's job returns
 RETRY_FAILED_AFTER = timedelta(minutes=10)  # a failed PDF is converted again on a request after this
 POLL_SECONDS = 1  # the Retry-After a client gets while its PDF is being made
+# One converter serves the host, oldest job first: an account may have this many waiting, so
+# one converting everything it has cannot push every other account's PDF far back.
+PENDING_PER_TENANT = 20
+BUSY_RETRY_AFTER = 10
 
 
 @dataclass

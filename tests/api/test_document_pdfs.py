@@ -12,7 +12,7 @@ from typing import Any
 from service.application.pdfs import convert_next
 from service.application.runtime import Runtime
 from service.documents.pdf import PdfConversionError, PdfTimeout, PdfUnavailable
-from service.domain.pdfs import MAX_ATTEMPTS, RETRY_FAILED_AFTER
+from service.domain.pdfs import BUSY_RETRY_AFTER, MAX_ATTEMPTS, PENDING_PER_TENANT, RETRY_FAILED_AFTER
 from tests.conftest import Api, FakeClock
 
 FAKE_PDF = b"%PDF-1.7 a stand-in for LibreOffice's output"
@@ -144,3 +144,20 @@ def test_another_tenant_can_neither_queue_poll_nor_download(
     for path in paths:
         assert api.get(path).status_code == 404
     assert other_api.get(paths[0]).data == FAKE_PDF
+
+
+def test_an_account_may_have_only_so_many_pdfs_waiting(api: Api, other_api: Api, runtime: Runtime) -> None:
+    engagement = api.create_engagement()
+    for _ in range(PENDING_PER_TENANT):
+        api.post(f"/v1/engagements/{engagement['id']}/documents", json={"kind": "contract"})
+    documents = [d["id"] for d in api.get(f"/v1/engagements/{engagement['id']}/documents").json]
+    for document in documents[:PENDING_PER_TENANT]:
+        assert api.get(f"/v1/documents/{document}/content?format=pdf").status_code == 202
+    refused = api.get(f"/v1/documents/{documents[-1]}/content?format=pdf")
+    assert refused.status_code == 503
+    assert refused.headers["Retry-After"] == str(BUSY_RETRY_AFTER)
+    assert f"already has {PENDING_PER_TENANT} PDFs waiting" in refused.json["detail"]
+    assert api.get(f"/v1/documents/{documents[0]}/pdf").status_code == 202  # already queued: polls
+    assert other_api.get(f"/v1/documents/{_contract(other_api)['id']}/content?format=pdf").status_code == 202
+    convert_next(runtime, CountingConverter())  # one made: room for one more
+    assert api.get(f"/v1/documents/{documents[-1]}/content?format=pdf").status_code == 202
