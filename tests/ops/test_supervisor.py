@@ -156,7 +156,8 @@ def test_a_dead_office_is_started_again_and_pdfs_are_still_made(tmp_path: Path) 
     run = Running([flask, "--app", "service", "serve", "--port", str(port)], tmp_path, port)
     try:
         run.wait_for("Serving on")
-        key = run.lines[-1]
+        run.wait_for("eng_")
+        key = (tmp_path / "first-api-key.txt").read_text().strip()
         headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
         created = urllib.request.Request(
             f"http://127.0.0.1:{port}/v1/engagements",
