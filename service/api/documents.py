@@ -110,7 +110,8 @@ _POLL_HEADERS = {
 }
 _PDF_FAILED = (
     "PDF requested and it could not be made (LibreOffice missing, failing or too slow): "
-    "problem+json pdf-conversion-failed; a request after Retry-After converts it again"
+    "problem+json pdf-conversion-failed, and a request after Retry-After converts it again; or "
+    "this account already has 20 PDFs waiting to be made: retry after Retry-After"
 )
 
 
