@@ -79,7 +79,7 @@ def _a_contract(seeded: Seeded) -> tuple[bytes, int]:
     return bytes(row.content), int(row.id)
 
 
-def warm_and_cold(address: str, docx: bytes, rounds: int = 4) -> tuple[float, float]:
+def warm_and_cold(address: str, docx: bytes, rounds: int = 3) -> tuple[float, float]:
     """(warm, cold) median seconds per conversion of the same .docx."""
     converter = OfficeConverter(address)
     converter.convert(docx)  # the office's first document loads the filters: not counted
@@ -165,7 +165,7 @@ def _p99_ms(latencies: list[float]) -> float:
     return ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))] * 1000
 
 
-def get_while_converting(address: str, seconds: float = 15) -> dict[str, float]:
+def get_while_converting(address: str, seconds: float = 12) -> dict[str, float]:
     """p99 of GET /v1/engagements/{id}: alone, then with four PDFs always in flight."""
     with database("sqlite") as url:
         seeded = seed(url, 50)
