@@ -49,13 +49,8 @@ class OfficeConverter:
     def convert(self, docx: bytes) -> bytes:
         if self.address is None:
             return self._cold(docx)
-        proxy = xmlrpc.client.ServerProxy(
-            f"http://{self.address}", transport=_TimedTransport(self.timeout), allow_none=True
-        )
         try:
-            # unoserver's API 3: inpath, indata, outpath, convert_to, filtername, filter_options,
-            # update_index, infiltername, password. No index to update in our letters.
-            result = proxy.convert(None, xmlrpc.client.Binary(docx), None, "pdf", None, [], False, None, None)
+            result = self._call(docx)
         except ConnectionRefusedError:
             logger.warning("the warm LibreOffice at %s is not listening; converting cold", self.address)
             return self._cold(docx)
@@ -67,13 +62,20 @@ class OfficeConverter:
         except (OSError, http.client.HTTPException, xmlrpc.client.ProtocolError) as exc:
             # It died or was restarted mid-conversion: the next attempt finds it again.
             raise ConverterUnavailable(f"The warm LibreOffice went away: {type(exc).__name__}") from exc
-        finally:
-            proxy("close")()
         self.warm_count += 1
         data = result.data if isinstance(result, xmlrpc.client.Binary) else b""
         if not data.startswith(b"%PDF"):
             raise PdfConversionError("LibreOffice answered without a PDF.")
         return data
+
+    def _call(self, docx: bytes) -> object:
+        transport = _TimedTransport(self.timeout)
+        with xmlrpc.client.ServerProxy(
+            f"http://{self.address}", transport=transport, allow_none=True
+        ) as proxy:
+            # unoserver's API 3: inpath, indata, outpath, convert_to, filtername, filter_options,
+            # update_index, infiltername, password. No index to update in our letters.
+            return proxy.convert(None, xmlrpc.client.Binary(docx), None, "pdf", None, [], False, None, None)
 
     def _cold(self, docx: bytes) -> bytes:
         self.cold_count += 1
