@@ -2,10 +2,23 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# The warm PDF converter (unoserver) needs LibreOffice's own `uno` module, which only the system
+# Python has (Debian: python3-uno): a second, small venv on it, beside the service's.
+OFFICE := .venv-office
+UNOSERVER := $(OFFICE)/bin/unoserver
 PORT ?= 8000
 FLASK := $(BIN)/flask --app service
 
-.PHONY: run stop test lint format openapi bench samples clean
+.PHONY: run stop test lint format openapi bench samples clean office
+
+$(UNOSERVER):
+	/usr/bin/python3 -c 'import uno' || { echo "The warm PDF converter needs python3-uno (scripts/system-packages.sh installs it)." >&2; exit 1; }
+	/usr/bin/python3 -m venv --system-site-packages $(OFFICE)
+	$(OFFICE)/bin/pip install --quiet 'unoserver==3.7'
+
+# Without python3-uno the service still runs: PDFs are then converted by a cold soffice each.
+office:
+	@$(MAKE) --no-print-directory $(UNOSERVER) || echo "No warm PDF converter: each PDF will start LibreOffice cold." >&2
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +28,7 @@ $(BIN)/activate: pyproject.toml
 
 # One supervisor process (service/supervisor.py): migrate, bootstrap, then gunicorn and the clock.
 # exec: make's SIGTERM reaches the supervisor itself, which stops every child.
-run: $(BIN)/activate
+run: $(BIN)/activate office
 	exec $(FLASK) serve --port $(PORT)
 
 # Stops the service `make run` started (its supervisor's pid is in var/service.pid).
@@ -34,6 +47,7 @@ format: $(BIN)/activate
 # System packages first (LibreOffice, fonts, pdftoppm): installed as root, else one line naming them.
 test:
 	scripts/system-packages.sh
+	@$(MAKE) --no-print-directory $(UNOSERVER)
 	@$(MAKE) --no-print-directory lint
 	$(BIN)/python -m pytest -n 2
 
@@ -42,7 +56,7 @@ openapi: $(BIN)/activate
 	$(FLASK) openapi write --format=yaml openapi.yaml
 
 # Each figure beside its baseline from the same run (1-2 minutes on 2 cores); writes bench/results.json.
-bench: $(BIN)/activate
+bench: $(BIN)/activate office
 	$(BIN)/python -m bench.run
 
 # docs/samples/*.png: page 1 of a payment reminder and of the contract, in Italian and English,
@@ -51,4 +65,4 @@ samples: $(BIN)/activate
 	$(BIN)/python scripts/make_samples.py
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(OFFICE) var .pytest_cache .ruff_cache

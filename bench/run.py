@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench.run            # everything, about a minute on 2 quiet cores
     .venv/bin/python -m bench.run engine render   # only the named figures
-    (engine render api tick fairness webhooks memory)
+    (engine render api tick fairness webhooks pdf memory)
 
 Absolute times drift on a shared machine; the ratios are what the targets bound.
 """
@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from bench import fairness, http_load, inprocess, tick_scale, webhooks
+from bench import fairness, http_load, inprocess, pdf, tick_scale, webhooks
 from bench.common import ROOT, database, seed
 from service.documents import DOCUMENT_KINDS
 
@@ -141,6 +141,25 @@ def webhook_figures() -> dict[str, Figure]:
     return figures
 
 
+def pdf_figures() -> dict[str, Figure]:
+    (warm, cold), latency = pdf.figures()
+    p99 = latency["loaded_p99_ms"]
+    return {
+        "pdf_warm_vs_cold": _at_most(warm * 1000, cold * 1000, 0.3, "<= 0.3x a cold soffice"),
+        "get_during_4_pdfs": _figure(
+            latency["loaded_median_ms"],
+            latency["alone_p99_ms"],
+            p99 / latency["alone_p99_ms"],
+            "p99 <= 50 ms, 4 PDFs in flight",
+            p99 <= 50,
+            loaded_p99_ms=p99,
+            alone_median_ms=latency["alone_median_ms"],
+            pdfs_made=latency["pdfs_made"],
+            seconds=latency["seconds"],
+        ),
+    }
+
+
 FIGURES: dict[str, Callable[[], dict[str, Figure]]] = {
     "engine": engine_figure,
     "render": render_figures,
@@ -148,6 +167,7 @@ FIGURES: dict[str, Callable[[], dict[str, Figure]]] = {
     "tick": tick_figure,
     "fairness": fairness_figure,
     "webhooks": webhook_figures,
+    "pdf": pdf_figures,
     "memory": memory_figure,
 }
 
@@ -162,6 +182,9 @@ def print_table(results: dict[str, Figure]) -> None:
         if "p99_ms" in row:
             notes.append(f"{row['throughput_rps']:.0f} vs {row['baseline_rps']:.0f} req/s")
             notes.append(f"p99 {row['p99_ms']:.1f} ms")
+        if "pdfs_made" in row:
+            made = f"{row['pdfs_made']:.0f} PDFs made in {row['seconds']:.0f} s"
+            notes.append(f"p99 {row['loaded_p99_ms']:.1f} ms against {row['baseline']:.1f} ms alone; {made}")
         if "orm_floor_ratio" in row:
             notes.append(f"the ORM load and save alone: {row['orm_floor_ratio']:.2f}x")
         if "transitions_floor_ratio" in row:

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The system packages `make test` needs beyond Python: LibreOffice for the PDF path, the fonts
 # its output is compared with (metric-compatible stand-ins for Calibri, Cambria, Arial, Times),
-# poppler's pdftoppm to look at the pages, and curl, jq and faketime, with which the README test
-# runs the README's stories as a reader would, on the day they were written. Installed where this machine allows it (root with
-# apt-get); anywhere else this stops at once, in one line, before any test runs.
+# poppler's pdftoppm and pdftotext to look at the pages, LibreOffice's Python bridge (uno) that
+# the warm converter (unoserver, in a venv of its own: the Makefile's .venv-office) needs, and
+# curl, jq and faketime, with which the README test runs the README's stories as a reader would,
+# on the day they were written. Installed where this machine allows it (root with apt-get);
+# anywhere else this stops at once, in one line, before any test runs.
 #
 #   scripts/system-packages.sh            check, and install what is missing when allowed
 #   scripts/system-packages.sh --dry-run  say what would happen; change nothing
@@ -18,6 +20,7 @@ PACKAGES=(
   curl
   jq
   faketime
+  python3-uno
 )
 
 dry_run=false

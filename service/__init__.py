@@ -23,7 +23,6 @@ from service.application.runtime import Runtime, system_clock
 from service.application.unit_of_work import SqlAlchemyUnitOfWork, session_factories
 from service.cli import register_commands
 from service.documents import DocumentRenderer
-from service.documents.conversions import ConversionQueue
 from service.domain.engine import WorkflowEngine
 from service.domain.rates import load_rates
 from service.domain.workflow import load_workflow
@@ -60,7 +59,6 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         secrets=SecretBox(app.config["SMTP_SECRET_KEYS"]) if app.config["SMTP_SECRET_KEYS"] else None,
         smtp_ca_file=app.config["SMTP_CA_FILE"],
         pdf_copies=app.config["MESSAGE_PDF_COPY"],
-        conversions=ConversionQueue(app.config["PDF_SLOTS"], app.config["PDF_SLOTS_PER_ACCOUNT"]),
     )
     register_api(app)
     register_commands(app)

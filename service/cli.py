@@ -17,9 +17,11 @@ from service.application.clock import sweep
 from service.application.dispatcher import deliver_until_idle
 from service.application.keys import create_key, revoke_key
 from service.application.mailing import send_due
+from service.application.pdfs import convert_until_idle
 from service.application.record import sign_heads
 from service.application.smtp_accounts import rotate_secrets
 from service.application.tenants import create_tenant, first_start, list_tenants
+from service.documents.office import OfficeConverter
 from service.domain.calendar import as_utc
 from service.domain.errors import Conflict, NotFound
 from service.domain.model import LANGUAGES
@@ -205,6 +207,31 @@ def deliver_command(every: float) -> None:
         time.sleep(every)
 
 
+@click.command("convert")
+@click.option(
+    "--every", type=click.FloatRange(min=0), default=0, help="Look for PDFs to make every N s; 0 runs once."
+)
+@click.option("--office", metavar="HOST:PORT", help="The warm LibreOffice (unoserver); else a cold soffice.")
+@with_appcontext
+def convert_command(every: float, office: str | None) -> None:
+    """Make the PDFs that requests asked for and store them (`make run` runs it beside the office)."""
+    runtime = current_app.extensions["runtime"]
+    converter = OfficeConverter(office)
+    while True:
+        try:
+            attempted = convert_until_idle(runtime, converter)
+        except OperationalError as exc:
+            if not every:
+                raise
+            click.echo(f"convert: database unavailable ({type(exc.orig).__name__}); retrying", err=True)
+        else:
+            if attempted or not every:
+                click.echo(f"{attempted} PDF conversion(s) attempted.")
+        if not every:
+            return
+        time.sleep(every)
+
+
 @click.command("rotate-secrets")
 @with_appcontext
 def rotate_secrets_command() -> None:
@@ -223,6 +250,7 @@ def register_commands(app: Flask) -> None:
         serve_command,
         tick_command,
         deliver_command,
+        convert_command,
         rotate_secrets_command,
     )
     for command in commands:

@@ -33,9 +33,6 @@ def from_environment() -> dict[str, Any]:
         # Fernet keys sealing tenants' SMTP passwords; the first encrypts (see adapters/secret_box.py).
         "SMTP_SECRET_KEYS": os.environ.get("SMTP_SECRET_KEYS") or None,
         # Attach a PDF copy of each notice beside the .docx: on when LibreOffice is installed.
-        # PDF conversions at once in the serving process (the host, under make run) and per account.
-        "PDF_SLOTS": int(os.environ.get("PDF_SLOTS", "2")),
-        "PDF_SLOTS_PER_ACCOUNT": int(os.environ.get("PDF_SLOTS_PER_ACCOUNT", "1")),
         "MESSAGE_PDF_COPY": os.environ.get("MESSAGE_PDF_COPY", "1" if shutil.which("soffice") else "0")
         == "1",
         # Webhooks to loopback/private/link-local addresses are refused unless this is 1

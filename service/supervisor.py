@@ -3,16 +3,22 @@
 After the schema is brought up to date and the first start's tenant created (service.cli), it
 runs each process of ``PROCESSES`` as its child, forwards SIGTERM/SIGINT to all of them, and stops them
 all when any one dies (exiting non-zero, with the reason logged): a supervisor above it
-(systemd, a container runtime, ``timeout``) sees one process that starts and stops whole.
+(systemd, a container runtime, ``timeout``) sees one process that starts and stops whole. The
+exception is a process marked ``restart`` (the warm LibreOffice): it is started again when it
+dies, at most once per ``RESTART_DELAY``, since the service works on without it meanwhile.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import shutil
 import signal
+import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Callable
@@ -22,6 +28,7 @@ from types import FrameType
 
 from service.application.tenants import how_to_set_sender
 from service.config import ROOT
+from service.documents.office import SERVER_TIMEOUT as OFFICE_TIMEOUT
 
 logger = logging.getLogger(__name__)
 BIN = Path(sys.executable).parent
@@ -31,10 +38,34 @@ PID_FILE = STATE_DIR / "service.pid"
 FIRST_KEY_FILE = STATE_DIR / "first-api-key.txt"
 STOP_TIMEOUT = 9.0  # seconds the children get to finish before they are killed
 POLL = 0.1
+OFFICE_NICENESS = 10
+RESTART_DELAY = 1.0  # a restartable process is started again at most this often
+# The warm LibreOffice: unoserver in its own venv (the Makefile's .venv-office, on the system
+# Python that has LibreOffice's `uno`). Absent, the converter converts with a cold soffice.
+UNOSERVER = Path(os.environ.get("UNOSERVER", ROOT / ".venv-office" / "bin" / "unoserver"))
 
 
-def _web(port: int) -> list[str]:
-    command = [str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}"]
+@dataclass(frozen=True)
+class Ports:
+    web: int
+    office: int  # the warm LibreOffice's XML-RPC port (unoserver)
+    uno: int  # LibreOffice's own UNO socket, which unoserver drives
+
+    @classmethod
+    def around(cls, web: int) -> Ports:
+        """The web port as asked; the office's two chosen free by the system, so that several
+        services (tests, other checkouts) on one host never share a LibreOffice."""
+        return cls(web, _free_port(), _free_port())
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _web(ports: Ports) -> list[str]:
+    command = [str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{ports.web}"]
     if GUNICORN_CONFIG.exists():
         command += ["--config", str(GUNICORN_CONFIG)]
     else:
@@ -43,14 +74,45 @@ def _web(port: int) -> list[str]:
     return [*command, "service:create_app()"]
 
 
-def _flask(*arguments: str) -> Callable[[int], list[str]]:
-    return lambda _port: [str(BIN / "flask"), "--app", "service", *arguments]
+def _flask(*arguments: str) -> Callable[[Ports], list[str]]:
+    return lambda _ports: [str(BIN / "flask"), "--app", "service", *arguments]
+
+
+def office_command(port: int, uno_port: int, profile: Path) -> list[str]:
+    """The warm LibreOffice, niced: conversions are background work, and a request worker must
+    win the CPU from them."""
+    return [
+        "nice", "-n", str(OFFICE_NICENESS), str(UNOSERVER),
+        "--interface", "127.0.0.1", "--port", str(port), "--uno-port", str(uno_port),
+        "--user-installation", str(profile.resolve()),
+        "--conversion-timeout", str(OFFICE_TIMEOUT),
+    ]  # fmt: skip
+
+
+def _office(ports: Ports) -> list[str]:
+    # A fresh profile per start: one LibreOffice per profile, and a killed one may leave its lock.
+    for stale in STATE_DIR.glob("office-profile-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    return office_command(
+        ports.office, ports.uno, Path(tempfile.mkdtemp(prefix="office-profile-", dir=STATE_DIR))
+    )
+
+
+def _converter(ports: Ports) -> list[str]:
+    office = ["--office", f"127.0.0.1:{ports.office}"] if has_office() else []
+    return _flask("convert", "--every", "0.5", *office)(ports)
+
+
+def has_office() -> bool:
+    return UNOSERVER.exists() and shutil.which("soffice") is not None
 
 
 @dataclass(frozen=True)
 class Process:
     name: str
-    command: Callable[[int], list[str]]  # given the port to serve on
+    command: Callable[[Ports], list[str]]  # given the ports to serve on
+    restart: bool = False  # started again when it dies, instead of stopping the service
+    needed: Callable[[], bool] = lambda: True  # False: not started on this host
 
 
 # Every long-running process of the service; a new one (e.g. a dispatcher) is one more line.
@@ -58,41 +120,85 @@ PROCESSES = (
     Process("web", _web),
     Process("clock", _flask("tick", "--every", "60")),
     Process("dispatcher", _flask("deliver", "--every", "2")),  # webhooks and approved e-mails
+    Process("office", _office, restart=True, needed=has_office),  # the warm LibreOffice
+    Process("converter", _converter),  # makes the PDFs requests ask for, through the office
 )
 
 
 class Supervisor:
     def __init__(self, processes: tuple[Process, ...], port: int) -> None:
-        self.processes, self.port = processes, port
+        self.processes = tuple(process for process in processes if process.needed())
+        self.ports = Ports.around(port)
+        self.port = port
         self.children: dict[str, subprocess.Popen[bytes]] = {}
+        self.started_at: dict[str, float] = {}
         self.stopping: int | None = None  # the signal that asked us to stop
 
     def start(self) -> None:
+        """The essential processes; the restartable ones wait for ``start_helpers``."""
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, self._forward)
         for process in self.processes:
-            self.children[process.name] = subprocess.Popen(process.command(self.port))
-            logger.info("started %s (pid %s)", process.name, self.children[process.name].pid)
+            if not process.restart:
+                self._spawn(process)
+
+    def start_helpers(self) -> None:
+        """The restartable processes (the office), once the web answers: LibreOffice's start-up
+        is heavy and need not compete with the workers'."""
+        for process in self.processes:
+            if process.restart and process.name not in self.children:
+                self._spawn(process)
+
+    def _spawn(self, process: Process) -> None:
+        self.started_at[process.name] = time.monotonic()
+        if not process.restart:
+            self.children[process.name] = subprocess.Popen(process.command(self.ports))
+        else:
+            # A process group of its own, so that what it started (the office's soffice) ends
+            # with it and does not outlive it holding its ports; its chatter goes to a file.
+            with (STATE_DIR / f"{process.name}.log").open("ab") as log:
+                self.children[process.name] = subprocess.Popen(
+                    process.command(self.ports), process_group=0, stdout=log, stderr=subprocess.STDOUT
+                )
+        logger.info("started %s (pid %s)", process.name, self.children[process.name].pid)
+
+    def restart_dead(self) -> None:
+        """Start again each restartable process that has died (not sooner than RESTART_DELAY
+        after its last start, so one that cannot start does not spin)."""
+        for process in self.processes:
+            child = self.children.get(process.name)
+            if not process.restart or child is None or child.poll() is None:
+                continue
+            if time.monotonic() - self.started_at[process.name] < RESTART_DELAY:
+                continue
+            logger.warning("%s exited with status %s; starting it again", process.name, child.returncode)
+            _kill_group(child)
+            self._spawn(process)
 
     def _forward(self, sig: int, _frame: FrameType | None) -> None:
         self.stopping = sig
         self._signal_all(sig)
 
     def _signal_all(self, sig: int) -> None:
-        for child in self.children.values():
-            if child.poll() is None:
+        restartable = {process.name for process in self.processes if process.restart}
+        for name, child in self.children.items():
+            if name in restartable:
+                _kill_group(child)  # holds nothing of ours: a job it had goes back when its lease ends
+            elif child.poll() is None:
                 child.send_signal(sig)
 
     def first_exit(self) -> tuple[str, int] | None:
-        """The first child found to have exited, with its status."""
+        """The first child found to have exited, with its status (restartable ones aside)."""
+        restartable = {process.name for process in self.processes if process.restart}
         for name, child in self.children.items():
-            if child.poll() is not None:
+            if name not in restartable and child.poll() is not None:
                 return name, child.returncode
         return None
 
     def wait(self) -> int:
         """Run until asked to stop or until a child dies; then stop the rest. The exit status."""
         while self.stopping is None and (exited := self.first_exit()) is None:
+            self.restart_dead()
             time.sleep(POLL)
         status = 0
         if self.stopping is None:
@@ -112,6 +218,9 @@ class Supervisor:
                 logger.error("%s did not stop within %ss; killing it", name, STOP_TIMEOUT)
                 child.kill()
                 child.wait()
+        for process in self.processes:
+            if process.restart and process.name in self.children:
+                _kill_group(self.children[process.name])
 
     def serving(self) -> bool:
         """True once a worker answers (False if a child died first: the loop then reports it)."""
@@ -137,7 +246,9 @@ def supervise(
     PID_FILE.write_text(f"{os.getpid()}\n")
     try:
         supervisor.start()
-        if supervisor.serving():
+        serving = supervisor.serving()
+        supervisor.start_helpers()
+        if serving:
             say(f"Serving on http://127.0.0.1:{port} (pid {os.getpid()}; Ctrl-C or `make stop` stops it).")
             if key is not None:
                 # One write, so that no child's log line lands between these and the key.
@@ -156,3 +267,9 @@ def _write_private(path: Path, text: str) -> None:
     os.fchmod(descriptor, 0o600)  # also when the file was there already
     with os.fdopen(descriptor, "w") as file:
         file.write(text)
+
+
+def _kill_group(child: subprocess.Popen[bytes]) -> None:
+    """End whatever is left of a dead restartable child's own process group."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):  # nothing left
+        os.killpg(child.pid, signal.SIGKILL)

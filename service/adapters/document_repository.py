@@ -31,6 +31,11 @@ class DocumentRepository:
         query = select(Document).where(Document.id == document_id, Document.tenant_id == tenant_id)
         return self.session.scalars(query).first()
 
+    def filename(self, tenant_id: int, document_id: int) -> str | None:
+        """The document's file name, without loading its bytes; None if not this tenant's."""
+        query = select(Document.filename).where(Document.id == document_id, Document.tenant_id == tenant_id)
+        return self.session.scalar(query)
+
     def page(
         self, tenant_id: int, filters: DocumentFilters, *, before_id: int | None, limit: int
     ) -> list[Document]:

@@ -319,6 +319,29 @@ documents = Table(
     Index("ix_documents_tenant_id_id", "tenant_id", "id"),
 )
 
+# A document's PDF, converted once by the converter process and kept beside the .docx (the
+# same bytes-and-sha256 pattern); the row is also the conversion's job while it is pending.
+document_pdfs = Table(
+    "document_pdfs",
+    metadata,
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("tenant_id", Integer, ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False),
+    Column("status", String(16), nullable=False),  # pending, ready, failed
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("lease_until", UTC_TIME),  # a converter holds a claimed job until then
+    Column("content", LargeBinary),
+    Column("sha256", String(64)),
+    Column("error", String(500)),
+    Column("requested_at", UTC_TIME, nullable=False),
+    Column("finished_at", UTC_TIME),
+    Index(
+        "ix_document_pdfs_pending",
+        "requested_at",
+        sqlite_where=text("status = 'pending'"),
+        postgresql_where=text("status = 'pending'"),
+    ),
+)
+
 stored_responses = Table(
     "stored_responses",
     metadata,

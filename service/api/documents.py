@@ -1,4 +1,4 @@
-"""Documents: metadata, the Word file itself (or a PDF of it), and regeneration on demand."""
+"""Documents: metadata, the Word file itself (or its stored PDF), and regeneration on demand."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import unicodedata
 from typing import Any
 from urllib.parse import quote
 
-from flask import Response
+from flask import Response, jsonify, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
@@ -16,11 +16,11 @@ from service.api.auth import tenant_id
 from service.api.common import runtime
 from service.api.fields import ID, MAX_ID
 from service.api.schemas import DocumentSchema, PageQuerySchema, StrictSchema, before_id, page_schema
-from service.application import documents
+from service.application import documents, pdfs
 from service.application.views import document_view
 from service.documents import DOCUMENT_KINDS
-from service.documents.pdf import PdfConversionError, PdfUnavailable, convert_to_pdf
-from service.domain.errors import Unavailable
+from service.domain.errors import PdfFailed
+from service.domain.pdfs import FAILED, PENDING, READY
 
 blp = Blueprint("documents", __name__, url_prefix="/v1", description="Contracts and notices")
 
@@ -100,6 +100,52 @@ def document(document_id: int) -> dict[str, Any]:
     return document_view(documents.get_document(runtime(), tenant_id(), document_id))
 
 
+class PdfStatusSchema(Schema):
+    document_id = fields.Integer()
+    status = fields.String(metadata={"enum": [PENDING, READY]})
+    requested_at = fields.DateTime()
+    sha256 = fields.String(allow_none=True, metadata={"description": "The stored PDF's sha256, once ready"})
+
+
+_POLL_HEADERS = {
+    "Location": {"description": "Where to poll: the PDF's status", "schema": {"type": "string"}},
+    "Retry-After": {"description": "Seconds to wait before polling", "schema": {"type": "integer"}},
+}
+_PDF_FAILED = (
+    "PDF requested and it could not be made (LibreOffice missing, failing or too slow): "
+    "problem+json pdf-conversion-failed, and a request after Retry-After converts it again; or "
+    "this account already has 20 PDFs waiting to be made: retry after Retry-After"
+)
+
+
+def _file(body: bytes, mimetype: str, filename: str) -> Response:
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = content_disposition(filename)
+    return response
+
+
+def content_disposition(filename: str) -> str:
+    """RFC 6266: an ASCII ``filename`` for old clients and the exact name as ``filename*``."""
+    fallback = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode("ascii")
+    fallback = re.sub(r"[^A-Za-z0-9._-]+", "-", fallback).strip("-") or "document"
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+def _pdf_or_wait(document_id: int) -> tuple[pdfs.RequestedPdf, Response | None]:
+    """The stored PDF's job when ready; else the 202 to answer (or PdfFailed raised)."""
+    requested = pdfs.pdf_of(runtime(), tenant_id(), document_id)
+    job = requested.job
+    if job.status == FAILED:
+        raise PdfFailed(f"The PDF could not be made: {job.error}", job.retry_after(runtime().clock()))
+    if job.status == READY:
+        return requested, None
+    response = jsonify(PdfStatusSchema().dump(job))
+    response.status_code = 202
+    response.headers["Location"] = url_for("documents.DocumentPdf", document_id=document_id)
+    response.headers["Retry-After"] = str(job.retry_after(runtime().clock()))
+    return requested, response
+
+
 @blp.route(f"/documents/<{ID}:document_id>/content")
 @blp.arguments(ContentQuery(), location="query", unknown=RAISE)
 @blp.doc(
@@ -113,30 +159,43 @@ def document(document_id: int) -> dict[str, Any]:
     }
 )
 @blp.alt_response(
-    503,
-    description="PDF requested and LibreOffice is not installed here, or every conversion slot "
-    "(or this account's share) is busy: retry after Retry-After",
+    202,
+    schema=PdfStatusSchema,
+    headers=_POLL_HEADERS,
+    description="PDF requested and not made yet: it is queued; poll Location after Retry-After",
 )
+@blp.alt_response(503, description=_PDF_FAILED)
 def content(query: dict[str, Any], document_id: int) -> Response:
-    """The .docx bytes (or, with ?format=pdf, a PDF made by LibreOffice)."""
-    stored = documents.get_document(runtime(), tenant_id(), document_id)
-    body, mimetype, filename = stored.content, DOCX_TYPE, stored.download_name
-    if query["format"] == "pdf":
-        try:
-            with runtime().conversions.slot(tenant_id()):
-                body = convert_to_pdf(stored.content)
-        except PdfUnavailable as exc:
-            raise Unavailable("PDF conversion needs LibreOffice (soffice), which is not installed.") from exc
-        except PdfConversionError as exc:
-            raise Unavailable(f"PDF conversion failed: {exc}") from exc
-        mimetype, filename = PDF_TYPE, filename.removesuffix(".docx") + ".pdf"
-    response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = content_disposition(filename)
-    return response
+    """The .docx bytes; with ?format=pdf, its PDF: converted once by the service's converter
+    process and stored, so the first request may answer 202 and later ones get the stored file."""
+    if query["format"] == "docx":
+        stored = documents.get_document(runtime(), tenant_id(), document_id)
+        return _file(stored.content, DOCX_TYPE, stored.download_name)
+    requested, waiting = _pdf_or_wait(document_id)
+    if waiting is not None:
+        return waiting
+    assert requested.job.content is not None  # a ready job holds its PDF
+    return _file(requested.job.content, PDF_TYPE, requested.filename.removesuffix(".docx") + ".pdf")
 
 
-def content_disposition(filename: str) -> str:
-    """RFC 6266: an ASCII ``filename`` for old clients and the exact name as ``filename*``."""
-    fallback = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode("ascii")
-    fallback = re.sub(r"[^A-Za-z0-9._-]+", "-", fallback).strip("-") or "document"
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+@blp.route(f"/documents/<{ID}:document_id>/pdf")
+class DocumentPdf(MethodView):
+    @blp.response(
+        303,
+        PdfStatusSchema,
+        headers={"Location": {"description": "The PDF itself", "schema": {"type": "string"}}},
+        description="The PDF is ready: See Other, its content",
+    )
+    @blp.alt_response(
+        202, schema=PdfStatusSchema, headers=_POLL_HEADERS, description="Not made yet: poll again"
+    )
+    @blp.alt_response(503, description=_PDF_FAILED)
+    def get(self, document_id: int) -> Response:
+        """Where a document's PDF stands (what a 202 from the content points to); asking queues it."""
+        requested, waiting = _pdf_or_wait(document_id)
+        if waiting is not None:
+            return waiting
+        response = jsonify(PdfStatusSchema().dump(requested.job))
+        response.status_code = 303
+        response.headers["Location"] = url_for("documents.content", document_id=document_id, format="pdf")
+        return response

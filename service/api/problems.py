@@ -30,6 +30,7 @@ _DOMAIN_STATUS: dict[type[errors.DomainError], tuple[int, str]] = {
     errors.PreconditionFailed: (412, "stale-version"),
     errors.PreconditionRequired: (428, "if-match-required"),
     errors.Forbidden: (403, "forbidden"),
+    errors.PdfFailed: (503, "pdf-conversion-failed"),  # before its base class: the first match wins
     errors.Unavailable: (503, "unavailable"),
 }
 

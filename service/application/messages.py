@@ -14,10 +14,11 @@ from service.application.record import append_entry
 from service.application.runtime import Runtime
 from service.application.unit_of_work import UnitOfWork
 from service.documents import DocumentRequest
-from service.documents.pdf import PdfConversionError, PdfUnavailable, convert_to_pdf
+from service.documents.pdf import convert_to_pdf
 from service.domain.errors import Conflict, InvalidInput, NotFound
 from service.domain.messages import CLIENT_NOTICES, RECEIPT_KINDS, Message, Receipt
 from service.domain.model import Document, Engagement, Event, Tenant
+from service.domain.pdfs import READY, ConversionFailed, ConverterUnavailable
 
 logger = logging.getLogger(__name__)
 EDITABLE = ("to", "cc", "subject", "body")
@@ -251,9 +252,13 @@ def pdf_copy(rt: Runtime, document: Document) -> bytes | None:
     .docx still goes)."""
     if not rt.pdf_copies:
         return None
+    with rt.reader() as uow:
+        stored = uow.pdfs.get(document.tenant_id, document.id)
+    if stored is not None and stored.status == READY:
+        return stored.content  # made once already (a download asked for it): the same bytes
     try:
         return convert_to_pdf(document.content)
-    except (PdfUnavailable, PdfConversionError):
+    except (ConversionFailed, ConverterUnavailable):
         logger.warning("no PDF copy for document %s: LibreOffice could not convert it", document.id)
         return None
 

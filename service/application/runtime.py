@@ -13,7 +13,6 @@ from service.adapters.secret_box import SecretBox
 from service.adapters.signing import HeadSigner
 from service.application.unit_of_work import UnitOfWork
 from service.documents import DocumentRenderer
-from service.documents.conversions import ConversionQueue
 from service.domain.engine import WorkflowEngine
 from service.domain.model import Tenant
 from service.domain.rates import RateTable, load_rates
@@ -63,7 +62,6 @@ class Runtime:
     secrets: SecretBox | None = None  # None without SMTP_SECRET_KEYS: no tenant SMTP accounts
     smtp_ca_file: str | None = None
     pdf_copies: bool = False  # attach each notice as PDF too (LibreOffice converts it)
-    conversions: ConversionQueue = field(default_factory=ConversionQueue)  # PDF: bounded, fair
 
     def now_for(self, tenant: Tenant) -> datetime:
         """A sandbox tenant lives at its own frozen time once it has moved its clock."""

@@ -14,6 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from service.adapters.document_repository import DocumentRepository
 from service.adapters.invoice_numbers import InvoiceNumberRepository
 from service.adapters.message_repository import MessageRepository
+from service.adapters.pdf_repository import PdfRepository
 from service.adapters.repository import (
     EngagementRepository,
     RecordRepository,
@@ -34,6 +35,7 @@ class UnitOfWork(Protocol):
     invoice_numbers: InvoiceNumberRepository
     webhooks: WebhookRepository
     messages: MessageRepository
+    pdfs: PdfRepository
 
     def __enter__(self) -> Self: ...
     def __exit__(self, *exc: object) -> None: ...
@@ -63,6 +65,7 @@ class SqlAlchemyUnitOfWork:
         self.invoice_numbers = InvoiceNumberRepository(self.session)
         self.webhooks = WebhookRepository(self.session)
         self.messages = MessageRepository(self.session)
+        self.pdfs = PdfRepository(self.session)
         self._touched: dict[int, Engagement] = {}
         return self
 

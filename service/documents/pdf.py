@@ -1,4 +1,7 @@
-"""Convert a rendered .docx to PDF with LibreOffice, one isolated profile per call."""
+"""Convert a rendered .docx to PDF with a cold LibreOffice, one isolated profile per call.
+
+The converter process uses it when the warm LibreOffice (``office.py``) cannot be reached.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +12,19 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-
-class PdfUnavailable(RuntimeError):
-    """LibreOffice (soffice) is not installed: the API answers 503."""
+from service.domain.pdfs import ConversionFailed, ConverterUnavailable
 
 
-class PdfConversionError(RuntimeError):
-    """LibreOffice ran but did not produce a PDF in time."""
+class PdfUnavailable(ConverterUnavailable):
+    """LibreOffice (soffice) is not installed."""
+
+
+class PdfTimeout(ConverterUnavailable):
+    """LibreOffice did not finish in time (it was killed): perhaps a busy host, so worth a retry."""
+
+
+class PdfConversionError(ConversionFailed):
+    """LibreOffice ran but did not produce a PDF."""
 
 
 def _run(command: list[str], timeout: float) -> tuple[int, str]:
@@ -28,7 +37,7 @@ def _run(command: list[str], timeout: float) -> tuple[int, str]:
         except subprocess.TimeoutExpired as exc:
             os.killpg(process.pid, signal.SIGKILL)
             process.communicate()
-            raise PdfConversionError(f"LibreOffice took longer than {timeout:g} s.") from exc
+            raise PdfTimeout(f"LibreOffice took longer than {timeout:g} s.") from exc
         return process.returncode, output.decode(errors="replace").strip()
 
 

@@ -70,7 +70,11 @@ class SenderIncomplete(InvalidInput):
 
 
 class Unavailable(DomainError):
-    """A dependency this request needs is missing or down (503)."""
+    """A dependency this request needs is missing, down or busy (503, with Retry-After if given)."""
+
+    def __init__(self, message: str, retry_after: int | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class Forbidden(DomainError):
@@ -79,3 +83,10 @@ class Forbidden(DomainError):
 
 class RecordTampered(Conflict):
     """A stored record entry no longer has the shape it was written with (409, naming it)."""
+
+
+class PdfFailed(Unavailable):
+    """The document's PDF could not be made; ``retry_after`` seconds until a request queues it again."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message, retry_after)

@@ -221,9 +221,13 @@ class Document:
 
     @property
     def download_name(self) -> str:
-        """ "42-sollecito-di-pagamento.docx": the id makes it unique (``curl -OJ`` never meets
-        an existing file), the stored name says the kind in the document's language."""
-        return f"{self.id}-{self.filename}" if self.id is not None else self.filename
+        return download_name(self.id, self.filename) if self.id is not None else self.filename
+
+
+def download_name(document_id: int, filename: str) -> str:
+    """ "42-sollecito-di-pagamento.docx": the id makes it unique (``curl -OJ`` never meets an
+    existing file), the stored name says the kind in the document's language."""
+    return f"{document_id}-{filename}"
 
 
 @dataclass(eq=False)

@@ -6,11 +6,8 @@ import hashlib
 from io import BytesIO
 
 import docx
-import pytest
 
-from service.application.runtime import Runtime
 from tests.conftest import Api
-from tests.unit.test_pdf_conversions import held
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -83,28 +80,6 @@ def test_another_tenants_documents_are_404(api: Api, other_api: Api) -> None:
     assert api.get(f"/v1/engagements/{theirs['id']}/documents").status_code == 404
 
 
-def test_pdf_of_a_document(api: Api) -> None:
-    e = api.create_engagement()
-    [doc] = api.get(f"/v1/engagements/{e['id']}/documents").json
-    response = api.get(f"/v1/documents/{doc['id']}/content?format=pdf")
-    assert response.status_code == 200, response.json
-    assert response.content_type == "application/pdf"
-    assert response.data.startswith(b"%PDF") and len(response.data) > 1000
-    name = f"{doc['id']}-{'contratto' if doc['language'] == 'it' else 'agreement'}.pdf"
-    assert (
-        response.headers["Content-Disposition"] == f"attachment; filename=\"{name}\"; filename*=UTF-8''{name}"
-    )
-
-
-def test_pdf_without_libreoffice_is_a_clear_503(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PATH", "/nonexistent")
-    e = api.create_engagement()
-    [doc] = api.get(f"/v1/engagements/{e['id']}/documents").json
-    response = api.get(f"/v1/documents/{doc['id']}/content?format=pdf")
-    assert response.status_code == 503
-    assert "LibreOffice" in response.json["detail"]
-
-
 def test_tenant_sender_details(api: Api) -> None:
     changed = api.patch(
         "/v1/tenant",
@@ -115,13 +90,3 @@ def test_tenant_sender_details(api: Api) -> None:
     assert changed.json["vat_number"] == "IT01234567890"
     assert api.patch("/v1/tenant", json={"sandbox": True}).status_code == 422
     assert api.patch("/v1/tenant", json={"email": "nope"}).status_code == 422
-
-
-def test_a_pdf_request_beyond_the_accounts_share_is_503_with_retry_after(api: Api, runtime: Runtime) -> None:
-    e = api.create_engagement()
-    [contract] = api.get(f"/v1/engagements/{e['id']}/documents").json
-    with held(runtime.conversions, api.tenant_id):  # this account's one conversion is under way
-        refused = api.get(f"/v1/documents/{contract['id']}/content?format=pdf")
-    assert refused.status_code == 503
-    assert refused.headers["Retry-After"] == "2"
-    assert "already has 1 PDF conversion" in refused.json["detail"]

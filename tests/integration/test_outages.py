@@ -6,7 +6,9 @@ cannot disturb the shared server the rest of the suite uses.
 
 from __future__ import annotations
 
+import fcntl
 import glob
+import json
 import os
 import shutil
 import signal
@@ -119,9 +121,8 @@ def test_gunicorn_finishes_a_request_in_flight_when_asked_to_stop(tmp_path: Path
     upgrade(url)
     app = create_app({"DATABASE_URL": url, "TESTING": True})
     _, key = live_tenant(app.extensions["runtime"], "Graceful")
-    headers = {"Authorization": f"Bearer {key}"}
+    headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
     created = app.test_client().post("/v1/engagements", json=engagement_body(), headers=headers).json
-    [document] = app.test_client().get(f"/v1/engagements/{created['id']}/documents", headers=headers).json
     close_connections(app)
 
     port = free_port()
@@ -132,45 +133,55 @@ def test_gunicorn_finishes_a_request_in_flight_when_asked_to_stop(tmp_path: Path
         stderr=subprocess.PIPE,
         text=True,
     )  # fmt: skip
+    # The test holds the SQLite writer lock, so the request waits inside the worker for it.
+    lock_path = str(tmp_path / "graceful.sqlite3") + ".writer-lock"
+    lock = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
     try:
         wait_until_listening(server, port)
+        fcntl.flock(lock, fcntl.LOCK_EX)
         result: dict[str, object] = {}
         request = urllib.request.Request(
-            f"http://127.0.0.1:{port}/v1/documents/{document['id']}/content?format=pdf", headers=headers
+            f"http://127.0.0.1:{port}/v1/engagements/{created['id']}/transitions",
+            data=json.dumps({"trigger": "request_feedback", "data": {"subject": "Plan"}}).encode(),
+            headers=headers,
         )
         reader = threading.Thread(
-            target=lambda: result.update(body=urllib.request.urlopen(request, timeout=120).read())
+            target=lambda: result.update(status=urllib.request.urlopen(request, timeout=120).status)
         )
         reader.start()
-        # The slow part has started once this server's worker runs LibreOffice: the request is in
-        # flight. (Other tests may run soffice at the same time; only our descendants count.)
-        poll(lambda: _descendant_named(server.pid, "soffice"))
+        # In flight once this server's worker has opened the lock file to wait for it.
+        poll(lambda: _descendant_holds(server.pid, lock_path))
         server.send_signal(signal.SIGTERM)
+        fcntl.flock(lock, fcntl.LOCK_UN)
         reader.join(timeout=120)
-        assert bytes(result["body"]).startswith(b"%PDF")  # type: ignore[arg-type]
+        assert result["status"] == 200
         assert server.wait(timeout=120) == 0
     finally:
+        os.close(lock)
         if server.poll() is None:
             server.kill()
 
 
-def _descendant_named(root: int, name: str) -> bool:
+def _descendant_holds(root: int, path: str) -> bool:
+    """Whether a process below ``root`` has ``path`` open."""
     parents: dict[int, int] = {}
-    names: dict[int, str] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             text = stat.read_text()
         except OSError:
             continue  # the process ended while we looked
-        pid = int(text.split(" ", 1)[0])
-        names[pid] = text[text.index("(") + 1 : text.rindex(")")]
-        parents[pid] = int(text[text.rindex(")") + 2 :].split()[1])
-    for pid, process in names.items():
+        parents[int(text.split(" ", 1)[0])] = int(text[text.rindex(")") + 2 :].split()[1])
+    for pid in parents:
         ancestor = parents.get(pid)
         while ancestor and ancestor != root:
             ancestor = parents.get(ancestor)
-        if ancestor == root and name in process:
-            return True
+        if ancestor != root:
+            continue
+        try:
+            if any(os.readlink(fd) == path for fd in Path(f"/proc/{pid}/fd").iterdir()):
+                return True
+        except OSError:
+            continue
     return False
 
 

@@ -11,8 +11,11 @@ from typing import Any
 import pytest
 
 from service.adapters.mail import SmtpMailer
+from service.application import messages as messages_module
 from service.application.mailing import LEASE, send_due
+from service.application.pdfs import convert_next
 from service.application.runtime import Runtime
+from tests.api.test_document_pdfs import FAKE_PDF, CountingConverter
 from tests.conftest import Api, FakeClock
 from tests.messages.conftest import USER, Inbox, ready_to_send
 
@@ -213,3 +216,24 @@ def test_a_pdf_copy_goes_beside_the_docx_when_libreoffice_is_here(
         hashlib.sha256(received["data"]).hexdigest()
         == api.get(f"/v1/messages/{message['id']}").json["sha256"]
     )
+
+
+def test_a_pdf_made_for_a_download_is_the_copy_that_goes(
+    runtime: Runtime, api: Api, plain_smtp: tuple[Inbox, SmtpMailer], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(runtime, "pdf_copies", True)
+    monkeypatch.setattr(messages_module, "convert_to_pdf", _no_cold_conversion)
+    inbox, mailer = plain_smtp
+    ready_to_send(api)
+    _, message = _draft(api)
+    assert api.get(f"/v1/documents/{message['document_id']}/content?format=pdf").status_code == 202
+    assert convert_next(runtime, CountingConverter()) is not None
+    api.post(f"/v1/messages/{message['id']}/approve")
+    send_due(runtime, mailer)
+    [received] = inbox.received
+    _, pdf = email.message_from_bytes(received["data"], policy=policy.default).iter_attachments()
+    assert pdf.get_content() == FAKE_PDF
+
+
+def _no_cold_conversion(_docx: bytes) -> bytes:
+    raise AssertionError("the stored PDF should have gone, without a conversion")

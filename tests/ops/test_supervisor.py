@@ -16,7 +16,7 @@ import threading
 import urllib.request
 from pathlib import Path
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, engagement_body
 from tests.processes import free_port, poll
 
 STOP_WITHIN = 10  # seconds, as the issue promises
@@ -119,4 +119,67 @@ def test_when_one_process_dies_the_supervisor_stops_the_rest_and_fails(tmp_path:
         assert any("clock exited with status -9; stopping the service" in line for line in run.lines)
         poll(run.group_is_gone, attempts=20)
     finally:
+        run.kill_leftovers()
+
+
+def _pid_of(run: Running, name: str, after: int = 0) -> int:
+    """The pid of the (after+1)-th start of ``name`` logged by the supervisor."""
+    starts = [json.loads(line) for line in run.lines if f"started {name} (pid" in line]
+    return int(starts[after]["message"].split("pid ")[1].rstrip(")"))
+
+
+def _pdf(port: int, key: str, document_id: int) -> bytes:
+    """Ask for the PDF, then follow the 202's Location until it redirects to the stored file."""
+    headers = {"Authorization": f"Bearer {key}"}
+    url = f"http://127.0.0.1:{port}/v1/documents/{document_id}/content?format=pdf"
+    with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=30) as first:
+        if first.status == 200:
+            return first.read()
+        assert first.status == 202
+        location = first.headers["Location"]
+    body: list[bytes] = []
+
+    def ready() -> bool:  # urllib follows the 303 to the content by itself
+        request = urllib.request.Request(f"http://127.0.0.1:{port}{location}", headers=headers)
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            if answer.status == 200:
+                body.append(answer.read())
+            return answer.status == 200
+
+    poll(ready)
+    return body[0]
+
+
+def test_a_dead_office_is_started_again_and_pdfs_are_still_made(tmp_path: Path) -> None:
+    port = free_port()
+    flask = str(ROOT / ".venv" / "bin" / "flask")
+    run = Running([flask, "--app", "service", "serve", "--port", str(port)], tmp_path, port)
+    try:
+        run.wait_for("Serving on")
+        run.wait_for("eng_")
+        key = (tmp_path / "first-api-key.txt").read_text().strip()
+        headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
+        created = urllib.request.Request(
+            f"http://127.0.0.1:{port}/v1/engagements",
+            data=json.dumps(engagement_body()).encode(),
+            headers=headers,
+        )
+        with urllib.request.urlopen(created, timeout=30) as answer:
+            engagement = json.load(answer)["id"]
+        listed = urllib.request.Request(
+            f"http://127.0.0.1:{port}/v1/engagements/{engagement}/documents", headers=headers
+        )
+        with urllib.request.urlopen(listed, timeout=30) as answer:
+            [contract] = json.load(answer)
+
+        first_office = _pid_of(run, "office")
+        os.kill(first_office, signal.SIGKILL)
+        run.wait_for("office exited with status -9; starting it again")
+        poll(lambda: len([line for line in run.lines if "started office (pid" in line]) == 2)
+        assert _pid_of(run, "office", after=1) != first_office
+        assert run.process.poll() is None  # the rest of the service went on
+        assert _pdf(port, key, contract["id"]).startswith(b"%PDF")
+    finally:
+        os.killpg(run.process.pid, signal.SIGTERM)
+        run.process.wait(timeout=STOP_WITHIN + 5)
         run.kill_leftovers()

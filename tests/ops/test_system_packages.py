@@ -23,6 +23,7 @@ PACKAGES = [
     "curl",
     "jq",
     "faketime",
+    "python3-uno",
 ]
 
 

@@ -1,0 +1,111 @@
+"""Stored PDFs and their conversion jobs (``document_pdfs``). Every request-side query takes the
+tenant; the converter's claim looks across tenants, then names the tenant in each write."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Row, and_, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from service.adapters.orm import document_pdfs, documents
+from service.domain.pdfs import FAILED, PENDING, READY, PdfJob
+
+
+@dataclass(frozen=True)
+class ClaimedPdf:
+    document_id: int
+    tenant_id: int
+    attempts: int  # including this one
+    docx: bytes
+
+
+def _job(row: Row) -> PdfJob:
+    return PdfJob(
+        document_id=row.document_id,
+        tenant_id=row.tenant_id,
+        status=row.status,
+        attempts=row.attempts,
+        requested_at=row.requested_at,
+        finished_at=row.finished_at,
+        sha256=row.sha256,
+        error=row.error,
+        content=row.content,
+    )
+
+
+class PdfRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, tenant_id: int, document_id: int) -> PdfJob | None:
+        c = document_pdfs.c
+        query = select(document_pdfs).where(c.document_id == document_id, c.tenant_id == tenant_id)
+        row = self.session.execute(query).first()
+        return _job(row) if row else None
+
+    def pending_count(self, tenant_id: int) -> int:
+        c = document_pdfs.c
+        query = select(func.count()).where(c.tenant_id == tenant_id, c.status == PENDING)
+        return int(self.session.scalar(query) or 0)
+
+    def request(self, tenant_id: int, document_id: int, now: datetime) -> None:
+        """Queue a conversion: a new job, or a failed one again. Two requests at once make one job."""
+        values = {
+            "document_id": document_id,
+            "tenant_id": tenant_id,
+            "status": PENDING,
+            "attempts": 0,
+            "requested_at": now,
+        }
+        dialect = self.session.get_bind().dialect.name
+        insert = pg_insert if dialect == "postgresql" else sqlite_insert
+        self.session.execute(insert(document_pdfs).values(values).on_conflict_do_nothing())
+        c = document_pdfs.c
+        self.session.execute(
+            update(document_pdfs)
+            .where(c.document_id == document_id, c.tenant_id == tenant_id, c.status == FAILED)
+            .values(status=PENDING, attempts=0, requested_at=now, finished_at=None, error=None)
+        )
+
+    def claim(self, now: datetime, lease_until: datetime) -> ClaimedPdf | None:
+        """The oldest pending job nobody holds, with its .docx, leased to this converter."""
+        c = document_pdfs.c
+        due = (
+            select(c.document_id, c.tenant_id, c.attempts, documents.c.content)
+            .join(documents, and_(documents.c.id == c.document_id, documents.c.tenant_id == c.tenant_id))
+            .where(c.status == PENDING, or_(c.lease_until.is_(None), c.lease_until < now))
+            .order_by(c.requested_at, c.document_id)
+            .limit(1)
+            .with_for_update(skip_locked=True, of=document_pdfs)
+        )
+        row = self.session.execute(due).first()
+        if row is None:
+            return None
+        self.session.execute(
+            update(document_pdfs)
+            .where(c.document_id == row.document_id, c.tenant_id == row.tenant_id)
+            .values(lease_until=lease_until, attempts=row.attempts + 1)
+        )
+        return ClaimedPdf(row.document_id, row.tenant_id, row.attempts + 1, row.content)
+
+    def _finish(self, job: ClaimedPdf, **values: object) -> None:
+        c = document_pdfs.c
+        self.session.execute(
+            update(document_pdfs)
+            .where(c.document_id == job.document_id, c.tenant_id == job.tenant_id, c.status == PENDING)
+            .values(lease_until=None, **values)
+        )
+
+    def store(self, job: ClaimedPdf, content: bytes, sha256: str, now: datetime) -> None:
+        self._finish(job, status=READY, content=content, sha256=sha256, finished_at=now, error=None)
+
+    def fail(self, job: ClaimedPdf, error: str, now: datetime) -> None:
+        self._finish(job, status=FAILED, error=error[:500], finished_at=now)
+
+    def release(self, job: ClaimedPdf) -> None:
+        """Back to the queue for another attempt."""
+        self._finish(job)
