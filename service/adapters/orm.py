@@ -341,6 +341,8 @@ outbox = Table(
     Column("body", Text, nullable=False),
     Column("created_at", UTC_TIME, nullable=False),
     Column("dispatched_at", UTC_TIME),
+    # Retention prunes the rows fanned out longest ago (application/retention.py).
+    Index("ix_outbox_dispatched_at", "dispatched_at"),
     # Only the rows still to fan out are indexed: the dispatcher's scan stays small forever.
     Index(
         "ix_outbox_pending",
@@ -385,6 +387,8 @@ webhook_deliveries = Table(
     Column("completed_at", UTC_TIME),
     Column("created_at", UTC_TIME, nullable=False),
     UniqueConstraint("endpoint_id", "outbox_id", name="uq_webhook_deliveries_endpoint_outbox"),
+    # An outbox row's deliveries: what retention prunes with it (and what its cascade reads).
+    Index("ix_webhook_deliveries_outbox_id", "outbox_id"),
     Index(
         "ix_webhook_deliveries_due",
         "next_attempt_at",
