@@ -37,7 +37,8 @@ def prune_delivered_webhooks(rt: Runtime) -> int:
     while True:
         with rt.writer() as uow:
             chosen, deleted = uow.webhooks.prune_delivered(cutoff, keep.batch)
-            uow.commit()
+            if chosen:
+                uow.commit()
         pruned += deleted
         if chosen < keep.batch:
             return pruned

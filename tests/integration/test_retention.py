@@ -86,7 +86,9 @@ def test_delivered_rows_past_the_age_go_with_their_deliveries_and_the_row_at_the
     recent = _outbox_row(app, tenant_id, now - DAY, now - DAY)
     pending = _outbox_row(app, tenant_id, now - 90 * DAY, None)  # never fanned out: kept at any age
     gone = _delivery(app, tenant_id, endpoint_id, past, "succeeded", limit - DAY)
-    kept = [_delivery(app, tenant_id, endpoint_id, row, "succeeded", limit - DAY) for row in (at_limit, recent)]
+    kept = [
+        _delivery(app, tenant_id, endpoint_id, row, "succeeded", limit - DAY) for row in (at_limit, recent)
+    ]
 
     pruned = prune(runtime)
 
