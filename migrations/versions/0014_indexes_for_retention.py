@@ -1,9 +1,11 @@
-"""indexes for retention, built without locking large tables
+"""indexes for retention and a tenant's engagement list, built without locking large tables
 
 Pruning delivered webhooks finds the outbox rows dispatched before a cutoff (an index on
 ``outbox.dispatched_at``) and the deliveries of each (an index on
 ``webhook_deliveries.outbox_id``, which the foreign key's ON DELETE CASCADE needs on PostgreSQL
-too: without it every deleted outbox row scans the deliveries).
+too: without it every deleted outbox row scans the deliveries). A tenant's engagement list
+without a state filter pages newest first by id: ``(tenant_id, id)`` reads a page at any depth
+straight from the index (the ``(tenant_id, state, id)`` one serves only a filtered list).
 
 On PostgreSQL these tables can hold millions of rows on a live deployment, so each index is
 built with ``CREATE INDEX CONCURRENTLY``, which takes no lock that stops writers but cannot run
@@ -27,8 +29,9 @@ branch_labels = None
 depends_on = None
 
 INDEXES = (
-    ("ix_outbox_dispatched_at", "outbox", "dispatched_at"),
-    ("ix_webhook_deliveries_outbox_id", "webhook_deliveries", "outbox_id"),
+    ("ix_engagements_tenant_id_id", "engagements", ["tenant_id", "id"]),
+    ("ix_outbox_dispatched_at", "outbox", ["dispatched_at"]),
+    ("ix_webhook_deliveries_outbox_id", "webhook_deliveries", ["outbox_id"]),
 )
 
 
@@ -45,14 +48,14 @@ def _invalid(name: str) -> bool:
 
 def upgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
-        for name, table, column in INDEXES:
-            op.create_index(name, table, [column])
+        for name, table, columns in INDEXES:
+            op.create_index(name, table, columns)
         return
     with op.get_context().autocommit_block():
-        for name, table, column in INDEXES:
+        for name, table, columns in INDEXES:
             if _invalid(name):
                 op.drop_index(name, table_name=table, postgresql_concurrently=True)
-            op.create_index(name, table, [column], postgresql_concurrently=True, if_not_exists=True)
+            op.create_index(name, table, columns, postgresql_concurrently=True, if_not_exists=True)
 
 
 def downgrade() -> None:

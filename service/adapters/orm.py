@@ -165,6 +165,8 @@ engagements = Table(
     Column("workflow_version", String(32), nullable=False),
     Column("created_at", UTC_TIME, nullable=False),
     Index("ix_engagements_tenant_state_id", "tenant_id", "state", "id"),
+    # A tenant's list newest first, unfiltered: a page at any depth read from the index.
+    Index("ix_engagements_tenant_id_id", "tenant_id", "id"),
     # The sweep reads only rows whose deadline has passed: its cost follows the work due.
     Index("ix_engagements_next_deadline", "next_deadline"),
     # Each tenant's slice of a sweep pass reads its own due rows in deadline order.

@@ -17,7 +17,11 @@ from service.adapters.migrations import upgrade
 from tests.conftest import BACKENDS, POSTGRES_URL
 from tests.integration.test_migration_0009 import _insert
 
-NEW_INDEXES = {"outbox": "ix_outbox_dispatched_at", "webhook_deliveries": "ix_webhook_deliveries_outbox_id"}
+NEW_INDEXES = {
+    "engagements": "ix_engagements_tenant_id_id",
+    "outbox": "ix_outbox_dispatched_at",
+    "webhook_deliveries": "ix_webhook_deliveries_outbox_id",
+}
 
 
 @pytest.fixture(params=BACKENDS)
@@ -81,10 +85,12 @@ def test_the_retention_indexes_are_built_over_existing_rows(
                 valid = c.execute(
                     text(
                         "SELECT c.relname, i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
-                        "WHERE c.relname IN ('ix_outbox_dispatched_at', 'ix_webhook_deliveries_outbox_id')"
+                        "WHERE c.relname IN ('ix_engagements_tenant_id_id', 'ix_outbox_dispatched_at', "
+                        "'ix_webhook_deliveries_outbox_id')"
                     )
                 ).all()
             assert sorted(valid) == [
+                ("ix_engagements_tenant_id_id", True),
                 ("ix_outbox_dispatched_at", True),
                 ("ix_webhook_deliveries_outbox_id", True),
             ]
