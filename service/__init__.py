@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import timedelta
 from functools import partial
 from typing import Any
 
@@ -19,7 +20,7 @@ from service.adapters.webhook_http import WebhookHttp
 from service.api import register_api
 from service.api.observability import configure_logging
 from service.application.deadlines import before_flush
-from service.application.runtime import Runtime, system_clock
+from service.application.runtime import Retention, Runtime, system_clock
 from service.application.unit_of_work import SqlAlchemyUnitOfWork, session_factories
 from service.cli import register_commands
 from service.documents import DocumentRenderer
@@ -59,6 +60,10 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         secrets=SecretBox(app.config["SMTP_SECRET_KEYS"]) if app.config["SMTP_SECRET_KEYS"] else None,
         smtp_ca_file=app.config["SMTP_CA_FILE"],
         pdf_copies=app.config["MESSAGE_PDF_COPY"],
+        retention=Retention(
+            delivered_webhooks=timedelta(days=app.config["RETAIN_DELIVERED_WEBHOOKS_DAYS"]),
+            idempotency_keys=timedelta(hours=app.config["RETAIN_IDEMPOTENCY_KEYS_HOURS"]),
+        ),
     )
     register_api(app)
     register_commands(app)

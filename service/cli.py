@@ -19,6 +19,7 @@ from service.application.keys import create_key, revoke_key
 from service.application.mailing import send_due
 from service.application.pdfs import convert_until_idle
 from service.application.record import sign_heads
+from service.application.retention import prune
 from service.application.smtp_accounts import rotate_secrets
 from service.application.tenants import create_tenant, first_start, list_tenants
 from service.documents.office import OfficeConverter
@@ -240,6 +241,17 @@ def rotate_secrets_command() -> None:
     click.echo(f"{count} SMTP password(s) sealed with the first key.")
 
 
+@click.command("prune")
+@with_appcontext
+def prune_command() -> None:
+    """Prune what retention allows to forget (the clock does it after each tick); never the record."""
+    pruned = prune(current_app.extensions["runtime"])
+    click.echo(
+        f"{pruned.delivered_webhooks} delivered outbox row(s) and "
+        f"{pruned.idempotency_keys} idempotency answer(s) pruned."
+    )
+
+
 def register_commands(app: Flask) -> None:
     commands = (
         tenants,
@@ -252,6 +264,7 @@ def register_commands(app: Flask) -> None:
         deliver_command,
         convert_command,
         rotate_secrets_command,
+        prune_command,
     )
     for command in commands:
         app.cli.add_command(command)

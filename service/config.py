@@ -38,4 +38,9 @@ def from_environment() -> dict[str, Any]:
         # Webhooks to loopback/private/link-local addresses are refused unless this is 1
         # (tests, or a self-hosted receiver on the same network).
         "WEBHOOK_ALLOW_PRIVATE_TARGETS": os.environ.get("WEBHOOK_ALLOW_PRIVATE_TARGETS") == "1",
+        # Retention (the clock prunes after each tick; `flask --app service prune` by hand): outbox
+        # rows fanned out this many days ago with every delivery finished, and idempotency answers
+        # this many hours old (at least 24). The record and the documents are never pruned.
+        "RETAIN_DELIVERED_WEBHOOKS_DAYS": float(os.environ.get("RETAIN_DELIVERED_WEBHOOKS_DAYS", "30")),
+        "RETAIN_IDEMPOTENCY_KEYS_HOURS": float(os.environ.get("RETAIN_IDEMPOTENCY_KEYS_HOURS", "24")),
     }

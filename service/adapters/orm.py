@@ -170,6 +170,8 @@ engagements = Table(
     Column("workflow_version", String(32), nullable=False),
     Column("created_at", UTC_TIME, nullable=False),
     Index("ix_engagements_tenant_state_id", "tenant_id", "state", "id"),
+    # A tenant's list newest first, unfiltered: a page at any depth read from the index.
+    Index("ix_engagements_tenant_id_id", "tenant_id", "id"),
     # The sweep reads only rows whose deadline has passed: its cost follows the work due.
     Index("ix_engagements_next_deadline", "next_deadline"),
     # Each tenant's slice of a sweep pass reads its own due rows in deadline order.
@@ -369,6 +371,8 @@ outbox = Table(
     Column("body", Text, nullable=False),
     Column("created_at", UTC_TIME, nullable=False),
     Column("dispatched_at", UTC_TIME),
+    # Retention prunes the rows fanned out longest ago (application/retention.py).
+    Index("ix_outbox_dispatched_at", "dispatched_at"),
     # Only the rows still to fan out are indexed: the dispatcher's scan stays small forever.
     Index(
         "ix_outbox_pending",
@@ -413,6 +417,8 @@ webhook_deliveries = Table(
     Column("completed_at", UTC_TIME),
     Column("created_at", UTC_TIME, nullable=False),
     UniqueConstraint("endpoint_id", "outbox_id", name="uq_webhook_deliveries_endpoint_outbox"),
+    # An outbox row's deliveries: what retention prunes with it (and what its cascade reads).
+    Index("ix_webhook_deliveries_outbox_id", "outbox_id"),
     Index(
         "ix_webhook_deliveries_due",
         "next_attempt_at",

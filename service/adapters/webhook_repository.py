@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, insert, or_, select, update
+from sqlalchemy import and_, delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from service.adapters.orm import outbox, webhook_attempts, webhook_deliveries, webhook_endpoints
@@ -94,6 +94,26 @@ class WebhookRepository:
         ids = [row.id for row in rows]
         self.session.execute(update(outbox).where(outbox.c.id.in_(ids)).values(dispatched_at=now))
         return len(rows)
+
+    def prune_delivered(self, cutoff: datetime, limit: int) -> tuple[int, int]:
+        """Delete up to ``limit`` outbox rows fanned out before ``cutoff`` with no delivery still
+        pending, oldest first, and their deliveries (their attempts follow by cascade). Returns
+        (rows chosen, rows deleted): a delivery made pending again meanwhile (a retry) keeps its
+        row, re-checked as it is deleted."""
+        d = webhook_deliveries.c
+        owed = select(d.id).where(d.outbox_id == outbox.c.id, d.status == "pending").exists()
+        oldest = (
+            select(outbox.c.id)
+            .where(outbox.c.dispatched_at < cutoff, ~owed)
+            .order_by(outbox.c.dispatched_at, outbox.c.id)
+            .limit(limit)
+        )
+        ids = list(self.session.scalars(oldest))
+        if not ids:
+            return 0, 0
+        self.session.execute(delete(webhook_deliveries).where(d.outbox_id.in_(ids), d.status != "pending"))
+        deleted = self.session.execute(delete(outbox).where(outbox.c.id.in_(ids), ~owed))
+        return len(ids), int(deleted.rowcount)  # type: ignore[attr-defined]
 
     def claim(self, now: datetime, limit: int, lease_until: datetime) -> list[ClaimedDelivery]:
         d, e = webhook_deliveries.c, webhook_endpoints.c

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response
+from flask import Response, request
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
+from werkzeug.wsgi import wrap_file
 
 from service.api.auth import tenant_id
 from service.api.common import runtime
@@ -92,6 +93,10 @@ def health(engagement_id: int) -> dict[str, Any]:
 def export_zip(engagement_id: int) -> Response:
     """Everything needed as evidence, in one file."""
     bundle = export.export_engagement(runtime(), tenant_id(), engagement_id)
-    response = Response(bundle.content, mimetype=ZIP_TYPE)
+    # Streamed from its spooled file, which closes when the answer is done.
+    response = Response(
+        wrap_file(request.environ, bundle.content), mimetype=ZIP_TYPE, direct_passthrough=True
+    )
+    response.content_length = bundle.size
     response.headers["Content-Disposition"] = f'attachment; filename="{bundle.filename}"'
     return response

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from service.application import idempotency
+from service.application import retention
 from service.application.deadlines import bring_terms_into_force, issue_invoice_step, refresh_deadline
 from service.application.loading import load_for_reading
 from service.application.runtime import Runtime
@@ -97,7 +97,8 @@ def take_due_steps(
 
 def sweep(rt: Runtime, *, as_of: datetime | None = None, budget: Budget = Budget()) -> list[Taken]:
     """Passes over every tenant until nothing is due (what cron or ``tick --every`` runs), then
-    the idempotency answers older than 24 hours are purged.
+    what the retention allows to forget is pruned (``retention.py``: delivered webhooks, old
+    idempotency answers; never the record).
 
     ``as_of`` (an operator's) stands for live tenants only: a sandbox lives at its own time.
     """
@@ -107,7 +108,7 @@ def sweep(rt: Runtime, *, as_of: datetime | None = None, budget: Budget = Budget
         taken += done.taken
         if not done.more:
             break
-    idempotency.purge_expired(rt)  # housekeeping rides on the same schedule
+    retention.prune(rt)  # housekeeping rides on the same schedule
     return taken
 
 

@@ -66,10 +66,11 @@ def claim(rt: Runtime, tenant_id: int, key: str, print_: str) -> Replay | None:
         return Replay(stored.status, stored.content_type, stored.body)
 
 
-def purge_expired(rt: Runtime, batch: int = PURGE_BATCH) -> int:
-    """Delete answers and claims older than 24 hours, ``batch`` rows per transaction (short
-    transactions: the writers keep going between them). Returns how many went."""
-    cutoff = rt.clock() - KEY_LIFETIME
+def purge_expired(rt: Runtime, batch: int = PURGE_BATCH, *, older_than: timedelta = KEY_LIFETIME) -> int:
+    """Delete answers and claims older than ``older_than`` (24 hours unless the deployment keeps
+    them longer), ``batch`` rows per transaction (short transactions: the writers keep going
+    between them). Returns how many went."""
+    cutoff = rt.clock() - max(older_than, KEY_LIFETIME)
     purged = 0
     while True:
         with rt.writer() as uow:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 from service.adapters.key_store import StoredKey
@@ -43,6 +43,24 @@ class Mailer(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class Retention:
+    """How long what the service may forget is kept; ``application/retention.py`` prunes it, in
+    batches of ``batch`` rows a transaction. The record and the documents are evidence: never
+    pruned, whatever is configured here."""
+
+    delivered_webhooks: timedelta = timedelta(days=30)  # outbox rows fanned out, deliveries done
+    idempotency_keys: timedelta = timedelta(hours=24)
+    batch: int = 500
+
+    def __post_init__(self) -> None:
+        # A stored answer must outlive the 24 hours a key promises (idempotency.KEY_LIFETIME).
+        if self.idempotency_keys < timedelta(hours=24):
+            raise ValueError("idempotency keys are kept at least 24 hours")
+        if self.delivered_webhooks <= timedelta(0) or self.batch < 1:
+            raise ValueError("retention ages and the batch must be positive")
+
+
 def system_clock() -> datetime:
     return datetime.now(UTC)
 
@@ -62,6 +80,7 @@ class Runtime:
     secrets: SecretBox | None = None  # None without SMTP_SECRET_KEYS: no tenant SMTP accounts
     smtp_ca_file: str | None = None
     pdf_copies: bool = False  # attach each notice as PDF too (LibreOffice converts it)
+    retention: Retention = field(default_factory=Retention)
 
     def now_for(self, tenant: Tenant) -> datetime:
         """A sandbox tenant lives at its own frozen time once it has moved its clock."""

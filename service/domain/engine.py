@@ -117,7 +117,7 @@ class WorkflowEngine:
                 Said("conflicts.wrong_state", trigger=trigger, state=engagement.state),
                 language=engagement.language,
             )
-        self.check_input(trigger, data)
+        self._check_input(spec, data)
         ctx = TransitionContext(engagement, now, data or {}, source=engagement.state)
         fired: list[TransitionSpec] = []
         if not event.trigger(engagement, ctx=ctx, fired=fired):
@@ -144,7 +144,13 @@ class WorkflowEngine:
 
     def check_input(self, trigger: str, data: dict[str, Any] | None) -> None:
         """Refuse (422, naming the field) a trigger the workflow lacks or input it does not take."""
-        errors = input_errors(self.trigger(trigger), data or {})
+        self._check_input(self.trigger(trigger), data)
+
+    @staticmethod
+    def _check_input(spec: TriggerSpec, data: dict[str, Any] | None) -> None:
+        if not data and not spec.input:
+            return  # nothing given and nothing taken: nothing to check (most triggers, every fire)
+        errors = input_errors(spec, data or {})
         if errors:
             raise InvalidInput(errors)
 

@@ -11,10 +11,9 @@ from flask import Flask
 from sqlalchemy import text
 
 from service.adapters.repository import StoredResponseRepository
-from service.application import idempotency
 from service.application.clock import sweep
 from service.application.idempotency import CLAIM_LEASE, claim, fingerprint
-from service.application.runtime import Runtime
+from service.application.runtime import Retention, Runtime
 from tests.conftest import Api, FakeClock, engagement_body, post_together
 
 
@@ -128,8 +127,9 @@ def test_the_sweeper_purges_answers_older_than_24_hours_in_batches(
         return batches[-1]
 
     monkeypatch.setattr(StoredResponseRepository, "delete_older_than", counted)
-    monkeypatch.setattr(idempotency.purge_expired, "__defaults__", (2,))
-    sweep(app.extensions["runtime"])
+    runtime = app.extensions["runtime"]
+    monkeypatch.setattr(runtime, "retention", Retention(batch=2))
+    sweep(runtime)
     assert batches == [2, 2, 1]
     with app.extensions["sql_engine"].connect() as connection:
         keys = connection.execute(text("SELECT key FROM stored_responses")).scalars().all()

@@ -245,6 +245,13 @@ class FakeOutbox:
     def announce(self, message: OutboxMessage) -> None:
         self.stored.outbox.append(message)
 
+    def prune_delivered(self, cutoff: datetime, limit: int) -> tuple[int, int]:
+        """Fanned out before ``cutoff`` (no deliveries are kept here, so none is pending)."""
+        old = [m for m in self.stored.outbox if m.dispatched_at is not None and m.dispatched_at < cutoff]
+        for message in old[:limit]:
+            self.stored.outbox.remove(message)
+        return len(old[:limit]), len(old[:limit])
+
 
 class FakeMessages:
     """The side of the message repository that drafting a notice's e-mail uses."""
