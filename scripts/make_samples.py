@@ -22,8 +22,13 @@ from service.domain.billing import monthly_description  # noqa: E402
 from service.domain.model import Engagement, Invoice, Tenant  # noqa: E402
 
 OUT = ROOT / "docs" / "samples"
-NOW = datetime(2026, 12, 9, 9, 30, tzinfo=UTC)
-KINDS = ("payment_reminder", "contract")
+# Each letter on the day the service writes it: the contract when the engagement was created,
+# the reminder the day after the December invoice fell due.
+WRITTEN_AT = {
+    "contract": datetime(2026, 9, 25, 10, tzinfo=UTC),
+    "payment_reminder": datetime(2026, 12, 2, 9, 30, tzinfo=UTC),
+}
+KINDS = tuple(WRITTEN_AT)
 
 
 def tenant(language: str) -> Tenant:
@@ -112,7 +117,9 @@ def main(out: Path = OUT) -> None:
         for kind in KINDS:
             for language in ("it", "en"):
                 payload = {"trigger": kind, "data": {}}
-                request = DocumentRequest(kind, engagement(language), tenant(language), NOW, payload)
+                request = DocumentRequest(
+                    kind, engagement(language), tenant(language), WRITTEN_AT[kind], payload
+                )
                 path = work / f"{kind}-{language}.docx"
                 path.write_bytes(renderer.render(request).content)
                 files.append(path)

@@ -25,10 +25,11 @@ _PAYMENT_DAY = {
 
 
 def ordinal(day: int, language: str) -> str:
-    """'1st', '22nd' in English; Italian states the bare number ('il giorno 1')."""
+    """'1st', '22nd' in English; Italian states the number, the first as an ordinal ('il giorno
+    1°', 'il giorno 15'), as it writes dates."""
     if language == "en":
         return f"{day}{_ENGLISH_SUFFIXES.get(day, 'th')}"
-    return str(day)
+    return "1°" if day == 1 else str(day)
 
 
 def payment_day_phrase(due_day: int, language: str) -> str:

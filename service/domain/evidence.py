@@ -27,7 +27,7 @@ def check_documents(events: Sequence[Event], documents: Iterable[Document]) -> F
     }
     for document in documents:
         entry = recorded.pop(document.id, None)
-        name = f"document {document.id} ({document.filename})"
+        name = f"document {document.id} ({document.download_name})"  # the name the user downloaded
         if entry is None:
             return Finding(None, f"{name} has no document_generated entry in the record")
         if hashlib.sha256(document.content).hexdigest() != entry.payload.get("sha256"):

@@ -36,7 +36,7 @@ def test_creating_an_engagement_stores_its_contract(api: Api) -> None:
     assert hashlib.sha256(content.data).hexdigest() == listed[0]["sha256"]
     text = text_of(content.data)
     assert "Bottega Rossi S.r.l." in text
-    assert "il giorno 1 di ogni mese" in text
+    assert "il giorno 1° di ogni mese" in text
     assert "1.200,00" in text
 
 

@@ -164,7 +164,8 @@ BROKEN = {
         r"Oggetto: [^:\n]*: ",
         # No elision before a date that starts with a vowel sound: "dell'8", "l'11", never "del 8".
         r"\b(?:il|del|al|dal|nel|sul)[ \xa0](?:8|11)[ \xa0]",
-        # The first of a month is "1°" in Italian legal text.
+        # The first of a month is "1°" in Italian legal text, in a date and as a payment day.
+        r"\bgiorno 1 di ogni mese\b",
         r"\b1[ \xa0](?:gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre)\b",
     ],
     "en": [r"\ball [01] accounts\b", r"\b1 (?:days|accounts|rounds)\b", r"feedback on [A-Z]"],

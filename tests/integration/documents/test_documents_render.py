@@ -30,7 +30,7 @@ EXPECTED: dict[str, dict[str, list[str]]] = {
             "acme-srl",
         ],
         "it": [
-            "il giorno 1 di ogni mese",
+            "il giorno 1° di ogni mese",
             "7 giorni",
             "3 giorni lavorativi",
             "2 cicli di revisione",

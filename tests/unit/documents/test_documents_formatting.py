@@ -74,7 +74,7 @@ def test_english_ordinals(day: int, expected: str) -> None:
         (22, "en", "on the 22nd of each month"),
         (23, "en", "on the 23rd of each month"),
         (31, "en", "on the last day of each month"),
-        (1, "it", "il giorno 1 di ogni mese"),
+        (1, "it", "il giorno 1° di ogni mese"),
         (15, "it", "il giorno 15 di ogni mese"),
         (31, "it", "l'ultimo giorno di ogni mese"),
     ],
