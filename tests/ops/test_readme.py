@@ -83,7 +83,10 @@ def test_the_readme_stories_run_top_to_bottom_on_a_fresh_make_run(tmp_path: Path
         assert any(p.suffix == ".zip" for p in tmp_path.iterdir())  # the export, saved by -OJ
     finally:  # how fast it stops is test_supervisor's business; here it only has to go
         if run.process.poll() is None:
-            os.kill(run.process.pid, signal.SIGTERM)
+            # To the whole session: faketime forks make rather than exec it, so a signal to its
+            # pid alone would leave make and the supervisor running, to be killed uncleanly below
+            # (and the warm LibreOffice, in its own process group, with nobody left to end it).
+            os.killpg(run.process.pid, signal.SIGTERM)
             with contextlib.suppress(subprocess.TimeoutExpired):
                 run.process.wait(timeout=60)
         run.kill_leftovers()
