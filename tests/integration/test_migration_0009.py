@@ -4,14 +4,9 @@ they were issued, with the counters continuing from there."""
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
-from pathlib import Path
 from typing import Any
 
-import psycopg
-import pytest
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -26,21 +21,6 @@ from sqlalchemy import (
 )
 
 from service.adapters.migrations import upgrade
-from tests.conftest import BACKENDS, POSTGRES_URL
-
-
-@pytest.fixture(params=BACKENDS)
-def fresh_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'old.sqlite3'}"
-        return
-    name = f"engagement_migration_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(POSTGRES_URL, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-        try:
-            yield f"{POSTGRES_URL.rpartition('/')[0]}/{name}"
-        finally:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _insert(connection: Connection, metadata: MetaData, table: str, **values: Any) -> None:

@@ -3,18 +3,14 @@ PostgreSQL concurrently, outside any transaction (writers are not locked out of 
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
-import psycopg
 import pytest
 from sqlalchemy import Engine, MetaData, create_engine, event, inspect, text
 
 from service.adapters.migrations import upgrade
-from tests.conftest import BACKENDS, POSTGRES_URL
 from tests.integration.test_migration_0009 import _insert
 
 NEW_INDEXES = {
@@ -22,20 +18,6 @@ NEW_INDEXES = {
     "outbox": "ix_outbox_dispatched_at",
     "webhook_deliveries": "ix_webhook_deliveries_outbox_id",
 }
-
-
-@pytest.fixture(params=BACKENDS)
-def fresh_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'old.sqlite3'}"
-        return
-    name = f"engagement_migration_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(POSTGRES_URL, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-        try:
-            yield f"{POSTGRES_URL.rpartition('/')[0]}/{name}"
-        finally:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture
