@@ -123,8 +123,13 @@ def local_day(instant: datetime, zone: str) -> date:
 
 
 def start_of_local_day(day: date, zone: str) -> datetime:
-    """The UTC instant at which ``day`` begins in ``zone`` (midnight local time)."""
-    return datetime.combine(day, time.min, tzinfo=ZoneInfo(zone)).astimezone(UTC)
+    """The UTC instant at which ``day`` begins in ``zone`` (midnight local time). At the edges of
+    the calendar (1 January of year 1 east of Greenwich) that instant is before the first one a
+    datetime holds: the earliest instant stands for it, so a filter "since year 1" keeps all."""
+    try:
+        return datetime.combine(day, time.min, tzinfo=ZoneInfo(zone)).astimezone(UTC)
+    except OverflowError:
+        return datetime.min.replace(tzinfo=UTC) if day.year == 1 else datetime.max.replace(tzinfo=UTC)
 
 
 def as_utc(moment: datetime) -> datetime:
