@@ -119,7 +119,8 @@ def _zones() -> frozenset[str]:
 def local_day(instant: datetime, zone: str) -> date:
     """The calendar day ``instant`` falls on in ``zone``: 23:30 UTC on 1 December is already
     2 December in Rome, still 1 December in London."""
-    return as_utc(instant).astimezone(ZoneInfo(zone)).date()
+    aware = instant if instant.tzinfo is not None else instant.replace(tzinfo=UTC)
+    return aware.astimezone(ZoneInfo(zone)).date()
 
 
 def start_of_local_day(day: date, zone: str) -> datetime:

@@ -28,7 +28,7 @@ from service.domain.workflow import (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Outcome:
     trigger: str
     source: str
@@ -60,40 +60,40 @@ class WorkflowEngine:
         _check_names(workflow, rules, document_kinds)
         self.definition = workflow
         self._rules = rules
+        # The entries a trigger may take from each state, in the file's order.
+        self._entries: dict[tuple[str, str], tuple[TransitionSpec, ...]] = {}
+        for spec in workflow.transitions:
+            for source in spec.source:
+                key = (spec.trigger, source)
+                self._entries[key] = (*self._entries.get(key, ()), spec)
         self._machine = Machine(
             model=None,
             states=[s.name for s in workflow.states],
             initial=workflow.initial,
-            transitions=[self._machine_transition(t) for t in workflow.transitions],
+            transitions=[
+                self._machine_transition(spec, source)
+                for spec in workflow.transitions
+                for source in spec.source
+            ],
             auto_transitions=False,
             send_event=True,
         )
 
-    def _machine_transition(self, spec: TransitionSpec) -> dict[str, Any]:
-        rules = self._rules
+    def _machine_transition(self, spec: TransitionSpec, source: str) -> dict[str, Any]:
+        """fire() chooses the entry (routing, then guards, which say why not) before the Machine
+        moves; the Machine only needs telling which entry where a state has several for one
+        trigger. Conditions and callbacks left out spare transitions their resolution per fire:
+        fire() applies the chosen entry's effects once the Machine has moved."""
 
-        def chosen(event: EventData) -> bool:
-            """Routing (when/unless) first, silently; then the guards, which say why not."""
-            ctx: TransitionContext = event.kwargs["ctx"]
-            routed = all(rules.conditions[n](ctx) for n in spec.when) and not any(
-                rules.conditions[n](ctx) for n in spec.unless
-            )
-            if not routed:
-                return False
-            reasons = [r for name in spec.guards for r in rules.guards[name](ctx)]
-            ctx.blocked_by.extend(reasons)
-            if reasons:
-                return False
-            event.kwargs["fired"].append(spec)
-            return True
+        def is_chosen(event: EventData) -> bool:
+            return event.kwargs["entry"] is spec
 
-        # One condition and no callbacks: fire() applies the chosen entry's effects once the
-        # Machine has moved, which spares transitions' callback resolution on every trigger.
+        several = len(self._entries[(spec.trigger, source)]) > 1
         return {
             "trigger": spec.trigger,
-            "source": list(spec.source),
+            "source": source,
             "dest": "=" if spec.dest == SAME_STATE else spec.dest,
-            "conditions": [chosen],
+            "conditions": [is_chosen] if several else [],
         }
 
     def fire(
@@ -111,31 +111,57 @@ class WorkflowEngine:
             raise InvalidTrigger(
                 f"'{trigger}' is fired by the {' or the '.join(spec.by)}, not by the {firer}."
             )
-        event = self._machine.events[trigger]
-        if engagement.state not in event.transitions:
+        entries = self._entries.get((trigger, engagement.state))
+        if not entries:
             raise InvalidTrigger(
                 Said("conflicts.wrong_state", trigger=trigger, state=engagement.state),
                 language=engagement.language,
             )
         self._check_input(spec, data)
         ctx = TransitionContext(engagement, now, data or {}, source=engagement.state)
-        fired: list[TransitionSpec] = []
-        if not event.trigger(engagement, ctx=ctx, fired=fired):
+        entry = self._choose(entries, ctx)
+        if entry is None:
             raise GuardBlocked(trigger, list(dict.fromkeys(ctx.blocked_by)), engagement.language)
-        entry = fired[0]
+        moved = self._machine.events[trigger].trigger(engagement, entry=entry)
+        assert moved, "the Machine takes the entry fire() chose"
         for name in entry.effects:
             self._rules.effects[name](ctx)
-        documents = tuple(
-            d.kind
-            for d in entry.documents
-            if (d.when is None or self._rules.conditions[d.when](ctx))
-            and (not d.leaving or ctx.source in d.leaving)
+        documents = (
+            tuple(
+                d.kind
+                for d in entry.documents
+                if (d.when is None or self._rules.conditions[d.when](ctx))
+                and (not d.leaving or ctx.source in d.leaving)
+            )
+            if entry.documents
+            else ()
         )
         return Outcome(trigger, ctx.source, engagement.state, documents, ctx.payload)
 
+    def _choose(self, entries: tuple[TransitionSpec, ...], ctx: TransitionContext) -> TransitionSpec | None:
+        """The first entry routed here whose guards hold; the reasons against the others go
+        to ``ctx.blocked_by``."""
+        for spec in entries:
+            if not self._routed(spec, ctx):
+                continue
+            reasons = self._reasons(spec, ctx)
+            if not reasons:
+                return spec
+            ctx.blocked_by.extend(reasons)
+        return None
+
+    def _routed(self, spec: TransitionSpec, ctx: TransitionContext) -> bool:
+        """Silent routing: the entry's ``when`` conditions hold and none of its ``unless``."""
+        conditions = self._rules.conditions
+        return all(conditions[n](ctx) for n in spec.when) and not any(conditions[n](ctx) for n in spec.unless)
+
+    def _reasons(self, spec: TransitionSpec, ctx: TransitionContext) -> list[str]:
+        """What the entry's guards say against it; empty when they all hold."""
+        return [r for name in spec.guards for r in self._rules.guards[name](ctx)]
+
     def can_leave(self, state: str, trigger: str) -> bool:
         """Does ``trigger`` have a transition out of ``state`` (whatever its guards say)?"""
-        return state in self._machine.events[trigger].transitions
+        return (trigger, state) in self._entries
 
     def due_rule(self, trigger: str) -> DueRule:
         due_at = self.definition.triggers[trigger].due_at
@@ -148,8 +174,8 @@ class WorkflowEngine:
 
     @staticmethod
     def _check_input(spec: TriggerSpec, data: dict[str, Any] | None) -> None:
-        if not data and not spec.input:
-            return  # nothing given and nothing taken: nothing to check (most triggers, every fire)
+        if not data and not spec.required_input:
+            return  # nothing given and nothing required: nothing to check (most fires)
         errors = input_errors(spec, data or {})
         if errors:
             raise InvalidInput(errors)
@@ -183,10 +209,9 @@ class WorkflowEngine:
         for spec in specs:
             if engagement.state not in spec.source or spec.trigger in statuses:
                 continue
-            when_ok = all(self._rules.conditions[n](ctx) for n in spec.when)
-            if not when_ok or any(self._rules.conditions[n](ctx) for n in spec.unless):
+            if not self._routed(spec, ctx):
                 continue
-            reasons = [r for name in spec.guards for r in self._rules.guards[name](ctx)]
+            reasons = self._reasons(spec, ctx)
             trigger = self.definition.triggers[spec.trigger]
             needs = set(missing_input(trigger, None))
             statuses[spec.trigger] = TriggerStatus(

@@ -10,7 +10,7 @@ from typing import Any
 from service.domain.model import Engagement
 
 
-@dataclass
+@dataclass(slots=True)
 class TransitionContext:
     """Everything a rule may look at. ``data`` is None when only asking "could this fire?"."""
 

@@ -47,7 +47,7 @@ class TriggerSpec:
     input: tuple[InputField, ...] = ()
     due_at: str | None = None  # the clock's rule for the first day the trigger can fire
 
-    @property
+    @cached_property
     def required_input(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.input if f.required)
 
