@@ -30,7 +30,7 @@ from service.application.runtime import Runtime
 from service.application.tenants import create_tenant
 from service.application.transitions import fire_transition
 from service.domain import record, webhooks
-from tests.conftest import engagement_body
+from tests.conftest import engagement_body, with_sender
 
 CREATED = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 SWEEP_AT = datetime(2026, 12, 3, 12, 0, tzinfo=UTC)
@@ -56,6 +56,7 @@ def seed_deployment(
     rt: Runtime = app.extensions["runtime"]
     tenant, key = create_tenant(rt, "Bench")
     assert tenant.id is not None
+    with_sender(rt, tenant.id)  # a live account writes no letter without it; copies inherit it
     template = create_engagement(rt, tenant.id, EngagementCreateSchema().load(engagement_body()))["id"]
     with rt.writer() as uow:
         endpoint = webhooks.WebhookEndpoint(

@@ -1,0 +1,66 @@
+"""`make bench-scale` seeds in SQL from rows made through the use cases: when a use case starts
+refusing the seed's data (as the sender-details rule of issue 16 once did), the bench breaks
+only after minutes of set-up on a quiet machine. This runs the same seeding at a tiny size.
+
+PostgreSQL only: the seed uses ``generate_series``, and the bench measures the production backend.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+
+import psycopg
+import pytest
+from sqlalchemy import create_engine, text
+
+from bench.scale_seed import long_record, seed_deployment
+from service import close_connections, create_app
+from service.adapters.migrations import upgrade
+from service.application.record import verify_record
+from tests.conftest import POSTGRES_URL
+
+
+@pytest.fixture
+def empty_postgresql() -> Iterator[str]:
+    name = f"engagement_seed_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(POSTGRES_URL, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+        try:
+            url = f"{POSTGRES_URL.rpartition('/')[0]}/{name}"
+            upgrade(url)
+            yield url
+        finally:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_the_scale_seed_makes_what_it_promises_at_a_tiny_size(empty_postgresql: str) -> None:
+    seeded = seed_deployment(
+        empty_postgresql, engagement_count=40, tenant_count=4, big_tenant=20, due=5, delivered=30
+    )
+    engine = create_engine(empty_postgresql)
+    with engine.connect() as c:
+        count = lambda sql: c.execute(text(sql)).scalar_one()  # noqa: E731
+        assert count("SELECT count(*) FROM tenants") == 4
+        assert count("SELECT count(*) FROM engagements") == 40
+        assert count(f"SELECT count(*) FROM engagements WHERE tenant_id = {seeded.template_id}") >= 20
+        # Every copied tenant can write letters: the sender details came with the copy.
+        assert count("SELECT count(*) FROM tenants WHERE signatory = '' OR sender_address = ''") == 0
+        assert count("SELECT count(*) FROM outbox WHERE dispatched_at IS NOT NULL") == 30
+        assert count("SELECT count(*) FROM webhook_deliveries WHERE status = 'succeeded'") == 30
+        assert count("SELECT count(*) FROM engagements WHERE next_deadline < '2099-01-01'") == 5
+    engine.dispose()
+
+
+def test_a_long_record_seeded_in_bulk_still_verifies(empty_postgresql: str) -> None:
+    app = create_app({"DATABASE_URL": empty_postgresql, "TESTING": True})
+    seeded = seed_deployment(
+        empty_postgresql, engagement_count=2, tenant_count=1, big_tenant=1, due=1, delivered=0
+    )
+    rt = app.extensions["runtime"]
+    engagement_id = long_record(rt, 1, entries=60, document_count=5)
+    report = verify_record(rt, 1, engagement_id)
+    assert report.valid, report
+    assert report.count == 60
+    assert seeded.template_id == 1
+    close_connections(app)
