@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench.run            # everything, about a minute on 2 quiet cores
     .venv/bin/python -m bench.run engine render   # only the named figures
-    (engine render api tick fairness webhooks pdf memory)
+    (engine render api tick fairness webhooks pdf machinery memory)
 
 Absolute times drift on a shared machine; the ratios are what the targets bound.
 """
@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from bench import fairness, http_load, inprocess, pdf, tick_scale, webhooks
+from bench import fairness, http_load, inprocess, machinery, pdf, tick_scale, webhooks
 from bench.common import ROOT, database, seed
 from service.documents import DOCUMENT_KINDS
 
@@ -161,6 +161,20 @@ def pdf_figures() -> dict[str, Figure]:
     }
 
 
+def machinery_figures() -> dict[str, Figure]:
+    """Each piece against the service without it (``machinery.py``): kept only if it pays."""
+    target = "<= 1.0x the service without it"
+    with database("sqlite") as url:
+        seeded = seed(url, 800)
+        ours, without = machinery.rate_counter(seeded, iter(seeded.ready))
+        figures = {"rate_counter_sqlite": _at_most(ours, without, 1.0, target)}
+    with database("postgresql") as url:
+        seeded = seed(url, 800)
+        ours, without = machinery.lookup_pool(seeded, iter(seeded.ready))
+        figures["key_lookup_pool_postgresql"] = _at_most(ours, without, 1.0, target)
+    return figures
+
+
 FIGURES: dict[str, Callable[[], dict[str, Figure]]] = {
     "engine": engine_figure,
     "render": render_figures,
@@ -169,6 +183,7 @@ FIGURES: dict[str, Callable[[], dict[str, Figure]]] = {
     "fairness": fairness_figure,
     "webhooks": webhook_figures,
     "pdf": pdf_figures,
+    "machinery": machinery_figures,
     "memory": memory_figure,
 }
 
