@@ -14,6 +14,7 @@ import psycopg
 import pytest
 from sqlalchemy import create_engine, text
 
+from bench.scale import list_figure
 from bench.scale_seed import long_record, seed_deployment
 from service import close_connections, create_app
 from service.adapters.migrations import upgrade
@@ -43,7 +44,9 @@ def test_the_scale_seed_makes_what_it_promises_at_a_tiny_size(empty_postgresql: 
         count = lambda sql: c.execute(text(sql)).scalar_one()  # noqa: E731
         assert count("SELECT count(*) FROM tenants") == 4
         assert count("SELECT count(*) FROM engagements") == 40
-        assert count(f"SELECT count(*) FROM engagements WHERE tenant_id = {seeded.template_id}") >= 20
+        # Tenant 1 holds the template and the first 20 copies: the deep list the figures page through.
+        assert count("SELECT count(*) FROM engagements WHERE tenant_id = 1") >= 21
+        assert seeded.template_id == 1
         # Every copied tenant can write letters: the sender details came with the copy.
         assert count("SELECT count(*) FROM tenants WHERE signatory = '' OR sender_address = ''") == 0
         assert count("SELECT count(*) FROM outbox WHERE dispatched_at IS NOT NULL") == 30
@@ -64,3 +67,16 @@ def test_a_long_record_seeded_in_bulk_still_verifies(empty_postgresql: str) -> N
     assert report.count == 60
     assert seeded.template_id == 1
     close_connections(app)
+
+
+def test_the_list_figure_reads_the_plan_of_the_page_query(empty_postgresql: str) -> None:
+    """The list figure explains the page's own SELECT: when the statement's shape changed (the
+    tenant's zone read alongside), it found none and the bench stopped after seeding."""
+    seeded = seed_deployment(
+        empty_postgresql, engagement_count=90, tenant_count=2, big_tenant=80, due=1, delivered=0
+    )
+    figure = list_figure(seeded, 1, None)
+    # the template and its 80 copies: a deep list of four pages
+    assert figure["rows"] == 81 and figure["pages"] == 4
+    assert figure["first_page_plan"] and figure["plan"], figure
+    assert all(isinstance(node, str) and node for node in figure["plan"])
