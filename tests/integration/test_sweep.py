@@ -15,11 +15,15 @@ from sqlalchemy import text
 from tests.conftest import Api
 from tests.seeding import copy_engagement
 
-# Three of the sweep's batches of 200 (service/application/clock.py BATCH), so that both sweepers
-# read the same due list and page past it while the other is taking steps from it. A claim that
-# does not lock or re-check (the bug this catches) doubles steps from the very first engagements,
-# which both sweepers meet in the same order at the same time; 2,000 steps took 45-65 s a backend
-# and proved no more. That the two really overlapped is asserted: each takes some of the steps.
+# Three of the sweep's batches of 200 (service/application/clock.py BATCH) and three passes of
+# each sweeper (Budget.per_tenant 200), so that both sweepers read the same due list and page past
+# it while the other is taking steps from it; 2,000 steps took 45-65 s a backend and proved no
+# more. That the two really overlapped is asserted (each takes some of the steps; they split about
+# 300/300), which the 2,000-step version never checked. Mutation check: sweepers whose claim took
+# no lock, did not re-check the deadline and had no version check still took each step once, at
+# 600 steps and (SQLite) at 2,000: on PostgreSQL they collided from the first engagements and the
+# record's unique (engagement_id, seq) refused every second copy. What this proves is the property
+# held end to end, not that the claim alone holds it; more steps would not change that.
 STEPS = 600
 
 FLASK = str(Path(sys.executable).with_name("flask"))
