@@ -99,13 +99,38 @@ def clock() -> FakeClock:
 
 
 def empty_tables(app: Flask, keep: frozenset[str] = frozenset()) -> None:
-    """Delete every row outside ``keep``; ids start again from 1 on both backends."""
+    """Delete every row outside ``keep``; ids start again from 1 on both backends.
+
+    On PostgreSQL only the tables that hold rows are emptied (DELETE, children first) and only
+    the sequences that have been used are restarted: a TRUNCATE of all 22 tables costs ~60 ms
+    however empty they are (it swaps every table's files), this ~1-4 ms, and ~850 tests pay it.
+    """
     engine = app.extensions["sql_engine"]
     tables = [t for t in metadata.sorted_tables if t.name not in keep]
     with engine.begin() as connection:
         if engine.dialect.name == "postgresql":
-            names = ", ".join(t.name for t in tables)
-            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            probe = " UNION ALL ".join(
+                f"SELECT '{t.name}' WHERE EXISTS (SELECT 1 FROM {t.name})" for t in tables
+            )
+            holding = {name for (name,) in connection.execute(text(probe))}
+            for table in reversed(tables):
+                if table.name in holding:
+                    connection.execute(table.delete())
+            # The sequences the emptied tables own (serial or identity), once used: the rest are
+            # fresh already, and a kept table's sequence must go on where it is.
+            used = connection.execute(
+                text(
+                    "SELECT s.schemaname || '.' || s.sequencename FROM pg_sequences s "
+                    "JOIN pg_class c ON c.relname = s.sequencename AND c.relkind = 'S' "
+                    "JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = s.schemaname "
+                    "JOIN pg_depend d ON d.objid = c.oid AND d.deptype IN ('a', 'i') "
+                    "JOIN pg_class t ON t.oid = d.refobjid "
+                    "WHERE s.last_value IS NOT NULL AND t.relname = ANY(:names)"
+                ),
+                {"names": [t.name for t in tables]},
+            )
+            for (sequence,) in used:
+                connection.execute(text(f"ALTER SEQUENCE {sequence} RESTART"))
         else:
             for table in reversed(tables):
                 connection.execute(table.delete())

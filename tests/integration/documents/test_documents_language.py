@@ -68,6 +68,9 @@ FOREIGN = {
 # The user's own phrases in the fixture (English on purpose): theirs to word, not ours.
 USER_TEXT = ["Invoices keep arriving late", "Approvals take weeks", "Asked to approve every story"]
 LETTERS = sorted(DOCUMENT_KINDS - {"contract", "final_report", "handover_checklist"})
+# One renderer for the module, as the service keeps one per app: building one loads and compiles
+# all the wording (~0.5 s), and each of the ~180 renders here used to build its own.
+RENDERER = DocumentRenderer()
 
 
 def render(
@@ -82,12 +85,12 @@ def render(
         payload if payload is not None else payload_for(kind),
         suspensions,
     )
-    return read_docx(DocumentRenderer().render(request).content), request
+    return read_docx(RENDERER.render(request).content), request
 
 
 @pytest.fixture(scope="module")
 def renderer() -> DocumentRenderer:
-    return DocumentRenderer()
+    return RENDERER
 
 
 @pytest.mark.parametrize("edge", sorted(EDGES))
