@@ -50,8 +50,16 @@ def _start() -> None:
     g.started = time.perf_counter()
 
 
+# Probed every few seconds by load balancers and by the supervisor until a worker answers: a
+# healthy answer is no news, and logging it would bury the lines that are (and, at start-up,
+# could land after the first API key that `make run` prints last). A failing probe is logged.
+QUIET_WHEN_HEALTHY = frozenset({"/healthz"})
+
+
 def _finish(response: Response) -> Response:
     response.headers[REQUEST_ID] = g.get("request_id", "")
+    if request.path in QUIET_WHEN_HEALTHY and response.status_code == 200:
+        return response
     fields = {
         "method": request.method,
         "path": request.path,

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import text
 
 from service import close_connections, create_app
@@ -127,3 +128,13 @@ def test_a_corrupt_sqlite_file_is_a_500_with_a_clear_log_not_an_outage(
         assert "unavailable" not in caplog.text
     finally:
         close_connections(app)
+
+
+def test_a_healthy_probe_is_not_logged_but_every_other_request_is(
+    client: FlaskClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO, logger="service.access"):
+        assert client.get("/healthz").status_code == 200
+        assert client.get("/v1/tenant").status_code == 401
+    logged = [(r.fields["path"], r.fields["status"]) for r in caplog.records if r.name == "service.access"]  # type: ignore[attr-defined]
+    assert logged == [("/v1/tenant", 401)]
