@@ -86,10 +86,12 @@ def seed_deployment(
         )
         _delivered_outbox(c, tenant.id, endpoint.id or 0, delivered)
     # As a running deployment's tables are: vacuumed (visibility map and hint bits set), so that
-    # autovacuum does not wake on the freshly loaded million rows in the middle of a figure.
+    # autovacuum does not wake on the freshly loaded million rows in the middle of a figure, and
+    # checkpointed, so that the load's write-ahead log is not being flushed under one either.
     autocommit = app.extensions["sql_engine"].execution_options(isolation_level="AUTOCOMMIT")
     with autocommit.connect() as c:
         c.execute(text("VACUUM ANALYZE"))
+        c.execute(text("CHECKPOINT"))
     close_connections(app)
     return Deployment(url, key, template, endpoint.id or 0)
 
