@@ -7,10 +7,8 @@ PostgreSQL only: the seed uses ``generate_series``, and the bench measures the p
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 
-import psycopg
 import pytest
 from sqlalchemy import create_engine, text
 
@@ -19,20 +17,14 @@ from bench.scale_seed import long_record, seed_deployment
 from service import close_connections, create_app
 from service.adapters.migrations import upgrade
 from service.application.record import verify_record
-from tests.conftest import POSTGRES_URL
+from tests.integration.conftest import throwaway_postgresql
 
 
 @pytest.fixture
 def empty_postgresql() -> Iterator[str]:
-    name = f"engagement_seed_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(POSTGRES_URL, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-        try:
-            url = f"{POSTGRES_URL.rpartition('/')[0]}/{name}"
-            upgrade(url)
-            yield url
-        finally:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with throwaway_postgresql("seed") as url:
+        upgrade(url)
+        yield url
 
 
 def test_the_scale_seed_makes_what_it_promises_at_a_tiny_size(empty_postgresql: str) -> None:
