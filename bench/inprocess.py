@@ -37,9 +37,9 @@ def api_test_client(
     floors: list[float] = []
     for round_number in range(rounds + 1):
         path = "/v1/engagements/{}/transitions"
-        mine = [_post(service, path.format(next(ids)), seeded) for _ in range(per_round)]
-        base = [_post(bare, f"/bare/{bare_id}", seeded) for _ in range(per_round)]
-        orm = [_post(floor, f"/orm/{seeded.tenant_id}/{floor_id}", seeded) for _ in range(per_round)]
+        mine = [timed_receive(service, path.format(next(ids)), seeded) for _ in range(per_round)]
+        base = [timed_receive(bare, f"/bare/{bare_id}", seeded) for _ in range(per_round)]
+        orm = [timed_receive(floor, f"/orm/{seeded.tenant_id}/{floor_id}", seeded) for _ in range(per_round)]
         if round_number:  # the first round warms caches and connections
             ours += mine
             theirs += base
@@ -47,7 +47,7 @@ def api_test_client(
     return median_ms(ours), median_ms(theirs), median_ms(floors)
 
 
-def _post(client: FlaskClient, path: str, seeded: Seeded) -> float:
+def timed_receive(client: FlaskClient, path: str, seeded: Seeded) -> float:
     started = time.perf_counter()
     response = client.post(path, json=RECEIVE, headers=seeded.headers)
     elapsed = time.perf_counter() - started

@@ -11,13 +11,13 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from flask import Flask
-from flask.testing import FlaskClient
 
-from bench.common import BENCH_CONFIG, Seeded, median_ms, timed
+from bench.common import BENCH_CONFIG, Seeded, median_ms
+from bench.inprocess import timed_receive
 from service import create_app
 from service.adapters.key_store import SqlKeyStore
 
-RECEIVE = {"trigger": "receive_feedback"}
+PATH = "/v1/engagements/{}/transitions"
 
 
 def _app(url: str, **config: Any) -> Flask:
@@ -42,18 +42,10 @@ def with_and_without(
     samples: tuple[list[float], list[float]] = ([], [])
     for round_number in range(rounds + 1):
         for client, kept in zip(clients, samples, strict=True):
-            measured = [_receive(client, next(ids), seeded) for _ in range(per_round)]
+            measured = [timed_receive(client, PATH.format(next(ids)), seeded) for _ in range(per_round)]
             if round_number:  # the first round warms caches and connections
                 kept += measured
     return median_ms(samples[0]), median_ms(samples[1])
-
-
-def _receive(client: FlaskClient, engagement_id: int, seeded: Seeded) -> float:
-    path = f"/v1/engagements/{engagement_id}/transitions"
-    response: list[Any] = []
-    elapsed = timed(lambda: response.append(client.post(path, json=RECEIVE, headers=seeded.headers)))
-    assert response[0].status_code == 200, response[0].get_json()
-    return elapsed
 
 
 def rate_counter(seeded: Seeded, ids: Iterator[int]) -> tuple[float, float]:

@@ -16,7 +16,7 @@ import time
 from collections.abc import Iterator
 
 from bench.common import BENCH_CONFIG, Seeded, median_ms
-from bench.inprocess import _post
+from bench.inprocess import timed_receive
 from service import close_connections, create_app
 from service.application.dispatcher import deliver_until_idle
 from service.domain import webhooks
@@ -90,9 +90,9 @@ def transition_with_endpoint(
     hook = {"url": "http://127.0.0.1:9/hooks", "events": ["*"]}
     for round_number in range(rounds + 1):
         created = client.post("/v1/webhook-endpoints", json=hook, headers=seeded.headers).get_json()
-        with_one = [_post(client, path.format(next(ids)), seeded) for _ in range(per_round)]
+        with_one = [timed_receive(client, path.format(next(ids)), seeded) for _ in range(per_round)]
         client.delete(f"/v1/webhook-endpoints/{created['id']}", headers=seeded.headers)
-        with_none = [_post(client, path.format(next(ids)), seeded) for _ in range(per_round)]
+        with_none = [timed_receive(client, path.format(next(ids)), seeded) for _ in range(per_round)]
         if round_number:
             subscribed += with_one
             alone += with_none
