@@ -336,7 +336,10 @@ class Engagement:
 
     @property
     def open_feedback_request(self) -> FeedbackRequest | None:
-        return next((r for r in self.feedback_requests if r.is_open), None)
+        for request in self.feedback_requests:  # a loop: every feedback transition asks
+            if request.is_open:
+                return request
+        return None
 
     def unpaid_invoices(self) -> list[Invoice]:
         """Everything still owed, oldest due first (issued, not necessarily due yet)."""

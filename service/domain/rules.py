@@ -20,11 +20,15 @@ class TransitionContext:
     source: str = ""
     blocked_by: list[str] = field(default_factory=list)
     payload: dict[str, Any] = field(default_factory=dict)
+    _today: date | None = field(default=None, init=False, repr=False)
 
     @property
     def today(self) -> date:
-        """The tenant's day at ``now``, in its time zone: what every "day" rule compares."""
-        return self.engagement.day_of(self.now)
+        """The tenant's day at ``now``, in its time zone: what every "day" rule compares.
+        Worked out once per context: a fire's guards and effects all ask for it."""
+        if self._today is None:
+            self._today = self.engagement.day_of(self.now)
+        return self._today
 
 
 Guard = Callable[[TransitionContext], list[str]]  # reasons it does not hold; empty when it does
