@@ -11,6 +11,7 @@ dies, at most once per ``RESTART_DELAY``, since the service works on without it 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import logging
 import os
 import shutil
@@ -40,6 +41,7 @@ STOP_TIMEOUT = 9.0  # seconds the children get to finish before they are killed
 POLL = 0.1
 OFFICE_NICENESS = 10
 RESTART_DELAY = 1.0  # a restartable process is started again at most this often
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal the kernel sends a process when its parent dies
 # The warm LibreOffice: unoserver in its own venv (the Makefile's .venv-office, on the system
 # Python that has LibreOffice's `uno`). Absent, the converter converts with a cold soffice.
 UNOSERVER = Path(os.environ.get("UNOSERVER", ROOT / ".venv-office" / "bin" / "unoserver"))
@@ -151,14 +153,19 @@ class Supervisor:
 
     def _spawn(self, process: Process) -> None:
         self.started_at[process.name] = time.monotonic()
+        ending = _ends_with(os.getpid())
         if not process.restart:
-            self.children[process.name] = subprocess.Popen(process.command(self.ports))
+            self.children[process.name] = subprocess.Popen(process.command(self.ports), preexec_fn=ending)
         else:
             # A process group of its own, so that what it started (the office's soffice) ends
             # with it and does not outlive it holding its ports; its chatter goes to a file.
             with (STATE_DIR / f"{process.name}.log").open("ab") as log:
                 self.children[process.name] = subprocess.Popen(
-                    process.command(self.ports), process_group=0, stdout=log, stderr=subprocess.STDOUT
+                    process.command(self.ports),
+                    process_group=0,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    preexec_fn=ending,
                 )
         logger.info("started %s (pid %s)", process.name, self.children[process.name].pid)
 
@@ -267,6 +274,22 @@ def _write_private(path: Path, text: str) -> None:
     os.fchmod(descriptor, 0o600)  # also when the file was there already
     with os.fdopen(descriptor, "w") as file:
         file.write(text)
+
+
+def _ends_with(supervisor: int) -> Callable[[], None] | None:
+    """What a child runs before its command, on Linux: the kernel sends it SIGTERM should the
+    supervisor die without stopping it (SIGKILL, a crash), so that nothing of the service
+    (gunicorn on its port, the office, which passes the signal on to LibreOffice) outlives it."""
+    if not sys.platform.startswith("linux"):
+        return None
+    prctl = ctypes.CDLL(None, use_errno=True).prctl
+
+    def end_with_supervisor() -> None:
+        prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+        if os.getppid() != supervisor:  # it died before the request took hold
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    return end_with_supervisor
 
 
 def _kill_group(child: subprocess.Popen[bytes]) -> None:

@@ -7,9 +7,11 @@ their own so that the test can tell whether any of them is left.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
+import socket
 import stat
 import subprocess
 import threading
@@ -56,10 +58,29 @@ class Running:
             return True
         return False
 
+    def left(self) -> dict[int, str]:
+        """Every live process of the session (the office's own process group included)."""
+        return session_processes(self.process.pid)
+
     def kill_leftovers(self) -> None:
-        if not self.group_is_gone():
-            os.killpg(self.process.pid, signal.SIGKILL)
+        for pid in self.left():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
         self.process.wait(timeout=30)
+
+
+def session_processes(session: int) -> dict[int, str]:
+    """pid -> command name of each process in ``session`` that has not exited (zombies aside)."""
+    found = {}
+    for stat_file in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            # pid (comm) state ppid pgrp session ...: comm may hold spaces, so split after it
+            pid, rest = stat_file.read_text().split(" (", 1)
+            name, fields = rest.rsplit(") ", 1)
+            state, _ppid, _group, sid = fields.split()[:4]
+            if int(sid) == session and state != "Z":
+                found[int(pid)] = name
+    return found
 
 
 def _get(port: int, path: str, key: str) -> int:
@@ -118,6 +139,30 @@ def test_when_one_process_dies_the_supervisor_stops_the_rest_and_fails(tmp_path:
         assert run.process.wait(timeout=STOP_WITHIN) == 1
         assert any("clock exited with status -9; stopping the service" in line for line in run.lines)
         poll(run.group_is_gone, attempts=20)
+    finally:
+        run.kill_leftovers()
+
+
+def test_a_killed_supervisor_takes_every_process_with_it(tmp_path: Path) -> None:
+    """SIGKILL gives the supervisor no chance to stop anything: the kernel signals its children
+    (PR_SET_PDEATHSIG), and the office passes it on to LibreOffice in its own process group."""
+    port = free_port()
+    flask = str(ROOT / ".venv" / "bin" / "flask")
+    run = Running([flask, "--app", "service", "serve", "--port", str(port)], tmp_path, port)
+    try:
+        run.wait_for("Serving on")
+        # unoserver passes the signal on once its start-up (seven seconds of sleeps) is over;
+        # during it, it would linger until its own attempts to reach LibreOffice ran out.
+        office_log = tmp_path / "office.log"
+        poll(lambda: office_log.exists() and "Server PID" in office_log.read_text())
+        names = set(run.left().values())
+        assert {"gunicorn", "flask", "unoserver", "soffice.bin"} <= names, names
+
+        os.kill(run.process.pid, signal.SIGKILL)
+        run.process.wait(timeout=5)
+        poll(lambda: not run.left(), attempts=20 * STOP_WITHIN)
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", port))  # nothing holds the web port any more
     finally:
         run.kill_leftovers()
 
