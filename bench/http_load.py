@@ -121,7 +121,7 @@ def _limited(items: Iterator[str], count: int) -> Callable[[], str | None]:
 
 
 def compare(
-    seeded: Seeded, ids: Iterator[int], requests: int = 600, rounds: int = 3
+    seeded: Seeded, ids: Iterator[int], requests: int = 400, rounds: int = 3
 ) -> tuple[Load, Load, Load]:
     """The service's receive_feedback, the bare route and the ORM floor (``orm_floor.py``), same
     server set-up and load, in alternating rounds."""

@@ -12,10 +12,11 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from typing import Any
 
-from bench import fairness, http_load, inprocess, machinery, pdf, tick_scale, webhooks
+from bench import fairness, http_load, inprocess, machinery, memory, pdf, tick_scale, webhooks
 from bench.common import ROOT, database, seed
 from service.documents import DOCUMENT_KINDS
 
@@ -116,7 +117,7 @@ def memory_figure() -> dict[str, Figure]:
         [sys.executable, "-m", "bench.memory"], cwd=ROOT, capture_output=True, text=True, check=True
     )
     rss = json.loads(done.stdout.strip().splitlines()[-1])
-    early, late = rss["after_1000_mb"], rss["after_20000_mb"]
+    early, late = (rss[f"after_{n}_mb"] for n in memory.CHECKPOINTS)
     return {"memory_rss": _figure(None, early, late / early, "<= 1.1x", late / early <= 1.1, rss_mb=late)}
 
 
@@ -217,8 +218,9 @@ def print_table(results: dict[str, Figure]) -> None:
 def main(names: list[str]) -> None:
     results: dict[str, Figure] = {}
     for name in names or list(FIGURES):
+        started = time.monotonic()
         results.update(FIGURES[name]())
-        print(f"{name}: done", flush=True)
+        print(f"{name}: done in {time.monotonic() - started:.0f} s", flush=True)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
     print_table(results)
     print(f"\nwritten to {RESULTS.relative_to(ROOT)}")

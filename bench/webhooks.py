@@ -26,7 +26,7 @@ from tests.webhooks.receiver import running_receiver
 CONFIG = {**BENCH_CONFIG, "WEBHOOK_ALLOW_PRIVATE_TARGETS": True}
 
 
-def throughput(url: str, tenant_id: int, rounds: int = 4, per_round: int = 500) -> tuple[float, float]:
+def throughput(url: str, tenant_id: int, rounds: int = 3, per_round: int = 500) -> tuple[float, float]:
     """(dispatcher, bare loop) deliveries per second."""
     app = create_app({**CONFIG, "DATABASE_URL": url})
     rt = app.extensions["runtime"]
