@@ -162,7 +162,11 @@ def test_a_killed_supervisor_takes_every_process_with_it(tmp_path: Path) -> None
         run.process.wait(timeout=5)
         poll(lambda: not run.left(), attempts=20 * STOP_WITHIN)
         with socket.socket() as probe:
-            probe.bind(("127.0.0.1", port))  # nothing holds the web port any more
+            # As gunicorn binds (SO_REUSEADDR: the port's closed connections may linger in
+            # TIME_WAIT); this fails only while something still listens there.
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(("127.0.0.1", port))
+            probe.listen()
     finally:
         run.kill_leftovers()
 
