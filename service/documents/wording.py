@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from service.domain.grammar import elide
 from service.domain.model import LANGUAGES
+from service.domain.yaml_files import read_yaml
 
 
 class WordingError(ValueError):
@@ -32,6 +33,8 @@ class Wording:
         # Wording is trusted but lands in XML unescaped: "&" and "<" would break the file.
         if "&" in text or "<" in text:
             raise WordingError(f"{where}: write 'and'/'less than' instead of '&' or '<'.")
+        if "{" not in text:
+            return  # no tag, nothing to reject: compiled on first use (two texts in three)
         try:
             self._compiled[text] = self._env.from_string(text)
         except TemplateSyntaxError as exc:
@@ -53,7 +56,10 @@ class Wording:
 
     def render(self, text: str, values: dict[str, Any]) -> Markup:
         # The sandbox escapes values, so the result is markup the templates must not re-escape.
-        return Markup(elide(self._compiled[text].render(values), self.language))
+        template = self._compiled.get(text)
+        if template is None:
+            template = self._compiled[text] = self._env.from_string(text)
+        return Markup(elide(template.render(values), self.language))
 
 
 def _walk(node: Any, where: str, visit: Any) -> None:
@@ -81,7 +87,7 @@ def load_wording(directory: Path, env: SandboxedEnvironment) -> dict[str, Wordin
     for language in LANGUAGES:
         path = directory / f"{language}.yaml"
         try:
-            loaded[language] = yaml.safe_load(path.read_text(encoding="utf-8"))
+            loaded[language] = read_yaml(path.read_text(encoding="utf-8"))
         except (OSError, yaml.YAMLError) as exc:
             raise WordingError(f"Cannot read the wording file {path}: {exc}") from exc
     reference = _shape(loaded[LANGUAGES[0]])

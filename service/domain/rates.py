@@ -16,6 +16,8 @@ from typing import Any
 
 import yaml
 
+from service.domain.yaml_files import read_yaml
+
 REGIMES = ("IT", "EU", "GB")
 DEFAULT_FILE = Path(__file__).resolve().parents[2] / "reference_rates" / "late_payment.yaml"
 
@@ -75,7 +77,7 @@ def half_year_end(day: date) -> date:
 
 def load_rates(path: Path = DEFAULT_FILE) -> RateTable:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = read_yaml(path.read_text(encoding="utf-8"))
         regimes = data["regimes"]
         table = RateTable(
             version=str(data["version"]),

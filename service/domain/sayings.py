@@ -18,10 +18,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from babel.numbers import format_currency
 
 from service.domain.grammar import choose_form
+from service.domain.yaml_files import read_yaml
 
 WORDING_DIR = Path(__file__).resolve().parents[2] / "contract_templates" / "wording"
 ENGLISH = "en"
@@ -40,7 +40,7 @@ class Money:
 @cache
 def _messages(language: str) -> dict[str, Any]:
     with (WORDING_DIR / f"{language}.yaml").open(encoding="utf-8") as file:
-        return dict(yaml.safe_load(file)["messages"])
+        return dict(read_yaml(file)["messages"])
 
 
 def sentence(language: str, key: str, values: dict[str, Any]) -> str:

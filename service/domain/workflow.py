@@ -11,7 +11,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import yaml
+from service.domain.yaml_files import read_yaml
 
 SAME_STATE = "same"
 FIRERS = ("user", "clock", "payment")
@@ -286,4 +286,4 @@ def _check(definition: WorkflowDefinition) -> None:
 
 def load_workflow(path: Path) -> WorkflowDefinition:
     with path.open(encoding="utf-8") as handle:
-        return parse_workflow(yaml.safe_load(handle))
+        return parse_workflow(read_yaml(handle))
