@@ -27,7 +27,9 @@ def _text(pdf: bytes, tmp_path: Path) -> str:
     return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 
-@pytest.fixture(scope="module")
+# Session-wide: the suite runs each backend's tests in turn, so a module-wide office was started
+# three times here (~5 s each); it is stateless between conversions.
+@pytest.fixture(scope="session")
 def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if not UNOSERVER.exists():
         pytest.fail(f"{UNOSERVER} is missing: `make .venv-office/bin/unoserver` (needs python3-uno)")
