@@ -12,7 +12,8 @@ from conftest import NOW, make_engagement, make_tenant, read_docx
 from service.documents import DocumentRenderer, DocumentRequest
 from service.domain.model import Invoice
 
-# One renderer, as the service keeps one per app (building one compiles all the wording, ~0.5 s).
+# One renderer, as the service keeps one per app (building one checks the templates and compiles
+# the wording that carries tags, ~0.3 s).
 RENDERER = DocumentRenderer()
 
 NBSP = " "  # Babel joins an amount with a no-break space; read_docx reads it as one
