@@ -10,6 +10,7 @@ import os
 import threading
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -44,21 +45,28 @@ class FakeClock:
         self.now += timedelta(**delta)
 
 
-@pytest.fixture(scope="session")
-def postgresql_database() -> Iterator[str]:
-    """A throwaway database on the local server, dropped at the end of the run."""
-    name = f"engagement_test_{uuid.uuid4().hex[:10]}"
+@contextmanager
+def throwaway_postgresql(purpose: str) -> Iterator[str]:
+    """An empty database on the test server, dropped afterwards. An unreachable server fails
+    the test loudly, naming the URL tried: the PostgreSQL leg is never skipped."""
+    name = f"engagement_{purpose}_{uuid.uuid4().hex[:10]}"
     try:
         admin = psycopg.connect(POSTGRES_URL, autocommit=True, connect_timeout=5)
     except psycopg.OperationalError as exc:
         pytest.fail(f"PostgreSQL is required for the storage tests and {POSTGRES_URL} is unreachable: {exc}")
-    admin.execute(f'CREATE DATABASE "{name}"')
-    base, _, _ = POSTGRES_URL.rpartition("/")
-    try:
-        yield f"{base}/{name}"
-    finally:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
+    with admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+        try:
+            yield f"{POSTGRES_URL.rpartition('/')[0]}/{name}"
+        finally:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def postgresql_database() -> Iterator[str]:
+    """A throwaway database on the local server, dropped at the end of the run."""
+    with throwaway_postgresql("test") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

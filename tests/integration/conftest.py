@@ -2,27 +2,12 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-import psycopg
 import pytest
 
-from tests.conftest import BACKENDS, POSTGRES_URL
-
-
-@contextmanager
-def throwaway_postgresql(purpose: str) -> Iterator[str]:
-    """An empty database on the test server, dropped afterwards."""
-    name = f"engagement_{purpose}_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(POSTGRES_URL, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-        try:
-            yield f"{POSTGRES_URL.rpartition('/')[0]}/{name}"
-        finally:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+from tests.conftest import BACKENDS, throwaway_postgresql
 
 
 @pytest.fixture(params=BACKENDS)

@@ -17,7 +17,7 @@ from bench.scale_seed import long_record, seed_deployment
 from service import close_connections, create_app
 from service.adapters.migrations import upgrade
 from service.application.record import verify_record
-from tests.integration.conftest import throwaway_postgresql
+from tests.conftest import throwaway_postgresql
 
 
 @pytest.fixture
