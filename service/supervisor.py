@@ -67,7 +67,10 @@ def _free_port() -> int:
 
 
 def _web(ports: Ports) -> list[str]:
-    command = [str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{ports.web}"]
+    # gunicorn's control socket (for gunicornc) defaults to one path per user, which every other
+    # gunicorn of that user takes over: beside this service's pid file, gunicornc reaches this one.
+    control = STATE_DIR / "gunicorn.ctl"
+    command = [str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{ports.web}", "--control-socket", str(control)]
     if GUNICORN_CONFIG.exists():
         command += ["--config", str(GUNICORN_CONFIG)]
     else:

@@ -27,12 +27,13 @@ STOP_WITHIN = 10  # seconds, as the issue promises
 class Running:
     """A command in its own session, its merged output collected line by line."""
 
-    def __init__(self, command: list[str], tmp_path: Path, port: int) -> None:
+    def __init__(self, command: list[str], tmp_path: Path, port: int, **more_env: str) -> None:
         env = {
             **os.environ,
             "DATABASE_URL": f"sqlite:///{tmp_path / 'service.sqlite3'}",
             "VAR_DIR": str(tmp_path),
             "PORT": str(port),
+            **more_env,
         }
         self.process = subprocess.Popen(
             command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
@@ -141,6 +142,47 @@ def test_when_one_process_dies_the_supervisor_stops_the_rest_and_fails(tmp_path:
         poll(run.group_is_gone, attempts=20)
     finally:
         run.kill_leftovers()
+
+
+def _control_workers(var: Path) -> set[int]:
+    """The worker pids gunicornc reports through the control socket in ``var``."""
+    answer = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "gunicornc"), "-s", str(var / "gunicorn.ctl"), "-c", "show workers", "-j"],
+        capture_output=True, text=True, timeout=10,
+    )  # fmt: skip
+    assert answer.returncode == 0, answer.stdout + answer.stderr
+    return {worker["pid"] for worker in json.loads(answer.stdout)["workers"]}
+
+
+def test_two_services_on_one_host_each_answer_on_their_own_control_socket(tmp_path: Path) -> None:
+    """gunicorn's default control socket is one per user: a second service would take it over,
+    and gunicornc would then reload or stop the wrong one. Each keeps its own beside its pid file."""
+    flask = str(ROOT / ".venv" / "bin" / "flask")
+    first_var, second_var = tmp_path / "first", tmp_path / "second"
+    runs: list[Running] = []
+    try:
+        for var in (first_var, second_var):
+            var.mkdir()
+            port = free_port()
+            command = [flask, "--app", "service", "serve", "--port", str(port)]
+            # No warm office: its LibreOffice is not what this is about, and it is slow to start and stop.
+            runs.append(Running(command, var, port, UNOSERVER=str(tmp_path / "no-unoserver")))
+        first, second = runs
+        for run in runs:
+            run.wait_for("Control socket listening")
+        assert _control_workers(first_var) <= set(first.left())
+        assert _control_workers(second_var) <= set(second.left())
+
+        os.kill(first.process.pid, signal.SIGTERM)
+        first.process.wait(timeout=STOP_WITHIN)
+        assert not (first_var / "gunicorn.ctl").exists()
+        # The second's socket survived the first's stop, and still reaches the second.
+        assert _control_workers(second_var) <= set(second.left())
+    finally:
+        for run in runs:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(run.process.pid, signal.SIGTERM)
+            run.kill_leftovers()
 
 
 def test_a_killed_supervisor_takes_every_process_with_it(tmp_path: Path) -> None:
