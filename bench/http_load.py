@@ -48,6 +48,7 @@ def gunicorn(app: str, url: str) -> Iterator[int]:
     env = {**os.environ, "DATABASE_URL": url, "RATE_LIMIT": "1000000 per minute"}
     command = [
         str(ROOT / ".venv" / "bin" / "gunicorn"),
+        "--no-control-socket",  # its default path is one per user: three at once would take it in turn
         "--bind",
         f"127.0.0.1:{port}",
         "--workers",

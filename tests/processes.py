@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import socket
 import subprocess
+import sys
 import threading
 from collections.abc import Callable
+from pathlib import Path
+
+# gunicorn as tests start it: with no control socket, whose default path is one per user, so that
+# a developer's own gunicorn (or their `make run`'s, were it on the default) keeps its socket.
+GUNICORN = (str(Path(sys.executable).with_name("gunicorn")), "--no-control-socket")
 
 
 def free_port() -> int:

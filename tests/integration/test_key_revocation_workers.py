@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -14,7 +13,7 @@ from flask import Flask
 
 from service.application.keys import create_key, revoke_key
 from tests.conftest import Api
-from tests.processes import free_port, poll, wait_until_listening
+from tests.processes import GUNICORN, free_port, poll, wait_until_listening
 
 ATTEMPTS = 200  # to see both workers answer; in practice a handful of requests does
 
@@ -48,7 +47,7 @@ def test_a_revoked_key_answers_401_on_both_gunicorn_workers(
     doomed = create_key(runtime, api.tenant_id, "doomed")
     port, log = free_port(), tmp_path / "access.log"
     server = subprocess.Popen(
-        [str(Path(sys.executable).with_name("gunicorn")), "--bind", f"127.0.0.1:{port}", "--workers", "2",
+        [*GUNICORN, "--bind", f"127.0.0.1:{port}", "--workers", "2",
          "--access-logfile", str(log), "--access-logformat", "%(p)s %(s)s", "service:create_app()"],
         env={**os.environ, "DATABASE_URL": database_url, "RATE_LIMIT": "100000 per minute"},
         stderr=subprocess.PIPE,

@@ -13,7 +13,6 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import tempfile
 import threading
 import urllib.request
@@ -26,7 +25,7 @@ import pytest
 from service import close_connections, create_app
 from service.adapters.migrations import upgrade
 from tests.conftest import engagement_body, live_tenant
-from tests.processes import free_port, poll, wait_until_listening
+from tests.processes import GUNICORN, free_port, poll, wait_until_listening
 
 BIN = sorted(glob.glob("/usr/lib/postgresql/*/bin"))[-1:] or [""]
 PG_BIN = Path(BIN[0])
@@ -127,7 +126,7 @@ def test_gunicorn_finishes_a_request_in_flight_when_asked_to_stop(tmp_path: Path
 
     port = free_port()
     server = subprocess.Popen(
-        [str(Path(sys.executable).with_name("gunicorn")), "--bind", f"127.0.0.1:{port}", "--workers", "1",
+        [*GUNICORN, "--bind", f"127.0.0.1:{port}", "--workers", "1",
          "--graceful-timeout", "60", "service:create_app()"],
         env={**os.environ, "DATABASE_URL": url},
         stderr=subprocess.PIPE,

@@ -11,7 +11,6 @@ import json
 import os
 import socket
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -20,7 +19,7 @@ from service import close_connections, create_app
 from service.adapters.migrations import upgrade
 from service.application.tenants import create_tenant
 from tests.conftest import ROOT, engagement_body
-from tests.processes import free_port, wait_until_listening
+from tests.processes import GUNICORN, free_port, wait_until_listening
 
 SLOW_CLIENTS = 10
 SLOW_HEADERS = b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: " + b"s" * 200 + b"\r\n\r\n"
@@ -55,7 +54,7 @@ def test_healthz_answers_within_a_second_while_ten_clients_trickle_their_request
     requests = [(b"", SLOW_HEADERS), _slow_body(key)] * (SLOW_CLIENTS // 2)
     port = free_port()
     server = subprocess.Popen(
-        [str(Path(sys.executable).with_name("gunicorn")), "-c", str(ROOT / "gunicorn.conf.py"),
+        [*GUNICORN, "-c", str(ROOT / "gunicorn.conf.py"),
          "--bind", f"127.0.0.1:{port}", "service:create_app()"],
         env={**os.environ, "DATABASE_URL": url},
         cwd=ROOT,
