@@ -55,7 +55,7 @@ test:
 openapi: $(BIN)/activate
 	$(FLASK) openapi write --format=yaml openapi.yaml
 
-# Each figure beside its baseline from the same run (3-5 minutes on 2 cores, by machine); writes bench/results.json.
+# Each figure beside its baseline from the same run (2-5 minutes on 2 cores, by machine); writes bench/results.json.
 bench: $(BIN)/activate office
 	$(BIN)/python -m bench.run
 

@@ -1,6 +1,6 @@
 """`make bench`: every figure beside its baseline from the same run; a table and bench/results.json.
 
-    .venv/bin/python -m bench.run            # everything, 3-5 minutes on 2 cores, by machine
+    .venv/bin/python -m bench.run            # everything, 2-5 minutes on 2 cores, by machine
     .venv/bin/python -m bench.run engine render   # only the named figures
     (engine render api tick fairness webhooks pdf machinery memory)
 
