@@ -168,16 +168,17 @@ def test_two_services_on_one_host_each_answer_on_their_own_control_socket(tmp_pa
             # No warm office: its LibreOffice is not what this is about, and it is slow to start and stop.
             runs.append(Running(command, var, port, UNOSERVER=str(tmp_path / "no-unoserver")))
         first, second = runs
-        for run in runs:
+        for run, var in zip(runs, (first_var, second_var), strict=True):
             run.wait_for("Control socket listening")
-        assert _control_workers(first_var) <= set(first.left())
-        assert _control_workers(second_var) <= set(second.left())
+            poll(lambda var=var: bool(_control_workers(var)))  # its workers have been forked
+            assert _control_workers(var) <= set(run.left())  # and they are this service's own
 
         os.kill(first.process.pid, signal.SIGTERM)
         first.process.wait(timeout=STOP_WITHIN)
         assert not (first_var / "gunicorn.ctl").exists()
         # The second's socket survived the first's stop, and still reaches the second.
-        assert _control_workers(second_var) <= set(second.left())
+        still = _control_workers(second_var)
+        assert still and still <= set(second.left())
     finally:
         for run in runs:
             with contextlib.suppress(ProcessLookupError):
