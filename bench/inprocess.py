@@ -6,6 +6,7 @@ import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from types import SimpleNamespace
+from typing import NamedTuple
 
 from flask.testing import FlaskClient
 from transitions import Event, Machine
@@ -13,6 +14,7 @@ from transitions import Event, Machine
 from bench.bare import create_bare_app
 from bench.common import Seeded, median_ms, service_app, timed
 from bench.orm_floor import create_orm_floor_app
+from service.application.transitions import fire_transition
 from service.config import from_environment
 from service.documents import DOCUMENT_KINDS, DocumentRenderer, DocumentRequest
 from service.domain.engine import WorkflowEngine
@@ -23,28 +25,56 @@ from tests.integration.documents.conftest import NOW, make_engagement, make_tena
 RECEIVE = {"trigger": "receive_feedback"}
 
 
-def api_test_client(
-    seeded: Seeded, ids: Iterator[int], rounds: int = 8, per_round: int = 50
-) -> tuple[float, float, float]:
-    """Median ms of receive_feedback through the test client, of the bare route, and of the ORM
-    floor (``orm_floor.py``); interleaved in rounds so all three see the same machine load."""
-    service = service_app(seeded.url).test_client()
+class ApiTimes(NamedTuple):
+    """Median ms of one receive_feedback each way (``api_test_client``)."""
+
+    ours: float  # through the test client: the whole route
+    bare: float  # the bare Core route, for scale
+    floor: float  # the ORM floor through the test client
+    use_case: float  # our use case called directly: no HTTP, no auth, no schema
+    floor_view: float  # the ORM floor's view called directly
+
+    @property
+    def thin_api_ratio(self) -> float:
+        """Our ratio if our API layer (auth, schemas, hooks) cost no more than the floor's bare
+        Flask route: the use case plus the floor's own HTTP cost, against the floor."""
+        return (self.use_case + self.floor - self.floor_view) / self.floor
+
+
+def api_test_client(seeded: Seeded, ids: Iterator[int], rounds: int = 8, per_round: int = 50) -> ApiTimes:
+    """receive_feedback through the test client, the bare route and the ORM floor
+    (``orm_floor.py``), then our use case and the floor's view without HTTP; interleaved in
+    rounds so all see the same machine load."""
+    app = service_app(seeded.url)
+    service = app.test_client()
     bare = create_bare_app(seeded.url).test_client()
-    floor = create_orm_floor_app(seeded.url).test_client()
+    floor_app = create_orm_floor_app(seeded.url)
+    floor = floor_app.test_client()
     bare_id, floor_id = next(ids), next(ids)
-    ours: list[float] = []
-    theirs: list[float] = []
-    floors: list[float] = []
+    rt = app.extensions["runtime"]
+
+    def use_case() -> float:
+        engagement_id = next(ids)
+        return timed(
+            lambda: fire_transition(
+                rt, seeded.tenant_id, engagement_id, "receive_feedback", data=None, note=None
+            )
+        )
+
+    floor_view = floor_app.view_functions["fire"]
+    samples: list[list[float]] = [[] for _ in ApiTimes._fields]
     for round_number in range(rounds + 1):
         path = "/v1/engagements/{}/transitions"
         mine = [timed_receive(service, path.format(next(ids)), seeded) for _ in range(per_round)]
         base = [timed_receive(bare, f"/bare/{bare_id}", seeded) for _ in range(per_round)]
         orm = [timed_receive(floor, f"/orm/{seeded.tenant_id}/{floor_id}", seeded) for _ in range(per_round)]
+        direct = [use_case() for _ in range(per_round)]
+        with floor_app.test_request_context():  # the view's jsonify needs one
+            view = [timed(lambda: floor_view(seeded.tenant_id, floor_id)) for _ in range(per_round)]
         if round_number:  # the first round warms caches and connections
-            ours += mine
-            theirs += base
-            floors += orm
-    return median_ms(ours), median_ms(theirs), median_ms(floors)
+            for kept, new in zip(samples, (mine, base, orm, direct, view), strict=True):
+                kept += new
+    return ApiTimes(*(median_ms(s) for s in samples))
 
 
 def timed_receive(client: FlaskClient, path: str, seeded: Seeded) -> float:
