@@ -6,13 +6,11 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import psycopg
 from flask import Flask
 from sqlalchemy import text
 
@@ -23,10 +21,9 @@ from service import close_connections, create_app  # noqa: E402
 from service.adapters.migrations import upgrade  # noqa: E402
 from service.adapters.orm import feedback_requests  # noqa: E402
 from service.application.tenants import create_tenant  # noqa: E402
-from tests.conftest import engagement_body, with_sender  # noqa: E402
+from tests.conftest import engagement_body, throwaway_postgresql, with_sender  # noqa: E402
 from tests.seeding import copy_engagement  # noqa: E402
 
-POSTGRES_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/test"
 # The bench measures the service, not the limiter's refusals.
 BENCH_CONFIG = {"RATE_LIMIT": "1000000 per minute", "TESTING": True}
 
@@ -52,15 +49,9 @@ def database(backend: str) -> Iterator[str]:
             upgrade(url)
             yield url
         return
-    name = f"engagement_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-        try:
-            url = f"{POSTGRES_ADMIN_URL.rpartition('/')[0]}/{name}"
-            upgrade(url)
-            yield url
-        finally:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with throwaway_postgresql("bench") as url:
+        upgrade(url)
+        yield url
 
 
 def seed(url: str, count: int) -> Seeded:
