@@ -104,3 +104,14 @@ def test_the_forecast_changes_nothing(engine: WorkflowEngine) -> None:
     ]
     assert steps[0].at == NOW  # never dated before the last record entry
     assert (e.state, e.invoices) == ("active", [])
+
+
+def test_a_credit_larger_than_the_new_invoice_settles_it_and_the_rest_stays_credit() -> None:
+    e = engagement(credit=Decimal("2000.00"))
+    issued = add_invoice(e, "December", Decimal("1200.00"), date(2026, 12, 1), NOW, "2026-12")
+    assert (issued.paid_amount, issued.outstanding, issued.paid_on) == (
+        Decimal("1200.00"),
+        Decimal("0.00"),
+        date(2026, 12, 1),
+    )
+    assert e.credit == Decimal("800.00")

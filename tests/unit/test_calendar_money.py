@@ -59,6 +59,24 @@ def test_england_skips_the_observed_boxing_day_italy_works() -> None:
     assert ITALY.is_working_day(date(2026, 12, 28))
 
 
+@pytest.mark.parametrize(
+    ("day", "working"),
+    [
+        (date(2026, 4, 6), False),  # Easter Monday: a bank holiday in England, not in Scotland
+        (date(2026, 8, 31), False),  # England's summer bank holiday, the last Monday of August
+        (date(2026, 8, 3), True),  # Scotland's, the first Monday of August
+        (date(2026, 11, 30), True),  # St Andrew's Day, Scotland only
+        (date(2027, 1, 4), True),  # Monday: 2 January (Scotland) observed
+        (date(2026, 3, 17), True),  # St Patrick's Day, Northern Ireland only
+    ],
+)
+def test_english_deadlines_count_the_bank_holidays_of_england_and_wales(day: date, working: bool) -> None:
+    """A GB engagement is under the law of England and Wales: another UK nation's holidays move
+    no deadline, and England's own do."""
+    assert calendar_for("GB").is_working_day(day) is working
+    assert calendar_for("GB", "it").is_working_day(day) is working
+
+
 def test_without_a_calendar_only_weekends_are_skipped() -> None:
     assert add_business_days(date(2026, 12, 23), 3, WEEKENDS_ONLY) == date(2026, 12, 28)
 

@@ -12,7 +12,7 @@ import transitions
 from service.config import ROOT
 from service.domain.engine import WorkflowEngine
 from service.domain.errors import GuardBlocked, InvalidInput, InvalidTrigger
-from service.domain.model import Engagement, Incident
+from service.domain.model import ApprovalRequest, Engagement, Incident
 from service.domain.workflow import WorkflowError, load_workflow
 from tests.unit.builders import NOW, engagement, invoice
 
@@ -228,6 +228,15 @@ def test_conduct_warning_needs_an_incident_or_an_approval_overrun(engine: Workfl
     assert (outcome.dest, e.conduct_warnings) == ("active", 1)
 
 
+@pytest.mark.parametrize(("rounds", "allowed"), [(2, False), (3, True)])
+def test_an_approval_beyond_the_agreed_rounds_is_evidence_for_a_conduct_warning(
+    engine: WorkflowEngine, rounds: int, allowed: bool
+) -> None:
+    """No incident on record: only the approval's rounds decide (two are agreed)."""
+    e = engagement(approvals=[ApprovalRequest("Logo", NOW, rounds=rounds)])
+    assert engine.allows(e, "issue_conduct_warning", NOW) is allowed
+
+
 @pytest.mark.parametrize(
     ("reason", "missing"),
     [
@@ -301,6 +310,14 @@ def test_a_formal_demand_shorter_than_the_jurisdiction_allows_is_refused(engine,
         engine.fire(e, "send_formal_demand", at(date(2026, 12, 10)), {"days": days})
     assert blocked.value.reasons == [reason]
     assert e.formal_demand_deadline is None
+
+
+@pytest.mark.parametrize(("jurisdiction", "days"), [("IT", 15), ("EU", 15), ("GB", 14)])
+def test_a_formal_demand_giving_exactly_the_legal_minimum_is_accepted(engine, jurisdiction, days) -> None:
+    e = _overdue(jurisdiction=jurisdiction)
+    outcome = engine.fire(e, "send_formal_demand", at(date(2026, 12, 2)), {"days": days})
+    assert outcome.documents == ("formal_demand",)
+    assert e.formal_demand_on == date(2026, 12, 2)
 
 
 def test_a_formal_demand_needs_something_overdue(engine) -> None:

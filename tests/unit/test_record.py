@@ -80,3 +80,13 @@ def test_reordered_entries_are_caught() -> None:
     events[1], events[2] = events[2], events[1]
     result = record.verify(events, e)
     assert (result.valid, result.first_broken_seq) == (False, 2)
+
+
+def test_an_entry_whose_link_was_rewritten_is_named() -> None:
+    """Its own hash still matches its content (the link is not part of it): only the link check
+    sees that it no longer points at the entry before it."""
+    e, events = chain(3)
+    events[1].prev_hash = "ab" * 32
+    result = record.verify(events, e)
+    assert (result.valid, result.first_broken_seq) == (False, 2)
+    assert result.problem == "entry 2 does not link to the entry before it"

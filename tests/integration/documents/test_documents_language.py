@@ -110,6 +110,27 @@ def test_no_broken_form_and_no_foreign_word_in_any_document(kind: str, language:
     assert all(line.count(":") == 1 for line in subjects), f"two colons in the subject line: {subjects}"
 
 
+@pytest.mark.parametrize(("engagement_language", "tenant_language"), [("en", "it"), ("it", "en")])
+def test_a_letter_is_worded_in_the_engagements_language_not_the_accounts(
+    engagement_language: str, tenant_language: str
+) -> None:
+    """An Italian agency writing to a London client writes in English, and the other way round."""
+    request = DocumentRequest(
+        "payment_reminder",
+        make_engagement(engagement_language),
+        make_tenant(tenant_language),
+        NOW,
+        payload_for("payment_reminder"),
+    )
+    document = RENDERER.render(request)
+    text = read_docx(document.content)
+    assert document.language == engagement_language
+    assert document.filename == f"{RENDERER.kind_slug('payment_reminder', engagement_language)}.docx"
+    assert not [word for word in FOREIGN[engagement_language] if word in text], text
+    subject, body = RENDERER.message_for(request)
+    assert not [word for word in FOREIGN[engagement_language] if word in subject + body], body
+
+
 @pytest.mark.parametrize(
     ("language", "overrides", "greeting"),
     [
