@@ -41,7 +41,7 @@ def send_due(rt: Runtime, mailer: Mailer | None) -> int:
                 message.next_attempt_at = now + NO_MAILER_WAIT
                 message.reason = "No SMTP server is configured (SMTP_URL, or PUT /v1/tenant/smtp)."
                 continue
-            message.status = "sending"
+            message.move("claim")
             message.attempts += 1
             message.lease_until = now + LEASE
             claimed.append((message.id or 0, message.tenant_id, chosen, from_address))
@@ -87,7 +87,7 @@ def _record(rt: Runtime, tenant_id: int, message_id: int, handed: Handed, recipi
         message.lease_until = None
         message.smtp_reply = handed.reply
         if handed.accepted:
-            message.status = "sent"
+            message.move("hand_over")
             message.sent_at = now
             payload = {
                 "message_id": message.id,
@@ -101,7 +101,7 @@ def _record(rt: Runtime, tenant_id: int, message_id: int, handed: Handed, recipi
         else:
             retry_at = None if handed.permanent else next_send_attempt(message.attempts, now)
             if retry_at is not None:
-                message.status = "approved"
+                message.move("retry")
                 message.next_attempt_at = retry_at
                 message.reason = handed.reply
             else:
@@ -112,7 +112,7 @@ def _record(rt: Runtime, tenant_id: int, message_id: int, handed: Handed, recipi
 
 
 def _fail(message: Message, reason: str) -> None:
-    message.status = "failed"
+    message.move("fail")
     message.reason = reason[:1000]
     message.next_attempt_at = None
     message.lease_until = None

@@ -113,7 +113,7 @@ def update_message(rt: Runtime, tenant_id: int, message_id: int, changes: dict[s
     """Recipients, subject and body, while a draft; the attachment is the document, unchangeable."""
     with rt.writer() as uow:
         message = _require(uow, tenant_id, message_id, lock=True)
-        message.require("draft", action="edited")
+        message.require("edit")
         for name in EDITABLE:
             if name in changes:
                 setattr(message, name, changes[name])
@@ -137,7 +137,7 @@ def _change(
 
 def approve_message(rt: Runtime, tenant_id: int, message_id: int) -> dict[str, Any]:
     def approve(message: Message, tenant: Tenant, now: datetime) -> None:
-        message.require("draft", "failed", action="approved")
+        message.require("approve")
         if tenant.delivery_mode == "manual":
             raise Conflict(
                 "Your delivery mode is manual: the service sends nothing. Download the .eml, send it "
@@ -195,7 +195,7 @@ def add_receipt(rt: Runtime, tenant_id: int, message_id: int, data: bytes) -> di
         )
 
     def check(message: Message, tenant: Tenant, now: datetime) -> None:
-        message.require("sent", action="given receipts")
+        message.require("add_receipt")
         # Sent by the service, the Message-ID is ours; sent by hand, the mail client chose it.
         reference = parsed.referenced_message_id
         if message.eml is not None and reference and reference != message.message_id:

@@ -1,19 +1,44 @@
 """Messages to the client: each notice written for them, as an e-mail waiting for its turn.
 
-A message moves draft → approved → sending → sent, or ends failed or discarded. Pure rules
-here; composing the RFC 5322 bytes and SMTP live in the adapters.
+A message moves draft → approved → sending → sent, or ends failed or discarded: ``LIFECYCLE``
+says which action may start from which status and where it leads, and ``Message.move`` is the
+only way a status changes. Pure rules here; composing the RFC 5322 bytes and SMTP live in the
+adapters.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from service.domain.errors import Conflict
 
 CHANNELS = ("email", "pec")
 STATUSES = ("draft", "approved", "sending", "sent", "failed", "discarded")
 DELIVERY_MODES = ("approve", "auto", "manual")
+
+
+class Move(NamedTuple):
+    sources: frozenset[str]  # the statuses the action may start from
+    dest: str
+    done: str  # how the refusal names the action: "only a draft message can be <done>"
+
+
+# The lifecycle, as data (tests/unit/test_message_lifecycle.py checks every status × action).
+LIFECYCLE: dict[str, Move] = {
+    "edit": Move(frozenset({"draft"}), "draft", "edited"),  # its recipients, subject and body
+    "approve": Move(frozenset({"draft", "failed"}), "approved", "approved"),
+    "discard": Move(frozenset({"draft", "approved", "failed"}), "discarded", "discarded"),
+    "mark_sent": Move(frozenset({"draft", "approved", "failed"}), "sent", "marked as sent"),
+    "claim": Move(frozenset({"approved"}), "sending", "claimed for sending"),
+    "hand_over": Move(frozenset({"sending"}), "sent", "recorded as accepted by the server"),
+    # A failure that may pass (a 4xx, no connection): due again later on the retry schedule.
+    "retry": Move(frozenset({"sending"}), "approved", "tried again"),
+    # Refused for good, the schedule spent, or the outcome unknown after its lease ran out.
+    "fail": Move(frozenset({"sending"}), "failed", "failed"),
+    "add_receipt": Move(frozenset({"sent"}), "sent", "given receipts"),  # PEC receipts
+}
 # Documents written to the client; the contract, the closing record and reports on request are
 # not notices and create no message.
 CLIENT_NOTICES = frozenset(
@@ -58,28 +83,30 @@ class Message:
     eml: bytes | None = None
     id: int | None = None
 
-    def require(self, *statuses: str, action: str) -> None:
-        if self.status not in statuses:
-            raise Conflict(
-                f"This message is {self.status}; only a {' or '.join(statuses)} message can be {action}."
-            )
+    def require(self, action: str) -> None:
+        """Refuse (409) an action the lifecycle does not allow from this status."""
+        move = LIFECYCLE[action]
+        if self.status not in move.sources:
+            allowed = " or ".join(s for s in STATUSES if s in move.sources)
+            raise Conflict(f"This message is {self.status}; only a {allowed} message can be {move.done}.")
+
+    def move(self, action: str) -> None:
+        self.require(action)
+        self.status = LIFECYCLE[action].dest
 
     def approve(self, now: datetime) -> None:
-        self.require("draft", "failed", action="approved")
-        self.status = "approved"
+        self.move("approve")
         self.next_attempt_at = now
         self.attempts = 0
         self.reason = None
 
     def discard(self, reason: str) -> None:
-        self.require("draft", "approved", "failed", action="discarded")
-        self.status = "discarded"
+        self.move("discard")
         self.reason = reason
         self.next_attempt_at = None
 
     def mark_sent(self, sent_at: datetime, channel: str, reference: str) -> None:
-        self.require("draft", "approved", "failed", action="marked as sent")
-        self.status = "sent"
+        self.move("mark_sent")
         self.sent_at = sent_at
         self.channel = channel
         self.reference = reference
