@@ -20,13 +20,11 @@ from service.adapters.webhook_http import WebhookHttp
 from service.api import register_api
 from service.api.observability import configure_logging
 from service.application.deadlines import before_flush
-from service.application.runtime import Retention, Runtime, system_clock
+from service.application.runtime import Retention, Runtime, system_clock, workflow_engine
 from service.application.unit_of_work import SqlAlchemyUnitOfWork, session_factories
 from service.cli import register_commands
 from service.documents import DocumentRenderer
-from service.domain.engine import WorkflowEngine
 from service.domain.rates import load_rates
-from service.domain.workflow import load_workflow
 
 
 def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
@@ -40,7 +38,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     key_lookup_sql_engine = app.extensions["key_lookup_sql_engine"] = make_lookup_engine(sql_engine)
     sessions = session_factories(sql_engine)
     renderer = DocumentRenderer(app.config["TEMPLATES_DIR"])
-    workflow = WorkflowEngine(load_workflow(app.config["WORKFLOW_FILE"]), renderer.kinds)
+    workflow = workflow_engine(app.config["WORKFLOW_FILE"], renderer)
     signer = HeadSigner.from_file(app.config["RECORD_SIGNING_KEY"])
     app.extensions["runtime"] = Runtime(
         reader=lambda: SqlAlchemyUnitOfWork(sessions.reader),

@@ -7,7 +7,7 @@ from typing import Any
 from marshmallow import RAISE, Schema, ValidationError, fields, post_load, pre_load, validate
 
 from service.api.fields import MAX_ID, Amount, CalendarDate, Money, StrictBoolean, Text
-from service.documents import DOCUMENT_KINDS
+from service.documents import builtin_kinds
 from service.domain.calendar import JURISDICTIONS
 from service.domain.health import LEVELS
 from service.domain.model import CLIENT_FIELDS, LANGUAGES, LATE_PAYMENT_POLICIES
@@ -276,7 +276,7 @@ class TransitionListSchema(Schema):
 class DocumentSchema(Schema):
     id = fields.Integer()
     engagement_id = fields.Integer()
-    kind = fields.String(metadata={"enum": sorted(DOCUMENT_KINDS)})
+    kind = fields.String(metadata={"enum": sorted(builtin_kinds())})
     language = fields.String(metadata={"enum": list(LANGUAGES)})
     template_name = fields.String()
     template_sha256 = fields.String()

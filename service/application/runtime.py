@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Protocol
 
 from service.adapters.key_store import StoredKey
@@ -17,8 +18,16 @@ from service.domain.engine import WorkflowEngine
 from service.domain.model import Tenant
 from service.domain.rates import RateTable, load_rates
 from service.domain.webhooks import Answer
+from service.domain.workflow import load_workflow
 
 Clock = Callable[[], datetime]
+
+
+def workflow_engine(workflow_file: Path, renderer: DocumentRenderer) -> WorkflowEngine:
+    """The engine over a workflow file, knowing exactly the document kinds the renderer makes
+    (a letter added only in the wording is one): create_app and the in-memory fakes both build
+    it here, so neither can keep a narrower list."""
+    return WorkflowEngine(load_workflow(workflow_file), renderer.kinds)
 
 
 class KeyStore(Protocol):

@@ -2,7 +2,7 @@
 
 from service.documents.base import DocumentRenderError
 from service.documents.kinds import DOCUMENT_KINDS
-from service.documents.renderer import DocumentRenderer, DocumentSetupError
+from service.documents.renderer import DocumentRenderer, DocumentSetupError, builtin_kinds
 from service.documents.request import DocumentRequest
 from service.documents.safety import IllegalCharacterError, find_illegal_characters
 
@@ -13,5 +13,6 @@ __all__ = [
     "DocumentRequest",
     "DocumentSetupError",
     "IllegalCharacterError",
+    "builtin_kinds",
     "find_illegal_characters",
 ]

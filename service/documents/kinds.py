@@ -7,7 +7,7 @@ serves it with ``notices.standard_letter`` (see ``DocumentRenderer.kinds``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from service.documents import demand, notices, reports, statement, termination
 from service.documents.base import DocContext
@@ -50,4 +50,11 @@ KINDS: dict[str, tuple[str, Builder]] = {
     **{kind: ("letter.docx", builder) for kind, builder in _LETTERS.items()},
 }
 STANDARD_LETTER: tuple[str, Builder] = ("letter.docx", notices.standard_letter)
+# The kinds with a builder of their own. Every kind a service knows is ``registered_kinds``:
+# these and the wording's letters (``DocumentRenderer.kinds``); validate against that.
 DOCUMENT_KINDS: frozenset[str] = frozenset(KINDS)
+
+
+def registered_kinds(letters: Iterable[str]) -> frozenset[str]:
+    """Every document kind: the built ones, and each letter the wording holds (``notices.<kind>``)."""
+    return DOCUMENT_KINDS | frozenset(letters)

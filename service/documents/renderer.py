@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import cache
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -16,15 +17,24 @@ from markupsafe import Markup
 from service.documents.base import DocContext
 from service.documents.compiled import CompiledTemplate, UnsupportedTemplate
 from service.documents.formatting import Formatter
-from service.documents.kinds import KINDS, STANDARD_LETTER, TEMPLATE_SHAPES
+from service.documents.kinds import KINDS, STANDARD_LETTER, TEMPLATE_SHAPES, registered_kinds
 from service.documents.placeholders import with_marked_sender
 from service.documents.request import DocumentRequest
 from service.documents.safety import ensure_legal, make_environment
 from service.documents.shapes import Common, as_context, context_keys
 from service.documents.wording import WordingError, load_wording
-from service.domain.model import Document
+from service.domain.model import LANGUAGES, Document
+from service.domain.yaml_files import read_yaml
 
 BUILTIN_TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "contract_templates"
+
+
+@cache
+def builtin_kinds() -> frozenset[str]:
+    """The kinds of the built-in templates and wording, as ``DocumentRenderer().kinds`` has them
+    (without loading the templates): what the OpenAPI document lists."""
+    with (BUILTIN_TEMPLATES_DIR / "wording" / f"{LANGUAGES[0]}.yaml").open(encoding="utf-8") as file:
+        return registered_kinds(read_yaml(file)["notices"])
 
 
 class DocumentSetupError(RuntimeError):
@@ -62,7 +72,7 @@ class DocumentRenderer:
             raise DocumentSetupError(str(exc)) from exc
         # Every language holds the same keys (checked on load), so any one lists the letters.
         letters = next(iter(self._wording.values())).raw("notices")
-        self.kinds: frozenset[str] = frozenset(KINDS) | frozenset(letters)
+        self.kinds: frozenset[str] = registered_kinds(letters)
 
     def _resolve(self, name: str) -> Path:
         # A user may override only some templates; the others come from the built-in set.

@@ -81,6 +81,28 @@ def _shape(node: Any) -> Any:
     return None
 
 
+def _paths(shape: Any, where: str = "") -> set[str]:
+    """Every key of a shape, dotted ("notices.final_notice.subject"; a list's items by index)."""
+    items = shape.items() if isinstance(shape, dict) else enumerate(shape) if isinstance(shape, list) else ()
+    found = set()
+    for key, value in items:
+        path = f"{where}[{key}]" if isinstance(key, int) else f"{where}.{key}" if where else str(key)
+        found |= {path} | _paths(value, path)
+    return found
+
+
+def _outermost(paths: set[str]) -> list[str]:
+    return sorted(p for p in paths if not any(p.startswith((q + ".", q + "[")) for q in paths))
+
+
+def _difference(language: str, shape: Any, reference: Any) -> str:
+    ours, theirs = _paths(shape), _paths(reference)
+    lacks, extra = _outermost(theirs - ours), _outermost(ours - theirs)
+    said = [f"{language}.yaml lacks {', '.join(lacks)}"] if lacks else []
+    said += [f"only {language}.yaml has {', '.join(extra)}"] if extra else []
+    return "; ".join(said)
+
+
 def load_wording(directory: Path, env: SandboxedEnvironment) -> dict[str, Wording]:
     """Load every language and insist they hold the same keys, so no text is missing."""
     loaded: dict[str, dict[str, Any]] = {}
@@ -92,8 +114,10 @@ def load_wording(directory: Path, env: SandboxedEnvironment) -> dict[str, Wordin
             raise WordingError(f"Cannot read the wording file {path}: {exc}") from exc
     reference = _shape(loaded[LANGUAGES[0]])
     for language in LANGUAGES[1:]:
-        if _shape(loaded[language]) != reference:
+        shape = _shape(loaded[language])
+        if shape != reference:
             raise WordingError(
-                f"{language}.yaml and {LANGUAGES[0]}.yaml do not hold the same keys and clauses."
+                f"{language}.yaml and {LANGUAGES[0]}.yaml do not hold the same keys and clauses: "
+                f"{_difference(language, shape, reference)}."
             )
     return {language: Wording(language, data, env) for language, data in loaded.items()}

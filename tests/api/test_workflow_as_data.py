@@ -97,7 +97,7 @@ def count_status_update(ctx: TransitionContext) -> None:
     ctx.payload["highlights_length"] = len((ctx.data or {})["highlights"])
 
 
-def _extended_workflow(folder: Path) -> dict[str, Any]:
+def extended_workflow(folder: Path) -> dict[str, Any]:
     workflow = yaml.safe_load((ROOT / "workflows" / "engagement.yaml").read_text(encoding="utf-8"))
     workflow["triggers"]["send_status_update"] = NEW_TRIGGER
     workflow["transitions"].append(NEW_TRANSITION)
@@ -115,7 +115,7 @@ def _extended_workflow(folder: Path) -> dict[str, Any]:
 
 @pytest.fixture
 def extended_app(database_url: str, tmp_path: Path, clock: FakeClock) -> Iterator[Flask]:
-    overrides = _extended_workflow(tmp_path)
+    overrides = extended_workflow(tmp_path)
     app = create_app({"DATABASE_URL": database_url, "TESTING": True, **overrides})
     empty_tables(app)
     app.extensions["runtime"].clock = clock
@@ -152,6 +152,24 @@ def test_a_trigger_added_to_the_workflow_file_runs_through_the_api(extended_app:
         "data"
     ]["properties"]
     assert data["highlights"]["maxLength"] == 1000
+
+
+def test_a_letter_added_only_in_the_wording_is_a_kind_the_documents_api_knows(extended_app: Flask) -> None:
+    """Filtering and regenerating take the app's kinds (its renderer's), not a list fixed in code."""
+    tenant, key = create_tenant(extended_app.extensions["runtime"], "Studio Bianchi", language="en")
+    with_sender(extended_app.extensions["runtime"], tenant.id or 0)
+    api = Api(extended_app.test_client(), key, tenant.id or 0)
+    eid = api.create_engagement(language="en")["id"]
+    api.post(f"/v1/engagements/{eid}/work-log", json={"date": "2026-12-01", "summary": "Reels"})
+    [sent] = api.fire(eid, "send_status_update", highlights="Reach up 40%").json["documents"]
+    regenerated = api.post(f"/v1/engagements/{eid}/documents", json={"kind": "status_update"})
+    assert regenerated.status_code == 201, regenerated.json
+    listed = api.get("/v1/documents?kind=status_update")
+    assert listed.status_code == 200, listed.json
+    assert [d["id"] for d in listed.json["items"]] == [regenerated.json["id"], sent["id"]]
+    unknown = api.get("/v1/documents?kind=thank_you_card")
+    assert unknown.status_code == 422
+    assert "status_update" in unknown.json["errors"]["kind"][0]
 
 
 def test_a_document_kind_with_neither_builder_nor_wording_stops_start_up(tmp_path: Path) -> None:

@@ -24,9 +24,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from service.adapters.signing import HeadSigner
 from service.application.deadlines import before_flush
-from service.application.runtime import Runtime
+from service.application.runtime import Runtime, workflow_engine
 from service.config import ROOT
-from service.documents import DOCUMENT_KINDS, DocumentRenderer
+from service.documents import DocumentRenderer
 from service.domain.engine import WorkflowEngine
 from service.domain.messages import Message
 from service.domain.model import (
@@ -38,7 +38,6 @@ from service.domain.model import (
     Tenant,
 )
 from service.domain.webhooks import OutboxMessage
-from service.domain.workflow import load_workflow
 
 # The order in which the ORM loads each collection (adapters/orm.py): by these attributes.
 COLLECTIONS = {
@@ -336,19 +335,25 @@ class FakeDatabase:
         return FakeUnitOfWork(self, before_flush)
 
 
-WORKFLOW = WorkflowEngine(load_workflow(ROOT / "workflows" / "engagement.yaml"), DOCUMENT_KINDS)
 RENDERER = DocumentRenderer()
+WORKFLOW = workflow_engine(ROOT / "workflows" / "engagement.yaml", RENDERER)  # as create_app does
 SIGNER = HeadSigner(Ed25519PrivateKey.generate())  # the server's key, held in memory here
 
 
-def fake_runtime(database: FakeDatabase, clock: Callable[[], datetime]) -> Runtime:
-    """A runtime wired as ``create_app`` wires it, over an in-memory database."""
+def fake_runtime(
+    database: FakeDatabase,
+    clock: Callable[[], datetime],
+    workflow: WorkflowEngine = WORKFLOW,
+    renderer: DocumentRenderer = RENDERER,
+) -> Runtime:
+    """A runtime wired as ``create_app`` wires it, over an in-memory database (another workflow
+    file or templates: ``workflow_engine(file, renderer)``, as create_app builds it)."""
     return Runtime(
         reader=database.unit_of_work,
-        writer=partial(database.unit_of_work, partial(before_flush, WORKFLOW, SIGNER)),
+        writer=partial(database.unit_of_work, partial(before_flush, workflow, SIGNER)),
         keys=NoKeys(),
-        workflow=WORKFLOW,
-        renderer=RENDERER,
+        workflow=workflow,
+        renderer=renderer,
         signer=SIGNER,
         webhook_http=NoWebhooks(),
         clock=clock,
