@@ -5,9 +5,17 @@ tests/unit/application/test_billing.py; these hold the HTTP side and the storage
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from tests.conftest import Api, FakeClock
+from tests.ladder import ladder
+
+
+def midnight_in_rome(day: date) -> str:
+    """When a step dated ``day`` falls due for an Italian account, as the API writes it."""
+    return datetime(day.year, day.month, day.day, tzinfo=ZoneInfo("Europe/Rome")).astimezone(UTC).isoformat()
 
 
 def tick(api: Api, **body: Any) -> Any:
@@ -36,11 +44,12 @@ def test_the_whole_ladder_and_back(api: Api, clock: FakeClock) -> None:
     assert e["next_deadline"] == "2026-12-01T23:00:00+00:00"  # 2 December begins in Rome
     assert api.fire(e["id"], "request_feedback", subject="Approve the plan").status_code == 200
 
+    (overdue, overdue_on), (pause, pause_on) = ladder(date(2026, 12, 1))
     clock.advance(days=1)
-    assert steps(tick(api)) == [("mark_payment_overdue", "2026-12-01T23:00:00+00:00")]
+    assert steps(tick(api)) == [(overdue, midnight_in_rome(overdue_on))]
     assert invoices(api, e["id"])[0]["reminded_at"] == "2026-12-01T23:00:00+00:00"
     clock.advance(days=7)
-    assert steps(tick(api)) == [("pause_work", "2026-12-08T23:00:00+00:00")]
+    assert steps(tick(api)) == [(pause, midnight_in_rome(pause_on))]
 
     partial = pay(api, e["id"], "500.00", "2026-12-09")
     assert partial.status_code == 201, partial.json

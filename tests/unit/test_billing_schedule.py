@@ -13,6 +13,7 @@ from service.domain.model import Engagement
 from service.domain.schedule import forecast, issue_monthly, next_step
 from service.domain.workflow import load_workflow
 from tests.conftest import ROOT
+from tests.ladder import ladder
 from tests.unit.builders import NOW, engagement, invoice
 
 
@@ -96,11 +97,10 @@ def test_next_step_follows_the_ladder(engine: WorkflowEngine) -> None:
 def test_the_forecast_changes_nothing(engine: WorkflowEngine) -> None:
     e = engagement()
     steps = forecast(e, engine, datetime(2027, 1, 31, tzinfo=UTC), NOW)
-    assert [s.trigger for s in steps] == [
-        "issue_invoice",
-        "mark_payment_overdue",
-        "pause_work",
-        "issue_invoice",
+    assert [(s.trigger, e.day_of(s.at)) for s in steps] == [
+        ("issue_invoice", NOW.date()),
+        *ladder(date(2026, 12, 1)),
+        ("issue_invoice", date(2027, 1, 1)),
     ]
     assert steps[0].at == NOW  # never dated before the last record entry
     assert (e.state, e.invoices) == ("active", [])

@@ -14,6 +14,7 @@ from service.domain.engine import WorkflowEngine
 from service.domain.errors import GuardBlocked, InvalidInput, InvalidTrigger
 from service.domain.model import ApprovalRequest, Engagement, Incident
 from service.domain.workflow import WorkflowError, load_workflow
+from tests.ladder import ladder
 from tests.unit.builders import NOW, engagement, invoice
 
 WORKFLOW = load_workflow(ROOT / "workflows" / "engagement.yaml")
@@ -164,15 +165,18 @@ def test_feedback_reminders_wait_for_the_deadline_then_repeat(engine: WorkflowEn
 
 def test_payment_ladder_overdue_then_pause_after_grace(engine: WorkflowEngine) -> None:
     e = engagement(invoices=[invoice(date(2026, 12, 1))])
-    with pytest.raises(GuardBlocked, match="cannot happen yet"):
-        engine.fire(e, "mark_payment_overdue", at(date(2026, 12, 1)), {})
-    overdue = engine.fire(e, "mark_payment_overdue", at(date(2026, 12, 2)), {})
-    assert overdue.documents == ("payment_reminder",)
+    for trigger, day in ladder(date(2026, 12, 1)):
+        with pytest.raises(GuardBlocked, match="cannot happen yet"):
+            engine.fire(e, trigger, at(day - timedelta(days=1)), {})
+        engine.fire(e, trigger, at(day), {})
+    assert (e.state, e.paused_at) == ("paused", at(date(2026, 12, 9)))
+
+
+def test_during_the_grace_period_pausing_names_its_last_day(engine: WorkflowEngine) -> None:
+    e = engagement(state="payment_overdue", invoices=[invoice(date(2026, 12, 1), reminded_at=NOW)])
     with pytest.raises(GuardBlocked) as blocked:
         engine.fire(e, "pause_work", at(date(2026, 12, 8)), {})
     assert blocked.value.reasons == ["The grace period for the overdue invoice runs until 2026-12-08."]
-    paused = engine.fire(e, "pause_work", at(date(2026, 12, 9)), {})
-    assert (paused.dest, paused.documents) == ("paused", ("stop_work_notice",))
 
 
 def test_pause_needs_a_reminder_on_record(engine: WorkflowEngine) -> None:

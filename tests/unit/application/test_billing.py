@@ -15,6 +15,7 @@ from service.application.runtime import Runtime
 from service.application.tenants import create_tenant
 from service.domain.errors import InvalidInput
 from tests.conftest import FakeClock
+from tests.ladder import ladder
 from tests.unit.application.conftest import record, stored, terms
 from tests.unit.fakes import FakeDatabase
 
@@ -159,7 +160,6 @@ def test_a_start_mid_month_is_billed_from_the_start_date(rt: Runtime, tenant_id:
     rome = ZoneInfo("Europe/Rome")
     assert [(s["trigger"], s["at"].astimezone(rome).date()) for s in steps] == [
         ("issue_invoice", date(2026, 12, 15)),  # due the same day: never before it is issued
-        ("mark_payment_overdue", date(2026, 12, 16)),
-        ("pause_work", date(2026, 12, 23)),
+        *ladder(date(2026, 12, 15)),
         ("issue_invoice", date(2027, 1, 1)),
     ]

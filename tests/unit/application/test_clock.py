@@ -9,6 +9,7 @@ from service.application.clock import forecast, sweep
 from service.application.runtime import Runtime
 from service.application.transitions import fire_transition
 from tests.conftest import FakeClock
+from tests.ladder import ladder
 from tests.unit.application.conftest import record, stored
 from tests.unit.application.test_billing import pay
 from tests.unit.fakes import FakeDatabase
@@ -26,10 +27,13 @@ def test_one_sweep_a_month_late_takes_each_step_dated_when_it_fell_due(
 ) -> None:
     created = stored(database, engagement_id).record_seq
     clock.advance(days=31)  # Fri 1 Jan 2027, 09:00; December's fee was due on Tue 1 Dec
+    due_on = date(2026, 12, 1)
     taken = sweep(rt)
     assert [(t.engagement_id, t.trigger, t.at) for t in taken] == [
-        (engagement_id, "mark_payment_overdue", midnight(2026, 12, 2)),
-        (engagement_id, "pause_work", midnight(2026, 12, 9)),  # the seven days of grace are over
+        *(
+            (engagement_id, trigger, midnight(day.year, day.month, day.day))
+            for trigger, day in ladder(due_on)
+        ),
         (engagement_id, "issue_invoice", midnight(2027, 1, 1)),
     ]
     later = [(e.type, e.occurred_at) for e in record(database, engagement_id)[created:]]
@@ -48,7 +52,7 @@ def test_a_second_sweep_at_the_same_time_takes_nothing(
     rt: Runtime, database: FakeDatabase, clock: FakeClock, engagement_id: int
 ) -> None:
     clock.advance(days=10)
-    assert [t.trigger for t in sweep(rt)] == ["mark_payment_overdue", "pause_work"]
+    assert [t.trigger for t in sweep(rt)] == [trigger for trigger, _ in ladder(date(2026, 12, 1))]
     after_first = database.committed
     assert sweep(rt) == []
     assert database.committed is after_first
