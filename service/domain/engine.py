@@ -16,7 +16,7 @@ from service.domain import guards as _guards  # noqa: F401
 from service.domain.errors import GuardBlocked, InvalidInput, InvalidTrigger
 from service.domain.model import Engagement
 from service.domain.rules import RULES, DueRule, RuleRegistry, TransitionContext
-from service.domain.said_keys import unworded
+from service.domain.said_keys import require_worded
 from service.domain.sayings import Said
 from service.domain.trigger_input import input_errors, missing_input
 from service.domain.workflow import (
@@ -60,9 +60,7 @@ class WorkflowEngine:
         rules: RuleRegistry = RULES,
     ) -> None:
         _check_names(workflow, rules, document_kinds)
-        unworded_sentences = unworded()
-        if unworded_sentences:
-            raise WorkflowError("Sentences missing from the wording: " + "; ".join(unworded_sentences))
+        require_worded()
         self.definition = workflow
         self._rules = rules
         # The entries a trigger may take from each state, in the file's order.

@@ -16,6 +16,7 @@ from typing import Any
 
 from service.domain.model import LANGUAGES
 from service.domain.sayings import WORDING_DIR
+from service.domain.workflow import WorkflowError
 from service.domain.yaml_files import read_yaml
 
 SOURCE_DIR = Path(__file__).resolve().parents[1]  # the service package
@@ -67,3 +68,10 @@ def unworded(source_dir: Path = SOURCE_DIR, wording_dir: Path = WORDING_DIR) -> 
                 if not _has(messages[language], key)
             ]
     return tuple(problems)
+
+
+def require_worded() -> None:
+    """Refuse to start (``WorkflowError``) while a sentence the code can say has no wording."""
+    problems = unworded()
+    if problems:
+        raise WorkflowError("Sentences missing from the wording: " + "; ".join(problems))

@@ -10,7 +10,7 @@ import yaml
 
 from service.config import ROOT
 from service.documents import DocumentRenderer, DocumentSetupError
-from service.domain import engine as engine_module
+from service.domain import said_keys
 from service.domain.engine import WorkflowEngine
 from service.domain.said_keys import unworded
 from service.domain.workflow import WorkflowError, load_workflow
@@ -79,7 +79,7 @@ def test_a_key_built_at_run_time_cannot_be_checked_and_is_refused(tmp_path: Path
 
 def test_start_up_stops_naming_a_sentence_missing_from_the_wording(tmp_path: Path, monkeypatch) -> None:
     source = rules_module(tmp_path / "code", 'Said("guards.brand_new")\n')
-    monkeypatch.setattr(engine_module, "unworded", lambda: unworded(source, WORDING))
+    monkeypatch.setattr(said_keys, "unworded", lambda: unworded(source, WORDING))
     with pytest.raises(WorkflowError, match=r"'guards\.brand_new' is not in it\.yaml"):
         WorkflowEngine(WORKFLOW, DocumentRenderer().kinds)
 
