@@ -461,6 +461,7 @@ messages = Table(
     Column("sent_at", UTC_TIME),
     Column("reference", String(500)),
     Column("reason", String(1000)),
+    Column("note", String(1000)),
     Column("attempts", Integer, nullable=False),
     Column("next_attempt_at", UTC_TIME),
     Column("lease_until", UTC_TIME),
