@@ -32,6 +32,7 @@ CLIENT_NOTICES = frozenset(
         "final_notice",
         "statement",
         "closing_record",
+        "credit_note",
     }
 )
 # Letters whose receipt matters in court: they go by PEC where the client has one (its delivery

@@ -201,6 +201,20 @@ EXPECTED: dict[str, dict[str, list[str]]] = {
         "en": ["within 15 days of receiving this letter, which we send you by", "clause 3, Payment"],
         "it": ["entro 15 giorni dalla ricezione della presente, che vi inviamo", "articolo 3, Pagamento"],
     },
+    "credit_note": {
+        "en": [
+            "Credit note no. NC-2027-0001 – cancelling invoice no. 2026-0012",
+            "which cancels invoice no. 2026-0012 of 25 November 2026 (Monthly fee, December 2026) for €1,200.00",
+            "Reason for the cancellation: “Billed twice by mistake”.",
+            "clause 3, Payment",
+        ],
+        "it": [
+            "Nota di credito n. NC-2027-0001 – storno della fattura n. 2026-0012",
+            "che storna la fattura n. 2026-0012 del 25 novembre 2026 (Compenso mensile dicembre 2026) per l'importo di 1.200,00 €",
+            "Motivo dello storno: «Billed twice by mistake».",
+            "articolo 3, Pagamento",
+        ],
+    },
     "statement": {
         "en": ["Statement of account as of 9 December 2026", "clause 3, Payment"],
         "it": ["Estratto conto al 9 dicembre 2026", "articolo 3, Pagamento"],
