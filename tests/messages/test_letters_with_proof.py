@@ -161,3 +161,28 @@ def _text(api: Api, eid: int, kind: str) -> str:
 
 def _entries(api: Api, eid: int, kind: str) -> list[dict[str, Any]]:
     return [e for e in api.get(f"/v1/engagements/{eid}/events").json if e["type"] == kind]
+
+
+def test_a_client_without_email_is_reached_by_pec_or_by_post(api: Api) -> None:
+    client = engagement_body()["client"]
+    del client["email"]
+    nowhere = api.post("/v1/engagements", json=engagement_body(client={**client, "address": ""}))
+    assert nowhere.status_code == 422 and "PEC" in nowhere.json["errors"]["client.email"][0]
+
+    by_pec = api.create_engagement(client={**client, "pec": CLIENT_PEC})["id"]
+    api.fire(by_pec, "request_feedback", subject="Piano")
+    message = _message_of(api, by_pec, "feedback_request")
+    assert (message["channel"], message["to"]) == ("pec", [CLIENT_PEC])
+
+    by_post = api.create_engagement(client=client)["id"]
+    api.fire(by_post, "request_feedback", subject="Piano")
+    message = _message_of(api, by_post, "feedback_request")
+    assert (message["channel"], message["to"]) == ("post", [])
+    assert "stampate la lettera" in message["note"]
+    refused = api.post(f"/v1/messages/{message['id']}/approve")
+    assert refused.status_code == 409 and "raccomandata" in refused.json["detail"]
+    posted = api.post(
+        f"/v1/messages/{message['id']}/mark-sent",
+        json={"channel": "post", "reference": "Raccomandata 1234", "sent_at": "2026-12-01T08:00:00Z"},
+    )
+    assert posted.status_code == 200 and posted.json["status"] == "sent"
