@@ -38,6 +38,8 @@ def valid_bodies() -> dict[tuple[str, str], Any]:
             "due_on": "2026-12-31",
         },
         ("post", f"{E}/payments"): {"amount": "100.00", "received_on": "2026-12-01", "reference": "Transfer"},
+        ("post", f"{E}/payments/{{payment_id}}/reversal"): {"reason": "The transfer bounced"},
+        ("post", f"{E}/invoices/{{invoice_id}}/cancellation"): {"reason": "Billed twice by mistake"},
         ("post", f"{E}/work-log"): {"date": "2026-12-01", "summary": "Plan", "category": "content"},
         ("post", f"{E}/incidents"): {
             "kind": "scope",

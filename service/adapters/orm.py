@@ -195,6 +195,11 @@ invoices = Table(
     # engagement so the database itself refuses a number given twice in one tenant.
     Column("tenant_id", Integer),
     Column("number", String(20)),
+    # A cancellation by credit note (issue 30): what it took off, when, why, and its number.
+    Column("credited", MONEY, nullable=False, server_default="0"),
+    Column("cancelled_at", UTC_TIME),
+    Column("cancellation_reason", String(1000)),
+    Column("credit_note_number", String(20)),
     UniqueConstraint("engagement_id", "period", name="uq_invoices_engagement_period"),
     Index("uq_invoices_tenant_number", "tenant_id", "number", unique=True),
 )
@@ -210,6 +215,15 @@ invoice_counters = Table(
     Column("last_number", Integer, nullable=False),
 )
 
+# Credit notes are numbered in their own series per tenant and year (NC-2027-0001), the same way.
+credit_note_counters = Table(
+    "credit_note_counters",
+    metadata,
+    Column("tenant_id", Integer, ForeignKey("tenants.id", ondelete="CASCADE"), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("last_number", Integer, nullable=False),
+)
+
 payments = Table(
     "payments",
     metadata,
@@ -219,6 +233,8 @@ payments = Table(
     Column("received_on", Date, nullable=False),
     Column("reference", String(200), nullable=False),
     Column("recorded_at", UTC_TIME, nullable=False),
+    Column("reversed_at", UTC_TIME),  # a reversed payment stays, counting for nothing
+    Column("reversal_reason", String(1000)),
 )
 
 feedback_requests = Table(
@@ -461,6 +477,7 @@ messages = Table(
     Column("sent_at", UTC_TIME),
     Column("reference", String(500)),
     Column("reason", String(1000)),
+    Column("note", String(1000)),
     Column("attempts", Integer, nullable=False),
     Column("next_attempt_at", UTC_TIME),
     Column("lease_until", UTC_TIME),

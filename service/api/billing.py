@@ -10,6 +10,8 @@ from marshmallow import RAISE
 
 from service.api.auth import tenant_id
 from service.api.billing_schemas import (
+    CancellationResultSchema,
+    CorrectionSchema,
     ForecastQuerySchema,
     ForecastSchema,
     InvoiceCreateSchema,
@@ -17,13 +19,14 @@ from service.api.billing_schemas import (
     PaymentCreateSchema,
     PaymentPageSchema,
     PaymentResultSchema,
+    ReversalResultSchema,
     TickRequestSchema,
     TickResultSchema,
 )
 from service.api.common import etag, runtime
 from service.api.fields import ID
 from service.api.schemas import PageQuerySchema, before_id
-from service.application import billing, clock
+from service.application import billing, clock, corrections
 
 blp = Blueprint("billing", __name__, url_prefix="/v1", description="Invoices, payments and the clock")
 
@@ -61,6 +64,30 @@ class Payments(MethodView):
         nothing is overdue any more."""
         result = billing.record_payment(runtime(), tenant_id(), engagement_id, body)
         return result, 201, {"ETag": etag(result["engagement"]["version"])}
+
+
+@blp.route(f"/engagements/<{ID}:engagement_id>/payments/<{ID}:payment_id>/reversal", methods=["POST"])
+@blp.arguments(CorrectionSchema())
+@blp.response(201, ReversalResultSchema)
+@blp.alt_response(404, description="No such payment on this engagement")
+@blp.alt_response(409, description="The payment is already reversed")
+def reverse_payment(body: dict[str, Any], engagement_id: int, payment_id: int) -> tuple[dict[str, Any], int]:
+    """Reverse a payment (a bounced transfer, a typing error): it stays on record, marked reversed
+    with its reason; the invoices are settled again without it. Letters already sent stay."""
+    result = corrections.reverse_payment(runtime(), tenant_id(), engagement_id, payment_id, body["reason"])
+    return result, 201
+
+
+@blp.route(f"/engagements/<{ID}:engagement_id>/invoices/<{ID}:invoice_id>/cancellation", methods=["POST"])
+@blp.arguments(CorrectionSchema())
+@blp.response(201, CancellationResultSchema)
+@blp.alt_response(404, description="No such invoice on this engagement")
+@blp.alt_response(409, description="The invoice is paid or already cancelled")
+def cancel_invoice(body: dict[str, Any], engagement_id: int, invoice_id: int) -> tuple[dict[str, Any], int]:
+    """Cancel an invoice's unpaid part by a credit note (numbered NC-YYYY-NNNN, its own series),
+    written as a document and drafted as a message to the client."""
+    result = corrections.cancel_invoice(runtime(), tenant_id(), engagement_id, invoice_id, body["reason"])
+    return result, 201
 
 
 @blp.route(f"/engagements/<{ID}:engagement_id>/forecast")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from service.api.fields import SUPPORTED_YEARS_PATTERN, Amount, CalendarDate, Money, Text
-from service.api.schemas import EngagementSchema, EventSchema, StrictSchema, page_schema
+from service.api.schemas import DocumentSchema, EngagementSchema, EventSchema, StrictSchema, page_schema
 from service.domain.money import CURRENCIES
 
 
@@ -34,7 +34,13 @@ class InvoiceSchema(Schema):
     paid_on = fields.Date(allow_none=True)
     days_late = fields.Integer(metadata={"description": "Days paid after the due date, or unpaid so far"})
     reminded_at = fields.DateTime(allow_none=True)
-    status = fields.String(metadata={"enum": ["open", "overdue", "paid"]})
+    status = fields.String(metadata={"enum": ["open", "overdue", "paid", "cancelled"]})
+    credited = Amount(metadata={"description": "What a credit note took off it"})
+    credit_note_number = fields.String(
+        allow_none=True, metadata={"description": "The credit note's own series", "example": "NC-2027-0001"}
+    )
+    cancelled_at = fields.DateTime(allow_none=True)
+    cancellation_reason = fields.String(allow_none=True)
 
 
 class PaymentCreateSchema(StrictSchema):
@@ -45,6 +51,13 @@ class PaymentCreateSchema(StrictSchema):
         validate=validate.OneOf(CURRENCIES, error="Not an ISO 4217 currency code."),
         metadata={"description": "If given, must be the engagement's currency"},
     )
+    confirm_duplicate = fields.Boolean(
+        load_default=False,
+        metadata={
+            "description": "A payment with the same amount and reference received within 7 days of "
+            "another is refused (409 naming it) unless this is true"
+        },
+    )
 
 
 class PaymentSchema(Schema):
@@ -53,6 +66,10 @@ class PaymentSchema(Schema):
     received_on = fields.Date()
     reference = fields.String()
     recorded_at = fields.DateTime()
+    reversed_at = fields.DateTime(
+        allow_none=True, metadata={"description": "A reversed payment counts for nothing"}
+    )
+    reversal_reason = fields.String(allow_none=True)
 
 
 PaymentPageSchema = page_schema("PaymentPage", PaymentSchema)
@@ -64,6 +81,26 @@ class PaymentResultSchema(Schema):
     event = fields.Nested(EventSchema, metadata={"description": "The payment's record entry"})
     resume_event = fields.Nested(
         EventSchema, allow_none=True, metadata={"description": "The resume it caused, if any"}
+    )
+
+
+class CorrectionSchema(StrictSchema):
+    reason = Text(1000, required=True, min_length=1, metadata={"example": "The transfer bounced"})
+
+
+class ReversalResultSchema(Schema):
+    payment = fields.Nested(PaymentSchema)
+    engagement = fields.Nested(EngagementSchema)
+    event = fields.Nested(EventSchema, metadata={"description": "The payment_reversed entry"})
+
+
+class CancellationResultSchema(Schema):
+    invoice = fields.Nested(InvoiceSchema)
+    engagement = fields.Nested(EngagementSchema)
+    event = fields.Nested(EventSchema, metadata={"description": "The invoice_cancelled entry"})
+    documents = fields.List(fields.Nested(DocumentSchema), metadata={"description": "The credit note"})
+    resume_event = fields.Nested(
+        EventSchema, allow_none=True, metadata={"description": "The resume it caused"}
     )
 
 

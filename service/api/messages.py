@@ -14,6 +14,7 @@ from service.api.common import runtime
 from service.api.fields import ID, MAX_ID, Text
 from service.api.schemas import StrictSchema
 from service.application import messages
+from service.application import receipts as pec_receipts
 from service.domain.messages import CHANNELS, STATUSES
 
 blp = Blueprint(
@@ -38,7 +39,12 @@ class MessageSchema(Schema):
     id = fields.Integer()
     engagement_id = fields.Integer()
     document_id = fields.Integer(metadata={"description": "The notice attached as .docx"})
-    channel = fields.String(metadata={"description": "email or pec"})
+    channel = fields.String(
+        metadata={
+            "description": "email, pec, or post (printed and sent by registered post, recorded with "
+            "mark-sent). A formal demand, final notice or termination goes by PEC when the client has one"
+        }
+    )
     to = fields.List(fields.String())
     cc = fields.List(fields.String())
     subject = fields.String()
@@ -49,6 +55,16 @@ class MessageSchema(Schema):
     reference = fields.String(allow_none=True, metadata={"description": "Given with mark-sent"})
     reason = fields.String(allow_none=True, metadata={"description": "Why it was discarded or failed"})
     sha256 = fields.String(allow_none=True, metadata={"description": "Of the exact bytes sent"})
+    note = fields.String(
+        allow_none=True,
+        metadata={"description": "Advice on how it must leave: registered post advised, or print it"},
+    )
+    waiting_for = fields.String(
+        allow_none=True, metadata={"description": "While approved: what it waits for before it leaves"}
+    )
+    next_attempt_at = fields.DateTime(
+        allow_none=True, metadata={"description": "While approved: when the dispatcher next takes it"}
+    )
     created_at = fields.DateTime()
 
 
@@ -184,4 +200,4 @@ def receipts(message_id: int) -> tuple[dict[str, Any], int]:
     data = request.get_data()
     if not data:
         abort(422, messages={"body": {"_body": ["Send the receipt's .eml as the body."]}})
-    return messages.add_receipt(runtime(), tenant_id(), message_id, data), 201
+    return pec_receipts.add_receipt(runtime(), tenant_id(), message_id, data), 201

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import RAISE, Schema, ValidationError, fields, post_load, pre_load, validate
+from marshmallow import (
+    RAISE,
+    Schema,
+    ValidationError,
+    fields,
+    post_load,
+    pre_load,
+    validate,
+    validates_schema,
+)
 
 from service.api.fields import MAX_ID, Amount, CalendarDate, Money, StrictBoolean, Text
 from service.documents import builtin_kinds
@@ -36,7 +45,11 @@ class StrictSchema(Schema):
 class ClientSchema(StrictSchema):
     name = Text(200, required=True, min_length=1)
     contact_name = Text(200, load_default="")
-    email = fields.Email(required=True, validate=validate.Length(max=320))
+    email = fields.Email(
+        load_default="",
+        validate=validate.Length(max=320),
+        metadata={"description": "Optional when a PEC or a postal address is given"},
+    )
     address = Text(500, load_default="")
     vat_number = Text(50, load_default="", metadata={"description": "VAT number (partita IVA)"})
     tax_code = Text(50, load_default="", metadata={"description": "Tax code (codice fiscale)"})
@@ -52,6 +65,18 @@ class ClientSchema(StrictSchema):
         500, load_default="", metadata={"description": "Registered office (sede legale)"}
     )
     legal_representative = Text(200, load_default="")
+
+    @validates_schema
+    def _reachable(self, data: dict[str, Any], **kwargs: Any) -> None:
+        """Letters need a way to reach the client: e-mail, PEC (messages go by PEC) or a postal
+        address (messages are marked for printing). A partial change checks only what it sends."""
+        if self.partial:
+            return
+        if not (data.get("email") or data.get("pec") or (data.get("address") or "").strip()):
+            raise ValidationError(
+                "Give the client's e-mail, PEC or postal address: letters need a way to reach them.",
+                field_name="email",
+            )
 
 
 class PaymentTermsSchema(StrictSchema):

@@ -14,7 +14,7 @@ from service.application.runtime import Runtime
 from service.application.transitions import apply_trigger
 from service.application.unit_of_work import require_engagement
 from service.application.views import engagement_view, event_view
-from service.domain import billing
+from service.domain import billing, corrections
 from service.domain.errors import InvalidInput
 from service.domain.model import Engagement, Invoice, Payment
 
@@ -64,6 +64,8 @@ def record_payment(rt: Runtime, tenant_id: int, engagement_id: int, body: dict[s
         tenant, engagement, now = change.tenant, change.engagement, change.now
         _check_payment(engagement, body, engagement.day_of(now))
         amount: Decimal = body["amount"]
+        if not body.get("confirm_duplicate"):
+            corrections.refuse_duplicate(engagement, amount, body["received_on"], body["reference"])
         payment = Payment(amount, body["received_on"], body["reference"], recorded_at=now)
         engagement.payments.append(payment)
         allocations = billing.apply_payment(engagement, amount, payment.received_on)
@@ -121,7 +123,15 @@ def _payment_payload(
 
 
 def invoice_view(invoice: Invoice, today: date) -> dict[str, Any]:
-    status = "paid" if invoice.outstanding <= 0 else "overdue" if invoice.is_overdue(today) else "open"
+    status = (
+        "cancelled"
+        if invoice.cancelled_at is not None and invoice.outstanding <= 0
+        else "paid"
+        if invoice.outstanding <= 0
+        else "overdue"
+        if invoice.is_overdue(today)
+        else "open"
+    )
     return {
         "id": invoice.id,
         "number": invoice.number,
@@ -136,6 +146,10 @@ def invoice_view(invoice: Invoice, today: date) -> dict[str, Any]:
         "days_late": billing.days_late(invoice, today),
         "reminded_at": invoice.reminded_at,
         "status": status,
+        "credited": invoice.credited,
+        "credit_note_number": invoice.credit_note_number,
+        "cancelled_at": invoice.cancelled_at,
+        "cancellation_reason": invoice.cancellation_reason,
     }
 
 
@@ -146,4 +160,6 @@ def payment_view(payment: Payment) -> dict[str, Any]:
         "received_on": payment.received_on,
         "reference": payment.reference,
         "recorded_at": payment.recorded_at,
+        "reversed_at": payment.reversed_at,
+        "reversal_reason": payment.reversal_reason,
     }

@@ -16,10 +16,11 @@ from datetime import datetime, timedelta
 
 from service.adapters.mail import Handed, compose
 from service.application.loading import load_for_change
-from service.application.messages import letter_for, pdf_copy
+from service.application.messages import letter_for, pdf_copy, say_about
 from service.application.record import append_entry
 from service.application.runtime import Mailer, Runtime
 from service.application.smtp_accounts import mailer_for
+from service.application.unit_of_work import UnitOfWork
 from service.domain.errors import DomainError
 from service.domain.messages import Message, next_send_attempt
 
@@ -36,10 +37,12 @@ def send_due(rt: Runtime, mailer: Mailer | None) -> int:
         claimed = []
         for message in uow.messages.claim_due(now, BATCH):
             chosen, from_address = mailer_for(rt, uow, message.tenant_id, mailer)
-            if chosen is None:
-                # Nothing to send with: look again later instead of blocking the queue's head.
+            waits_for = _waits_for(uow, message, chosen, own_account=from_address is not None)
+            if waits_for is not None:
+                # Nothing fit to send with: look again later instead of blocking the queue's head,
+                # and say what it waits for.
                 message.next_attempt_at = now + NO_MAILER_WAIT
-                message.reason = "No SMTP server is configured (SMTP_URL, or PUT /v1/tenant/smtp)."
+                message.reason = say_about(uow, message, waits_for)
                 continue
             message.move("claim")
             message.attempts += 1
@@ -47,14 +50,26 @@ def send_due(rt: Runtime, mailer: Mailer | None) -> int:
             claimed.append((message.id or 0, message.tenant_id, chosen, from_address))
         uow.commit()
     for message_id, tenant_id, chosen, from_address in claimed:
-        sender, recipients, data = _write_down(rt, tenant_id, message_id, from_address, now)
+        sender, recipients, data = _write_down(rt, tenant_id, message_id, from_address)
         handed = chosen.send(sender, recipients, data)
         _record(rt, tenant_id, message_id, handed, recipients)
     return len(claimed)
 
 
+def _waits_for(uow: UnitOfWork, message: Message, chosen: Mailer | None, *, own_account: bool) -> str | None:
+    """Why an approved message cannot leave now (a ``messages.notes`` key), or None."""
+    if chosen is None:
+        return "no_smtp"
+    if message.channel == "pec":
+        # A PEC's receipts are its proof: it leaves only through the account's own PEC mailbox.
+        account = uow.messages.smtp_account(message.tenant_id) if own_account else None
+        if account is None or account.channel != "pec":
+            return "pec_mailbox"
+    return None
+
+
 def _write_down(
-    rt: Runtime, tenant_id: int, message_id: int, from_address: str | None, now: datetime
+    rt: Runtime, tenant_id: int, message_id: int, from_address: str | None
 ) -> tuple[str, list[str], bytes]:
     """Compose the exact bytes (the PDF copy is converted outside any transaction) and commit
     them with their sha256 before they are sent."""
@@ -65,7 +80,8 @@ def _write_down(
         document = uow.documents.get(tenant_id, message.document_id)
         assert document is not None
     sender = from_address or tenant.sender_email
-    data = compose(letter_for(message, tenant, document, now, sender=sender, pdf=pdf_copy(rt, document)))
+    dated = rt.now_for(tenant)  # a sandbox's messages leave dated by its own clock
+    data = compose(letter_for(message, tenant, document, dated, sender=sender, pdf=pdf_copy(rt, document)))
     with rt.writer() as uow:
         stored = uow.messages.get(tenant_id, message_id, lock=True)
         assert stored is not None
@@ -88,7 +104,7 @@ def _record(rt: Runtime, tenant_id: int, message_id: int, handed: Handed, recipi
         message.smtp_reply = handed.reply
         if handed.accepted:
             message.move("hand_over")
-            message.sent_at = now
+            message.sent_at = change.now  # the account's clock: a sandbox's own
             payload = {
                 "message_id": message.id,
                 "channel": message.channel,

@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from datetime import datetime
 from email.utils import make_msgid
 from typing import Any
 
-from service.adapters.mail import Letter, compose, parse_pec_receipt
-from service.application.loading import load_for_change
+from service.adapters.mail import Letter, compose
+from service.application.loading import Loaded, load_for_change
 from service.application.record import append_entry
 from service.application.runtime import Runtime
 from service.application.unit_of_work import UnitOfWork
 from service.documents import DocumentRequest
 from service.documents.pdf import convert_to_pdf
 from service.domain.errors import Conflict, InvalidInput, NotFound
-from service.domain.messages import CLIENT_NOTICES, RECEIPT_KINDS, Message, Receipt
+from service.domain.messages import (
+    CLIENT_NOTICES,
+    Message,
+    Receipt,
+    route_for,
+)
 from service.domain.model import Document, Engagement, Event, Tenant
 from service.domain.pdfs import READY, ConversionFailed, ConverterUnavailable
+from service.domain.sayings import sentence
 
 logger = logging.getLogger(__name__)
 EDITABLE = ("to", "cc", "subject", "body")
@@ -40,6 +45,9 @@ def message_view(message: Message) -> dict[str, Any]:
         "reference": message.reference,
         "reason": message.reason,
         "sha256": message.sha256,
+        "note": message.note,
+        "waiting_for": message.reason if message.status == "approved" else None,
+        "next_attempt_at": message.next_attempt_at if message.status == "approved" else None,
         "created_at": message.created_at,
     }
 
@@ -59,19 +67,24 @@ def draft_for_notice(
         return None
     request = DocumentRequest(document.kind, engagement, tenant, now, cause.payload)
     subject, body = rt.renderer.message_for(request)
+    route = route_for(
+        document.kind, engagement.client_email, engagement.client_pec, _channel(uow, tenant.id or 0)
+    )
     message = Message(
         tenant_id=tenant.id or 0,
         engagement_id=engagement.id or 0,
         document_id=document.id or 0,
-        channel=_channel(uow, tenant.id or 0),
-        to=[engagement.client_email],
+        channel=route.channel,
+        to=route.to,
         subject=subject[:500],
         body=body,
         created_at=now,
         message_id=make_msgid(domain=_domain(tenant)),
+        note=sentence(engagement.language, f"notes.{route.note}", {}) if route.note else None,
     )
-    if tenant.delivery_mode == "auto":
-        message.approve(now)
+    if tenant.delivery_mode == "auto" and route.channel != "post":
+        message.approve(rt.clock())  # the dispatcher's queue runs on real time, a sandbox's too
+        message.reason = sentence(engagement.language, "notes.queued", {})
     uow.messages.add(message)
     return message
 
@@ -81,11 +94,18 @@ def _channel(uow: UnitOfWork, tenant_id: int) -> str:
     return account.channel if account is not None else "email"
 
 
+def say_about(uow: UnitOfWork, message: Message, key: str) -> str:
+    """A sentence for the sender about one message (``messages.notes.<key>``), in its
+    engagement's language."""
+    engagement = uow.engagements.get(message.tenant_id, message.engagement_id)
+    return sentence(engagement.language if engagement else "en", f"notes.{key}", {})
+
+
 def _domain(tenant: Tenant) -> str:
     return tenant.sender_email.rpartition("@")[2] or "engagement-service.invalid"
 
 
-def _require(uow: UnitOfWork, tenant_id: int, message_id: int, *, lock: bool = False) -> Message:
+def require_message(uow: UnitOfWork, tenant_id: int, message_id: int, *, lock: bool = False) -> Message:
     message = uow.messages.get(tenant_id, message_id, lock=lock)
     if message is None:
         raise NotFound("message", message_id)
@@ -104,7 +124,7 @@ def list_messages(
 
 def get_message(rt: Runtime, tenant_id: int, message_id: int) -> dict[str, Any]:
     with rt.reader() as uow:
-        view = message_view(_require(uow, tenant_id, message_id))
+        view = message_view(require_message(uow, tenant_id, message_id))
         view["receipts"] = [receipt_view(r) for r in uow.messages.receipts([message_id])]
         return view
 
@@ -112,7 +132,7 @@ def get_message(rt: Runtime, tenant_id: int, message_id: int) -> dict[str, Any]:
 def update_message(rt: Runtime, tenant_id: int, message_id: int, changes: dict[str, Any]) -> dict[str, Any]:
     """Recipients, subject and body, while a draft; the attachment is the document, unchangeable."""
     with rt.writer() as uow:
-        message = _require(uow, tenant_id, message_id, lock=True)
+        message = require_message(uow, tenant_id, message_id, lock=True)
         message.require("edit")
         for name in EDITABLE:
             if name in changes:
@@ -124,19 +144,20 @@ def update_message(rt: Runtime, tenant_id: int, message_id: int, changes: dict[s
 def _change(
     rt: Runtime, tenant_id: int, message_id: int, entry: str, act: Any, payload: dict[str, Any]
 ) -> dict[str, Any]:
-    """Apply ``act(message, tenant, now)`` and record it on the engagement, in one transaction."""
+    """Apply ``act(message, change)`` and record it on the engagement, in one transaction."""
     with rt.writer() as uow:
-        message = _require(uow, tenant_id, message_id)
+        message = require_message(uow, tenant_id, message_id)
         change = load_for_change(rt, uow, tenant_id, message.engagement_id)
-        message = _require(uow, tenant_id, message_id, lock=True)
-        act(message, change.tenant, change.now)
+        message = require_message(uow, tenant_id, message_id, lock=True)
+        act(message, change)
         append_entry(uow, change.engagement, entry, {"message_id": message.id, **payload}, change.now)
         uow.commit()
         return message_view(message)
 
 
 def approve_message(rt: Runtime, tenant_id: int, message_id: int) -> dict[str, Any]:
-    def approve(message: Message, tenant: Tenant, now: datetime) -> None:
+    def approve(message: Message, change: Loaded) -> None:
+        tenant = change.tenant
         message.require("approve")
         if tenant.delivery_mode == "manual":
             raise Conflict(
@@ -145,20 +166,24 @@ def approve_message(rt: Runtime, tenant_id: int, message_id: int) -> dict[str, A
             )
         if not tenant.sender_email:
             raise InvalidInput({"email": ["Set your sender e-mail (PATCH /v1/tenant) before sending."]})
-        message.approve(now)
+        if message.channel == "post":
+            raise Conflict(message.note or "")
+        message.approve(rt.clock())  # queued on real time; it leaves dated on the sandbox's clock
+        # What an approved message waits for, said until the dispatcher takes it.
+        message.reason = sentence(change.engagement.language, "notes.queued", {})
 
     return _change(rt, tenant_id, message_id, "message_approved", approve, {})
 
 
 def discard_message(rt: Runtime, tenant_id: int, message_id: int, reason: str) -> dict[str, Any]:
     return _change(
-        rt, tenant_id, message_id, "message_discarded", lambda m, t, n: m.discard(reason), {"reason": reason}
+        rt, tenant_id, message_id, "message_discarded", lambda m, c: m.discard(reason), {"reason": reason}
     )
 
 
 def mark_sent(rt: Runtime, tenant_id: int, message_id: int, fields: dict[str, Any]) -> dict[str, Any]:
-    def mark(message: Message, tenant: Tenant, now: datetime) -> None:
-        if fields["sent_at"] > now:
+    def mark(message: Message, change: Loaded) -> None:
+        if fields["sent_at"] > change.now:
             raise InvalidInput({"sent_at": ["A message cannot have been sent in the future."]})
         message.mark_sent(fields["sent_at"], fields["channel"], fields["reference"])
 
@@ -183,61 +208,11 @@ def receipt_view(receipt: Receipt) -> dict[str, Any]:
     }
 
 
-def add_receipt(rt: Runtime, tenant_id: int, message_id: int, data: bytes) -> dict[str, Any]:
-    """Keep a PEC receipt (accettazione, avvenuta consegna, ...) byte for byte and record it."""
-    try:
-        parsed = parse_pec_receipt(data)
-    except ValueError as exc:
-        raise InvalidInput({"body": [f"Not a PEC receipt: {exc}."]}) from exc
-    if parsed.kind not in RECEIPT_KINDS:
-        raise InvalidInput(
-            {"body": [f"Unknown receipt type '{parsed.kind[:40]}'; one of {', '.join(RECEIPT_KINDS)}."]}
-        )
-
-    def check(message: Message, tenant: Tenant, now: datetime) -> None:
-        message.require("add_receipt")
-        # Sent by the service, the Message-ID is ours; sent by hand, the mail client chose it.
-        reference = parsed.referenced_message_id
-        if message.eml is not None and reference and reference != message.message_id:
-            raise InvalidInput(
-                {"body": [f"This receipt is about {reference[:200]}, not {message.message_id}."]}
-            )
-
-    with rt.writer() as uow:
-        message = _require(uow, tenant_id, message_id)
-        change = load_for_change(rt, uow, tenant_id, message.engagement_id)
-        message = _require(uow, tenant_id, message_id, lock=True)
-        check(message, change.tenant, change.now)
-        receipt = Receipt(
-            tenant_id=tenant_id,
-            message_id=message_id,
-            kind=parsed.kind,
-            issued_at=parsed.issued_at,
-            filename=f"message-{message_id}-{parsed.kind}-{len(uow.messages.receipts([message_id])) + 1}.eml",
-            content=data,
-            sha256=hashlib.sha256(data).hexdigest(),
-            created_at=change.now,
-            referenced_message_id=parsed.referenced_message_id,
-        )
-        uow.messages.add_receipt(receipt)
-        uow.flush()
-        payload = {
-            "message_id": message_id,
-            "receipt_id": receipt.id,
-            "kind": receipt.kind,
-            "issued_at": receipt.issued_at.isoformat(),
-            "sha256": receipt.sha256,
-        }
-        append_entry(uow, change.engagement, "pec_receipt", payload, change.now)
-        uow.commit()
-        return receipt_view(receipt)
-
-
 def eml(rt: Runtime, tenant_id: int, message_id: int) -> tuple[str, bytes]:
     """(file name, RFC 5322 bytes): the exact bytes sent when sent by the service, else the
     message as it stands, with the notice attached, to send from one's own mail or PEC client."""
     with rt.reader() as uow:
-        message = _require(uow, tenant_id, message_id)
+        message = require_message(uow, tenant_id, message_id)
         if message.eml is not None:
             return f"message-{message.id}.eml", message.eml
         tenant = uow.tenants.get(tenant_id)

@@ -1,22 +1,32 @@
 """The ``formal_demand`` letter (*diffida ad adempiere*, letter before action), in it and en.
 
 It claims the statement's figures on the day it is sent (the same domain function as GET
-.../statement), gives the deadline the transition recorded, the payment details, and says what
-happens when the deadline passes unpaid, in the words of the engagement's jurisdiction.
+.../statement), gives its term from the client's receipt and names how it is sent (the deadline
+the record holds moves to the PEC delivery receipt's day, see ``domain.demand``), the payment
+details, and says what happens when the term passes unpaid, in the words of the engagement's
+jurisdiction.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from markupsafe import Markup
 
 from service.documents.base import DocContext
 from service.documents.notices import letter
 from service.documents.shapes import LetterContext
 from service.documents.statement import statement_figures
+from service.domain.messages import route_for
 from service.domain.rates import RateTable, default_rates
 from service.domain.statement import statement
 
 KEY = "notices.formal_demand"
+
+
+def delivery_means(ctx: DocContext) -> Markup:
+    """How the letter leaves, as its messages route it: its term runs from the client's receipt."""
+    e = ctx.engagement
+    route = route_for(ctx.kind, e.client_email, e.client_pec, "email")
+    return ctx.text(f"letter.delivery.{route.channel}", address=(route.to or [""])[0])
 
 
 def formal_demand(ctx: DocContext, rates: RateTable | None = None) -> LetterContext:
@@ -31,7 +41,7 @@ def formal_demand(ctx: DocContext, rates: RateTable | None = None) -> LetterCont
         "claimable": ctx.fmt.money(figures.claimable_total),
         "deadline": ctx.fmt.date(deadline),
         "term": ctx.count("day", days),
-        "moved": deadline != sent_on + timedelta(days=days),
+        "means": delivery_means(ctx),
     }
     items, after = statement_figures(ctx, figures, rates)
     after += ctx.texts(f"{KEY}.deadline", **values)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from service.documents import demand, notices, reports, statement, termination
+from service.documents import credit_note, demand, notices, reports, statement, termination
 from service.documents.base import DocContext
 from service.documents.shapes import (
     ChecklistContext,
@@ -41,6 +41,7 @@ _LETTERS: dict[str, Builder] = {
     "closing_record": notices.closing_record,
     "statement": statement.statement_letter,
     "formal_demand": demand.formal_demand,
+    "credit_note": credit_note.credit_note,
 }
 
 KINDS: dict[str, tuple[str, Builder]] = {

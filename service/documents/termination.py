@@ -15,9 +15,10 @@ from datetime import date
 from markupsafe import Markup
 
 from service.documents.base import DocContext, DocumentRenderError
+from service.documents.demand import delivery_means
 from service.documents.notices import letter
 from service.documents.shapes import LetterContext
-from service.domain.termination import NOTICE_REASONS
+from service.domain.termination import FINAL_NOTICE_DAYS, NOTICE_REASONS
 
 KEY = "notices.termination_notice"
 
@@ -30,7 +31,8 @@ def final_notice(ctx: DocContext) -> LetterContext:
     values = {
         "subject": ctx.event("subject", request.subject),
         "due_on": ctx.fmt.date(request.due_on),
-        "deadline": ctx.fmt.date(ctx.event_date("final_notice_deadline", e.final_notice_deadline)),
+        "term": ctx.count("day", int(ctx.event("days", FINAL_NOTICE_DAYS))),
+        "means": delivery_means(ctx),
     }
     return letter(ctx, ctx.texts("notices.final_notice.body", **values), [], [], **values)
 

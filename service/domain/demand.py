@@ -8,7 +8,7 @@ ends on a weekend or a public holiday ends on the next working day (art. 2963 c.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from service.domain.calendar import next_working_day
 from service.domain.model import Engagement
@@ -31,3 +31,24 @@ def first_day_after_demand(engagement: Engagement) -> date | None:
     if engagement.formal_demand_deadline is None:
         return None
     return engagement.formal_demand_deadline + timedelta(days=1)
+
+
+def deadline_from_delivery(
+    engagement: Engagement, kind: str, sent_at: datetime, days: int, delivered_at: datetime
+) -> date | None:
+    """The new deadline of the letter of ``kind`` sent at ``sent_at``, counted from the day its
+    PEC delivery receipt says the client received it (its term runs "dalla ricezione"); stored on
+    the engagement while that letter is the one in force. None when a later letter replaced it.
+    A deadline never moves earlier than the one counted from the sending day."""
+    sent_on, delivered_on = engagement.day_of(sent_at), engagement.day_of(delivered_at)
+    counted = demand_deadline(engagement, max(sent_on, delivered_on), days)
+    if kind == "formal_demand" and engagement.formal_demand_on == sent_on:
+        current = engagement.formal_demand_deadline
+        engagement.formal_demand_deadline = max(counted, current) if current else counted
+        return engagement.formal_demand_deadline
+    final_at = engagement.final_notice_at
+    if kind == "final_notice" and final_at is not None and engagement.day_of(final_at) == sent_on:
+        current = engagement.final_notice_deadline
+        engagement.final_notice_deadline = max(counted, current) if current else counted
+        return engagement.final_notice_deadline
+    return None

@@ -42,6 +42,8 @@ def check_books(events: Sequence[Event], engagement: Engagement, initial_state: 
     try:
         invoiced = _amounts(events, "invoice_issued", "invoice_id")
         received = _amounts(events, "payment_received", "payment_id")
+        reversed_ = _amounts(events, "payment_reversed", "payment_id")
+        credited = _amounts(events, "invoice_cancelled", "invoice_id")
     except (KeyError, TypeError, InvalidOperation) as error:
         return Finding(None, f"a money entry cannot be read ({type(error).__name__})")
     for kind, recorded, stored in (
@@ -51,9 +53,8 @@ def check_books(events: Sequence[Event], engagement: Engagement, initial_state: 
         found = _compare(kind, recorded, stored)
         if found is not None:
             return found
-    replayed = sum((a for a, _ in invoiced.values()), Decimal(0)) - sum(
-        (a for a, _ in received.values()), Decimal(0)
-    )
+    # A reversed payment counts for nothing; a credit note takes its amount off the invoices.
+    replayed = _total(invoiced) - _total(received) + _total(reversed_) - _total(credited)
     held = engagement.balance_due - engagement.credit
     if replayed != held:
         return Finding(
@@ -65,6 +66,10 @@ def check_books(events: Sequence[Event], engagement: Engagement, initial_state: 
         seq = transitions[-1].seq if transitions else None
         return Finding(seq, f"the engagement's state ({engagement.state}) is not the record's ({state})")
     return None
+
+
+def _total(amounts: dict[Any, tuple[Decimal, int]]) -> Decimal:
+    return sum((a for a, _ in amounts.values()), Decimal(0))
 
 
 def _amounts(events: Sequence[Event], type_: str, id_key: str) -> dict[Any, tuple[Decimal, int]]:

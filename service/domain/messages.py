@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from service.domain.errors import Conflict
 
-CHANNELS = ("email", "pec")
+CHANNELS = ("email", "pec", "post")  # post: printed and sent by hand (registered post)
 STATUSES = ("draft", "approved", "sending", "sent", "failed", "discarded")
 DELIVERY_MODES = ("approve", "auto", "manual")
 
@@ -39,8 +39,8 @@ LIFECYCLE: dict[str, Move] = {
     "fail": Move(frozenset({"sending"}), "failed", "failed"),
     "add_receipt": Move(frozenset({"sent"}), "sent", "given receipts"),  # PEC receipts
 }
-# Documents written to the client; the contract, the closing record and reports on request are
-# not notices and create no message.
+# Documents written to the client, each drafted as a message so it can leave with proof; the
+# contract and the reports on request are not letters and create none.
 CLIENT_NOTICES = frozenset(
     {
         "feedback_request",
@@ -53,8 +53,19 @@ CLIENT_NOTICES = frozenset(
         "termination_notice",
         "handover_checklist",
         "final_report",
+        "formal_demand",
+        "final_notice",
+        "statement",
+        "closing_record",
+        "credit_note",
     }
 )
+# Letters whose receipt matters in court: they go by PEC where the client has one (its delivery
+# receipt is legal proof, art. 48 D.Lgs. 82/2005); by e-mail only with the advice to send them
+# by registered post too.
+LEGAL_NOTICES = frozenset({"formal_demand", "final_notice", "termination_notice"})
+# Letters whose term runs from the day the client receives them: a PEC delivery receipt sets it.
+TERM_FROM_DELIVERY = frozenset({"formal_demand", "final_notice"})
 # Delay before each try of a send that failed for a reason that may pass (4xx, no connection).
 SEND_RETRY_SCHEDULE = tuple(timedelta(seconds=s) for s in (0, 60, 300, 1800, 7200, 18000, 36000))
 
@@ -75,6 +86,7 @@ class Message:
     sent_at: datetime | None = None
     reference: str | None = None  # for a message sent outside the service
     reason: str | None = None  # why it was discarded, or why it failed
+    note: str | None = None  # advice for the sender (registered post advised, print it)
     attempts: int = 0
     next_attempt_at: datetime | None = None
     lease_until: datetime | None = None
@@ -124,6 +136,7 @@ RECEIPT_KINDS = (
     "preavviso-errore-consegna",
     "rilevazione-virus",
 )
+DELIVERED = "avvenuta-consegna"  # the receipt that proves the client's mailbox received it
 
 
 @dataclass(eq=False)
@@ -155,6 +168,27 @@ class SmtpAccount:
     channel: str  # email | pec: what messages sent through it are
     from_address: str
     updated_at: datetime
+
+
+@dataclass(frozen=True)
+class Route:
+    """How a letter reaches the client: the channel, the addresses, and the advice to note."""
+
+    channel: str
+    to: list[str]
+    note: str | None = None  # a key of ``messages.notes`` in the wording
+
+
+def route_for(kind: str, email: str, pec: str, account_channel: str) -> Route:
+    """PEC for a legal letter where the client has one; else e-mail (with the advice to send a
+    legal letter by registered post too); PEC when the client has no e-mail; with neither, the
+    letter is printed and posted (the client then has a postal address)."""
+    if pec and (kind in LEGAL_NOTICES or not email):
+        return Route("pec", [pec])
+    if email:
+        note = "registered_post" if kind in LEGAL_NOTICES else None
+        return Route(account_channel, [email], note)
+    return Route("post", [], "print")
 
 
 def next_send_attempt(attempts_made: int, now: datetime) -> datetime | None:

@@ -98,10 +98,14 @@ class Invoice:
     tenant_id: int | None = None
     id: int | None = None
     engagement_id: int | None = None
+    credited: Decimal = ZERO  # what a credit note took off it (a cancelled invoice)
+    cancelled_at: datetime | None = None
+    cancellation_reason: str | None = None
+    credit_note_number: str | None = None  # "NC-2027-0001", the credit note's own series
 
     @property
     def outstanding(self) -> Decimal:
-        return self.amount - self.paid_amount
+        return self.amount - self.paid_amount - self.credited
 
     def is_overdue(self, today: date) -> bool:
         return self.outstanding > ZERO and today > self.due_on
@@ -115,6 +119,8 @@ class Payment:
     recorded_at: datetime
     id: int | None = None
     engagement_id: int | None = None
+    reversed_at: datetime | None = None  # a reversed payment stays, and counts for nothing
+    reversal_reason: str | None = None
 
 
 @dataclass(eq=False)

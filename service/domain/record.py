@@ -21,6 +21,8 @@ ENTRY_TYPES = (
     "document_requested",
     "invoice_issued",
     "payment_received",
+    "payment_reversed",
+    "invoice_cancelled",
     "work_logged",
     "incident_recorded",
     "approval_requested",

@@ -41,8 +41,10 @@ STORIES = [
             "l'incarico può concludersi per mancato pagamento dal 2026-12-29.",
             "demand_says": [
                 # 9 days (2-10 Dec) at 2.40 + 8 = 10.40 % on 1,200.00 = 3.08; plus the fixed 40.00.
-                "Diffida ad adempiere – pagamento di 1.243,08 € entro il 28 dicembre 2026",
-                "entro il 28 dicembre 2026, cioè entro 15 giorni dalla presente, termine prorogato",
+                "Diffida ad adempiere – pagamento di 1.243,08 € entro 15 giorni dalla ricezione",
+                # Its term runs from receipt (issue 30): the letter names how it is sent.
+                "entro 15 giorni dalla ricezione della presente, che vi inviamo per e-mail all'indirizzo",
+                "il termine scade il primo giorno lavorativo successivo",
                 "ai sensi dell'art. 1454 del codice civile",
                 "Fattura n. 2026-0001 (Compenso mensile dicembre 2026): 1.200,00 € con scadenza",
                 "totale dovuto 1.243,08 €",
@@ -71,8 +73,9 @@ STORIES = [
             "demand_says": [
                 # 10 days (2-11 Dec) at 3.75 + 8 = 11.75 % (Bank Rate on 30 June 2026)
                 # on 1,200.00 = 3.86; plus the fixed 70.00 for a debt from 1,000 to 9,999.99.
-                "Letter before action – £1,273.86 to be paid by 29 December 2026",
-                "within 14 days of this letter, the term ending on the next working day",
+                "Letter before action – £1,273.86 to be paid within 14 days of receipt",
+                "within 14 days of receiving this letter, which we send you by e-mail to",
+                "the term ends on the next working day",
                 "may start court proceedings to recover the debt",
                 "fixed compensation £70.00",
                 f"IBAN {IBAN}",

@@ -137,6 +137,23 @@ class Targets:
             approval = self.api.post(f"/v1/engagements/{self.shared}/approvals", json={"item": "Post"})
             ids["approval_id"] = approval.json["id"]
             self.new_events(self.shared)
+        if "{payment_id}" in path:  # a fresh payment each time, so no request finds it reversed
+            paid = {
+                "amount": "1.00",
+                "received_on": "2026-12-01",
+                "reference": f"P{len(self.seen)}-{id(path)}",
+            }
+            made = self.api.post(
+                f"/v1/engagements/{self.shared}/payments", json={**paid, "confirm_duplicate": True}
+            )
+            ids["payment_id"] = made.json["payment"]["id"]
+            self.new_events(self.shared)
+        if "{invoice_id}" in path:  # a fresh one-off invoice each time, so none is cancelled yet
+            extra = {"description": "Extra", "amount": "5.00", "due_on": "2026-12-31"}
+            ids["invoice_id"] = self.api.post(f"/v1/engagements/{self.shared}/invoices", json=extra).json[
+                "id"
+            ]
+            self.new_events(self.shared)
         if "{endpoint_id}" in path:
             hook = valid_bodies()[("post", "/v1/webhook-endpoints")]
             ids["endpoint_id"] = self.api.post("/v1/webhook-endpoints", json=hook).json["id"]

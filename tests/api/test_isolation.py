@@ -28,6 +28,9 @@ def _their_ids(app: Flask, other: Api) -> dict[str, Callable[[], int]]:
     deliveries = other.get(f"/v1/webhook-endpoints/{endpoint['id']}/deliveries").json["items"]
     documents = other.get(f"/v1/engagements/{engagement['id']}/documents").json
     approval = other.post(f"/v1/engagements/{engagement['id']}/approvals", json={"item": "Post"}).json
+    paid = {"amount": "10.00", "received_on": "2026-12-01", "reference": "Theirs"}
+    payment = other.post(f"/v1/engagements/{engagement['id']}/payments", json=paid).json
+    invoices = other.get(f"/v1/engagements/{engagement['id']}/invoices").json
     other.fire(engagement["id"], "begin_offboarding", reason="mutual", explanation="Agreed by phone")
     handover = other.get(f"/v1/engagements/{engagement['id']}/handover").json
     other.post("/v1/tenant/keys", json={"name": "spare"})  # so that revoking theirs is not refused as last
@@ -41,6 +44,8 @@ def _their_ids(app: Flask, other: Api) -> dict[str, Callable[[], int]]:
         "endpoint_id": lambda: endpoint["id"],
         "delivery_id": lambda: deliveries[0]["id"],
         "message_id": lambda: other.get("/v1/messages").json["items"][0]["id"],
+        "payment_id": lambda: payment["payment"]["id"],
+        "invoice_id": lambda: invoices[0]["id"],
     }
 
 

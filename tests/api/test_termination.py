@@ -38,7 +38,7 @@ STORIES = [
             "blocked": "L'ultimo avviso del 2026-12-11 concede al cliente tempo fino al 2026-12-18 per "
             "rispondere; l'incarico può concludersi per mancata risposta dal 2026-12-19.",
             "letter": [
-                "Ultimo avviso – attendiamo una vostra risposta entro il 18 dicembre 2026",
+                "Ultimo avviso – attendiamo una vostra risposta entro 7 giorni dalla ricezione",
                 "Approve the December plan",
                 "porremo fine all'incarico per vostro inadempimento, senza ulteriori avvisi",
             ],
@@ -59,7 +59,7 @@ STORIES = [
             "blocked": "The final notice of 2026-12-10 gives the client until 2026-12-17 to answer; the "
             "engagement can end for an unresponsive client from 2026-12-18.",
             "letter": [
-                "Final notice – we need your answer by 17 December 2026",
+                "Final notice – we need your answer within 7 days of receipt",
                 "Your answer to our request “Approve the December plan” was due on 4 December 2026",
             ],
             "notice": [

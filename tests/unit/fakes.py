@@ -234,6 +234,11 @@ class FakeInvoiceNumbers:
         self._counters[tenant_id, year] = self._counters.get((tenant_id, year), 0) + 1
         return self._counters[tenant_id, year]
 
+    def take_credit_note(self, tenant_id: int, year: int) -> int:
+        key = (tenant_id, -year)  # a series of its own, beside the invoices' in the same store
+        self._counters[key] = self._counters.get(key, 0) + 1
+        return self._counters[key]
+
 
 class FakeOutbox:
     """The outbox side of the webhook repository: what use cases announce."""

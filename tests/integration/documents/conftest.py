@@ -177,6 +177,13 @@ def payload_for(kind: str) -> dict[str, Any]:
             "formal_demand_on": "2026-11-20",
             "formal_demand_deadline": "2026-12-07",
         },
+        "credit_note": {
+            "invoice_id": 12,
+            "number": "2026-0012",
+            "credit_note_number": "NC-2027-0001",
+            "amount": "1200.00",
+            "reason": "Billed twice by mistake",
+        },
         "final_notice": {
             "days": 7,
             "final_notice_deadline": "2026-12-16",

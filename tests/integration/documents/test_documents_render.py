@@ -98,13 +98,13 @@ EXPECTED: dict[str, dict[str, list[str]]] = {
     },
     "final_notice": {
         "en": [
-            "Final notice – we need your answer by 16 December 2026",
+            "Final notice – we need your answer within 7 days of receipt",
             "Your answer to our request “Brand colours for December” was due on 4 December 2026",
-            "If we have no answer by that date, we will end the engagement for your breach",
+            "If we have no answer within that term, we will end the engagement for your breach",
             "clause 5, Feedback",
         ],
         "it": [
-            "Ultimo avviso – attendiamo una vostra risposta entro il 16 dicembre 2026",
+            "Ultimo avviso – attendiamo una vostra risposta entro 7 giorni dalla ricezione",
             "alla nostra richiesta “Brand colours for December”",
             "porremo fine all'incarico per vostro inadempimento",
             "articolo 5, Riscontri",
@@ -198,8 +198,22 @@ EXPECTED: dict[str, dict[str, list[str]]] = {
         "it": ["Client exported it already", "1 attività non eseguita", "articolo 8"],
     },
     "formal_demand": {
-        "en": ["by 24 December 2026", "within 15 days of this letter", "clause 3, Payment"],
-        "it": ["entro il 24 dicembre 2026", "entro 15 giorni dalla presente", "articolo 3, Pagamento"],
+        "en": ["within 15 days of receiving this letter, which we send you by", "clause 3, Payment"],
+        "it": ["entro 15 giorni dalla ricezione della presente, che vi inviamo", "articolo 3, Pagamento"],
+    },
+    "credit_note": {
+        "en": [
+            "Credit note no. NC-2027-0001 – cancelling invoice no. 2026-0012",
+            "which cancels invoice no. 2026-0012 of 25 November 2026 (Monthly fee, December 2026) for €1,200.00",
+            "Reason for the cancellation: “Billed twice by mistake”.",
+            "clause 3, Payment",
+        ],
+        "it": [
+            "Nota di credito n. NC-2027-0001 – storno della fattura n. 2026-0012",
+            "che storna la fattura n. 2026-0012 del 25 novembre 2026 (Compenso mensile dicembre 2026) per l'importo di 1.200,00 €",
+            "Motivo dello storno: «Billed twice by mistake».",
+            "articolo 3, Pagamento",
+        ],
     },
     "statement": {
         "en": ["Statement of account as of 9 December 2026", "clause 3, Payment"],
