@@ -7,7 +7,7 @@ from io import BytesIO
 from typing import Any
 
 from flask import redirect, request, send_file, url_for
-from marshmallow import ValidationError
+from marshmallow import Schema, ValidationError, fields
 
 from service.api.billing_schemas import PaymentCreateSchema
 from service.api.documents import DOCX_TYPE
@@ -21,7 +21,23 @@ from service.domain.workflow import InputField
 PAGE_SIZE = 25
 
 
-def _nested(form: dict[str, str]) -> dict[str, Any]:
+def _typed(schema: Schema, body: dict[str, Any]) -> dict[str, Any]:
+    """A form sends text; the API's schemas take integers strictly, so whole numbers become ints
+    where the schema declares an integer (anything else is left for the schema to refuse)."""
+    for name, value in body.items():
+        field = schema.fields.get(name)
+        if isinstance(field, fields.Nested) and isinstance(value, dict):
+            _typed(field.schema, value)
+        elif (
+            isinstance(field, fields.Integer)
+            and isinstance(value, str)
+            and value.strip().lstrip("-").isdigit()
+        ):
+            body[name] = int(value)
+    return body
+
+
+def _nested(form: dict[str, str], schema: Schema) -> dict[str, Any]:
     """``client.name`` → ``{"client": {"name": …}}``; empty fields are left out, so defaults apply."""
     body: dict[str, Any] = {}
     for name, value in form.items():
@@ -34,7 +50,7 @@ def _nested(form: dict[str, str]) -> dict[str, Any]:
         target[field] = (
             [line.strip() for line in value.splitlines() if line.strip()] if field == "services" else value
         )
-    return body
+    return _typed(schema, body)
 
 
 @desk.get("/engagements")
@@ -61,7 +77,8 @@ def new_engagement() -> Any:
 def create_engagement() -> Any:
     values = request.form.to_dict()
     try:
-        terms = EngagementCreateSchema().load(_nested(values))
+        schema = EngagementCreateSchema()
+        terms = schema.load(_nested(values, schema))
         created = engagements.create_engagement(runtime(), tenant_id(), terms)
     except ValidationError as refused:
         return page("new_engagement.html", 422, errors=field_messages(refused.messages), values=values)
@@ -111,7 +128,8 @@ def fire(engagement_id: int) -> Any:
 @desk.post("/engagements/<int:engagement_id>/payments")
 def record_payment(engagement_id: int) -> Any:
     try:
-        body = PaymentCreateSchema().load(_nested(request.form.to_dict()))
+        schema = PaymentCreateSchema()
+        body = schema.load(_nested(request.form.to_dict(), schema))
         billing.record_payment(runtime(), tenant_id(), engagement_id, body)
     except ValidationError as refused:
         named = field_messages(refused.messages)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from typing import Any
 
 from flask import current_app, make_response, redirect, request, url_for
@@ -18,9 +20,9 @@ from service.domain.people import SESSION_LIFETIME, normal_email
 class SignInLimits:
     """Failed sign-ins per e-mail and per client address: whichever is spent first waits."""
 
-    def __init__(self, limit: str) -> None:
+    def __init__(self, limit: str, clock: Callable[[], float] = time.time) -> None:
         self.limit = parse(limit)
-        self._failures = FixedWindowRateLimiter(LocalCounter())
+        self._failures = FixedWindowRateLimiter(LocalCounter(clock=clock))
 
     def _keys(self, email: str, address: str) -> tuple[str, str]:
         return f"email:{normal_email(email)}", f"address:{address}"
