@@ -11,6 +11,7 @@ from service.application.people import People
 from service.application.runtime import Runtime
 from service.application.tenants import get_tenant
 from service.domain.errors import DomainError, NotFound
+from service.domain.model import LANGUAGES
 from service.domain.sayings import say
 
 SESSION_COOKIE = "desk_session"
@@ -63,8 +64,15 @@ def runtime() -> Runtime:
 def language() -> str:
     """The desk speaks the account's language."""
     if "desk_language" not in g:
-        g.desk_language = get_tenant(runtime(), tenant_id()).language if g.get("desk_user") else "en"
+        asked = request.args.get("lang")  # before sign-in: the language the last page spoke
+        fallback = asked if asked in LANGUAGES else "en"
+        g.desk_language = get_tenant(runtime(), tenant_id()).language if g.get("desk_user") else fallback
     return str(g.desk_language)
+
+
+def speak_to(account: int) -> None:
+    """Before anyone is signed in (a sign-in link's page), speak the link's account's language."""
+    g.desk_language = get_tenant(runtime(), account).language
 
 
 @desk.app_template_global()

@@ -12,7 +12,7 @@ from limits.strategies import FixedWindowRateLimiter
 from werkzeug.wrappers import Response
 
 from service.adapters.rate_counter import LocalCounter
-from service.desk.base import SESSION_COOKIE, desk, local_path, page, people
+from service.desk.base import SESSION_COOKIE, desk, language, local_path, page, people, speak_to
 from service.domain.errors import InvalidInput
 from service.domain.people import SESSION_LIFETIME, normal_email
 
@@ -57,6 +57,7 @@ def login() -> Any:
     holder = people().link_holder(token)
     if holder is None:
         return page("login.html", 410, notice="link_expired")
+    speak_to(holder.tenant_id)
     return page("set_password.html", token=token, email=holder.email)
 
 
@@ -77,6 +78,9 @@ def sign_in() -> Any:
 @desk.post("/login/link")
 def set_password() -> Any:
     token, password = request.form.get("token", ""), request.form.get("password", "")
+    holder = people().link_holder(token)
+    if holder is not None:
+        speak_to(holder.tenant_id)
     if password != request.form.get("repeat", ""):
         return page("set_password.html", 422, token=token, problem="password.mismatch")
     try:
@@ -93,8 +97,9 @@ def set_password() -> Any:
 @desk.post("/logout")
 def sign_out() -> Response:
     token = request.cookies.get(SESSION_COOKIE)
+    spoken = language()
     if token:
         people().sign_out(token)
-    response = make_response(redirect(url_for("desk.login", notice="signed_out"), code=303))
+    response = make_response(redirect(url_for("desk.login", notice="signed_out", lang=spoken), code=303))
     response.delete_cookie(SESSION_COOKIE, path="/app/")
     return response
