@@ -4,8 +4,8 @@ People sign in to the desk with an e-mail and a password (argon2). A session is 
 signing out or disabling a user ends it on every worker at once; the cookie holds a random
 token whose sha256 is all that is stored, as for API keys and sign-in links.
 
-Revision ID: 0015
-Revises: 0014
+Revision ID: 0016
+Revises: 0015
 Create Date: 2026-12-07 23:30:00
 """
 
@@ -14,8 +14,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0015"
-down_revision = "0014"
+revision = "0016"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 
