@@ -62,7 +62,7 @@ def create(tenant_id: int, email: str, password_stdin: bool) -> None:
 def list_users(tenant_id: int) -> None:
     click.echo(f"{'id':>5}  {'status':8}  {'created':20}  e-mail")
     for user in _people().list_users(tenant_id):
-        status = "disabled" if user.disabled_at else "active"
+        status = "disabled" if user.disabled_at else "enabled"
         click.echo(f"{user.id:>5}  {status:8}  {user.created_at:%Y-%m-%d %H:%M:%S}   {user.email}")
 
 
