@@ -3,6 +3,7 @@
 # its output is compared with (metric-compatible stand-ins for Calibri, Cambria, Arial, Times),
 # poppler's pdftoppm and pdftotext to look at the pages, LibreOffice's Python bridge (uno) that
 # the warm converter (unoserver, in a venv of its own: the Makefile's .venv-office) needs, and
+# chromium, the real browser the desk's tests drive (Playwright cannot fetch its own here),
 # curl, jq and faketime, with which the README test runs the README's stories as a reader would,
 # on the day they were written. Installed where this machine allows it (root with apt-get);
 # anywhere else this stops at once, in one line, before any test runs.
@@ -21,6 +22,7 @@ PACKAGES=(
   jq
   faketime
   python3-uno
+  chromium
 )
 
 dry_run=false
@@ -37,7 +39,7 @@ if command -v dpkg-query >/dev/null 2>&1; then
   done
 else
   # Not Debian: judge by the programs, and name the Debian packages as the nearest guide.
-  { command -v soffice && command -v pdftoppm && command -v curl && command -v jq && command -v faketime; } >/dev/null 2>&1 || missing=("${PACKAGES[@]}")
+  { command -v soffice && command -v pdftoppm && command -v curl && command -v jq && command -v faketime && command -v chromium; } >/dev/null 2>&1 || missing=("${PACKAGES[@]}")
 fi
 
 if ((${#missing[@]} == 0)); then

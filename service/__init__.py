@@ -23,12 +23,14 @@ from service.application.deadlines import before_flush
 from service.application.runtime import Retention, Runtime, system_clock, workflow_engine
 from service.application.unit_of_work import SqlAlchemyUnitOfWork, session_factories
 from service.cli import register_commands
+from service.desk import register_desk
 from service.documents import DocumentRenderer
 from service.domain.rates import load_rates
 
 
 def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
-    app = Flask(__name__, static_folder=None)  # a JSON API: no static files to serve
+    # Static files: the desk's stylesheet and the vendored front-end files (static/vendor/).
+    app = Flask(__name__, static_folder="static")
     app.config.update(config.from_environment())
     app.config.update(overrides or {})
     if not app.config.get("TESTING"):
@@ -64,6 +66,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         ),
     )
     register_api(app)
+    register_desk(app)
     register_commands(app)
     return app
 

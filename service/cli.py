@@ -22,6 +22,7 @@ from service.application.record import sign_heads
 from service.application.retention import prune
 from service.application.smtp_accounts import rotate_secrets
 from service.application.tenants import create_tenant, first_start, list_tenants
+from service.desk.cli import first_signin_lines
 from service.documents.office import OfficeConverter
 from service.domain.calendar import as_utc
 from service.domain.errors import Conflict, NotFound
@@ -121,9 +122,11 @@ def serve_command(port: int) -> None:
     from service import close_connections  # the package imports this module as it starts
 
     upgrade(current_app.config["DATABASE_URL"])
-    key = first_start(current_app.extensions["runtime"], click.echo)
+    runtime = current_app.extensions["runtime"]
+    key = first_start(runtime, click.echo)
+    desk = first_signin_lines(list_tenants(runtime)[0]["id"], f"http://127.0.0.1:{port}") if key else ()
     close_connections(current_app)  # the children open their own
-    raise SystemExit(supervise(port, key, click.echo))
+    raise SystemExit(supervise(port, key, click.echo, after_key=desk))
 
 
 @click.command("tick")

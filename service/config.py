@@ -43,4 +43,10 @@ def from_environment() -> dict[str, Any]:
         # this many hours old (at least 24). The record and the documents are never pruned.
         "RETAIN_DELIVERED_WEBHOOKS_DAYS": float(os.environ.get("RETAIN_DELIVERED_WEBHOOKS_DAYS", "30")),
         "RETAIN_IDEMPOTENCY_KEYS_HOURS": float(os.environ.get("RETAIN_IDEMPOTENCY_KEYS_HOURS", "24")),
+        # The desk's cookie signing key (CSRF tokens): a file made on first start, shared by workers.
+        "DESK_SECRET_KEY_FILE": Path(
+            os.environ.get("DESK_SECRET_KEY_FILE", ROOT / "var" / "desk-secret.key")
+        ),
+        # Failed desk sign-ins, counted per e-mail and per client address.
+        "SIGNIN_LIMIT": os.environ.get("SIGNIN_LIMIT", "10 per 15 minutes"),
     }

@@ -244,10 +244,15 @@ class Supervisor:
 
 
 def supervise(
-    port: int, first_key: str | None, say: Callable[[str], None], processes: tuple[Process, ...] = PROCESSES
+    port: int,
+    first_key: str | None,
+    say: Callable[[str], None],
+    processes: tuple[Process, ...] = PROCESSES,
+    after_key: tuple[str, ...] = (),
 ) -> int:
-    """Run the processes until told to stop or one dies; the first start's key is printed last,
-    once the server answers, after its own start-up lines."""
+    """Run the processes until told to stop or one dies; the first start's key is printed once
+    the server answers, after its own start-up lines, followed only by ``after_key`` (the desk's
+    sign-in link)."""
     key = first_key
     STATE_DIR.mkdir(exist_ok=True)
     if key is not None:
@@ -264,7 +269,7 @@ def supervise(
                 # One write, so that no child's log line lands between these and the key.
                 lines = how_to_set_sender(f"http://127.0.0.1:{port}", f"$(cat {FIRST_KEY_FILE})")
                 lines.append(f"Your API key, also saved in {FIRST_KEY_FILE} (owner-only): shown only now.")
-                say("\n".join([*lines, key]))
+                say("\n".join([*lines, key, *after_key]))
         elif key is not None:
             say(f"The first API key is saved in {FIRST_KEY_FILE} (owner-only).")
         return supervisor.wait()

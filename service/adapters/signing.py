@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import os
 from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from service.adapters.key_files import read_or_create
 
 ALGORITHM = "Ed25519"
 
@@ -37,24 +38,13 @@ class HeadSigner:
     @classmethod
     def from_file(cls, path: Path) -> HeadSigner:
         """Load the key at ``path``, creating it (mode 0600, never overwriting) on first start."""
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            pem = Ed25519PrivateKey.generate().private_bytes(
+        pem = read_or_create(
+            path,
+            lambda: Ed25519PrivateKey.generate().private_bytes(
                 serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-            )
-            # Written whole under a private name, then linked into place: a worker starting at the
-            # same moment finds either no key or a complete one, and the first link wins.
-            draft = path.with_name(f".{path.name}.{os.getpid()}")
-            descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(descriptor, "wb") as file:
-                file.write(pem)
-            try:
-                os.link(draft, path)
-            except FileExistsError:
-                pass  # another process created it first: load theirs
-            finally:
-                draft.unlink()
-        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+            ),
+        )
+        key = serialization.load_pem_private_key(pem, password=None)
         if not isinstance(key, Ed25519PrivateKey):
             raise ValueError(f"{path} does not hold an Ed25519 private key")
         return cls(key)

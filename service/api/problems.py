@@ -70,14 +70,14 @@ def problem(status: int, detail: str, slug: str | None = None, **extra: Any) -> 
     return Response(json.dumps(body), status=status, mimetype=PROBLEM_TYPE)
 
 
-def _flatten(messages: Any, prefix: str = "") -> dict[str, list[str]]:
+def field_messages(messages: Any, prefix: str = "") -> dict[str, list[str]]:
     """Nested marshmallow messages → {"client.email": [...]} so each field is named."""
     if isinstance(messages, list) and all(isinstance(m, str) for m in messages):
         return {prefix or "_body": messages}
     if isinstance(messages, dict):
         flat: dict[str, list[str]] = {}
         for key, value in messages.items():
-            flat.update(_flatten(value, f"{prefix}.{key}" if prefix else str(key)))
+            flat.update(field_messages(value, f"{prefix}.{key}" if prefix else str(key)))
         return flat
     return {prefix or "_body": [str(messages)]}
 
@@ -90,7 +90,7 @@ def _http_problem(error: HTTPException) -> Response:
     elif "messages" in data:  # webargs validation: {"json": {...}} or {"query": {...}}
         flat: dict[str, list[str]] = {}
         for location_messages in data["messages"].values():
-            flat.update(_flatten(location_messages))
+            flat.update(field_messages(location_messages))
         detail = "Some fields are not valid: " + ", ".join(sorted(flat)) + "."
         response = problem(status, detail, "invalid-input", errors=flat)
     else:

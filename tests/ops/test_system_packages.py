@@ -24,6 +24,7 @@ PACKAGES = [
     "jq",
     "faketime",
     "python3-uno",
+    "chromium",
 ]
 
 

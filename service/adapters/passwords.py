@@ -1,0 +1,22 @@
+"""Password hashes with argon2id (argon2-cffi's defaults, RFC 9106's second recommendation)."""
+
+from __future__ import annotations
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+
+class Argon2Passwords:
+    def __init__(self, hasher: PasswordHasher | None = None) -> None:
+        self._hasher = hasher or PasswordHasher()
+        # Verified when the e-mail names no user, so a missing user costs as long as a wrong password.
+        self._decoy = self._hasher.hash("decoy password, never a user's")
+
+    def hash(self, password: str) -> str:
+        return self._hasher.hash(password)
+
+    def verify(self, password_hash: str | None, password: str) -> bool:
+        try:
+            return self._hasher.verify(password_hash or self._decoy, password) and password_hash is not None
+        except (VerificationError, InvalidHashError):
+            return False

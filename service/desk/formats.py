@@ -1,0 +1,59 @@
+"""How the desk writes money, days, times and record entries: Babel, in the account's language
+and time zone."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_currency
+from flask import g
+
+from service.application.tenants import get_tenant
+from service.desk.base import desk, language, runtime, t, tenant_id
+from service.domain.model import Event
+
+
+def _zone() -> ZoneInfo:
+    if "desk_zone" not in g:
+        g.desk_zone = ZoneInfo(get_tenant(runtime(), tenant_id()).timezone)
+    return g.desk_zone
+
+
+@desk.app_template_filter("desk_money")
+def money(amount: Decimal | str | None, currency: str) -> str:
+    return format_currency(Decimal(amount or 0), currency, locale=language())
+
+
+@desk.app_template_filter("desk_date")
+def day(value: date | str | None) -> str:
+    if value is None:
+        return "—"
+    return format_date(
+        date.fromisoformat(value) if isinstance(value, str) else value, "long", locale=language()
+    )
+
+
+@desk.app_template_filter("desk_datetime")
+def instant(value: datetime | None) -> str:
+    if value is None:
+        return "—"
+    return format_datetime(value, "d MMM yyyy HH:mm", tzinfo=_zone(), locale=language())
+
+
+@desk.app_template_filter("desk_event")
+def event_line(event: Event) -> str:
+    """One line of the timeline: what kind of entry, and its gist."""
+    payload = event.payload
+    if "trigger" in payload:
+        return t(
+            "timeline.transition",
+            trigger=payload["trigger"],
+            source=payload.get("from"),
+            dest=payload.get("to"),
+        )
+    if "amount" in payload:
+        return t("timeline.amount", type=event.type, amount=payload["amount"])
+    return event.type.replace("_", " ")
