@@ -66,10 +66,3 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     register_api(app)
     register_commands(app)
     return app
-
-
-def close_connections(app: Flask) -> None:
-    """Return every pooled connection the app holds (the key lookup has a pool of its own on
-    PostgreSQL); the app opens new ones if it serves again."""
-    app.extensions["sql_engine"].dispose()
-    app.extensions["key_lookup_sql_engine"].dispose()
