@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from service.adapters.webhook_repository import ClaimedDelivery
 from service.application.runtime import Runtime
 from service.application.unit_of_work import UnitOfWork
 from service.domain import webhooks
+from service.domain.queues import ClaimedDelivery
 from service.domain.webhooks import Answer, OutboxMessage, WebhookAttempt, WebhookEndpoint
 
 BATCH = 200
