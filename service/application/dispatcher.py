@@ -18,6 +18,7 @@ from service.application.runtime import Runtime
 from service.application.unit_of_work import UnitOfWork
 from service.domain import webhooks
 from service.domain.queues import ClaimedDelivery
+from service.domain.sayings import Said, say
 from service.domain.webhooks import Answer, OutboxMessage, WebhookAttempt, WebhookEndpoint
 
 BATCH = 200
@@ -147,9 +148,16 @@ def _judge_endpoint(
         endpoint.failing_since = now
     if endpoint.disabled_at is None:
         if verdict.disable_endpoint:
-            disable(uow, endpoint, "The receiver answered 410 Gone.", now)
+            disable(uow, endpoint, _said(uow, endpoint, "webhooks.gone"), now)
         elif now - endpoint.failing_since >= webhooks.FAILING_LIMIT:
-            disable(uow, endpoint, "Every delivery failed for three days.", now)
+            days = webhooks.FAILING_LIMIT.days
+            disable(uow, endpoint, _said(uow, endpoint, "webhooks.failing", count=days), now)
+
+
+def _said(uow: UnitOfWork, endpoint: WebhookEndpoint, key: str, **values: Any) -> str:
+    """A reason in the account's language: an endpoint belongs to the account, not to an engagement."""
+    tenant = uow.tenants.get(endpoint.tenant_id)
+    return say(Said(key, **values), tenant.language if tenant else None)
 
 
 def disable(uow: UnitOfWork, endpoint: WebhookEndpoint, reason: str, now: datetime) -> None:
