@@ -148,16 +148,16 @@ def _judge_endpoint(
         endpoint.failing_since = now
     if endpoint.disabled_at is None:
         if verdict.disable_endpoint:
-            disable(uow, endpoint, _said(uow, endpoint, "webhooks.gone"), now)
+            disable(uow, endpoint, _in_accounts_language(uow, endpoint, Said("webhooks.gone")), now)
         elif now - endpoint.failing_since >= webhooks.FAILING_LIMIT:
-            days = webhooks.FAILING_LIMIT.days
-            disable(uow, endpoint, _said(uow, endpoint, "webhooks.failing", count=days), now)
+            failing = Said("webhooks.failing", count=webhooks.FAILING_LIMIT.days)
+            disable(uow, endpoint, _in_accounts_language(uow, endpoint, failing), now)
 
 
-def _said(uow: UnitOfWork, endpoint: WebhookEndpoint, key: str, **values: Any) -> str:
-    """A reason in the account's language: an endpoint belongs to the account, not to an engagement."""
+def _in_accounts_language(uow: UnitOfWork, endpoint: WebhookEndpoint, reason: Said) -> str:
+    """An endpoint belongs to the account, not to an engagement: its reason is in the account's language."""
     tenant = uow.tenants.get(endpoint.tenant_id)
-    return say(Said(key, **values), tenant.language if tenant else None)
+    return say(reason, tenant.language if tenant else None)
 
 
 def disable(uow: UnitOfWork, endpoint: WebhookEndpoint, reason: str, now: datetime) -> None:

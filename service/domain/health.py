@@ -55,11 +55,20 @@ def _level(act: bool, watch: bool) -> str:
     return "act" if act else "watch" if watch else "ok"
 
 
-def _summary(clauses: list[Said], signal: str) -> Said:
+def _summary(clauses: list[Said], all_clear: Said) -> Said:
     """The clauses as one sentence, or the signal's all-clear when there are none."""
     if not clauses:
-        return Said(f"health.{signal}.fine")
+        return all_clear
     return Said("health.summary", clauses=Listing(tuple(clauses), capitalised=True))
+
+
+def _name(signal: str) -> Said:
+    """A signal's name in a sentence (keys are literals, so the start-up check can read them)."""
+    if signal == "unresponsive":
+        return Said("health.names.unresponsive")
+    if signal == "controlling":
+        return Said("health.names.controlling")
+    return Said("health.names.late_payment")
 
 
 def _days(count: float) -> Said:
@@ -116,7 +125,7 @@ def unresponsive(engagement: Engagement, today: date) -> Signal:
         clauses.append(Said("health.unresponsive.median", late=_days(typical), count=len(delays)))
     ignored = request is not None and request.reminders_sent >= required
     level = _level(ignored or typical >= MEDIAN_DELAY_ACT_DAYS, overdue or typical >= MEDIAN_DELAY_WATCH_DAYS)
-    return Signal(level, _summary(clauses, "unresponsive"), evidence)
+    return Signal(level, _summary(clauses, Said("health.unresponsive.fine")), evidence)
 
 
 def controlling(engagement: Engagement, events: list[Event], definition: WorkflowDefinition) -> Signal:
@@ -161,7 +170,7 @@ def controlling(engagement: Engagement, events: list[Event], definition: Workflo
         clauses.append(Said("health.controlling.unheeded"))
     act = unheeded or len(incidents) >= CONTROLLING_INCIDENTS_ACT or len(overruns) >= OVERRUNS_ACT
     level = _level(act, bool(incidents or overruns or warnings))
-    return Signal(level, _summary(clauses, "controlling"), evidence)
+    return Signal(level, _summary(clauses, Said("health.controlling.fine")), evidence)
 
 
 def late_payment(
@@ -203,7 +212,7 @@ def late_payment(
         clauses.append(Said("health.late_payment.overdue", amount=Money(owed, engagement.currency)))
     act = work_stopped or bool(engagement.beyond_grace(today)) or len(pauses) >= PAUSES_ACT
     level = _level(act, bool(late or worsening or pauses))
-    return Signal(level, _summary(clauses, "late_payment"), evidence)
+    return Signal(level, _summary(clauses, Said("health.late_payment.fine")), evidence)
 
 
 def _after_pause(engagement: Engagement) -> Said:
@@ -245,7 +254,7 @@ def recommendation(
         if engagement.conduct_warnings:
             return _after_warning(engagement, today)
         return Said("health.advice.warn")
-    watched = [Said(f"health.names.{name}") for name, s in signals.items() if s.level == "watch"]
+    watched = [_name(name) for name, s in signals.items() if s.level == "watch"]
     if watched:
         return Said("health.advice.watch", signals=Listing(tuple(watched)))
     return Said("health.advice.nothing")
