@@ -167,5 +167,9 @@ class DocumentRepository(Protocol):
 
 class InvoiceNumberRepository(Protocol):
     def take(self, tenant_id: int, year: int) -> int:
-        """The next number of the tenant's year, counted from 1."""
+        """The next invoice number of the tenant's year, counted from 1."""
+        ...
+
+    def take_credit_note(self, tenant_id: int, year: int) -> int:
+        """The next credit note number of the tenant's year: a series of its own."""
         ...
