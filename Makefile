@@ -9,7 +9,7 @@ UNOSERVER := $(OFFICE)/bin/unoserver
 PORT ?= 8000
 FLASK := $(BIN)/flask --app service
 
-.PHONY: run stop test lint format openapi bench bench-scale samples clean office
+.PHONY: run stop check test lint format openapi bench bench-scale samples clean office
 
 $(UNOSERVER):
 	/usr/bin/python3 -c 'import uno' || { echo "The warm PDF converter needs python3-uno (scripts/system-packages.sh installs it)." >&2; exit 1; }
@@ -43,6 +43,13 @@ lint: $(BIN)/activate
 format: $(BIN)/activate
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# The inner loop, before each commit (under 30 s on 2 cores): lint, the pure domain and the
+# use cases over the in-memory unit of work. No database, no LibreOffice; schemathesis's pytest
+# plugin is not loaded (the contract tests that need it are not here), which saves its start-up.
+check: $(BIN)/activate
+	@$(MAKE) --no-print-directory lint
+	$(BIN)/python -m pytest tests/unit -p no:schemathesis
 
 # System packages first (LibreOffice, fonts, pdftoppm): installed as root, else one line naming them.
 test:

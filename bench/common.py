@@ -17,7 +17,8 @@ from sqlalchemy import text
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from service import close_connections, create_app  # noqa: E402
+from service import create_app  # noqa: E402
+from service.adapters.database import close_connections  # noqa: E402
 from service.adapters.migrations import upgrade  # noqa: E402
 from service.adapters.orm import feedback_requests  # noqa: E402
 from service.application.tenants import create_tenant  # noqa: E402

@@ -15,7 +15,8 @@ import time
 from datetime import UTC, datetime
 
 from bench.common import BENCH_CONFIG
-from service import close_connections, create_app
+from service import create_app
+from service.adapters.database import close_connections
 from service.adapters.migrations import upgrade
 from service.api.schemas import EngagementCreateSchema
 from service.application.clock import Budget, sweep_pass

@@ -15,7 +15,7 @@ from flask import Flask, jsonify
 
 from service.adapters import orm
 from service.adapters.database import make_engine
-from service.application.unit_of_work import SqlAlchemyUnitOfWork, session_factories
+from service.adapters.unit_of_work import SqlAlchemyUnitOfWork, session_factories
 from service.domain import record
 
 

@@ -30,7 +30,8 @@ from sqlalchemy import text
 
 from bench.common import ROOT, Seeded, database, seed, timed
 from bench.http_load import gunicorn
-from service import close_connections, create_app
+from service import create_app
+from service.adapters.database import close_connections
 from service.adapters.orm import documents as documents_table
 from service.documents.office import OfficeConverter
 from service.documents.pdf import convert_to_pdf

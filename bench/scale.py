@@ -26,7 +26,8 @@ from sqlalchemy import event, select, text
 from bench.common import BENCH_CONFIG, ROOT, database, timed
 from bench.run import RESULTS, Figure, _at_most, _figure, print_table
 from bench.scale_seed import CREATED, SWEEP_AT, Deployment, long_record, seed_deployment
-from service import close_connections, create_app
+from service import create_app
+from service.adapters.database import close_connections
 from service.adapters.orm import engagements
 from service.application.clock import sweep
 from service.application.dispatcher import deliver_until_idle

@@ -22,7 +22,8 @@ from typing import Any
 from sqlalchemy import Connection, insert, select, text, update
 
 from bench.common import BENCH_CONFIG
-from service import close_connections, create_app
+from service import create_app
+from service.adapters.database import close_connections
 from service.adapters.orm import documents, engagements, events, invoices, tenants
 from service.api.schemas import EngagementCreateSchema
 from service.application.engagements import create_engagement

@@ -22,7 +22,8 @@ import psycopg
 from sqlalchemy import update
 
 from bench.common import BENCH_CONFIG
-from service import close_connections, create_app
+from service import create_app
+from service.adapters.database import close_connections
 from service.adapters.migrations import upgrade
 from service.adapters.orm import engagements
 from service.api.schemas import EngagementCreateSchema

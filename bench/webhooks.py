@@ -17,7 +17,8 @@ from collections.abc import Iterator
 
 from bench.common import BENCH_CONFIG, Seeded, median_ms
 from bench.inprocess import timed_receive
-from service import close_connections, create_app
+from service import create_app
+from service.adapters.database import close_connections
 from service.application.dispatcher import deliver_until_idle
 from service.domain import webhooks
 from service.domain.webhooks import OutboxMessage

@@ -16,12 +16,12 @@ from service.adapters.key_store import SqlKeyStore
 from service.adapters.mail import SmtpMailer
 from service.adapters.secret_box import SecretBox
 from service.adapters.signing import HeadSigner
+from service.adapters.unit_of_work import SqlAlchemyUnitOfWork, session_factories
 from service.adapters.webhook_http import WebhookHttp
 from service.api import register_api
 from service.api.observability import configure_logging
 from service.application.deadlines import before_flush
 from service.application.runtime import Retention, Runtime, system_clock, workflow_engine
-from service.application.unit_of_work import SqlAlchemyUnitOfWork, session_factories
 from service.cli import register_commands
 from service.desk import register_desk
 from service.documents import DocumentRenderer
@@ -58,6 +58,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         if app.config["SMTP_URL"]
         else None,
         secrets=SecretBox(app.config["SMTP_SECRET_KEYS"]) if app.config["SMTP_SECRET_KEYS"] else None,
+        smtp_mailer=SmtpMailer,
         smtp_ca_file=app.config["SMTP_CA_FILE"],
         pdf_copies=app.config["MESSAGE_PDF_COPY"],
         retention=Retention(
@@ -69,10 +70,3 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     register_desk(app)
     register_commands(app)
     return app
-
-
-def close_connections(app: Flask) -> None:
-    """Return every pooled connection the app holds (the key lookup has a pool of its own on
-    PostgreSQL); the app opens new ones if it serves again."""
-    app.extensions["sql_engine"].dispose()
-    app.extensions["key_lookup_sql_engine"].dispose()

@@ -11,6 +11,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy.exc import OperationalError
 
+from service.adapters.database import close_connections
 from service.adapters.migrations import upgrade
 from service.adapters.signing import HeadSigner
 from service.application.clock import sweep
@@ -119,8 +120,6 @@ def _moment(_ctx: click.Context, _param: click.Parameter, value: str | None) -> 
 @with_appcontext
 def serve_command(port: int) -> None:
     """Migrate, bootstrap, then run the web server and the clock until stopped (`make run`)."""
-    from service import close_connections  # the package imports this module as it starts
-
     upgrade(current_app.config["DATABASE_URL"])
     runtime = current_app.extensions["runtime"]
     key = first_start(runtime, click.echo)

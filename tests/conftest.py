@@ -22,7 +22,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import text
 
-from service import close_connections, create_app
+from service import create_app
+from service.adapters.database import close_connections
 from service.adapters.migrations import upgrade
 from service.adapters.orm import metadata
 from service.application.runtime import Runtime

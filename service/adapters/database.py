@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from flask import Flask
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
@@ -83,3 +84,10 @@ def _sqlite_engine(url: str, **options: Any) -> Engine:
 
 def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
+
+
+def close_connections(app: Flask) -> None:
+    """Return every pooled connection the app holds (the key lookup has a pool of its own on
+    PostgreSQL); the app opens new ones if it serves again."""
+    app.extensions["sql_engine"].dispose()
+    app.extensions["key_lookup_sql_engine"].dispose()

@@ -3,21 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, defer
 
 from service.domain.model import Document
-
-
-@dataclass(frozen=True)
-class DocumentFilters:
-    kind: str | None = None
-    engagement_id: int | None = None
-    since: datetime | None = None  # created at or after
-    before: datetime | None = None  # created before
+from service.domain.repositories import DocumentFilters
 
 
 class DocumentRepository:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import NamedTuple, TypeVar
+from typing import TypeVar
 
 from sqlalchemy import Engine, bindparam, or_, select, update
 from sqlalchemy.exc import DBAPIError
 
 from service.adapters.orm import api_keys
+from service.domain.repositories import StoredKey
 
 T = TypeVar("T")
 LAST_USED_PRECISION = timedelta(minutes=1)
@@ -32,14 +33,6 @@ _TOUCH = (
     )
     .values(last_used_at=bindparam("now"))
 )
-
-
-class StoredKey(NamedTuple):
-    id: int
-    tenant_id: int
-    key_hash: str
-    expires_at: datetime | None
-    last_used_at: datetime | None
 
 
 class SqlKeyStore:

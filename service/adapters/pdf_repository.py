@@ -3,7 +3,6 @@ tenant; the converter's claim looks across tenants, then names the tenant in eac
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Row, and_, func, or_, select, update
@@ -13,14 +12,7 @@ from sqlalchemy.orm import Session
 
 from service.adapters.orm import document_pdfs, documents
 from service.domain.pdfs import FAILED, PENDING, READY, PdfJob
-
-
-@dataclass(frozen=True)
-class ClaimedPdf:
-    document_id: int
-    tenant_id: int
-    attempts: int  # including this one
-    docx: bytes
+from service.domain.queues import ClaimedPdf
 
 
 def _job(row: Row) -> PdfJob:

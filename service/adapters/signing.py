@@ -16,13 +16,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from service.adapters.key_files import read_or_create
-
-ALGORITHM = "Ed25519"
-
-
-def head_message(engagement_id: int, seq: int, head: str) -> bytes:
-    """What is signed: which engagement, how many entries, and the last entry's hash."""
-    return f"engagement-service record head\nengagement {engagement_id}\nentries {seq}\nhead {head}".encode()
+from service.domain.record import head_message
 
 
 class HeadSigner:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -18,6 +17,7 @@ from sqlalchemy import and_, delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from service.adapters.orm import outbox, webhook_attempts, webhook_deliveries, webhook_endpoints
+from service.domain.queues import ClaimedDelivery
 from service.domain.webhooks import OutboxMessage, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 # What one try sets on its delivery, besides counting the attempt and dropping the lease.
@@ -28,23 +28,6 @@ _OUTCOME_COLUMNS = (
     "next_attempt_at",
     "completed_at",
 )
-
-
-@dataclass(frozen=True)
-class ClaimedDelivery:
-    id: int
-    tenant_id: int
-    endpoint_id: int
-    outbox_id: int
-    attempts: int
-    url: str
-    body: str
-    secrets: list[str]
-    lease_token: str
-
-    @property
-    def webhook_id(self) -> str:
-        return f"msg_{self.outbox_id}"
 
 
 class WebhookRepository:

@@ -10,17 +10,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from service.adapters.signing import HeadSigner
 from service.application.record import append_entry, seal_head
 from service.application.unit_of_work import UnitOfWork
 from service.domain import amendments
 from service.domain.calendar import local_day
 from service.domain.engine import WorkflowEngine
 from service.domain.model import Engagement, Event, Invoice
+from service.domain.record import Signer
 from service.domain.schedule import Step, issue_monthly, next_step, run_due
 
 
-def before_flush(workflow: WorkflowEngine, signer: HeadSigner, engagement: Engagement) -> None:
+def before_flush(workflow: WorkflowEngine, signer: Signer, engagement: Engagement) -> None:
     """On every engagement a unit of work changed, before each flush: its next deadline, and the
     signature of its record head (so no use case can forget either)."""
     refresh_deadline(workflow, engagement)

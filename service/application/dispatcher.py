@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from service.adapters.webhook_repository import ClaimedDelivery
 from service.application.runtime import Runtime
 from service.application.unit_of_work import UnitOfWork
 from service.domain import webhooks
+from service.domain.queues import ClaimedDelivery
+from service.domain.sayings import Said, say
 from service.domain.webhooks import Answer, OutboxMessage, WebhookAttempt, WebhookEndpoint
 
 BATCH = 200
@@ -147,9 +148,16 @@ def _judge_endpoint(
         endpoint.failing_since = now
     if endpoint.disabled_at is None:
         if verdict.disable_endpoint:
-            disable(uow, endpoint, "The receiver answered 410 Gone.", now)
+            disable(uow, endpoint, _in_accounts_language(uow, endpoint, Said("webhooks.gone")), now)
         elif now - endpoint.failing_since >= webhooks.FAILING_LIMIT:
-            disable(uow, endpoint, "Every delivery failed for three days.", now)
+            failing = Said("webhooks.failing", count=webhooks.FAILING_LIMIT.days)
+            disable(uow, endpoint, _in_accounts_language(uow, endpoint, failing), now)
+
+
+def _in_accounts_language(uow: UnitOfWork, endpoint: WebhookEndpoint, reason: Said) -> str:
+    """An endpoint belongs to the account, not to an engagement: its reason is in the account's language."""
+    tenant = uow.tenants.get(endpoint.tenant_id)
+    return say(reason, tenant.language if tenant else None)
 
 
 def disable(uow: UnitOfWork, endpoint: WebhookEndpoint, reason: str, now: datetime) -> None:

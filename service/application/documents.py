@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from service.adapters.document_repository import DocumentFilters
 from service.application.loading import load_for_change
 from service.application.messages import draft_for_notice
 from service.application.pages import clamp, page_of
@@ -17,6 +16,7 @@ from service.documents import DocumentRenderError, DocumentRequest
 from service.domain.calendar import start_of_local_day
 from service.domain.errors import InvalidInput, NotFound, SenderIncomplete
 from service.domain.model import Document, Engagement, Event, Tenant
+from service.domain.repositories import DocumentFilters
 from service.domain.sender import missing_sender_details
 from service.domain.suspensions import Suspension, suspension_periods
 

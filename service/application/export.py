@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import IO, Any
 
-from service.adapters.signing import ALGORITHM, head_message
 from service.application.loading import load_for_reading
 from service.application.record import verify_evidence
 from service.application.record_csv import record_csv
@@ -185,8 +184,8 @@ def export_engagement(rt: Runtime, tenant_id: int, engagement_id: int) -> Export
             "problem": verification.problem,
             "how_to_verify": HOW_TO_VERIFY,
             "signature": {
-                "algorithm": ALGORITHM,
-                "message": head_message(
+                "algorithm": record.ALGORITHM,
+                "message": record.head_message(
                     engagement_id, engagement.record_seq, engagement.record_head
                 ).decode(),
                 "signature": engagement.record_signature,

@@ -16,7 +16,8 @@ def engagement_health(rt: Runtime, tenant_id: int, engagement_id: int) -> dict[s
         events = list(uow.record.events(engagement_id))
         engagement = loaded.engagement
         today = engagement.day_of(loaded.now)
-        return health_view(health.assess(engagement, today, events, rt.workflow.definition))
+        assessed = health.assess(engagement, today, events, rt.workflow.definition)
+        return health_view(assessed, engagement.language)
 
 
 def worst_level(assessed: health.Health) -> str:

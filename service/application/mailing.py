@@ -14,15 +14,15 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime, timedelta
 
-from service.adapters.mail import Handed, compose
 from service.application.loading import load_for_change
 from service.application.messages import letter_for, pdf_copy, say_about
 from service.application.record import append_entry
 from service.application.runtime import Mailer, Runtime
 from service.application.smtp_accounts import mailer_for
 from service.application.unit_of_work import UnitOfWork
+from service.documents.emails import compose
 from service.domain.errors import DomainError
-from service.domain.messages import Message, next_send_attempt
+from service.domain.messages import Handed, Message, next_send_attempt
 
 BATCH = 20
 LEASE = timedelta(minutes=10)

@@ -7,12 +7,12 @@ from datetime import datetime
 from email.utils import make_msgid
 from typing import Any
 
-from service.adapters.mail import Letter, compose
 from service.application.loading import Loaded, load_for_change
 from service.application.record import append_entry
 from service.application.runtime import Runtime
 from service.application.unit_of_work import UnitOfWork
 from service.documents import DocumentRequest
+from service.documents.emails import Letter, compose
 from service.documents.pdf import convert_to_pdf
 from service.domain.errors import Conflict, InvalidInput, NotFound
 from service.domain.messages import (

@@ -7,12 +7,12 @@ import hashlib
 from datetime import datetime
 from typing import Any
 
-from service.adapters.mail import parse_pec_receipt
 from service.application.loading import load_for_change
 from service.application.messages import receipt_view, require_message
 from service.application.record import append_entry
 from service.application.runtime import Runtime
 from service.application.unit_of_work import UnitOfWork
+from service.documents.emails import parse_pec_receipt
 from service.domain.demand import deadline_from_delivery
 from service.domain.errors import InvalidInput
 from service.domain.messages import DELIVERED, RECEIPT_KINDS, TERM_FROM_DELIVERY, Message, Receipt

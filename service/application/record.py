@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from service.adapters.signing import HeadSigner
 from service.application.runtime import Runtime
 from service.application.unit_of_work import UnitOfWork, require_engagement
 from service.domain import evidence, record
@@ -53,7 +52,7 @@ def list_events(rt: Runtime, tenant_id: int, engagement_id: int) -> list[Event]:
         return events
 
 
-def seal_head(signer: HeadSigner, engagement: Engagement) -> None:
+def seal_head(signer: record.Signer, engagement: Engagement) -> None:
     """Sign the record's head as it now stands (the unit of work calls this before each flush)."""
     if engagement.id is not None and engagement.record_seq:
         engagement.record_signature = signer.sign(
@@ -61,7 +60,7 @@ def seal_head(signer: HeadSigner, engagement: Engagement) -> None:
         )
 
 
-def sign_heads(rt: Runtime, previous: HeadSigner | None, *, unsigned: bool) -> tuple[int, list[int]]:
+def sign_heads(rt: Runtime, previous: record.Signer | None, *, unsigned: bool) -> tuple[int, list[int]]:
     """Sign each record head again with the current key: those ``previous`` (a retired key)
     signed, and with ``unsigned`` those that carry no signature yet (written before signing
     existed). A head whose chain does not verify, or whose signature is neither, is left as it

@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections import defaultdict
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -19,56 +18,12 @@ from zoneinfo import ZoneInfo
 from service.domain import record
 from service.domain.calendar import as_utc
 from service.domain.model import Event
+from service.domain.sayings import sentence
 
 COLUMNS = ("seq", "occurred_at", "type", "summary", "amount", "payload", "prev_hash", "hash")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 SUMMARY_LENGTH = 200
-
-# One line per entry type, in each language; {names} come from the entry's payload.
-SUMMARIES: dict[str, dict[str, str]] = {
-    "engagement_created": {
-        "en": "Engagement created for {client_name}: {monthly_fee} {currency} a month",
-        "it": "Incarico creato per {client_name}: {monthly_fee} {currency} al mese",
-    },
-    "transition": {
-        "en": "{trigger}: {from} → {to} (by {by})",
-        "it": "{trigger}: {from} → {to} (da {by})",
-    },
-    "document_generated": {"en": "Document issued: {filename}", "it": "Documento emesso: {filename}"},
-    "document_requested": {"en": "Document requested: {kind}", "it": "Documento richiesto: {kind}"},
-    "invoice_issued": {
-        "en": "Invoice issued: {description}, due {due_on}",
-        "it": "Fattura emessa: {description}, scadenza {due_on}",
-    },
-    "payment_received": {
-        "en": "Payment received on {received_on} ({reference}); still due {balance_due}",
-        "it": "Pagamento ricevuto il {received_on} ({reference}); ancora dovuto {balance_due}",
-    },
-    "work_logged": {"en": "Work done on {date}: {summary}", "it": "Lavoro svolto il {date}: {summary}"},
-    "incident_recorded": {
-        "en": "Incident ({kind}) on {occurred_on}: {description}",
-        "it": "Problema ({kind}) del {occurred_on}: {description}",
-    },
-    "approval_requested": {"en": "Sent for approval: {item}", "it": "Inviato per approvazione: {item}"},
-    "approval_decided": {
-        "en": "Approval of {item}: {decision} (round {rounds} of {agreed_rounds})",
-        "it": "Approvazione di {item}: {decision} (giro {rounds} di {agreed_rounds})",
-    },
-    "handover_step": {
-        "en": "Handover {platform} {handle}: {action} {status}",
-        "it": "Passaggio di consegne {platform} {handle}: {action} {status}",
-    },
-    "engagement_changed": {"en": "Changed: {fields}", "it": "Modificato: {fields}"},
-    "terms_amended": {
-        "en": "Terms amended from {effective_on}: {fields}",
-        "it": "Condizioni modificate dal {effective_on}: {fields}",
-    },
-    "terms_in_force": {
-        "en": "Amended terms in force from {effective_on}: {fields}",
-        "it": "Condizioni modificate in vigore dal {effective_on}: {fields}",
-    },
-}
 
 
 def neutralised(cell: str) -> str:
@@ -84,15 +39,16 @@ def _fields(event: Event) -> dict[str, Any]:
 
 
 def summary(event: Event, language: str) -> str:
-    wording = SUMMARIES.get(event.type, {}).get(language)
-    if wording is None:
-        return event.type.replace("_", " ")
-    values: defaultdict[str, str] = defaultdict(str)
-    for name, value in _fields(event).items():
-        values[name] = (
-            ", ".join(map(str, value)) if isinstance(value, list) else "" if value is None else str(value)
-        )
-    line = " ".join(wording.format_map(values).split())  # one line, whatever the client typed
+    """The entry as one line in ``language`` (``messages.record.<type>`` in the wording files)."""
+    values = {
+        name: ", ".join(map(str, value)) if isinstance(value, list) else "" if value is None else str(value)
+        for name, value in _fields(event).items()
+    }
+    try:
+        said = sentence(language, f"record.{event.type}", values, blank_missing=True)
+    except KeyError:  # a type no service code writes (a tampered entry): still exported, by its name
+        said = event.type.replace("_", " ")
+    line = " ".join(said.split())  # one line, whatever the client typed
     return line if len(line) <= SUMMARY_LENGTH else line[: SUMMARY_LENGTH - 1] + "…"
 
 

@@ -8,15 +8,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
-from service.adapters.key_store import StoredKey
-from service.adapters.mail import Handed
-from service.adapters.secret_box import SecretBox
-from service.adapters.signing import HeadSigner
 from service.application.unit_of_work import UnitOfWork
 from service.documents import DocumentRenderer
 from service.domain.engine import WorkflowEngine
+from service.domain.messages import Handed
 from service.domain.model import Tenant
 from service.domain.rates import RateTable, load_rates
+from service.domain.record import Signer
+from service.domain.repositories import StoredKey
 from service.domain.webhooks import Answer
 from service.domain.workflow import load_workflow
 
@@ -52,6 +51,31 @@ class Mailer(Protocol):
         ...
 
 
+class MailerFactory(Protocol):
+    """Connects to a tenant's own SMTP account (``adapters.mail.SmtpMailer`` in the app)."""
+
+    def __call__(
+        self,
+        host: str,
+        port: int,
+        *,
+        implicit_tls: bool,
+        username: str | None,
+        password: str | None,
+        ca_file: str | None,
+    ) -> Mailer: ...
+
+
+class SecretBox(Protocol):
+    """Seals the tenants' SMTP passwords at rest (``adapters.secret_box``)."""
+
+    def seal(self, secret: str) -> str: ...
+    def open(self, token: str) -> str: ...
+    def rotate(self, token: str) -> str:
+        """The same secret sealed with the first key."""
+        ...
+
+
 @dataclass(frozen=True)
 class Retention:
     """How long what the service may forget is kept; ``application/retention.py`` prunes it, in
@@ -81,12 +105,13 @@ class Runtime:
     keys: KeyStore
     workflow: WorkflowEngine
     renderer: DocumentRenderer
-    signer: HeadSigner
+    signer: Signer
     webhook_http: WebhookSender
     clock: Clock = system_clock
     rates: RateTable = field(default_factory=load_rates)  # statutory interest's reference rates
     mailer: Mailer | None = None  # None without SMTP_URL: approved messages wait
     secrets: SecretBox | None = None  # None without SMTP_SECRET_KEYS: no tenant SMTP accounts
+    smtp_mailer: MailerFactory | None = None  # with ``secrets``: a tenant's own SMTP account
     smtp_ca_file: str | None = None
     pdf_copies: bool = False  # attach each notice as PDF too (LibreOffice converts it)
     retention: Retention = field(default_factory=Retention)

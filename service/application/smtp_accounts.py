@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from service.adapters.mail import SmtpMailer
 from service.application.runtime import Mailer, Runtime
 from service.application.unit_of_work import UnitOfWork
 from service.domain.errors import NotFound, Unavailable
@@ -68,9 +67,9 @@ def mailer_for(
 ) -> tuple[Mailer | None, str | None]:
     """(mailer, From address override): the tenant's own account when set, else the deployment's."""
     account = uow.messages.smtp_account(tenant_id)
-    if account is None or rt.secrets is None:
+    if account is None or rt.secrets is None or rt.smtp_mailer is None:
         return default, None
-    mailer = SmtpMailer(
+    mailer = rt.smtp_mailer(
         account.host,
         account.port,
         implicit_tls=account.security == "tls",

@@ -15,6 +15,7 @@ from service.domain.model import (
     Incident,
     WorkLogEntry,
 )
+from service.domain.sayings import say
 
 TERMS = (
     "client_name",
@@ -155,16 +156,17 @@ def handover_view(item: HandoverItem) -> dict[str, Any]:
     }
 
 
-def health_view(health: Health) -> dict[str, Any]:
+def health_view(health: Health, language: str) -> dict[str, Any]:
+    """The signals said in ``language``, the engagement's."""
     signals = {
-        name: {"level": s.level, "summary": s.summary, "evidence": s.evidence}
+        name: {"level": s.level, "summary": say(s.summary, language), "evidence": s.evidence}
         for name, s in (
             ("unresponsive", health.unresponsive),
             ("controlling", health.controlling),
             ("late_payment", health.late_payment),
         )
     }
-    return {**signals, "recommendation": health.recommendation}
+    return {**signals, "recommendation": say(health.recommendation, language)}
 
 
 def document_view(document: Document, size: int | None = None) -> dict[str, Any]:

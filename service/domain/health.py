@@ -1,4 +1,7 @@
-"""The three difficult-client signals, read from the record. Thresholds: docs/health-signals.md."""
+"""The three difficult-client signals, read from the record. Thresholds: docs/health-signals.md.
+
+Every summary and recommendation is a ``sayings.Said`` (``messages.health`` in the wording
+files): English as a ``str``, and said again in the engagement's language by the API."""
 
 from __future__ import annotations
 
@@ -11,7 +14,8 @@ from typing import Any
 from service.domain.billing import days_late
 from service.domain.calendar import as_utc
 from service.domain.model import Engagement, Event
-from service.domain.money import ZERO, as_text, formatted
+from service.domain.money import ZERO, as_text
+from service.domain.sayings import Listing, Money, Said
 from service.domain.workflow import WorkflowDefinition
 
 LEVELS = ("ok", "watch", "act")
@@ -35,7 +39,7 @@ Evidence = dict[str, Any]
 @dataclass(frozen=True)
 class Signal:
     level: str
-    summary: str
+    summary: Said
     evidence: list[Evidence]
 
 
@@ -44,26 +48,31 @@ class Health:
     unresponsive: Signal
     controlling: Signal
     late_payment: Signal
-    recommendation: str
+    recommendation: Said
 
 
 def _level(act: bool, watch: bool) -> str:
     return "act" if act else "watch" if watch else "ok"
 
 
-def _listing(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-
-
-def _sentence(clauses: list[str], fallback: str) -> str:
+def _summary(clauses: list[Said], all_clear: Said) -> Said:
+    """The clauses as one sentence, or the signal's all-clear when there are none."""
     if not clauses:
-        return fallback
-    text = _listing(clauses)
-    return text[0].upper() + text[1:] + "."
+        return all_clear
+    return Said("health.summary", clauses=Listing(tuple(clauses), capitalised=True))
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" + ("" if count == 1 else "s")
+def _name(signal: str) -> Said:
+    """A signal's name in a sentence (keys are literals, so the start-up check can read them)."""
+    if signal == "unresponsive":
+        return Said("health.names.unresponsive")
+    if signal == "controlling":
+        return Said("health.names.controlling")
+    return Said("health.names.late_payment")
+
+
+def _days(count: float) -> Said:
+    return Said("health.days", count=int(count) if count == int(count) else count, shown=f"{count:g}")
 
 
 def _warnings(events: list[Event], definition: WorkflowDefinition) -> list[Event]:
@@ -102,16 +111,21 @@ def unresponsive(engagement: Engagement, today: date) -> Signal:
     overdue = request is not None and today > request.due_on
     if request is not None and overdue:
         clauses.append(
-            f"'{request.subject}' is {_plural((today - request.due_on).days, 'day')} past its deadline "
-            f"with {request.reminders_sent} of {required} reminders unanswered"
+            Said(
+                "health.unresponsive.past_deadline",
+                subject=request.subject,
+                late=_days((today - request.due_on).days),
+                sent=request.reminders_sent,
+                required=required,
+            )
         )
     delays = [r.days_late or 0 for r in engagement.feedback_requests if not r.is_open]
     typical = median(delays) if len(delays) >= MIN_ANSWERS_FOR_MEDIAN else 0
     if typical:
-        clauses.append(f"answers arrive a median of {typical:g} days late over {len(delays)} requests")
+        clauses.append(Said("health.unresponsive.median", late=_days(typical), count=len(delays)))
     ignored = request is not None and request.reminders_sent >= required
     level = _level(ignored or typical >= MEDIAN_DELAY_ACT_DAYS, overdue or typical >= MEDIAN_DELAY_WATCH_DAYS)
-    return Signal(level, _sentence(clauses, "Feedback arrives within the agreed time."), evidence)
+    return Signal(level, _summary(clauses, Said("health.unresponsive.fine")), evidence)
 
 
 def controlling(engagement: Engagement, events: list[Event], definition: WorkflowDefinition) -> Signal:
@@ -146,17 +160,17 @@ def controlling(engagement: Engagement, events: list[Event], definition: Workflo
     unheeded = bool(warnings) and any(t is not None and t > warnings[-1].occurred_at for t in since)
     clauses = []
     if incidents:
-        clauses.append(f"{_plural(len(incidents), 'controlling incident')} on record")
+        clauses.append(Said("health.controlling.incidents", count=len(incidents)))
     if overruns:
         agreed = engagement.revision_rounds
-        clauses.append(f"{_plural(len(overruns), 'approval')} beyond the {agreed} agreed rounds")
+        clauses.append(Said("health.controlling.overruns", count=len(overruns), agreed=agreed))
     if warnings:
-        clauses.append(f"{_plural(len(warnings), 'conduct warning')} issued")
+        clauses.append(Said("health.controlling.warnings", count=len(warnings)))
     if unheeded:
-        clauses.append("new problems since the last warning")
+        clauses.append(Said("health.controlling.unheeded"))
     act = unheeded or len(incidents) >= CONTROLLING_INCIDENTS_ACT or len(overruns) >= OVERRUNS_ACT
     level = _level(act, bool(incidents or overruns or warnings))
-    return Signal(level, _sentence(clauses, "No controlling conduct is on record."), evidence)
+    return Signal(level, _summary(clauses, Said("health.controlling.fine")), evidence)
 
 
 def late_payment(
@@ -186,88 +200,64 @@ def late_payment(
     clauses = []
     paid_late = [d for i, d in late if i.outstanding <= ZERO]
     if paid_late:
-        worst = _plural(max(paid_late), "day")
-        clauses.append(f"{_plural(len(paid_late), 'invoice')} paid late (up to {worst})")
+        worst = _days(max(paid_late))
+        clauses.append(Said("health.late_payment.paid_late", count=len(paid_late), worst=worst))
     if worsening:
         growth = ", ".join(map(str, recent))
-        clauses.append(f"the delay grew over the last {TREND_INVOICES} invoices ({growth} days)")
+        clauses.append(Said("health.late_payment.worsening", invoices=TREND_INVOICES, growth=growth))
     if pauses:
-        clauses.append(f"work was paused {_plural(len(pauses), 'time')}")
+        clauses.append(Said("health.late_payment.pauses", count=len(pauses)))
     if overdue:
         owed = sum((i.outstanding for i in overdue), ZERO)
-        clauses.append(f"{formatted(owed, engagement.currency)} is overdue now")
+        clauses.append(Said("health.late_payment.overdue", amount=Money(owed, engagement.currency)))
     act = work_stopped or bool(engagement.beyond_grace(today)) or len(pauses) >= PAUSES_ACT
     level = _level(act, bool(late or worsening or pauses))
-    return Signal(level, _sentence(clauses, "Invoices are paid on time."), evidence)
+    return Signal(level, _summary(clauses, Said("health.late_payment.fine")), evidence)
 
 
-def _after_pause(engagement: Engagement) -> str:
+def _after_pause(engagement: Engagement) -> Said:
     deadline = engagement.formal_demand_deadline
     if deadline is None:
-        return (
-            "Work is paused until payment; if it does not arrive, send a formal demand "
-            "(send_formal_demand) with a deadline to pay."
-        )
-    return (
-        f"Work is paused until payment; the formal demand gives the client until {deadline.isoformat()}: "
-        "if nothing arrives by then, begin offboarding for non_payment."
-    )
+        return Said("health.advice.paused")
+    return Said("health.advice.paused_demanded", deadline=deadline.isoformat())
 
 
-def _after_warning(engagement: Engagement, today: date) -> str:
+def _after_warning(engagement: Engagement, today: date) -> Said:
     """The next step after a conduct warning, as begin_offboarding's guard will judge it: a second
     warning, or the first one's time to comply passed with an incident recorded after it."""
-    changed_nothing = "The conduct warning changed nothing: begin offboarding for controlling."
+    changed_nothing = Said("health.advice.warning_changed_nothing")
     comply_by, warned_at = engagement.comply_by, engagement.conduct_warned_at
     if engagement.conduct_warnings >= 2 or comply_by is None or warned_at is None:
         return changed_nothing
     if today <= comply_by:
         first_day = (comply_by + timedelta(days=1)).isoformat()
-        return (
-            f"The conduct warning gives the client until {comply_by.isoformat()} to comply: keep "
-            f"recording incidents; from {first_day}, with one recorded since the warning, begin "
-            "offboarding for controlling (or issue a second warning)."
-        )
+        return Said("health.advice.complying", comply_by=comply_by.isoformat(), first_day=first_day)
     if not any(as_utc(i.recorded_at) > as_utc(warned_at) for i in engagement.incidents):
-        return (
-            f"The time to comply ended on {comply_by.isoformat()} and no incident has been recorded "
-            "since the warning: record any new problem as an incident, then begin offboarding for "
-            "controlling (or issue a second warning)."
-        )
+        return Said("health.advice.complied_quietly", comply_by=comply_by.isoformat())
     return changed_nothing
 
 
 def recommendation(
     engagement: Engagement, signals: dict[str, Signal], definition: WorkflowDefinition, today: date
-) -> str:
+) -> Said:
     if definition.has_role(engagement.state, "record_complete"):
-        return "The engagement is closed; keep its export as evidence."
+        return Said("health.advice.closed")
     if definition.has_role(engagement.state, "winding_down"):
-        return "Offboarding is under way: complete or waive every handover item, then close the engagement."
+        return Said("health.advice.winding_down")
     if signals["late_payment"].level == "act":
         if definition.has_role(engagement.state, "work_stopped"):
             return _after_pause(engagement)
-        return (
-            "Pause work until the overdue amount is paid; "
-            "if it does not arrive, send a formal demand (send_formal_demand)."
-        )
+        return Said("health.advice.pause")
     if signals["unresponsive"].level == "act":
-        return (
-            "Say in writing that the work cannot go on without timely answers; once the agreed reminders "
-            "go unanswered, send a final notice (send_final_notice) with a date, and if that date passes "
-            "unanswered, begin offboarding for unresponsive."
-        )
+        return Said("health.advice.unresponsive")
     if signals["controlling"].level == "act":
         if engagement.conduct_warnings:
             return _after_warning(engagement, today)
-        return (
-            "Issue a conduct warning listing the documented problems; "
-            "if nothing changes, begin offboarding for controlling."
-        )
-    watched = [name.replace("_", " ") for name, s in signals.items() if s.level == "watch"]
+        return Said("health.advice.warn")
+    watched = [_name(name) for name, s in signals.items() if s.level == "watch"]
     if watched:
-        return f"Keep documenting and restate the agreed terms, firmly and kindly: watch {_listing(watched)}."
-    return "Nothing needs attention; keep logging the work done for the final report."
+        return Said("health.advice.watch", signals=Listing(tuple(watched)))
+    return Said("health.advice.nothing")
 
 
 def assess(

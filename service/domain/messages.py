@@ -196,3 +196,12 @@ def next_send_attempt(attempts_made: int, now: datetime) -> datetime | None:
     if attempts_made >= len(SEND_RETRY_SCHEDULE):
         return None
     return now + SEND_RETRY_SCHEDULE[attempts_made]
+
+
+@dataclass(frozen=True)
+class Handed:
+    """What the SMTP server said: accepted, or refused for good (5xx) or for now."""
+
+    accepted: bool
+    reply: str
+    permanent: bool = False

@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from service.domain.calendar import utc_timestamp
 from service.domain.model import Engagement, Event
@@ -100,3 +100,21 @@ def verify(events: Iterable[Event], engagement: Engagement) -> Verification:
         missing = count + 1
         return Verification(False, count, prev, missing, f"entry {missing} is missing")
     return Verification(True, count, prev)
+
+
+# The server signs each record's head (``adapters/signing.py``, the key outside the database), so
+# someone who can write to the database cannot forge a consistent chain.
+ALGORITHM = "Ed25519"
+
+
+def head_message(engagement_id: int, seq: int, head: str) -> bytes:
+    """What is signed: which engagement, how many entries, and the last entry's hash."""
+    return f"engagement-service record head\nengagement {engagement_id}\nentries {seq}\nhead {head}".encode()
+
+
+class Signer(Protocol):
+    key_id: str
+    public_key_pem: str
+
+    def sign(self, engagement_id: int, seq: int, head: str) -> str: ...
+    def verifies(self, engagement_id: int, seq: int, head: str, signature: str) -> bool: ...

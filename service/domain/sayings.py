@@ -5,8 +5,9 @@ A rule returns ``Said(key, **values)``: a ``str`` whose text is the English sent
 logs, tests and callers that only know strings read it as before, and which keeps its key
 and values so the API can say it again in the engagement's language. Values are plain
 (dates in ISO form, as the API writes them everywhere) except ``Money``, formatted for the
-language ("€1,200.00" / "1.200,00 €"). An entry may hold plural forms (``one``/``other``,
-chosen by ``count`` with the language's CLDR rules, see ``grammar``).
+language ("€1,200.00" / "1.200,00 €"), a ``Said`` (a phrase said in the same language, such as
+"3 days"), and a ``Listing`` of them ("a, b and c" / "a, b e c"). An entry may hold plural forms
+(``one``/``other``, chosen by ``count`` with the language's CLDR rules, see ``grammar``).
 """
 
 from __future__ import annotations
@@ -43,14 +44,43 @@ def _messages(language: str) -> dict[str, Any]:
         return dict(read_yaml(file)["messages"])
 
 
-def sentence(language: str, key: str, values: dict[str, Any]) -> str:
+@dataclass(frozen=True)
+class Listing:
+    """Phrases joined as a sentence lists them, with the language's own "and" (``messages.lists``);
+    ``capitalised`` for a listing that opens a sentence."""
+
+    items: tuple[Any, ...]
+    capitalised: bool = False
+
+    def text(self, language: str) -> str:
+        words = _messages(language)["lists"]
+        parts = [_shown(item, language) for item in self.items]
+        joined = parts[-1]
+        if len(parts) > 1:
+            joined = words["between"].join(parts[:-1]) + words["last"] + joined
+        return joined[:1].upper() + joined[1:] if self.capitalised else joined
+
+
+def sentence(language: str, key: str, values: dict[str, Any], *, blank_missing: bool = False) -> str:
+    """The entry ``key`` with its values; ``blank_missing`` leaves out a value the caller does not
+    have (a record entry's payload) instead of failing."""
     node: Any = _messages(language)
     for part in key.split("."):
         node = node[part]
     if isinstance(node, dict):  # plural forms
         node = choose_form(node, language, values["count"])
-    shown = {k: v.text(language) if isinstance(v, Money) else str(v) for k, v in values.items()}
-    return _PLACEHOLDER.sub(lambda m: shown[m[1]], " ".join(str(node).split()))
+    shown = {k: _shown(v, language) for k, v in values.items()}
+    return _PLACEHOLDER.sub(
+        lambda m: shown.get(m[1], "") if blank_missing else shown[m[1]], " ".join(str(node).split())
+    )
+
+
+def _shown(value: Any, language: str) -> str:
+    if isinstance(value, Money | Listing):
+        return value.text(language)
+    if isinstance(value, Said):
+        return sentence(language, value.key, value.values)
+    return str(value)
 
 
 class Said(str):

@@ -5,13 +5,20 @@ from __future__ import annotations
 from tests.conftest import Api, FakeClock
 
 
-def test_a_new_engagement_is_ok(api: Api) -> None:
+def test_a_new_engagement_is_ok_said_in_its_language(api: Api) -> None:
     body = api.get(f"/v1/engagements/{api.create_engagement()['id']}/health").json
     assert {name: body[name]["level"] for name in ("unresponsive", "controlling", "late_payment")} == {
         "unresponsive": "ok", "controlling": "ok", "late_payment": "ok",
     }  # fmt: skip
-    assert body["late_payment"] == {"level": "ok", "summary": "Invoices are paid on time.", "evidence": []}
-    assert body["recommendation"].startswith("Nothing needs attention")
+    assert body["late_payment"] == {
+        "level": "ok",
+        "summary": "Le fatture sono pagate puntualmente.",
+        "evidence": [],
+    }
+    assert body["recommendation"].startswith("Nulla richiede attenzione")
+    english = api.get(f"/v1/engagements/{api.create_engagement(language='en')['id']}/health").json
+    assert english["late_payment"]["summary"] == "Invoices are paid on time."
+    assert english["recommendation"].startswith("Nothing needs attention")
 
 
 def test_signals_name_the_entries_behind_them(api: Api, clock: FakeClock) -> None:
@@ -30,7 +37,7 @@ def test_signals_name_the_entries_behind_them(api: Api, clock: FakeClock) -> Non
     assert unresponsive["level"] == "watch"
     assert unresponsive["evidence"][0]["subject"] == "Which photos?"
     assert unresponsive["summary"] == (
-        "'Which photos?' is 2 days past its deadline with 0 of 2 reminders unanswered."
+        "La richiesta «Which photos?» è scaduta da 2 giorni (solleciti senza risposta: 0 su 2)."
     )
     assert request["event"]["payload"]["due_on"] == "2026-12-04"
     [invoice] = api.get(f"/v1/engagements/{eid}/invoices").json  # December's, unpaid, within the grace
@@ -43,6 +50,6 @@ def test_signals_name_the_entries_behind_them(api: Api, clock: FakeClock) -> Non
         "1200.00",
     )
     assert body["recommendation"] == (
-        "Keep documenting and restate the agreed terms, firmly and kindly: "
-        "watch unresponsive, controlling and late payment."
+        "Continuate a documentare e ribadite le condizioni concordate, con fermezza e cortesia: "
+        "tenete d'occhio mancate risposte, ingerenze e ritardi nei pagamenti."
     )

@@ -8,7 +8,8 @@ import logging
 
 from flask import Flask
 
-from service import close_connections, create_app
+from service import create_app
+from service.adapters.database import close_connections
 from service.api.observability import JsonFormatter
 from service.application.tenants import create_tenant
 from tests.conftest import Api

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from service import close_connections, create_app
+from service import create_app
+from service.adapters.database import close_connections
 from service.application.tenants import create_tenant
 
 

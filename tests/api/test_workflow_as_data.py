@@ -11,7 +11,8 @@ import pytest
 import yaml
 from flask import Flask
 
-from service import close_connections, create_app
+from service import create_app
+from service.adapters.database import close_connections
 from service.application.tenants import create_tenant
 from service.config import ROOT
 from service.domain.rules import RULES, TransitionContext

@@ -14,7 +14,8 @@ from sqlalchemy import create_engine, text
 
 from bench.scale import list_figure
 from bench.scale_seed import long_record, seed_deployment
-from service import close_connections, create_app
+from service import create_app
+from service.adapters.database import close_connections
 from service.adapters.migrations import upgrade
 from service.application.record import verify_record
 from tests.conftest import throwaway_postgresql

@@ -22,7 +22,8 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from service import close_connections, create_app
+from service import create_app
+from service.adapters.database import close_connections
 from service.adapters.migrations import upgrade
 from tests.conftest import engagement_body, live_tenant
 from tests.processes import GUNICORN, free_port, poll, wait_until_listening

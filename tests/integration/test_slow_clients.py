@@ -15,7 +15,8 @@ import threading
 import time
 from pathlib import Path
 
-from service import close_connections, create_app
+from service import create_app
+from service.adapters.database import close_connections
 from service.adapters.migrations import upgrade
 from service.application.tenants import create_tenant
 from tests.conftest import ROOT, engagement_body

@@ -1,8 +1,10 @@
 """An in-memory unit of work, so the application layer is tested at the speed of plain objects.
 
 As in cosmicpython's ``tests/unit/test_handlers.py``: the repositories keep objects in lists,
-with the methods the application layer calls (``service.adapters.repository`` holds the real
-ones, each scoped to a tenant the same way). The semantics the use cases rely on are kept:
+with the methods the application layer calls: part of each interface in ``domain/repositories.py``
+and ``domain/queues.py``, with the same parameters (``service.adapters`` holds the SQL ones, each
+scoped to a tenant the same way; ``tests/unit/test_repository_interfaces.py`` checks all three
+agree). The semantics the use cases rely on are kept:
 
 - each unit of work works on its own copy of what was committed, and only ``commit`` makes its
   changes the committed state; leaving without a commit (an exception) leaves nothing behind;
@@ -37,6 +39,8 @@ from service.domain.model import (
     StoredResponse,
     Tenant,
 )
+from service.domain.repositories import StoredKey
+from service.domain.search import search_key
 from service.domain.webhooks import OutboxMessage
 
 # The order in which the ORM loads each collection (adapters/orm.py): by these attributes.
@@ -82,9 +86,6 @@ class FakeTenantRepository:
     def get(self, tenant_id: int, *, lock: bool = False) -> Tenant | None:
         return next((t for t in self.stored.tenants if t.id == tenant_id), None)
 
-    def any_exist(self) -> bool:
-        return bool(self.stored.tenants)
-
     def add_key(self, key: ApiKey) -> None:
         self.stored.keys.append(key)
 
@@ -111,13 +112,21 @@ class FakeEngagementRepository:
         return engagement, tenant
 
     def page(
-        self, tenant_id: int, *, state: str | None, before_id: int | None, limit: int
+        self,
+        tenant_id: int,
+        *,
+        state: str | None,
+        before_id: int | None,
+        limit: int,
+        client: str | None = None,
+        for_health: bool = False,  # what to load up front: everything is loaded here
     ) -> Sequence[Engagement]:
         found = [
             e
             for e in self.stored.engagements
             if e.tenant_id == tenant_id
             and (state is None or e.state == state)
+            and (not client or search_key(client) in search_key(e.client_name))
             and (before_id is None or (e.id or 0) < before_id)
         ]
         return sorted(found, key=lambda e: e.id or 0, reverse=True)[:limit]
@@ -375,5 +384,8 @@ class NoWebhooks:
 class NoKeys:
     """Authentication is the API's business; the use cases under test never look a key up."""
 
-    def hashes_with_prefix(self, prefix: str) -> list[tuple[int, str]]:
+    def candidates(self, prefix: str) -> list[StoredKey]:
         return []
+
+    def mark_used(self, key: StoredKey, now: datetime) -> None:
+        raise AssertionError("no use case under test authenticates")

@@ -11,6 +11,7 @@ import pytest
 from service.config import ROOT
 from service.domain import health
 from service.domain.model import ApprovalRequest, Event, FeedbackRequest, Incident
+from service.domain.sayings import say
 from service.domain.workflow import load_workflow
 from tests.unit.builders import NOW, engagement, invoice
 
@@ -204,3 +205,19 @@ def test_repeated_pauses_are_act_even_when_paid_up() -> None:
     signal = health.late_payment(engagement(invoices=[paid(date(2026, 11, 1), 10)]), TODAY, pauses, WORKFLOW)
     assert signal.level == "act"
     assert signal.summary == "1 invoice paid late (up to 10 days) and work was paused 2 times."
+    assert say(signal.summary, "it") == (
+        "1 fattura pagata in ritardo (fino a 10 giorni) e il lavoro è stato sospeso 2 volte."
+    )
+
+
+def test_an_italian_engagements_health_reads_in_italian() -> None:
+    e = engagement(incidents=[incident(), incident(days_after_now=5)], conduct_warnings=1)
+    result = health.assess(e, TODAY, [fired("issue_conduct_warning", seq=3, days_after_now=1)], WORKFLOW)
+    assert say(result.controlling.summary, "it") == (
+        "2 episodi di ingerenza registrati, 1 richiamo inviato e nuovi problemi dopo l'ultimo richiamo."
+    )
+    assert say(result.recommendation, "it") == (
+        "Il richiamo non ha cambiato nulla: avviate la conclusione dell'incarico per ingerenze (controlling)."
+    )
+    overdue = health.late_payment(engagement(invoices=[invoice(date(2026, 12, 1))]), TODAY, [], WORKFLOW)
+    assert say(overdue.summary, "it") == "Un importo di 1.200,00\xa0€ è scaduto e non pagato."
