@@ -9,7 +9,7 @@ UNOSERVER := $(OFFICE)/bin/unoserver
 PORT ?= 8000
 FLASK := $(BIN)/flask --app service
 
-.PHONY: run stop check test lint format openapi bench bench-scale samples clean office
+.PHONY: run stop check test test-on lint format openapi bench bench-scale samples clean office
 
 $(UNOSERVER):
 	/usr/bin/python3 -c 'import uno' || { echo "The warm PDF converter needs python3-uno (scripts/system-packages.sh installs it)." >&2; exit 1; }
@@ -52,11 +52,25 @@ check: $(BIN)/activate
 	$(BIN)/python -m pytest tests/unit -p no:schemathesis
 
 # System packages first (LibreOffice, fonts, pdftoppm): installed as root, else one line naming them.
+# Then the whole suite on today's date, and its date-sensitive layers again on another day.
 test:
 	scripts/system-packages.sh
 	@$(MAKE) --no-print-directory $(UNOSERVER)
 	@$(MAKE) --no-print-directory lint
 	$(BIN)/python -m pytest -n 2
+	@$(MAKE) --no-print-directory test-on
+
+# The layers that date what they create (use cases, and the API on SQLite and PostgreSQL) run on
+# DATE under libfaketime, its clock running from 00:59 UTC: a test that reads the wall clock, or
+# dates its data by it, goes red here. The default is the morning Europe's clocks go forward
+# (01:00 UTC on 25 March 2029), a minute into the run. Any day: make test-on DATE=2031-12-31
+# The monotonic clock stays real: with it faked, a thread's timed wait (Event.wait(0.05)) never
+# returns under libfaketime.
+DATE ?= 2029-03-25
+DATED_LAYERS ?= tests/unit tests/api
+ON_DATE = TZ=UTC FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f '@$(DATE) 00:59:00'
+test-on: $(BIN)/activate
+	$(ON_DATE) $(BIN)/python -m pytest -n 2 $(DATED_LAYERS)
 
 # Regenerate openapi.yaml from the schemas; a test fails when the committed file is stale.
 openapi: $(BIN)/activate

@@ -4,8 +4,9 @@
 # poppler's pdftoppm and pdftotext to look at the pages, LibreOffice's Python bridge (uno) that
 # the warm converter (unoserver, in a venv of its own: the Makefile's .venv-office) needs, and
 # chromium, the real browser the desk's tests drive (Playwright cannot fetch its own here),
-# curl, jq and faketime, with which the README test runs the README's stories as a reader would,
-# on the day they were written. Installed where this machine allows it (root with apt-get);
+# curl and jq, with which the README test runs the README's stories as a reader would, and
+# faketime, which runs the date-sensitive tests and the stories again on a far day (make test-on).
+# Installed where this machine allows it (root with apt-get);
 # anywhere else this stops at once, in one line, before any test runs.
 #
 #   scripts/system-packages.sh            check, and install what is missing when allowed

@@ -26,7 +26,7 @@ from service.application.tenants import create_tenant, first_start, list_tenants
 from service.desk.cli import first_signin_lines
 from service.documents.office import OfficeConverter
 from service.domain.calendar import as_utc
-from service.domain.errors import Conflict, NotFound
+from service.domain.errors import Conflict, InvalidInput, NotFound
 from service.domain.model import LANGUAGES
 from service.supervisor import supervise
 
@@ -37,10 +37,24 @@ tenants = AppGroup("tenants", help="Manage tenants (freelancers, agencies).")
 @click.argument("name")
 @click.option("--sandbox", is_flag=True, help="May move its own clock (for rehearsals and tests).")
 @click.option("--language", type=click.Choice(LANGUAGES), default="en", show_default=True)
-def create_tenant_command(name: str, sandbox: bool, language: str) -> None:
+@click.option(
+    "--clock",
+    type=click.DateTime(["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d"]),
+    help="A sandbox's clock starts here (the account's local time, e.g. 2026-11-30T09:00:00).",
+)
+def create_tenant_command(name: str, sandbox: bool, language: str, clock: datetime | None) -> None:
     """Create a tenant; its API key is printed once, as the last line."""
-    tenant, key = create_tenant(current_app.extensions["runtime"], name, sandbox=sandbox, language=language)
+    if clock is not None and not sandbox:
+        raise click.UsageError("--clock needs --sandbox: a live account runs on real time.")
+    try:
+        tenant, key = create_tenant(
+            current_app.extensions["runtime"], name, sandbox=sandbox, language=language, clock=clock
+        )
+    except InvalidInput as error:
+        raise click.BadParameter(" ".join(error.errors["clock"]), param_hint="--clock") from error
     click.echo(f"Created tenant {tenant.id} '{tenant.name}'{' (sandbox)' if sandbox else ''}.")
+    if tenant.clock_at is not None:
+        click.echo(f"Its clock is at {tenant.clock_at.isoformat()} ({tenant.timezone}); ticks move it on.")
     if not sandbox:
         click.echo("Before its first letter, set its address, email and signatory: PATCH /v1/tenant.")
     click.echo("Keep this API key safe; it is stored only as a hash and cannot be shown again:")

@@ -102,9 +102,14 @@ def session_app(database_url: str) -> Iterator[Flask]:
     close_connections(app)
 
 
+# The day every test's clock starts on, unless it says otherwise: tests never read the wall clock
+# (make test-on runs the date-sensitive layers on another day to prove it).
+DAY_ONE = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+
+
 @pytest.fixture
 def clock() -> FakeClock:
-    return FakeClock(datetime(2026, 12, 1, 9, 0, tzinfo=UTC))
+    return FakeClock(DAY_ONE)
 
 
 def empty_tables(app: Flask, keep: frozenset[str] = frozenset()) -> None:

@@ -54,6 +54,10 @@ class TenantRepository:
             query = query.where(ApiKey.tenant_id == tenant_id)
         return self.session.scalars(query).first()
 
+    def engagement_count(self, tenant_id: int) -> int:
+        query = select(func.count(Engagement.id)).where(Engagement.tenant_id == tenant_id)
+        return self.session.scalars(query).one()
+
     def with_engagement_counts(self) -> list[tuple[Tenant, int]]:
         query = (
             select(Tenant, func.count(Engagement.id))

@@ -131,6 +131,8 @@ def _retry_after(value: str | None) -> timedelta | None:
         moment = parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return None
+    # A real delay between two real clocks (the receiver's and ours), not a business date:
+    # the one wall-clock read besides Runtime.clock (tests/unit/test_one_clock.py).
     return max(timedelta(0), moment - datetime.now(moment.tzinfo))
 
 

@@ -11,6 +11,8 @@ from marshmallow import RAISE
 from service.api.auth import tenant_id
 from service.api.billing_schemas import (
     CancellationResultSchema,
+    ClockResetSchema,
+    ClockSchema,
     CorrectionSchema,
     ForecastQuerySchema,
     ForecastSchema,
@@ -26,7 +28,7 @@ from service.api.billing_schemas import (
 from service.api.common import etag, runtime
 from service.api.fields import ID
 from service.api.schemas import PageQuerySchema, before_id
-from service.application import billing, clock, corrections
+from service.application import billing, clock, corrections, sandbox_clock
 
 blp = Blueprint("billing", __name__, url_prefix="/v1", description="Invoices, payments and the clock")
 
@@ -108,3 +110,14 @@ def forecast(query: dict[str, Any], engagement_id: int) -> dict[str, Any]:
 def tick(body: dict[str, Any]) -> dict[str, Any]:
     """Take the automatic steps due for this account; a sandbox may first move its clock on."""
     return clock.tick(runtime(), tenant_id(), body.get("as_of"))
+
+
+@blp.route("/clock/reset", methods=["POST"])
+@blp.arguments(ClockResetSchema())
+@blp.response(200, ClockSchema)
+@blp.alt_response(403, description="The account is not a sandbox")
+@blp.alt_response(409, description="The sandbox already has engagements, dated on its clock")
+@blp.alt_response(422, description="as_of missing, or outside 2000–2200")
+def reset_clock(body: dict[str, Any]) -> dict[str, Any]:
+    """Start a sandbox's rehearsal over: its clock to any time, while it has no engagements."""
+    return sandbox_clock.reset(runtime(), tenant_id(), body["as_of"])

@@ -115,6 +115,22 @@ class TickRequestSchema(StrictSchema):
     )
 
 
+class ClockResetSchema(StrictSchema):
+    # Range-checked by the use case after the account check, as the tick's as_of.
+    as_of = fields.DateTime(
+        required=True,
+        metadata={
+            "description": "Sandbox accounts only, while they have no engagements: set the "
+            "account's clock to this time, earlier or later (without an offset: UTC). Years 2000–2200.",
+            "pattern": SUPPORTED_YEARS_PATTERN,
+        },
+    )
+
+
+class ClockSchema(Schema):
+    as_of = fields.DateTime(metadata={"description": "The time the sandbox now lives at"})
+
+
 class TakenStepSchema(Schema):
     engagement_id = fields.Integer()
     trigger = fields.String(metadata={"description": "A workflow trigger, or issue_invoice"})

@@ -1,4 +1,4 @@
-"""The clock: the sweep that takes every automatic step due, and the sandbox's own time.
+"""The clock: the sweep that takes every automatic step due (a sandbox's own time: ``sandbox_clock``).
 
 The sweep works in passes. Each pass visits every tenant with a step due, in turn, and gives
 each one a bounded slice (``Budget``): a tenant with a backlog of thousands of steps gets its
@@ -15,23 +15,19 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from service.application import retention
+from service.application import retention, sandbox_clock
 from service.application.deadlines import bring_terms_into_force, issue_invoice_step, refresh_deadline
 from service.application.loading import load_for_reading
 from service.application.runtime import Runtime
 from service.application.transitions import apply_trigger
 from service.application.unit_of_work import UnitOfWork
 from service.domain import amendments, schedule
-from service.domain.calendar import OUTSIDE_SUPPORTED_YEARS, as_utc, in_supported_years
-from service.domain.errors import Conflict, Forbidden, InvalidInput, NotFound, SenderIncomplete, Unavailable
+from service.domain.errors import NotFound, SenderIncomplete, Unavailable
 from service.domain.model import Engagement, Tenant
 from service.domain.schedule import Step, run_due
 
 BATCH = 200
 FORECAST_REACH = timedelta(days=5 * 366)  # a simulation has to stop somewhere
-# How far one tick may move a sandbox clock: a year and a month covers every cycle the workflow
-# knows (monthly invoices, grace periods, reminders) while keeping one request's work bounded.
-CLOCK_HORIZON = timedelta(days=400)
 logger = logging.getLogger(__name__)
 
 
@@ -210,7 +206,7 @@ def tick(rt: Runtime, tenant_id: int, as_of: datetime | None) -> dict[str, Any]:
         if tenant is None:
             raise NotFound("account", tenant_id)
         if as_of is not None:
-            _move_clock(rt, tenant, as_of)
+            sandbox_clock.move_forward(rt, tenant, as_of)
             uow.commit()
         now = rt.now_for(tenant)
     done = sweep_pass(rt, tenant_id=tenant_id, budget=TICK_BUDGET)
@@ -235,25 +231,3 @@ def _waiting_for_sender(missing: list[str], done: Pass) -> SenderIncomplete:
         f"set them with PATCH /v1/tenant. {len(done.taken)} other step(s) were taken and kept.",
     )
     return error
-
-
-def _move_clock(rt: Runtime, tenant: Tenant, as_of: datetime) -> None:
-    if not tenant.sandbox:
-        raise Forbidden("Only a sandbox account can set its clock; a live account runs on real time.")
-    if not in_supported_years(as_of):
-        raise InvalidInput({"as_of": [OUTSIDE_SUPPORTED_YEARS]})
-    as_of = as_utc(as_of)
-    current = rt.now_for(tenant)
-    if as_of < current:
-        raise Conflict(
-            f"The sandbox clock is at {current.isoformat()}; it only moves forward, "
-            f"so it cannot go back to {as_of.isoformat()}."
-        )
-    if as_of - current > CLOCK_HORIZON:
-        furthest = (current + CLOCK_HORIZON).isoformat()
-        message = (
-            f"One tick moves the sandbox clock at most {CLOCK_HORIZON.days} days; it is at "
-            f"{current.isoformat()}, so the furthest as_of is {furthest}. Move it in several ticks."
-        )
-        raise InvalidInput({"as_of": [message]})
-    tenant.clock_at = as_of

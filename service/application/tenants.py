@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
+from service.application import sandbox_clock
 from service.application.keys import FIRST_KEY_NAME, issue_key
 from service.application.runtime import Runtime
 from service.domain.errors import NotFound
@@ -13,6 +15,9 @@ from service.domain.model import Tenant
 from service.domain.sender import missing_sender_details
 
 SHOWN_TENANTS = 5
+# The first sandbox's clock, in its own zone: the README's stories are dated from this morning
+# on, and hold on any real day because the sandbox lives on their calendar.
+STORIES_START = datetime(2026, 11, 30, 9, 0)
 SENDER_EXAMPLE = {
     "name": "Studio Bianchi",
     "address": "Via Po 2, 10123 Torino",
@@ -37,12 +42,15 @@ SENDER_FIELDS = (
 
 
 def create_tenant(
-    rt: Runtime, name: str, *, sandbox: bool = False, language: str = "en"
+    rt: Runtime, name: str, *, sandbox: bool = False, language: str = "en", clock: datetime | None = None
 ) -> tuple[Tenant, str]:
-    """Create a tenant and its first key; the key itself is returned once and never stored."""
+    """Create a tenant and its first key; the key itself is returned once and never stored.
+    A sandbox may start its own clock at ``clock`` (naive: the account's local time)."""
     with rt.writer() as uow:
         now = rt.clock()
         tenant = Tenant(name=name, language=language, sandbox=sandbox, created_at=now)
+        if clock is not None:
+            sandbox_clock.start(tenant, clock)
         uow.tenants.add(tenant)
         uow.flush()
         assert tenant.id is not None
@@ -72,8 +80,11 @@ def first_start(runtime: Runtime, say: Callable[[str], None]) -> str | None:
     to get a new key for the tenants that exist (a lost key is not a lost account)."""
     existing = list_tenants(runtime)
     if not existing:
-        tenant, key = create_tenant(runtime, "My practice", sandbox=True)
-        say(f"First start: created the sandbox tenant {tenant.id} 'My practice'.")
+        tenant, key = create_tenant(runtime, "My practice", sandbox=True, clock=STORIES_START)
+        say(
+            f"First start: created the sandbox tenant {tenant.id} 'My practice', its clock at "
+            f"{STORIES_START:%Y-%m-%d %H:%M} ({tenant.timezone}), where the README's stories start."
+        )
         return key
     for row in existing[:SHOWN_TENANTS]:
         command = f"flask --app service keys create --tenant {row['id']}"

@@ -140,6 +140,13 @@ def as_utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
+def in_zone(moment: datetime, zone: str) -> datetime:
+    """``moment`` as UTC, a naive one read as a wall-clock time in ``zone`` (an IANA name)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo(zone))
+    return moment.astimezone(UTC)
+
+
 def utc_timestamp(moment: datetime) -> str:
     """ISO 8601 in UTC with a ``Z``: how the record and the export write instants."""
     return as_utc(moment).isoformat().replace("+00:00", "Z")

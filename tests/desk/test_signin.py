@@ -113,7 +113,10 @@ def test_a_signin_link_sets_the_password_once(app: Flask, api: Api) -> None:
 
 @pytest.mark.parametrize(
     ("password", "repeat", "says"),
-    [("short one", "short one", "almeno 12 caratteri"), ("a long enough password", "a different long one", "sono diverse")],
+    [
+        ("short one", "short one", "almeno 12 caratteri"),
+        ("a long enough password", "a different long one", "sono diverse"),
+    ],
 )
 def test_a_signin_link_refuses_a_weak_or_mistyped_password_and_stays_usable(
     app: Flask, api: Api, password: str, repeat: str, says: str

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from bench.scale import list_figure
-from bench.scale_seed import long_record, seed_deployment
+from bench.scale_seed import CREATED, long_record, seed_deployment
 from service import create_app
 from service.adapters.database import close_connections
 from service.adapters.migrations import upgrade
@@ -49,7 +49,9 @@ def test_the_scale_seed_makes_what_it_promises_at_a_tiny_size(empty_postgresql: 
 
 
 def test_a_long_record_seeded_in_bulk_still_verifies(empty_postgresql: str) -> None:
-    app = create_app({"DATABASE_URL": empty_postgresql, "TESTING": True})
+    """On the seed's own clock, as ``make bench-scale`` runs it: on the wall clock the engagement
+    (starting 1 December 2026) wrote one more entry on any later day, and the count went wrong."""
+    app = create_app({"DATABASE_URL": empty_postgresql, "TESTING": True, "CLOCK": lambda: CREATED})
     seeded = seed_deployment(
         empty_postgresql, engagement_count=2, tenant_count=1, big_tenant=1, due=1, delivered=0
     )

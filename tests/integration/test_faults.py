@@ -13,7 +13,7 @@ from pathlib import Path
 from flask import Flask
 from sqlalchemy import text
 
-from tests.conftest import Api
+from tests.conftest import Api, FakeClock
 from tests.seeding import copy_engagement
 
 FLASK = str(Path(sys.executable).with_name("flask"))
@@ -61,13 +61,15 @@ def test_a_sweeper_killed_mid_run_loses_and_doubles_nothing(app: Flask, api: Api
 RACER = textwrap.dedent(
     """
     import sys
+    from datetime import datetime
     from service import create_app
     from service.application.transitions import fire_transition
     from service.domain.errors import Conflict, InvalidTrigger
 
-    app = create_app({"TESTING": True})
+    day = datetime.fromisoformat(sys.argv[1])  # the test's day, not the wall clock's
+    app = create_app({"TESTING": True, "CLOCK": lambda: day})
     runtime = app.extensions["runtime"]
-    tenant, ids = int(sys.argv[1]), [int(i) for i in sys.argv[2:]]
+    tenant, ids = int(sys.argv[2]), [int(i) for i in sys.argv[3:]]
     applied = 0
     for engagement in ids:
         try:
@@ -80,7 +82,9 @@ RACER = textwrap.dedent(
 )
 
 
-def test_two_processes_racing_the_same_transitions_apply_each_once(api: Api, database_url: str) -> None:
+def test_two_processes_racing_the_same_transitions_apply_each_once(
+    api: Api, database_url: str, clock: FakeClock
+) -> None:
     ids = []
     for n in range(60):
         e = api.create_engagement()
@@ -89,7 +93,7 @@ def test_two_processes_racing_the_same_transitions_apply_each_once(api: Api, dat
     env = {**os.environ, "DATABASE_URL": database_url}
     racers = [
         subprocess.Popen(
-            [sys.executable, "-c", RACER, str(api.tenant_id), *order],
+            [sys.executable, "-c", RACER, clock.now.isoformat(), str(api.tenant_id), *order],
             env=env,
             stdout=subprocess.PIPE,
             text=True,

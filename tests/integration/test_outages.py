@@ -25,7 +25,7 @@ import pytest
 from service import create_app
 from service.adapters.database import close_connections
 from service.adapters.migrations import upgrade
-from tests.conftest import engagement_body, live_tenant
+from tests.conftest import DAY_ONE, FakeClock, engagement_body, live_tenant
 from tests.processes import GUNICORN, free_port, poll, wait_until_listening
 
 BIN = sorted(glob.glob("/usr/lib/postgresql/*/bin"))[-1:] or [""]
@@ -89,7 +89,7 @@ def cluster() -> Iterator[Cluster]:
 
 def test_requests_answer_503_during_a_restart_and_work_after_it(cluster: Cluster) -> None:
     upgrade(cluster.url)
-    app = create_app({"DATABASE_URL": cluster.url, "TESTING": True})
+    app = create_app({"DATABASE_URL": cluster.url, "TESTING": True, "CLOCK": FakeClock(DAY_ONE)})
     _, key = live_tenant(app.extensions["runtime"], "Outage")
     client, headers = app.test_client(), {"Authorization": f"Bearer {key}"}
     engagement = client.post("/v1/engagements", json=engagement_body(), headers=headers).json["id"]
@@ -119,7 +119,7 @@ def test_requests_answer_503_during_a_restart_and_work_after_it(cluster: Cluster
 def test_gunicorn_finishes_a_request_in_flight_when_asked_to_stop(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'graceful.sqlite3'}"
     upgrade(url)
-    app = create_app({"DATABASE_URL": url, "TESTING": True})
+    app = create_app({"DATABASE_URL": url, "TESTING": True, "CLOCK": FakeClock(DAY_ONE)})
     _, key = live_tenant(app.extensions["runtime"], "Graceful")
     headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
     created = app.test_client().post("/v1/engagements", json=engagement_body(), headers=headers).json
@@ -189,7 +189,7 @@ def test_connections_the_server_dropped_cost_no_request(postgresql_database: str
     """The key lookup skips the pre-ping: a dropped connection fails its read once, the pool
     replaces every older connection, and the read is retried. Use cases still pre-ping."""
     upgrade(postgresql_database)
-    app = create_app({"DATABASE_URL": postgresql_database, "TESTING": True})
+    app = create_app({"DATABASE_URL": postgresql_database, "TESTING": True, "CLOCK": FakeClock(DAY_ONE)})
     _, key = live_tenant(app.extensions["runtime"], "Dropped")
     client, headers = app.test_client(), {"Authorization": f"Bearer {key}"}
     engagement = client.post("/v1/engagements", json=engagement_body(), headers=headers).json["id"]
@@ -216,7 +216,7 @@ def test_closing_the_app_returns_every_postgresql_connection(postgresql_database
     the bench do) leaves no session open on the server."""
     upgrade(postgresql_database)
     url = f"{postgresql_database}?application_name=closing-app"
-    app = create_app({"DATABASE_URL": url, "TESTING": True})
+    app = create_app({"DATABASE_URL": url, "TESTING": True, "CLOCK": FakeClock(DAY_ONE)})
     _, key = live_tenant(app.extensions["runtime"], "Closing")
     assert (
         app.test_client().get("/v1/engagements", headers={"Authorization": f"Bearer {key}"}).status_code

@@ -120,12 +120,13 @@ def holds(expected: Any, actual: Any) -> bool:
 
 
 def run(
-    found: list[Step], cwd: Path, env: dict[str, str], timeout: float
+    found: list[Step], cwd: Path, env: dict[str, str], timeout: float, prefix: tuple[str, ...] = ()
 ) -> subprocess.CompletedProcess[str]:
+    """Every step in one bash, as a reader's terminal; ``prefix`` runs it on a faked day."""
     steps_dir = cwd / "steps"
     steps_dir.mkdir(exist_ok=True)
     return subprocess.run(
-        ["bash", "-c", script(found)],
+        [*prefix, "bash", "-c", script(found)],
         cwd=cwd,
         env={**env, "README_STEPS": str(steps_dir)},
         capture_output=True,

@@ -14,6 +14,8 @@ import subprocess
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ROOT
 from tests.ops import readme_stories
 from tests.ops.test_supervisor import Running
@@ -54,19 +56,32 @@ def _tenant(port: int, key: str) -> dict[str, str]:
         return json.loads(response.read())
 
 
-WRITTEN_ON = "2026-11-30 09:00:00"
+# The second day the stories run on: CI's second date (`make test-on`'s default), the morning
+# Europe's clocks go forward.
+FAR_DAY = "2029-03-25 00:59:00"
 
 
-def test_the_readme_stories_run_top_to_bottom_on_a_fresh_make_run(tmp_path: Path) -> None:
+@pytest.mark.parametrize("server_day", [None, FAR_DAY], ids=["today", "far-day"])
+def test_the_readme_stories_run_top_to_bottom_on_a_fresh_make_run(
+    tmp_path: Path, server_day: str | None
+) -> None:
+    """First on the real date, with no faked time: what a reader gets today. The stories are
+    dated from 30 November 2026 and hold on any day because `make run`'s sandbox lives on their
+    calendar (its clock starts there). Then with the server and the reader's terminal on a far
+    day (libfaketime), as CI's second date runs the suite: nothing in them may depend on the day
+    they were written."""
     found, _ = readme_stories.steps(README.read_text())
     port = free_port()
     var = tmp_path / "var"  # the reader's var/, beside the commands' working directory
     var.mkdir()
-    # The stories are dated from 30 November 2026, the day they were written, and a sandbox clock
-    # only moves forward from the real time: the server runs on that day (libfaketime), so the
-    # README stays runnable after its dates have passed.
-    written = ["env", "TZ=UTC", "faketime", "-f", f"@{WRITTEN_ON}", "make", "--no-print-directory"]
-    run = Running([*written, "run", f"PORT={port}"], var, port)
+    # On the far day the reader's terminal lives on it too (a key's expiry is "a year from today").
+    # The monotonic clock stays real, as in `make test-on`: faked, a timed thread wait never returns.
+    on_day = (
+        ()
+        if server_day is None
+        else ("env", "TZ=UTC", "FAKETIME_DONT_FAKE_MONOTONIC=1", "faketime", "-f", f"@{server_day}")
+    )
+    run = Running([*on_day, "make", "--no-print-directory", "run", f"PORT={port}"], var, port)
     try:
         run.wait_for("eng_")
         key = next(line for line in reversed(run.lines) if line.startswith("eng_"))  # last: test_supervisor
@@ -77,7 +92,8 @@ def test_the_readme_stories_run_top_to_bottom_on_a_fresh_make_run(tmp_path: Path
         subprocess.run(["bash", "-c", printed], check=True, capture_output=True, timeout=30)
         assert _tenant(port, key)["signatory"] == "Anna Bianchi"
 
-        done = readme_stories.run(found, tmp_path, {**os.environ, "PORT": str(port)}, timeout=240)
+        env = {**os.environ, "PORT": str(port)}
+        done = readme_stories.run(found, tmp_path, env, timeout=240, prefix=on_day)
         wrong = readme_stories.problems(found, tmp_path / "steps")
         assert not wrong, "\n\n".join(wrong) + "\n\nstderr:\n" + done.stderr[-3000:]
         assert any(p.suffix == ".zip" for p in tmp_path.iterdir())  # the export, saved by -OJ
@@ -86,6 +102,7 @@ def test_the_readme_stories_run_top_to_bottom_on_a_fresh_make_run(tmp_path: Path
             # To the whole session: faketime forks make rather than exec it, so a signal to its
             # pid alone would leave make and the supervisor running, to be killed uncleanly below
             # (and the warm LibreOffice, in its own process group, with nobody left to end it).
+            # Without faketime the session's leader is make itself, and this is the same signal.
             os.killpg(run.process.pid, signal.SIGTERM)
             with contextlib.suppress(subprocess.TimeoutExpired):
                 run.process.wait(timeout=60)

