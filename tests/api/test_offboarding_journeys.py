@@ -121,11 +121,12 @@ def test_controlling_client(api: Api, clock: FakeClock) -> None:
     api.post(f"/v1/engagements/{eid}/incidents", json=scope)
     body = api.get(f"/v1/engagements/{eid}/health").json
     assert body["controlling"]["level"] == "act"
-    # The health advice waits for the same day as the guard below.
+    # The health advice waits for the same day as the guard below, in the engagement's language.
     assert body["recommendation"] == (
-        "The conduct warning gives the client until 2026-12-09 to comply: keep recording incidents; "
-        "from 2026-12-10, with one recorded since the warning, begin offboarding for controlling "
-        "(or issue a second warning)."
+        "Il richiamo concede al cliente tempo fino al 2026-12-09 per adeguarsi: continuate a "
+        "registrare gli episodi; dal 2026-12-10, se ne è stato registrato uno dopo il richiamo, "
+        "avviate la conclusione dell'incarico per ingerenze (controlling), oppure inviate un "
+        "secondo richiamo."
     )
 
     early = api.fire(eid, "begin_offboarding", reason="controlling")
@@ -136,7 +137,9 @@ def test_controlling_client(api: Api, clock: FakeClock) -> None:
     ]
     clock.advance(days=7)  # 10 Dec
     advice = api.get(f"/v1/engagements/{eid}/health").json["recommendation"]
-    assert advice == "The conduct warning changed nothing: begin offboarding for controlling."
+    assert advice == (
+        "Il richiamo non ha cambiato nulla: avviate la conclusione dell'incarico per ingerenze (controlling)."
+    )
     begun = fire_ok(api, eid, "begin_offboarding", reason="controlling")
     assert begun["engagement"]["offboarding_reason"] == "controlling"
     for item in api.get(f"/v1/engagements/{eid}/handover").json:
@@ -156,7 +159,7 @@ def test_client_who_does_not_pay(api: Api, clock: FakeClock) -> None:
     body = api.get(f"/v1/engagements/{eid}/health").json
     assert body["late_payment"]["level"] == "act"
     assert {e["type"] for e in body["late_payment"]["evidence"]} == {"invoice", "pause"}
-    assert body["recommendation"].startswith("Work is paused until payment")
+    assert body["recommendation"].startswith("Il lavoro è sospeso fino al pagamento")
 
     demand = fire_ok(api, eid, "send_formal_demand")  # 9 Dec + 15 days: Thu 24 Dec
     assert demand["event"]["payload"]["deadline"] == "2026-12-24"

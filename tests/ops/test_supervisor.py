@@ -96,10 +96,14 @@ def test_make_run_prints_the_key_last_and_stops_whole_on_sigterm(tmp_path: Path)
     port = free_port()
     run = Running(["make", "--no-print-directory", "run", f"PORT={port}"], tmp_path, port)
     try:
-        run.wait_for("eng_")
-        key = run.lines[-1]
-        assert key.startswith("eng_"), run.lines  # the last line printed, after the server's own
-        assert any("Booting worker" in line for line in run.lines[:-1])
+        run.wait_for("/app/login?token=")
+        key, link = run.lines[-3], run.lines[-1]
+        # The key, then only the desk's one-time sign-in link, after the server's own lines.
+        assert key.startswith("eng_"), run.lines
+        assert link.startswith(f"http://127.0.0.1:{port}/app/login?token="), run.lines
+        assert any("Booting worker" in line for line in run.lines[:-3])
+        with urllib.request.urlopen(link, timeout=30) as page:  # it asks the user to set a password
+            assert 'name="repeat"' in page.read().decode()
         key_file = tmp_path / "first-api-key.txt"
         assert key_file.read_text().strip() == key
         assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
