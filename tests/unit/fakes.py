@@ -86,9 +86,6 @@ class FakeTenantRepository:
     def get(self, tenant_id: int, *, lock: bool = False) -> Tenant | None:
         return next((t for t in self.stored.tenants if t.id == tenant_id), None)
 
-    def any_exist(self) -> bool:
-        return bool(self.stored.tenants)
-
     def engagement_count(self, tenant_id: int) -> int:
         return sum(1 for e in self.stored.engagements if e.tenant_id == tenant_id)
 
