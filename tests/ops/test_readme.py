@@ -75,12 +75,7 @@ def test_the_readme_stories_run_top_to_bottom_on_a_fresh_make_run(
     var = tmp_path / "var"  # the reader's var/, beside the commands' working directory
     var.mkdir()
     # On the far day the reader's terminal lives on it too (a key's expiry is "a year from today").
-    # The monotonic clock stays real, as in `make test-on`: faked, a timed thread wait never returns.
-    on_day = (
-        ()
-        if server_day is None
-        else ("env", "TZ=UTC", "FAKETIME_DONT_FAKE_MONOTONIC=1", "faketime", "-f", f"@{server_day}")
-    )
+    on_day = () if server_day is None else ("env", "TZ=UTC", "faketime", "-f", f"@{server_day}")
     run = Running([*on_day, "make", "--no-print-directory", "run", f"PORT={port}"], var, port)
     try:
         run.wait_for("eng_")
