@@ -35,10 +35,13 @@ BIN = Path(sys.executable).parent  # openapi-python-client, the ruff of its post
 NO_NETWORK = {key: "http://127.0.0.1:9" for key in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY")}
 
 
+def integrate_section() -> str:
+    return (ROOT / "README.md").read_text().split("\n## Integrate\n", 1)[1].split("\n## ", 1)[0]
+
+
 def integrate_commands() -> list[str]:
     """The README's commands under "Integrate", as a reader copies them."""
-    section = (ROOT / "README.md").read_text().split("\n## Integrate\n", 1)[1].split("\n## ", 1)[0]
-    block = re.search(r"^```sh\n(.*?)^```", section, re.S | re.M)
+    block = re.search(r"^```sh\n(.*?)^```", integrate_section(), re.S | re.M)
     assert block, "README.md: the Integrate section has lost its commands"
     return [line for line in block.group(1).splitlines() if line.strip()]
 
@@ -108,6 +111,11 @@ def operation(name: str) -> Any:
 def test_every_operation_is_generated_with_no_warning(generated: Generated) -> None:
     assert "warning" not in generated.output.lower(), generated.output
     assert generated_operations(generated) == operations()
+
+
+def test_the_readme_installs_the_generator_version_the_tests_pin() -> None:
+    [pinned] = re.findall(r'"(openapi-python-client==[0-9.]+)"', (ROOT / "pyproject.toml").read_text())
+    assert re.findall(r"openapi-python-client==[0-9.]+", integrate_section()) == [pinned]
 
 
 def test_a_generator_at_its_defaults_skips_no_operation(tmp_path: Path) -> None:
