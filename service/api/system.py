@@ -9,9 +9,10 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 from sqlalchemy import text
 
-blp = Blueprint("system", __name__, description="Health and the API description (no key)")
+blp = Blueprint("system", __name__, description="Health, the API description and its reference (no key)")
 OPENAPI_FILE = Path(__file__).resolve().parents[2] / "openapi.yaml"
-DOCS_PAGE = Path(__file__).resolve().parents[1] / "static" / "docs.html"
+# Outside the static folder: the page is served only by docs(), with its policy.
+DOCS_PAGE = Path(__file__).with_name("docs.html")
 # Everything from this origin, nothing inline, nothing from another host. Swagger UI's only extra
 # need: its stylesheet draws its icons as data: SVG and PNG images.
 DOCS_POLICY = (
