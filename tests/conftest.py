@@ -21,6 +21,7 @@ from cryptography.fernet import Fernet
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import text
+from werkzeug.serving import make_server
 
 from service import create_app
 from service.adapters.database import close_connections
@@ -162,6 +163,18 @@ def app(session_app: Flask, clock: FakeClock) -> Iterator[Flask]:
 @pytest.fixture
 def runtime(app: Flask) -> Runtime:
     return app.extensions["runtime"]
+
+
+@pytest.fixture
+def live_url(app: Flask) -> Iterator[str]:
+    """The test's app behind a real HTTP server on a free loopback port (werkzeug's, in a thread):
+    real sockets, with the test's clock and backend."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
 
 
 @pytest.fixture

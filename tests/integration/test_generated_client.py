@@ -14,7 +14,6 @@ import re
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import import_module
@@ -23,8 +22,6 @@ from typing import Any
 
 import pytest
 import yaml
-from flask import Flask
-from werkzeug.serving import make_server
 
 from tests.conftest import ROOT, Api, engagement_body
 
@@ -91,19 +88,6 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Generated]:
         sys.path.remove(str(made.folder))
 
 
-@pytest.fixture
-def served(app: Flask) -> Iterator[str]:
-    """The test's app behind a real HTTP server on a free loopback port."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join()
-
-
 def operation(name: str) -> Any:
     return import_module(f"{PACKAGE}.api.{name}")
 
@@ -130,10 +114,10 @@ def test_a_generator_at_its_defaults_skips_no_operation(tmp_path: Path) -> None:
     assert '_kwargs["files"] = body.to_multipart()' in receipts
 
 
-def test_the_generated_client_drives_a_story_over_http(generated: Generated, served: str, api: Api) -> None:
+def test_the_generated_client_drives_a_story_over_http(generated: Generated, live_url: str, api: Api) -> None:
     models = import_module(f"{PACKAGE}.models")
     client = import_module(PACKAGE).AuthenticatedClient(
-        base_url=served, token=api.key, raise_on_unexpected_status=True
+        base_url=live_url, token=api.key, raise_on_unexpected_status=True
     )
 
     created = operation("engagements.post_v1_engagements").sync_detailed(
@@ -183,14 +167,14 @@ def test_the_generated_client_drives_a_story_over_http(generated: Generated, ser
     assert [entry.type_.value for entry in record][-1] == "transition"
 
 
-def test_the_readme_call_command_answers(generated: Generated, served: str, api: Api) -> None:
+def test_the_readme_call_command_answers(generated: Generated, live_url: str, api: Api) -> None:
     api.create_engagement()
     (generated.folder / "var").mkdir(exist_ok=True)
     (generated.folder / "var" / "first-api-key.txt").write_text(api.key)
     done = subprocess.run(
         ["bash", "-c", integrate_commands()[1]],
         cwd=generated.folder,
-        env={**os.environ, "PATH": f"{BIN}:{os.environ['PATH']}", "PORT": served.rpartition(":")[2]},
+        env={**os.environ, "PATH": f"{BIN}:{os.environ['PATH']}", "PORT": live_url.rpartition(":")[2]},
         capture_output=True,
         text=True,
         timeout=60,
