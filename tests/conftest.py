@@ -17,6 +17,7 @@ from typing import Any
 
 import psycopg
 import pytest
+import yaml
 from cryptography.fernet import Fernet
 from flask import Flask
 from flask.testing import FlaskClient
@@ -283,6 +284,17 @@ def sandbox_api(runtime: Runtime, client: FlaskClient) -> Api:
 
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def openapi_operations() -> list[tuple[str, str]]:
+    """(path, method) of every operation the committed openapi.yaml describes."""
+    document = yaml.safe_load((ROOT / "openapi.yaml").read_text())
+    return [
+        (path, method)
+        for path, item in document["paths"].items()
+        for method in item
+        if method != "parameters"
+    ]
 
 
 def post_together(
