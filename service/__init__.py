@@ -29,7 +29,8 @@ from service.domain.rates import load_rates
 
 
 def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
-    # Static files: the desk's stylesheet and the vendored front-end files (static/vendor/).
+    # Static files: the desk's stylesheet, what /docs loads, and the vendored front-end files
+    # (static/vendor/, never another host's).
     app = Flask(__name__, static_folder="static")
     app.config.update(config.from_environment())
     app.config.update(overrides or {})

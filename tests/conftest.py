@@ -17,10 +17,12 @@ from typing import Any
 
 import psycopg
 import pytest
+import yaml
 from cryptography.fernet import Fernet
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import text
+from werkzeug.serving import make_server
 
 from service import create_app
 from service.adapters.database import close_connections
@@ -165,6 +167,18 @@ def runtime(app: Flask) -> Runtime:
 
 
 @pytest.fixture
+def live_url(app: Flask) -> Iterator[str]:
+    """The test's app behind a real HTTP server on a free loopback port (werkzeug's, in a thread):
+    real sockets, with the test's clock and backend."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
+
+
+@pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
 
@@ -270,6 +284,17 @@ def sandbox_api(runtime: Runtime, client: FlaskClient) -> Api:
 
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def openapi_operations() -> list[tuple[str, str]]:
+    """(path, method) of every operation the committed openapi.yaml describes."""
+    document = yaml.safe_load((ROOT / "openapi.yaml").read_text())
+    return [
+        (path, method)
+        for path, item in document["paths"].items()
+        for method in item
+        if method != "parameters"
+    ]
 
 
 def post_together(

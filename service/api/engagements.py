@@ -61,7 +61,7 @@ class Engagements(MethodView):
 
     @blp.arguments(EngagementCreateSchema())
     @blp.response(201, EngagementSchema, headers={"Location": {"schema": {"type": "string"}}})
-    @blp.doc(responses={"201": {"links": ENGAGEMENT_LINKS}})
+    @blp.doc(responses={201: {"links": ENGAGEMENT_LINKS}})  # int: merged into the 201 above
     def post(self, terms: dict[str, Any]) -> tuple[dict[str, Any], int, dict[str, str]]:
         """Create an engagement with its terms; its contract is drafted at once."""
         view = engagements.create_engagement(runtime(), tenant_id(), terms)

@@ -46,7 +46,9 @@ class ClientSchema(StrictSchema):
     name = Text(200, required=True, min_length=1)
     contact_name = Text(200, load_default="")
     email = fields.Email(
-        load_default="",
+        # Absent means no e-mail (""). A callable, so openapi.yaml states no default: "" is not an
+        # e-mail address, and the document would not validate (issue 37).
+        load_default=str,
         validate=validate.Length(max=320),
         metadata={"description": "Optional when a PEC or a postal address is given"},
     )

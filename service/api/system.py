@@ -1,4 +1,4 @@
-"""Unauthenticated operational routes: health and the API description."""
+"""Unauthenticated operational routes: health, the API description and its reference for people."""
 
 from __future__ import annotations
 
@@ -9,8 +9,16 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 from sqlalchemy import text
 
-blp = Blueprint("system", __name__, description="Health and the API description (no key)")
+blp = Blueprint("system", __name__, description="Health, the API description and its reference (no key)")
 OPENAPI_FILE = Path(__file__).resolve().parents[2] / "openapi.yaml"
+# Outside the static folder: the page is served only by docs(), with its policy.
+DOCS_PAGE = Path(__file__).with_name("docs.html")
+# Everything from this origin, nothing inline, nothing from another host. Swagger UI's only extra
+# need: its stylesheet draws its icons as data: SVG and PNG images.
+DOCS_POLICY = (
+    "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+    "form-action 'none'; frame-ancestors 'none'"
+)
 
 
 class HealthSchema(Schema):
@@ -43,3 +51,13 @@ def readyz() -> dict[str, str]:
 def openapi() -> Response:
     """This API's OpenAPI document, as committed in the repository."""
     return Response(OPENAPI_FILE.read_bytes(), mimetype="application/yaml")
+
+
+@blp.route("/docs")
+@blp.response(200, {"type": "string"}, content_type="text/html")
+@blp.doc(security=[])
+def docs() -> Response:
+    """The API reference for people: this document drawn by Swagger UI, served from here."""
+    response = Response(DOCS_PAGE.read_bytes(), mimetype="text/html")
+    response.headers["Content-Security-Policy"] = DOCS_POLICY
+    return response

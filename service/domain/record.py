@@ -13,9 +13,13 @@ from service.domain.calendar import utc_timestamp
 from service.domain.model import Engagement, Event
 
 GENESIS = "0" * 64
-# Every type of entry the service writes (the OpenAPI document lists them as an enum).
+# Every type of entry the service writes. The OpenAPI document lists them as an enum, which
+# generated clients enforce when they read the record: append() refuses any other type.
 ENTRY_TYPES = (
     "engagement_created",
+    "engagement_changed",
+    "terms_amended",
+    "terms_in_force",
     "transition",
     "document_generated",
     "document_requested",
@@ -28,6 +32,11 @@ ENTRY_TYPES = (
     "approval_requested",
     "approval_decided",
     "handover_step",
+    "message_approved",
+    "message_discarded",
+    "message_sent",
+    "message_failed",
+    "pec_receipt",
 )
 
 
@@ -53,6 +62,8 @@ def chain_hash(prev_hash: str, content: dict[str, Any]) -> str:
 def append(engagement: Engagement, type_: str, payload: dict[str, Any], at: datetime) -> Event:
     """Create the next entry and move the engagement's head; the caller persists it."""
     assert engagement.id is not None, "the engagement must be flushed before its record grows"
+    if type_ not in ENTRY_TYPES:
+        raise ValueError(f"{type_!r} is not in ENTRY_TYPES, the enum openapi.yaml gives clients")
     prev = engagement.record_head or GENESIS
     event = Event(
         engagement_id=engagement.id,

@@ -3,16 +3,12 @@ loopback by a real HTTP server. A missing browser fails these tests; it never sk
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from flask import Flask
 from playwright.sync_api import Page
-from werkzeug.serving import make_server
 
 CHROMIUM = (
     "/usr/bin/chromium"  # scripts/system-packages.sh installs it; Playwright's own cannot be fetched here
@@ -27,16 +23,6 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     )
     flags = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": [*flags, "--no-first-run"]}
-
-
-@pytest.fixture
-def live_url(app: Flask) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
 
 
 def serious_violations(page: Page) -> list[str]:

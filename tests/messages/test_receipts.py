@@ -75,6 +75,38 @@ def test_receipts_are_parsed_kept_and_recorded(
     assert [e["payload"]["kind"] for e in entries] == ["accettazione", "avvenuta-consegna"]
 
 
+def test_a_receipt_uploaded_as_a_form_file_is_kept_byte_for_byte(
+    runtime: Runtime, api: Api, plain_smtp: tuple[Inbox, SmtpMailer]
+) -> None:
+    """What generated clients send: multipart/form-data with the .eml as the field ``file``."""
+    message = _sent(runtime, api, plain_smtp[1])
+    delivered = pec_receipt("avvenuta-consegna", message["message_id"])
+    response = api.client.post(
+        f"/v1/messages/{message['id']}/receipts",
+        data={"file": (io.BytesIO(delivered), "ricevuta.eml", EML)},
+        headers=api.headers,
+    )
+    assert response.status_code == 201, response.json
+    assert response.json["kind"] == "avvenuta-consegna"
+    assert response.json["sha256"] == hashlib.sha256(delivered).hexdigest()
+    [shown] = api.get(f"/v1/messages/{message['id']}").json["receipts"]
+    assert shown["sha256"] == hashlib.sha256(delivered).hexdigest()
+
+
+def test_a_form_without_the_file_field_is_refused_naming_it(
+    runtime: Runtime, api: Api, plain_smtp: tuple[Inbox, SmtpMailer]
+) -> None:
+    message = _sent(runtime, api, plain_smtp[1])
+    delivered = pec_receipt("accettazione", message["message_id"])
+    response = api.client.post(
+        f"/v1/messages/{message['id']}/receipts",
+        data={"receipt": (io.BytesIO(delivered), "ricevuta.eml", EML)},
+        headers=api.headers,
+    )
+    assert response.status_code == 422 and list(response.json["errors"]) == ["file"]
+    assert api.get(f"/v1/messages/{message['id']}").json["receipts"] == []
+
+
 def test_what_is_not_a_receipt_of_this_message_is_refused(
     runtime: Runtime, api: Api, plain_smtp: tuple[Inbox, SmtpMailer]
 ) -> None:

@@ -43,6 +43,14 @@ def test_hash_is_sha256_of_previous_hash_and_canonical_content() -> None:
     assert event.hash == "348f05aad9b771df26e9296605c85577cf858a3bbe21e50dcedb7eb137b12872"
 
 
+def test_an_entry_type_the_published_enum_does_not_list_is_refused() -> None:
+    """Generated clients reject a type outside the OpenAPI enum: the record never writes one."""
+    e = engagement()
+    with pytest.raises(ValueError, match="ENTRY_TYPES"):
+        record.append(e, "invented_type", {}, NOW)
+    assert (e.record_seq, e.record_head) == (0, "")
+
+
 def test_an_intact_chain_verifies() -> None:
     e, events = chain(5)
     result = record.verify(events, e)
