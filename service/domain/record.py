@@ -14,8 +14,13 @@ from service.domain.model import Engagement, Event
 
 GENESIS = "0" * 64
 # Every type of entry the service writes (the OpenAPI document lists them as an enum).
+# Every type of entry the record holds: the API's enum (openapi.yaml) is this list, and
+# ``append`` refuses any other, so that a new kind of entry cannot be written unlisted.
 ENTRY_TYPES = (
     "engagement_created",
+    "engagement_changed",
+    "terms_amended",
+    "terms_in_force",
     "transition",
     "document_generated",
     "document_requested",
@@ -28,6 +33,11 @@ ENTRY_TYPES = (
     "approval_requested",
     "approval_decided",
     "handover_step",
+    "message_approved",
+    "message_discarded",
+    "message_sent",
+    "message_failed",
+    "pec_receipt",
 )
 
 
@@ -53,6 +63,7 @@ def chain_hash(prev_hash: str, content: dict[str, Any]) -> str:
 def append(engagement: Engagement, type_: str, payload: dict[str, Any], at: datetime) -> Event:
     """Create the next entry and move the engagement's head; the caller persists it."""
     assert engagement.id is not None, "the engagement must be flushed before its record grows"
+    assert type_ in ENTRY_TYPES, f"{type_!r} is not in record.ENTRY_TYPES"
     prev = engagement.record_head or GENESIS
     event = Event(
         engagement_id=engagement.id,
