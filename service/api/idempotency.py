@@ -5,6 +5,7 @@ from __future__ import annotations
 from apispec import BasePlugin
 from flask import Flask, Response, current_app, g, request
 
+from service.adapters import request_transaction
 from service.api.auth import tenant_id
 from service.api.problems import PROBLEM_TYPE
 from service.application import idempotency
@@ -58,6 +59,7 @@ def _claim() -> Response | None:
     replay = idempotency.claim(current_app.extensions["runtime"], tenant_id(), key, print_)
     if replay is None:
         g.idempotency_key = key
+        request_transaction.begin()  # the request's effect and its answer: one COMMIT
         return None
     response = Response(replay.body, status=replay.status, content_type=replay.content_type)
     response.headers["Idempotent-Replayed"] = "true"
@@ -66,19 +68,27 @@ def _claim() -> Response | None:
 
 def _settle(response: Response) -> Response:
     key = g.pop("idempotency_key", None)
-    if key is not None:
-        idempotency.settle(
-            current_app.extensions["runtime"],
-            tenant_id(),
-            key,
-            response.status_code,
-            response.content_type or "",
-            response.get_data(),
-        )
+    if key is None:
+        return response
+    failed = response.status_code >= 500
+    if failed:
+        request_transaction.end(commit=False)  # nothing of a failed request is kept
+    idempotency.settle(
+        current_app.extensions["runtime"],
+        tenant_id(),
+        key,
+        response.status_code,
+        response.content_type or "",
+        response.get_data(),
+    )
+    if not failed:
+        request_transaction.end(commit=True)  # the effect and the stored answer together
     return response
 
 
 def install_idempotency(app: Flask) -> None:
-    """After auth (which sets the tenant); the after-hook also runs for error responses."""
+    """After auth (which sets the tenant); the after-hook also runs for error responses, and the
+    teardown ends a request that left before it (nothing of that request is committed)."""
     app.before_request(_claim)
     app.after_request(_settle)
+    app.teardown_request(lambda _error: request_transaction.end(commit=False))
