@@ -14,7 +14,8 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
-from service import close_connections, create_app
+from service import create_app
+from service.adapters.database import close_connections
 from service.adapters.migrations import upgrade
 from tests.conftest import ROOT, engagement_body, live_tenant
 from tests.processes import GUNICORN, free_port, wait_until_listening
