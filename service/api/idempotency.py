@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 from apispec import BasePlugin
 from flask import Flask, Response, current_app, g, request
 
@@ -49,6 +52,17 @@ REUSED_KEY_422 = _problem(
 IN_PROGRESS_409 = _problem("A request with this Idempotency-Key is still being processed")
 
 
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+def commits_in_parts(view: View) -> View:
+    """For a view that commits part by part on purpose (the clock's tick keeps the steps taken
+    before a failure): its request is not one transaction, its answer is stored after its parts,
+    and a retry after a lost answer runs again, which takes only what is still due."""
+    view.commits_in_parts = True  # type: ignore[attr-defined]
+    return view
+
+
 def _claim() -> Response | None:
     key = request.headers.get(HEADER)
     if request.method != "POST" or key is None or "tenant_id" not in g:
@@ -59,7 +73,9 @@ def _claim() -> Response | None:
     replay = idempotency.claim(current_app.extensions["runtime"], tenant_id(), key, print_)
     if replay is None:
         g.idempotency_key = key
-        request_transaction.begin()  # the request's effect and its answer: one COMMIT
+        view = current_app.view_functions.get(request.endpoint or "")
+        if not getattr(view, "commits_in_parts", False):
+            request_transaction.begin()  # the request's effect and its answer: one COMMIT
         return None
     response = Response(replay.body, status=replay.status, content_type=replay.content_type)
     response.headers["Idempotent-Replayed"] = "true"

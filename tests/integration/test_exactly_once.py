@@ -23,6 +23,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import text
 
+from service.application import clock as clock_module
 from service.application.idempotency import CLAIM_LEASE
 from tests.api.test_hostile_input import Targets
 from tests.bodies import valid_bodies
@@ -137,3 +138,27 @@ def test_every_post_with_a_key_answers_as_without_one_and_replays_it(api: Api, p
     again = api.post(url, **send)
     assert (again.status_code, again.get_data()) == (first.status_code, first.get_data())
     assert again.headers["Idempotent-Replayed"] == "true"
+
+
+def test_a_tick_with_a_key_keeps_the_steps_it_took_before_a_failure(
+    api: Api, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The tick commits step by step on purpose (a failure keeps what was taken): its request does
+    not become one transaction, and its retry takes only what is still due."""
+    healthy, broken = api.create_engagement(), api.create_engagement()
+    real_apply = clock_module.apply_trigger
+
+    def failing(rt: Any, uow: Any, tenant: Any, engagement: Any, *args: Any, **kwargs: Any) -> Any:
+        if engagement.id == broken["id"]:
+            raise RuntimeError("the renderer fell over")
+        return real_apply(rt, uow, tenant, engagement, *args, **kwargs)
+
+    monkeypatch.setattr(clock_module, "apply_trigger", failing)
+    clock.advance(days=1)
+    failed = api.post("/v1/clock/tick", json={}, headers={"Idempotency-Key": "tick-1"})
+    assert failed.status_code == 503
+    assert api.get(f"/v1/engagements/{healthy['id']}").json["state"] != "active"  # kept
+    monkeypatch.setattr(clock_module, "apply_trigger", real_apply)
+    retried = api.post("/v1/clock/tick", json={}, headers={"Idempotency-Key": "tick-1"})
+    assert retried.status_code == 200  # a 503 released the key: the retry ran
+    assert [s["engagement_id"] for s in retried.json["steps"]] == [broken["id"]]
