@@ -14,6 +14,7 @@ from service.adapters import orm
 from service.adapters.database import make_engine, make_lookup_engine
 from service.adapters.key_store import SqlKeyStore
 from service.adapters.mail import SmtpMailer
+from service.adapters.request_transaction import sharing
 from service.adapters.secret_box import SecretBox
 from service.adapters.signing import HeadSigner
 from service.adapters.unit_of_work import SqlAlchemyUnitOfWork, session_factories
@@ -44,9 +45,13 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     workflow = workflow_engine(app.config["WORKFLOW_FILE"], renderer)
     signer = HeadSigner.from_file(app.config["RECORD_SIGNING_KEY"])
     app.extensions["runtime"] = Runtime(
-        reader=lambda: SqlAlchemyUnitOfWork(sessions.reader),
-        writer=lambda: SqlAlchemyUnitOfWork(
-            sessions.writer, before_flush=partial(before_flush, workflow, signer)
+        # Inside an idempotent request every unit of work joins the request's one transaction.
+        reader=sharing(lambda: SqlAlchemyUnitOfWork(sessions.reader), writes=False),
+        writer=sharing(
+            lambda: SqlAlchemyUnitOfWork(
+                sessions.writer, before_flush=partial(before_flush, workflow, signer)
+            ),
+            writes=True,
         ),
         keys=SqlKeyStore(key_lookup_sql_engine, sql_engine.execution_options(sqlite_write=True)),
         workflow=workflow,

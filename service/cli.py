@@ -28,13 +28,22 @@ from service.documents.office import OfficeConverter
 from service.domain.calendar import as_utc
 from service.domain.errors import Conflict, InvalidInput, NotFound
 from service.domain.model import LANGUAGES
+from service.domain.text import one_line_problem
 from service.supervisor import supervise
 
 tenants = AppGroup("tenants", help="Manage tenants (freelancers, agencies).")
 
 
+def _one_line(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    """The name goes into every e-mail's From header: the same check as the API's (issue 31)."""
+    problem = one_line_problem(value)
+    if problem is not None:
+        raise click.BadParameter(problem)
+    return value
+
+
 @tenants.command("create")
-@click.argument("name")
+@click.argument("name", callback=_one_line)
 @click.option("--sandbox", is_flag=True, help="May move its own clock (for rehearsals and tests).")
 @click.option("--language", type=click.Choice(LANGUAGES), default="en", show_default=True)
 @click.option(

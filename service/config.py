@@ -25,8 +25,11 @@ def from_environment() -> dict[str, Any]:
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "local://"),
         # The Ed25519 key that signs record heads: outside the database, created on first start.
         "RECORD_SIGNING_KEY": Path(os.environ.get("RECORD_SIGNING_KEY", ROOT / "var" / "record-signing.key")),
-        # Failed authentications per client address, counted in memory before any lookup.
+        # Failed authentications per key prefix and per client address, counted in memory.
         "FAILED_AUTH_LIMIT": os.environ.get("FAILED_AUTH_LIMIT", "20 per minute"),
+        # Proxies in front that append to X-Forwarded-For (1 behind the README's nginx); 0: the
+        # header is ignored and the client is the connection's peer.
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
         # smtp://user:pass@host:587 (STARTTLS) or smtps://user:pass@host:465; unset: nothing is sent.
         "SMTP_URL": os.environ.get("SMTP_URL") or None,
         "SMTP_CA_FILE": os.environ.get("SMTP_CA_FILE") or None,

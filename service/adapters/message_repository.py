@@ -20,8 +20,13 @@ class MessageRepository:
         self.session.add(message)
 
     def get(self, tenant_id: int, message_id: int, *, lock: bool = False) -> Message | None:
+        """``lock``: the row locked, and read again once the lock is held. Without
+        ``populate_existing`` a message this session loaded before waiting keeps the status it had
+        then, and twelve approves or a discard racing the dispatcher all see "draft" (issue 31)."""
         query = select(Message).where(messages.c.tenant_id == tenant_id, messages.c.id == message_id)
-        return self.session.scalars(query.with_for_update() if lock else query).first()
+        if lock:
+            query = query.with_for_update().execution_options(populate_existing=True)
+        return self.session.scalars(query).first()
 
     def page(self, tenant_id: int, status: str | None, limit: int, before: int | None) -> Sequence[Message]:
         m = messages.c

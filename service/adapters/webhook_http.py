@@ -36,10 +36,38 @@ def system_resolver(host: str, port: int) -> list[str]:
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
+# RFC 6052's well-known NAT64 prefix: a translator sends traffic for it to the IPv4 address in
+# its last 32 bits.
+NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+def carried(address: IPAddress) -> tuple[ipaddress.IPv4Address, ...]:
+    """The IPv4 addresses an IPv6 address stands for, where its traffic ends: IPv4-mapped,
+    6to4 (2002::/16), Teredo (2001::/32: its server and its client) and NAT64 forms."""
+    if isinstance(address, ipaddress.IPv4Address):
+        return ()
+    if address.ipv4_mapped is not None:
+        return (address.ipv4_mapped,)
+    if address.sixtofour is not None:
+        return (address.sixtofour,)
+    if address.teredo is not None:
+        return address.teredo
+    if address in NAT64:
+        return (ipaddress.IPv4Address(int(address) & 0xFFFFFFFF),)
+    return ()
+
+
 def refusal(address: IPAddress) -> str | None:
-    """Why this address may not be a webhook target, or None when it may."""
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
+    """Why this address may not be a webhook target, or None when it may. One that carries IPv4
+    addresses is judged by them: ``[2002:7f00:1::]`` is 127.0.0.1 as far as a 6to4 relay goes."""
+    inner = carried(address)
+    if inner:
+        reasons = [(a, _class_refusal(a)) for a in inner]
+        return next((f"which carries {a}, {reason}" for a, reason in reasons if reason), None)
+    return _class_refusal(address)
+
+
+def _class_refusal(address: IPAddress) -> str | None:
     if address.is_loopback:
         return "a loopback address"
     if address.is_link_local:

@@ -22,7 +22,7 @@ from service.api import (
     webhooks,
     workflow,
 )
-from service.api.auth import install_auth
+from service.api.auth import install_auth, install_proxy_fix
 from service.api.fields import Money
 from service.api.hygiene import install_header_limits, install_hygiene
 from service.api.idempotency import IdempotencyKeyPlugin, install_idempotency
@@ -64,6 +64,7 @@ def register_api(app: Flask) -> ProblemApi:
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     api.ma_plugin.map_to_openapi_type(Money, ma.fields.String)
     api.ma_plugin.converter.add_attribute_function(_money_pattern)
+    install_proxy_fix(app)  # the client address every limit and log line uses
     install_observability(app)  # first: every later hook's log lines carry the request id
     install_header_limits(app)  # before anything reads a header
     install_rate_limit(app)  # before auth: a flood of bad keys never reaches the database

@@ -27,6 +27,7 @@ from service.api.billing_schemas import (
 )
 from service.api.common import etag, runtime
 from service.api.fields import ID
+from service.api.idempotency import commits_in_parts
 from service.api.schemas import PageQuerySchema, before_id
 from service.application import billing, clock, corrections, sandbox_clock
 
@@ -107,6 +108,7 @@ def forecast(query: dict[str, Any], engagement_id: int) -> dict[str, Any]:
 @blp.alt_response(409, description="as_of is earlier than the sandbox clock")
 @blp.alt_response(422, description="as_of over 400 days ahead of the sandbox clock, or outside 2000–2200")
 @blp.alt_response(503, description="A step due could not be taken; the failure is named, the rest kept")
+@commits_in_parts
 def tick(body: dict[str, Any]) -> dict[str, Any]:
     """Take the automatic steps due for this account; a sandbox may first move its clock on."""
     return clock.tick(runtime(), tenant_id(), body.get("as_of"))

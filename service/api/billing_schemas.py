@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from service.api.fields import SUPPORTED_YEARS_PATTERN, Amount, CalendarDate, Money, Text
+from service.api.fields import SUPPORTED_YEARS_PATTERN, Amount, CalendarDate, Line, Money, Text
 from service.api.schemas import DocumentSchema, EngagementSchema, EventSchema, StrictSchema, page_schema
 from service.domain.money import CURRENCIES
 
 
 class InvoiceCreateSchema(StrictSchema):
-    description = Text(500, required=True, min_length=1, metadata={"example": "Extra campaign, March"})
+    description = Line(500, required=True, min_length=1, metadata={"example": "Extra campaign, March"})
     amount = Money(required=True)
     due_on = CalendarDate(required=True)
 
@@ -46,7 +46,7 @@ class InvoiceSchema(Schema):
 class PaymentCreateSchema(StrictSchema):
     amount = Money(required=True)
     received_on = CalendarDate(required=True)
-    reference = Text(200, load_default="", metadata={"example": "Bank transfer 2026-12-03"})
+    reference = Line(200, load_default="", metadata={"example": "Bank transfer 2026-12-03"})
     currency = fields.String(
         validate=validate.OneOf(CURRENCIES, error="Not an ISO 4217 currency code."),
         metadata={"description": "If given, must be the engagement's currency"},

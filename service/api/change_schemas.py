@@ -6,7 +6,7 @@ from typing import Any
 
 from marshmallow import ValidationError, fields, post_load, validate, validates_schema
 
-from service.api.fields import Money, Text
+from service.api.fields import Line, Money
 from service.api.schemas import (
     TERM_GROUPS,
     AccountSchema,
@@ -55,7 +55,7 @@ class EngagementPatchSchema(StrictSchema):
     effective_on = fields.Date(
         metadata={"description": "With any change of terms: the day they apply from (today or later)"}
     )
-    services = fields.List(Text(300, min_length=1), validate=validate.Length(max=50))
+    services = fields.List(Line(300, min_length=1), validate=validate.Length(max=50))
     accounts = fields.List(fields.Nested(AccountSchema), validate=validate.Length(max=50))
 
     @validates_schema

@@ -1,8 +1,13 @@
-"""Failed authentication, answered from memory: a bad key costs no database lookup twice, and
-an address that keeps failing is turned away before any lookup at all.
+"""Failed authentication, answered from memory, limited so that it locks out the attacker.
 
-Both live in the process (an LRU of key digests known to be wrong, and a fixed-window count of
-failures per client address): they guard the database, so they must cost less than a lookup.
+Failures are counted twice, in a fixed window each: per presented credential prefix (a key's
+``eng_`` and 8 characters, the part that names which key is meant) and per client address.
+- A prefix that keeps failing is refused before any lookup: guessing one key's secret stops.
+- An address that keeps failing has its failures answered 429 instead of 401, but a key it
+  presents is still looked up: a valid key is never refused because others failed from the same
+  address (every client behind one proxy or NAT shares it). Its lookups stay cheap: a key already
+  known to be wrong (an LRU of digests) and a locked prefix cost none.
+Counts live in the process: they guard the database, so they must cost less than a lookup.
 """
 
 from __future__ import annotations
@@ -46,19 +51,20 @@ class KnownBadKeys:
 
 class FailedAuthGuard:
     def __init__(self, limit: str, clock: Callable[[], float] = time.time) -> None:
-        self.limit = parse(limit)  # e.g. "20 per minute" per client address
+        self.limit = parse(limit)  # e.g. "20 per minute", per prefix and per client address
         self._clock = clock
         self._failures = FixedWindowRateLimiter(LocalCounter(clock=clock))
         self.bad_keys = KnownBadKeys()
 
-    def retry_after(self, address: str) -> int | None:
-        """Seconds until ``address`` may try again, or None if it may try now."""
-        if self._failures.test(self.limit, address):
+    def retry_after(self, scope: str) -> int | None:
+        """Seconds until ``scope`` ("prefix:…" or "addr:…") may fail again, or None if it may now."""
+        if self._failures.test(self.limit, scope):
             return None
-        reset, _ = self._failures.get_window_stats(self.limit, address)
+        reset, _ = self._failures.get_window_stats(self.limit, scope)
         return max(1, int(reset - self._clock()) + 1)
 
-    def failed(self, address: str, digest: str | None) -> None:
-        self._failures.hit(self.limit, address)
+    def failed(self, scopes: tuple[str, ...], digest: str | None) -> None:
+        for scope in scopes:
+            self._failures.hit(self.limit, scope)
         if digest is not None:
             self.bad_keys.add(digest)

@@ -11,7 +11,7 @@ from schwifty import BIC, IBAN
 
 from service.domain.calendar import OUTSIDE_SUPPORTED_YEARS, SUPPORTED_YEARS, in_supported_years, is_timezone
 from service.domain.money import as_text
-from service.domain.text import XML_LEGAL_TEXT
+from service.domain.text import ONE_LINE_TEXT, XML_LEGAL_TEXT, one_line_problem
 
 # Route converter for ids: beyond the database's integer range is simply "not found".
 MAX_ID = 2**31 - 1
@@ -59,6 +59,35 @@ def Text(max_length: int, *, required: bool = False, min_length: int = 0, **kwar
         validate.Regexp(XML_LEGAL_TEXT, error="Contains control characters that a document cannot hold."),
     ]
     return fields.String(required=required, validate=checks, **kwargs)
+
+
+class OneLine(validate.Validator):
+    """The one check of every value that can reach an e-mail header or reads as a name: no line
+    break, control, bidi or zero-width character (``domain.text.NOT_IN_A_LINE_RANGES``). Refused,
+    not stripped: the caller learns which character, and what is stored is what was sent."""
+
+    def __call__(self, value: Any) -> Any:
+        problem = one_line_problem(value) if isinstance(value, str) else None
+        if problem is not None:
+            raise ValidationError(problem)
+        return value
+
+
+def _one_line_metadata(kwargs: dict[str, Any]) -> dict[str, Any]:
+    return {**kwargs, "metadata": {**kwargs.get("metadata", {}), "pattern": ONE_LINE_TEXT}}
+
+
+def Line(max_length: int, *, required: bool = False, min_length: int = 0, **kwargs: Any) -> Any:
+    """A name, subject, reference or other one-line text: capped, and checked by ``OneLine``."""
+    checks = [validate.Length(min=min_length, max=max_length), OneLine()]
+    return fields.String(required=required, validate=checks, **_one_line_metadata(kwargs))
+
+
+def EmailAddress(*, max_length: int = 320, **kwargs: Any) -> Any:
+    """An e-mail address; marshmallow's check lets a bidi or zero-width character through in
+    the domain part, ``OneLine`` does not."""
+    checks = [validate.Length(max=max_length), OneLine()]
+    return fields.Email(validate=checks, **_one_line_metadata(kwargs))
 
 
 class InSupportedYears(validate.Validator):

@@ -1,14 +1,16 @@
-"""Request hygiene that no single field schema can express: header lengths, JSON nesting depth
-and lone surrogates, each checked before anything parses what it guards against; and
+"""Request hygiene that no single field schema can express: header lengths, JSON nesting depth,
+integers too long for Python to convert and lone surrogates, each checked before anything
+parses what it guards against; and
 ``Cache-Control: no-store`` on every answer that carries an account's data."""
 
 from __future__ import annotations
 
 import json
 import re
+import sys
 from typing import Any
 
-from flask import Flask, Response, request
+from flask import Flask, Response, current_app, request
 from flask_smorest import abort
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -19,6 +21,17 @@ _JSON_TOKEN = re.compile(rb'[\[\]{}"\\]')
 # anything to compare, hash or convert (an If-Match of 4,300 digits broke int()).
 MAX_HEADER_LENGTH = 4096
 PRIVATE_PREFIX = "/v1/"
+
+
+def _refuse_long_chunked_body() -> None:
+    """A chunked body has no Content-Length to refuse up front, and werkzeug stops reading it at
+    MAX_CONTENT_LENGTH, handing on a truncated body as if it were whole. Read it to the limit:
+    one byte more is 413, as a body that announced its length would get."""
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    if limit is None or request.content_length is not None or "wsgi.input_terminated" not in request.environ:
+        return
+    if len(request.get_data(cache=True)) >= limit and request.environ["wsgi.input"].read(1):
+        abort(413, message=f"The body is longer than {limit} bytes.")
 
 
 def _refuse_long_headers() -> None:
@@ -56,6 +69,43 @@ def json_depth(raw: bytes) -> int:
 def _refuse_deep_json() -> None:
     if request.is_json and json_depth(request.get_data(cache=True)) > MAX_JSON_DEPTH:
         abort(400, message=f"The JSON body nests deeper than {MAX_JSON_DEPTH} levels; no request needs that.")
+
+
+# Python refuses to convert an integer of more digits than this (a ValueError from json.loads
+# that no parser above expected: it was a 500). No field takes one; the request is refused.
+MAX_INT_DIGITS = sys.get_int_max_str_digits()
+_LONG_DIGIT_RUN = re.compile(rb"[0-9]{%d}" % (MAX_INT_DIGITS + 1))
+
+
+class _TooLong:
+    """Stands in for an integer JSON text Python would not convert, so that its path is found."""
+
+
+def _integer(digits: str) -> int | _TooLong:
+    return _TooLong() if len(digits.lstrip("-")) > MAX_INT_DIGITS else int(digits)
+
+
+def _paths_to_long_integers(value: Any, path: str = "") -> list[str]:
+    if isinstance(value, _TooLong):
+        return [path or "_body"]
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    return [
+        p for key, item in items for p in _paths_to_long_integers(item, f"{path}.{key}" if path else str(key))
+    ]
+
+
+def _refuse_long_integers() -> None:
+    raw = request.get_data(cache=True)
+    if MAX_INT_DIGITS == 0 or not request.is_json or not _LONG_DIGIT_RUN.search(raw):
+        return  # the usual body: one scan, no parse
+    try:
+        body = json.loads(raw, parse_int=_integer)
+    except ValueError:
+        return  # malformed JSON: the schema layer answers
+    paths = _paths_to_long_integers(body)
+    if paths:
+        message = f"A number of more than {MAX_INT_DIGITS} digits; no field takes one."
+        abort(422, messages={"json": {path: [message] for path in paths}})
 
 
 def _has_lone_surrogate(value: Any) -> bool:
@@ -97,6 +147,8 @@ def install_header_limits(app: Flask) -> None:
 
 
 def install_hygiene(app: Flask) -> None:
+    app.before_request(_refuse_long_chunked_body)  # before anything reads the body
     app.before_request(_refuse_deep_json)  # before anything that parses the body
+    app.before_request(_refuse_long_integers)
     app.before_request(_refuse_lone_surrogates)
     app.after_request(_no_store)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 from apispec import BasePlugin
 from flask import Flask, Response, current_app, g, request
 
+from service.adapters import request_transaction
 from service.api.auth import tenant_id
 from service.api.problems import PROBLEM_TYPE
 from service.application import idempotency
@@ -48,6 +52,17 @@ REUSED_KEY_422 = _problem(
 IN_PROGRESS_409 = _problem("A request with this Idempotency-Key is still being processed")
 
 
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+def commits_in_parts(view: View) -> View:
+    """For a view that commits part by part on purpose (the clock's tick keeps the steps taken
+    before a failure): its request is not one transaction, its answer is stored after its parts,
+    and a retry after a lost answer runs again, which takes only what is still due."""
+    view.commits_in_parts = True  # type: ignore[attr-defined]
+    return view
+
+
 def _claim() -> Response | None:
     key = request.headers.get(HEADER)
     if request.method != "POST" or key is None or "tenant_id" not in g:
@@ -58,6 +73,9 @@ def _claim() -> Response | None:
     replay = idempotency.claim(current_app.extensions["runtime"], tenant_id(), key, print_)
     if replay is None:
         g.idempotency_key = key
+        view = current_app.view_functions.get(request.endpoint or "")
+        if not getattr(view, "commits_in_parts", False):
+            request_transaction.begin()  # the request's effect and its answer: one COMMIT
         return None
     response = Response(replay.body, status=replay.status, content_type=replay.content_type)
     response.headers["Idempotent-Replayed"] = "true"
@@ -66,19 +84,27 @@ def _claim() -> Response | None:
 
 def _settle(response: Response) -> Response:
     key = g.pop("idempotency_key", None)
-    if key is not None:
-        idempotency.settle(
-            current_app.extensions["runtime"],
-            tenant_id(),
-            key,
-            response.status_code,
-            response.content_type or "",
-            response.get_data(),
-        )
+    if key is None:
+        return response
+    failed = response.status_code >= 500
+    if failed:
+        request_transaction.end(commit=False)  # nothing of a failed request is kept
+    idempotency.settle(
+        current_app.extensions["runtime"],
+        tenant_id(),
+        key,
+        response.status_code,
+        response.content_type or "",
+        response.get_data(),
+    )
+    if not failed:
+        request_transaction.end(commit=True)  # the effect and the stored answer together
     return response
 
 
 def install_idempotency(app: Flask) -> None:
-    """After auth (which sets the tenant); the after-hook also runs for error responses."""
+    """After auth (which sets the tenant); the after-hook also runs for error responses, and the
+    teardown ends a request that left before it (nothing of that request is committed)."""
     app.before_request(_claim)
     app.after_request(_settle)
+    app.teardown_request(lambda _error: request_transaction.end(commit=False))

@@ -10,7 +10,7 @@ from marshmallow import RAISE, Schema, fields
 
 from service.api.auth import tenant_id
 from service.api.common import runtime
-from service.api.fields import ID, Text
+from service.api.fields import ID, Line
 from service.api.schemas import PageQuerySchema, StrictSchema, before_id, page_schema
 from service.application import keys
 
@@ -33,7 +33,7 @@ class NewKeySchema(KeySchema):
 
 
 class KeyCreateSchema(StrictSchema):
-    name = Text(100, required=True, min_length=1, metadata={"example": "laptop"})
+    name = Line(100, required=True, min_length=1, metadata={"example": "laptop"})
     expires_at = fields.AwareDateTime(
         load_default=None, allow_none=True, metadata={"description": "When it stops working; never if absent"}
     )

@@ -11,7 +11,7 @@ from marshmallow import RAISE, Schema, fields, validate
 
 from service.api.auth import tenant_id
 from service.api.common import runtime
-from service.api.fields import ID, MAX_ID, Text
+from service.api.fields import ID, MAX_ID, EmailAddress, Line, Text
 from service.api.schemas import StrictSchema
 from service.application import messages
 from service.application import receipts as pec_receipts
@@ -33,9 +33,7 @@ def _require_body() -> None:
 
 
 def _addresses(**kwargs: Any) -> Any:
-    return fields.List(
-        fields.Email(validate=validate.Length(max=320)), validate=validate.Length(max=20), **kwargs
-    )
+    return fields.List(EmailAddress(), validate=validate.Length(max=20), **kwargs)
 
 
 class MessageSchema(Schema):
@@ -103,7 +101,7 @@ class MessageQuerySchema(Schema):
 class MessagePatchSchema(StrictSchema):
     to = _addresses()
     cc = _addresses()
-    subject = Text(500, min_length=1)
+    subject = Line(500, min_length=1)
     body = Text(20_000, min_length=1)
 
 
@@ -114,7 +112,7 @@ class DiscardSchema(StrictSchema):
 class MarkSentSchema(StrictSchema):
     sent_at = fields.AwareDateTime(required=True, default_timezone=None)
     channel = fields.String(required=True, validate=validate.OneOf(CHANNELS))
-    reference = Text(500, required=True, min_length=1, metadata={"example": "PEC receipt 2026-12-02"})
+    reference = Line(500, required=True, min_length=1, metadata={"example": "PEC receipt 2026-12-02"})
 
 
 @blp.route("/messages")

@@ -12,7 +12,7 @@ from marshmallow import Schema, ValidationError, fields, validate
 
 from service.api.auth import tenant_id
 from service.api.common import runtime
-from service.api.fields import ID, CalendarDate, Text
+from service.api.fields import ID, CalendarDate, Line, Text
 from service.api.schemas import StrictSchema
 from service.application import entries
 from service.domain.entry_rules import APPROVAL_DECISIONS
@@ -49,7 +49,7 @@ class WorkLogCreateSchema(StrictSchema):
     day = CalendarDate(required=True, data_key="date", metadata={"description": "When the work was done"})
     summary = Text(5000, required=True, min_length=1, metadata={"description": "Feeds the final report"})
     hours = Hours(load_default=None)
-    category = Text(100, load_default="general", min_length=1, metadata={"example": "content"})
+    category = Line(100, load_default="general", min_length=1, metadata={"example": "content"})
 
 
 class WorkLogSchema(Schema):
@@ -78,7 +78,7 @@ class IncidentSchema(Schema):
 
 
 class ApprovalCreateSchema(StrictSchema):
-    item = Text(500, required=True, min_length=1, metadata={"example": "Instagram post 12 December"})
+    item = Line(500, required=True, min_length=1, metadata={"example": "Instagram post 12 December"})
     description = Text(5000, load_default="")
 
 

@@ -15,7 +15,7 @@ from marshmallow import (
     validates_schema,
 )
 
-from service.api.fields import MAX_ID, Amount, CalendarDate, Money, StrictBoolean, Text
+from service.api.fields import MAX_ID, Amount, CalendarDate, EmailAddress, Line, Money, StrictBoolean, Text
 from service.documents import builtin_kinds
 from service.domain.calendar import JURISDICTIONS
 from service.domain.health import LEVELS
@@ -43,21 +43,18 @@ class StrictSchema(Schema):
 
 
 class ClientSchema(StrictSchema):
-    name = Text(200, required=True, min_length=1)
-    contact_name = Text(200, load_default="")
-    email = fields.Email(
+    name = Line(200, required=True, min_length=1)
+    contact_name = Line(200, load_default="")
+    email = EmailAddress(
         # Absent means no e-mail (""). A callable, so openapi.yaml states no default: "" is not an
         # e-mail address, and the document would not validate (issue 37).
         load_default=str,
-        validate=validate.Length(max=320),
         metadata={"description": "Optional when a PEC or a postal address is given"},
     )
     address = Text(500, load_default="")
-    vat_number = Text(50, load_default="", metadata={"description": "VAT number (partita IVA)"})
-    tax_code = Text(50, load_default="", metadata={"description": "Tax code (codice fiscale)"})
-    pec = fields.Email(
-        validate=validate.Length(max=320), metadata={"description": "Certified e-mail address (PEC)"}
-    )
+    vat_number = Line(50, load_default="", metadata={"description": "VAT number (partita IVA)"})
+    tax_code = Line(50, load_default="", metadata={"description": "Tax code (codice fiscale)"})
+    pec = EmailAddress(metadata={"description": "Certified e-mail address (PEC)"})
     sdi_code = fields.String(
         load_default="",
         validate=validate.Regexp(r"^([A-Za-z0-9]{6,7})?$", error="An SDI code has 6 or 7 letters or digits."),
@@ -66,7 +63,7 @@ class ClientSchema(StrictSchema):
     registered_office = Text(
         500, load_default="", metadata={"description": "Registered office (sede legale)"}
     )
-    legal_representative = Text(200, load_default="")
+    legal_representative = Line(200, load_default="")
 
     @validates_schema
     def _reachable(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -129,8 +126,8 @@ class TerminationTermsSchema(StrictSchema):
 
 
 class AccountSchema(StrictSchema):
-    platform = Text(100, required=True, min_length=1)
-    handle = Text(200, required=True, min_length=1)
+    platform = Line(100, required=True, min_length=1)
+    handle = Line(200, required=True, min_length=1)
 
 
 class EngagementCreateSchema(StrictSchema):
@@ -157,7 +154,7 @@ class EngagementCreateSchema(StrictSchema):
     feedback_terms = fields.Nested(FeedbackTermsSchema)
     approval_terms = fields.Nested(ApprovalTermsSchema)
     termination_terms = fields.Nested(TerminationTermsSchema)
-    services = fields.List(Text(300, min_length=1), load_default=list, validate=validate.Length(max=50))
+    services = fields.List(Line(300, min_length=1), load_default=list, validate=validate.Length(max=50))
     accounts = fields.List(fields.Nested(AccountSchema), load_default=list, validate=validate.Length(max=50))
 
     @post_load
@@ -274,6 +271,7 @@ class InputFieldSchema(Schema):
     type = fields.String(metadata={"enum": ["text", "choice", "integer"]})
     required = fields.Boolean()
     max_length = fields.Integer(allow_none=True)
+    one_line = fields.Boolean(metadata={"description": "Text that must be one line of visible characters"})
     choices = fields.List(fields.String())
     minimum = fields.Integer(allow_none=True)
     maximum = fields.Integer(allow_none=True)

@@ -11,7 +11,7 @@ from marshmallow import Schema, fields, validate
 
 from service.api.auth import tenant_id
 from service.api.common import runtime
-from service.api.fields import Bic, Iban, Text, TimeZone
+from service.api.fields import Bic, EmailAddress, Iban, Line, Text, TimeZone
 from service.api.schemas import StrictSchema
 from service.application import smtp_accounts, tenants
 from service.domain.calendar import JURISDICTIONS
@@ -48,11 +48,11 @@ class TenantSchema(Schema):
 
 
 class TenantPatchSchema(StrictSchema):
-    name = Text(200, min_length=1)
+    name = Line(200, min_length=1)
     address = Text(500)
-    email = fields.Email(validate=validate.Length(max=320))
-    vat_number = Text(50)
-    signatory = Text(200)
+    email = EmailAddress()
+    vat_number = Line(50)
+    signatory = Line(200)
     language = fields.String(validate=validate.OneOf(LANGUAGES))
     jurisdiction = fields.String(
         validate=validate.OneOf(JURISDICTIONS),
@@ -61,8 +61,8 @@ class TenantPatchSchema(StrictSchema):
     timezone = TimeZone()
     iban = Iban()
     bic = Bic()
-    city = Text(200)
-    pec = fields.Email(validate=validate.Length(max=320), metadata={"description": "Certified e-mail (PEC)"})
+    city = Line(200)
+    pec = EmailAddress(metadata={"description": "Certified e-mail (PEC)"})
     delivery_mode = fields.String(
         validate=validate.OneOf(DELIVERY_MODES),
         metadata={
@@ -122,13 +122,13 @@ class SmtpAccountSchema(Schema):
 
 
 class SmtpAccountPutSchema(StrictSchema):
-    host = Text(255, required=True, min_length=1)
+    host = Line(255, required=True, min_length=1)
     port = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=65535))
     security = fields.String(required=True, validate=validate.OneOf(("starttls", "tls")))
-    username = Text(320, required=True, min_length=1)
+    username = Line(320, required=True, min_length=1)
     password = Text(500, required=True, min_length=1, load_only=True)
     channel = fields.String(load_default="email", validate=validate.OneOf(CHANNELS))
-    from_address = fields.Email(validate=validate.Length(max=320))
+    from_address = EmailAddress()
 
 
 @blp.route("/tenant/smtp")

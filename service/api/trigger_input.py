@@ -12,14 +12,15 @@ from marshmallow import Schema, fields
 
 from service.api.fields import Text
 from service.api.schemas import StrictSchema
-from service.domain.text import XML_LEGAL_TEXT
+from service.domain.text import ONE_LINE_TEXT, XML_LEGAL_TEXT
 from service.domain.workflow import InputField, WorkflowDefinition
 
 
 def _property(field: InputField, users: list[str]) -> dict[str, Any]:
     described = {"description": f"{field.description} (used by {', '.join(users)})".strip()}
     if field.type == "text":
-        return {"type": "string", "maxLength": field.max_length, "pattern": XML_LEGAL_TEXT, **described}
+        pattern = ONE_LINE_TEXT if field.one_line else XML_LEGAL_TEXT
+        return {"type": "string", "maxLength": field.max_length, "pattern": pattern, **described}
     if field.type == "choice":
         return {"type": "string", "enum": list(field.choices), **described}
     bounds = {k: v for k, v in (("minimum", field.minimum), ("maximum", field.maximum)) if v is not None}

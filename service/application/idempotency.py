@@ -1,7 +1,9 @@
 """Idempotency keys: a retried POST gets the first answer and changes nothing.
 
-The key is claimed (inserted) before the request runs, so concurrent first attempts race on a
-unique constraint and exactly one proceeds. A claim is a lease: a request that died with it (its
+The key is claimed (inserted, and committed) before the request runs, so concurrent first
+attempts race on a unique constraint and exactly one proceeds. The API then runs the request and
+``settle`` in one transaction (``adapters/request_transaction.py``): the effect and its stored
+answer commit together, or neither does. A claim is a lease: a request that died with it (its
 worker killed at gunicorn's 30 s timeout, or the whole process) applied nothing, since its one
 transaction never committed, so once the lease has run out a retry takes the key over. Answers
 are kept 24 hours of real time, then the sweeper purges them in batches.
@@ -87,7 +89,9 @@ def _in_progress() -> Conflict:
 
 
 def settle(rt: Runtime, tenant_id: int, key: str, status: int, content_type: str, body: bytes) -> None:
-    """Store the answer; a server error releases the key so that a retry really runs again."""
+    """Store the answer (in the request's transaction, which commits it with the effect); a
+    server error releases the key, after the request was rolled back, so that a retry really
+    runs again."""
     with rt.writer() as uow:
         stored = uow.responses.get(tenant_id, key)
         if stored is None:

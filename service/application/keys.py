@@ -48,11 +48,17 @@ def issue_key(
     return key, secret
 
 
+def presented_prefix(presented: str) -> str:
+    """The part of a presented credential that names which key is meant ("eng_0123abcd"); what
+    failed authentication is counted per, whatever the rest says."""
+    return presented[: len(KEY_PREFIX) + _PREFIX_LENGTH]
+
+
 def authenticate(rt: Runtime, presented: str) -> int | None:
     """The tenant id for a presented key, or None. The comparison takes constant time."""
     if not presented.startswith(KEY_PREFIX):
         return None
-    prefix = presented[len(KEY_PREFIX) : len(KEY_PREFIX) + _PREFIX_LENGTH]
+    prefix = presented_prefix(presented)[len(KEY_PREFIX) :]
     digest = key_digest(presented)
     for stored in rt.keys.candidates(prefix):
         if hmac.compare_digest(stored.key_hash, digest):

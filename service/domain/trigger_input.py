@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from service.domain.text import first_illegal_character
+from service.domain.text import first_illegal_character, one_line_problem
 from service.domain.workflow import InputField, TriggerSpec
 
 
@@ -24,6 +24,8 @@ def _problem(field: InputField, value: Any) -> str | None:
             return "Must be text."
         if field.max_length is not None and len(value) > field.max_length:
             return f"Longer than {field.max_length} characters."
+        if field.one_line and (problem := one_line_problem(value)):
+            return problem
         code = first_illegal_character(value)
         return f"Contains the control character {code}, which a document cannot hold." if code else None
     if field.type == "choice":

@@ -30,6 +30,7 @@ class InputField:
     type: str  # one of INPUT_TYPES
     required: bool = False
     max_length: int | None = None  # text
+    one_line: bool = False  # text a letter quotes or an e-mail subject carries (domain.text)
     choices: tuple[str, ...] = ()  # choice
     minimum: int | None = None  # integer
     maximum: int | None = None  # integer
@@ -210,6 +211,7 @@ def _input_field(trigger: str, name: str, raw: dict[str, Any]) -> InputField:
         type=kind,
         required=bool(raw.get("required", False)),
         max_length=raw.get("max_length"),
+        one_line=raw.get("one_line") is True,
         choices=tuple(str(c) for c in raw.get("choices") or ()),
         minimum=raw.get("minimum"),
         maximum=raw.get("maximum"),

@@ -33,3 +33,12 @@ def test_api_keys_are_stored_only_as_hashes(app: Flask) -> None:
     with app.extensions["sql_engine"].connect() as connection:
         stored = [tuple(row) for row in connection.execute(text("SELECT prefix, key_hash FROM api_keys"))]
     assert all(key not in value for row in stored for value in row)
+
+
+def test_a_tenant_name_with_a_line_break_or_a_bidi_control_is_refused(app: Flask) -> None:
+    """The name is the From header's display name (issue 31): the CLI checks it as the API does."""
+    runner = app.test_cli_runner()
+    for name in ("Studio\r\nBcc: x@example.com", "Studio\nVerdi", "Studio\u202eidreV"):
+        result = runner.invoke(args=["tenants", "create", name])
+        assert result.exit_code == 2 and "one line of visible text" in result.output
+    assert "Studio" not in runner.invoke(args=["tenants", "list"]).output

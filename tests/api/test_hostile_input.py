@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 import docx
 import yaml
 
-from service.domain.text import XML_LEGAL_TEXT
+from service.domain.text import ONE_LINE_TEXT, XML_LEGAL_TEXT
 from tests.bodies import valid_bodies
 from tests.conftest import ROOT, Api
 from tests.hostile import LEGITIMATE, MAY_BE_REFUSED
@@ -43,7 +43,7 @@ def _text_fields(schema: dict[str, Any], prefix: str = "") -> Iterator[str]:
         schema.get("type") == "string"
         and "enum" not in schema
         and "format" not in schema
-        and schema.get("pattern") in (None, XML_LEGAL_TEXT)
+        and schema.get("pattern") in (None, XML_LEGAL_TEXT, ONE_LINE_TEXT)
     ):
         yield prefix
 

@@ -60,25 +60,43 @@ class CountingKeys:
         self.inner.mark_used(key, now)  # type: ignore[attr-defined]
 
 
-def test_a_new_wrong_key_every_request_is_limited_per_address_without_lookups(limited: Flask) -> None:
+def test_an_address_that_keeps_failing_gets_429_for_its_failures_only(limited: Flask) -> None:
+    """Issue 31: 20 bad keys a minute from one address locked out every key from it, and behind
+    one proxy every client shares an address. Now the failures wait; a valid key does not."""
     runtime = limited.extensions["runtime"]
     _, key = create_tenant(runtime, "Victim")
-    runtime.keys = counting = CountingKeys(runtime.keys)
     client = limited.test_client()
     statuses = [
         client.get("/v1/workflow", headers={"Authorization": f"Bearer eng_{n:08x}_wrong"}).status_code
         for n in range(8)
     ]
     assert statuses == [401] * 5 + [429] * 3
+    refused = client.get("/v1/workflow", headers={"Authorization": "Bearer eng_ffffffff_wrong"})
+    assert refused.status_code == 429 and refused.mimetype == "application/problem+json"
+    assert int(refused.headers["Retry-After"]) > 0
+    for _ in range(3):  # the valid tenant keeps polling from the same address while the bad keys go on
+        assert client.get("/v1/workflow", headers={"Authorization": f"Bearer {key}"}).status_code == 200
+        missing = client.get("/v1/workflow")
+        assert missing.status_code == 429
+
+
+def test_a_prefix_that_keeps_failing_is_refused_without_lookups(limited: Flask) -> None:
+    """Guessing one key's secret from many addresses: its prefix is locked, the database untouched."""
+    runtime = limited.extensions["runtime"]
+    runtime.keys = counting = CountingKeys(runtime.keys)
+    client = limited.test_client()
+    statuses = [
+        client.get(
+            "/v1/workflow",
+            headers={"Authorization": f"Bearer eng_0123abcd_guess{n}"},
+            environ_base={"REMOTE_ADDR": f"198.51.100.{n}"},
+        ).status_code
+        for n in range(8)
+    ]
+    assert statuses == [401] * 5 + [429] * 3
     assert counting.lookups == 5  # the refusals past the limit asked the database nothing
-    blocked = client.get("/v1/workflow", headers={"Authorization": f"Bearer {key}"})
-    assert blocked.status_code == 429  # the address waits, whatever it sends
-    assert blocked.mimetype == "application/problem+json"
-    assert int(blocked.headers["Retry-After"]) > 0
-    elsewhere = client.get(
-        "/v1/workflow", headers={"Authorization": f"Bearer {key}"}, environ_base={"REMOTE_ADDR": "10.0.0.9"}
-    )
-    assert elsewhere.status_code == 200
+    other = client.get("/v1/workflow", headers={"Authorization": "Bearer eng_99999999_x"})
+    assert other.status_code == 401  # another prefix, from an address that has not failed before
 
 
 def test_a_known_wrong_key_is_refused_from_memory(limited: Flask) -> None:
@@ -88,3 +106,35 @@ def test_a_known_wrong_key_is_refused_from_memory(limited: Flask) -> None:
     for spelling in ("Bearer eng_0123abcd_wrong", "bearer  eng_0123abcd_wrong"):
         assert client.get("/v1/workflow", headers={"Authorization": spelling}).status_code == 401
     assert counting.lookups == 1
+
+
+def _failures_then_status(client: Any, failing: str, other: str) -> int:
+    """Six failures from ``failing`` (one past the limit), then what ``other`` gets without a key."""
+    for _ in range(6):
+        client.get("/v1/workflow", headers={"X-Forwarded-For": failing})
+    return int(client.get("/v1/workflow", headers={"X-Forwarded-For": other}).status_code)
+
+
+def test_behind_a_trusted_proxy_each_client_has_its_own_address(database_url: str, app: Flask) -> None:
+    behind = create_app(
+        {
+            "DATABASE_URL": database_url,
+            "TESTING": True,
+            "FAILED_AUTH_LIMIT": "5 per minute",
+            "TRUSTED_PROXIES": 1,
+        }
+    )
+    try:
+        client = behind.test_client()  # every request comes from the proxy, 127.0.0.1
+        assert _failures_then_status(client, "203.0.113.7", "203.0.113.8") == 401
+        assert client.get("/v1/workflow", headers={"X-Forwarded-For": "203.0.113.7"}).status_code == 429
+        # The client's own X-Forwarded-For is left of what the proxy appended: not trusted.
+        spoofed = client.get("/v1/workflow", headers={"X-Forwarded-For": "192.0.2.1, 203.0.113.7"})
+        assert spoofed.status_code == 429
+    finally:
+        close_connections(behind)
+
+
+def test_without_trusted_proxies_x_forwarded_for_is_ignored(limited: Flask) -> None:
+    client = limited.test_client()
+    assert _failures_then_status(client, "203.0.113.7", "203.0.113.8") == 429  # both are 127.0.0.1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from service.adapters.webhook_http import WebhookHttp
@@ -68,6 +70,11 @@ REFUSED = {
     "metadata (AWS IPv6)": "http://[fd00:ec2::254]/latest/meta-data/",
     "metadata (Alibaba, shared space)": "http://100.100.100.200/latest/meta-data/",
     "unspecified": "http://0.0.0.0/hooks",
+    # IPv6 forms that carry an IPv4 address are judged by it (issue 31).
+    "6to4 carrying loopback": "http://[2002:7f00:1::]/hooks",
+    "6to4 carrying private": "http://[2002:a00:1::]/hooks",
+    "NAT64 carrying metadata": "http://[64:ff9b::a9fe:a9fe]/latest/meta-data/",
+    "Teredo carrying loopback": "http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/hooks",
 }
 
 
@@ -94,6 +101,30 @@ def test_ssrf_dns_that_changes_to_a_private_address_is_refused_at_delivery() -> 
     answer = http.post("https://hooks.example.com/in", b"{}", {})
     assert answer.status_code is None
     assert answer.error is not None and "10.0.0.7" in answer.error and answer.error.startswith("refused")
+    http.close()
+
+
+@pytest.mark.parametrize("carrier", ["2002:5db8:d822::", "64:ff9b::5db8:d822", "::ffff:93.184.216.34"])
+def test_an_ipv6_form_carrying_a_public_address_is_taken(carrier: str) -> None:
+    http = WebhookHttp(resolver=lambda host, port: [carrier])
+    http.check("https://carried.example.com/in")
+    http.close()
+
+
+@pytest.mark.parametrize(
+    ("carrier", "inner"),
+    [
+        ("2002:7f00:1::", "127.0.0.1"),
+        ("::ffff:a00:1", "10.0.0.1"),
+        ("64:ff9b::a9fe:a9fe", "169.254.169.254"),
+    ],
+)
+def test_a_name_resolving_to_a_form_carrying_a_private_address_is_refused_naming_both(
+    carrier: str, inner: str
+) -> None:
+    http = WebhookHttp(resolver=lambda host, port: [carrier])
+    with pytest.raises(ValueError, match=f"{re.escape(carrier)}, which carries {re.escape(inner)}, a "):
+        http.check("http://carrier.example.com/in")
     http.close()
 
 
