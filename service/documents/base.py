@@ -13,8 +13,10 @@ from markupsafe import Markup
 from service.documents.formatting import Formatter
 from service.documents.request import DocumentRequest
 from service.documents.wording import Wording
+from service.domain.amendments import signed_terms
 from service.domain.grammar import choose_form
-from service.domain.model import Invoice
+from service.domain.model import Engagement, Invoice
+from service.domain.schedule import clone
 
 # Platforms as their owners write them; a platform not listed is shown as the user typed it.
 PLATFORM_NAMES = {
@@ -68,6 +70,43 @@ def first_term_end(start: date) -> date:
     return date(year, month, start.day) - timedelta(days=1)
 
 
+# A clause added after signing takes the number of the one before it with these suffixes.
+LATIN_SUFFIXES = ("bis", "ter", "quater", "quinquies", "sexies")
+
+
+def contract_numbers(clauses: list[dict[str, Any]], engagement: Engagement) -> dict[str, int | str]:
+    """The clauses' numbers as the contract was signed: numbered 1, 2, ... under the signed
+    terms; a clause the terms in force add later keeps that numbering intact and takes the
+    previous clause's number with -bis, -ter (never renumbering what the client signed)."""
+    signed = signed_terms(engagement)
+
+    def holds(clause: dict[str, Any], terms: dict[str, Any]) -> bool:
+        when = clause.get("when")
+        return True if not when else bool(_term_holds(engagement, when, terms))
+
+    numbers: dict[str, int | str] = {}
+    last, added = 0, 0
+    for clause in clauses:
+        if holds(clause, signed):
+            last, added = last + 1, 0
+            if holds(clause, {}):
+                numbers[clause["key"]] = last
+        elif holds(clause, {}):
+            numbers[clause["key"]] = f"{last}-{LATIN_SUFFIXES[added]}"
+            added += 1
+    return numbers
+
+
+def _term_holds(engagement: Engagement, when: str, terms: dict[str, Any]) -> Any:
+    """``when`` (an engagement attribute) read with ``terms`` in place of the current ones."""
+    if not terms:
+        return getattr(engagement, when, True)
+    copy = clone(engagement)
+    for term, value in terms.items():
+        setattr(copy, term, value)
+    return getattr(copy, when, True)
+
+
 class DocumentRenderError(ValueError):
     """The engagement lacks what this document needs (e.g. no feedback request to remind of)."""
 
@@ -97,7 +136,7 @@ class DocContext:
         self.clauses = [
             c for c in wording.raw("clauses") if getattr(self.engagement, c.get("when", ""), True)
         ]
-        self.clause_numbers = {clause["key"]: n for n, clause in enumerate(self.clauses, start=1)}
+        self.clause_numbers = contract_numbers(wording.raw("clauses"), self.engagement)
 
     def count(self, unit: str, n: int) -> str:
         """'1 giorno', '3 giorni': the unit's form by the language's plural rules."""
@@ -179,7 +218,7 @@ class DocContext:
 
     def clause(self, key: str) -> dict[str, Any]:
         number = self.clause_numbers[key]
-        clause = self.clauses[number - 1]
+        clause = next(c for c in self.clauses if c["key"] == key)
         text = self.wording.render(clause["text"], self.values)
         return {"number": number, "title": clause["title"], "text": text}
 
