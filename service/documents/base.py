@@ -173,6 +173,7 @@ class DocContext:
             "sender": self.request.tenant.name,
             "fee": fmt.money(e.monthly_fee),
             "start": fmt.date(e.start_date),
+            "fee_from": fmt.date(e.start_date),  # an amendment's proposal: its own day
             "today": fmt.date(self.today),
             "due_phrase": fmt.payment_day(e.due_day),
             "grace_period": self.count("day", e.grace_days),
