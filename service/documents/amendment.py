@@ -78,7 +78,7 @@ def proposal(ctx: DocContext) -> LetterContext:
     before = _with_terms(ctx, {t: c["from"] for t, c in changes.items()})
     after = _with_terms(ctx, {t: c["to"] for t, c in changes.items()})
     # The amended fee runs from the amendment's day, not from the contract's start.
-    after.values["fee_from"] = values["effective_on"]
+    after.values.update(fee_from=values["effective_on"], back_dated_terms="")
     items = [
         ctx.text(
             f"{KEY}.terms_line",

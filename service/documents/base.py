@@ -14,6 +14,7 @@ from service.documents.formatting import Formatter
 from service.documents.request import DocumentRequest
 from service.documents.wording import Wording
 from service.domain.amendments import signed_terms
+from service.domain.billing import back_dated_months
 from service.domain.grammar import choose_form
 from service.domain.model import Engagement, Invoice
 from service.domain.schedule import clone
@@ -194,10 +195,23 @@ class DocContext:
             },
             "termination_notice": self.count("day", e.termination_notice_days),
         }
+        values["back_dated_terms"] = self._back_dated_terms()
         # The express termination clause in the jurisdiction's own terms (art. 1456 c.c. only in Italy).
         clause = f"termination_law.express_clause.{e.jurisdiction}"
         values["express_termination_terms"] = self.wording.text(clause, **values)
         return values
+
+    def _back_dated_terms(self) -> Markup | str:
+        """The fee clause's sentence on the months a back-dated start bills on signing."""
+        months = back_dated_months(self.engagement)
+        if not months:
+            return ""
+        return self.wording.text(
+            "contract.back_dated",
+            months=", ".join(self.fmt.month(date.fromisoformat(f"{m.period}-01")) for m in months),
+            signed_on=self.fmt.date(self.engagement.day_of(self.engagement.created_at)),
+            due_on=self.fmt.date(min(m.due_on for m in months)),
+        )
 
     def text(self, key: str, **extra: Any) -> Markup:
         return self.wording.text(key, **{**self.values, **extra})
