@@ -72,6 +72,10 @@ def feedback_reminder(ctx: DocContext) -> LetterContext:
         "waited_since_due": ctx.plural("waited_since_due", max(0, (ctx.today - due_on).days)),
         "next_reminder_on": ctx.fmt.date(next_on),
         "reminder_number": ctx.event("reminder_number", request.reminders_sent),
+        # The agreed count reached: the letter promises a final notice, not another reminder.
+        "last": int(ctx.event("reminder_number", request.reminders_sent))
+        >= ctx.engagement.reminders_before_offboarding,
+        "reminders_agreed": ctx.engagement.reminders_before_offboarding,
     }
     return letter(ctx, ctx.texts("notices.feedback_reminder.body", **values), [], [], **values)
 

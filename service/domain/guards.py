@@ -25,6 +25,9 @@ def feedback_reminder_due(ctx: TransitionContext) -> list[str]:
     request = ctx.engagement.open_feedback_request
     if request is None:
         return [Said("guards.no_open_feedback")]
+    ladder_over = _reminders_over(ctx.engagement)
+    if ladder_over:
+        return ladder_over
     if request.next_reminder_on and ctx.today < request.next_reminder_on:
         return [
             Said(
@@ -37,10 +40,25 @@ def feedback_reminder_due(ctx: TransitionContext) -> list[str]:
     return []
 
 
+def _reminders_over(engagement: Engagement) -> list[str]:
+    """The ladder ends where the contract says: after the agreed number of reminders, and after
+    a final notice, no ordinary reminder follows (it would waive the notice by conduct)."""
+    request = engagement.open_feedback_request
+    assert request is not None
+    sent_at = engagement.final_notice_at
+    if sent_at is not None and as_utc(sent_at) >= as_utc(request.requested_at):
+        return [Said("ladder.after_final_notice", sent_on=engagement.day_of(sent_at).isoformat())]
+    if request.reminders_sent >= engagement.reminders_before_offboarding:
+        return [Said("ladder.reminders_done", count=request.reminders_sent, subject=request.subject)]
+    return []
+
+
 @RULES.due_rule
 def next_feedback_reminder_day(engagement: Engagement) -> date | None:
     request = engagement.open_feedback_request
-    return request.next_reminder_on if request else None
+    if request is None or _reminders_over(engagement):
+        return None
+    return request.next_reminder_on
 
 
 @RULES.guard
