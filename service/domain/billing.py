@@ -20,6 +20,7 @@ from decimal import Decimal
 
 from service.domain.amendments import due_day_on
 from service.domain.calendar import due_date, next_month
+from service.domain.claims import settle_claim
 from service.domain.model import Engagement, Invoice
 from service.domain.money import CENT, ZERO
 
@@ -95,7 +96,8 @@ def monthly_description(engagement: Engagement, period: str) -> str:
 
 
 def apply_payment(engagement: Engagement, amount: Decimal, received_on: date) -> list[Allocation]:
-    """Settle the oldest open invoices first; what is left over becomes credit."""
+    """Settle the oldest open invoices first (capital first, see ``domain/claims.py``); what is
+    left over settles the interest and compensation claimed, then becomes credit."""
     remaining = amount.quantize(CENT)
     allocations = []
     for invoice in sorted(engagement.invoices, key=lambda i: (i.due_on, i.issued_at)):
@@ -106,7 +108,7 @@ def apply_payment(engagement: Engagement, amount: Decimal, received_on: date) ->
             _settle(invoice, share, received_on)
             allocations.append(Allocation(invoice, share))
             remaining -= share
-    engagement.credit += remaining
+    engagement.credit += settle_claim(engagement, remaining, received_on)
     return allocations
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from service.domain.calendar import as_utc
+from service.domain.claims import claim_due
 from service.domain.demand import first_day_after_demand, minimum_days
 from service.domain.model import Engagement
 from service.domain.rules import RULES, TransitionContext
@@ -213,6 +214,13 @@ def handover_complete(ctx: TransitionContext) -> list[str]:
         return []
     listed = ", ".join(f"{i.action} on {i.platform} {i.handle}" for i in still_open)
     return [Said("guards.handover_open", count=len(still_open), listed=listed)]
+
+
+@RULES.guard
+def interest_claimed(ctx: TransitionContext) -> list[str]:
+    if claim_due(ctx.engagement, ctx.today) > 0:
+        return []
+    return [Said("claims.nothing_to_waive")]
 
 
 @RULES.condition
