@@ -34,9 +34,13 @@ def mark_claimed(engagement: Engagement, day: date) -> None:
         engagement.claimed_on = day
 
 
+def is_claimed(engagement: Engagement) -> bool:
+    return engagement.claimed_on is not None and engagement.claim_waiver is None
+
+
 def claimed_total(engagement: Engagement, day: date, rates: RateTable | None = None) -> Decimal:
     """Interest and compensation accrued by ``day`` on the invoices, once claimed."""
-    if engagement.claimed_on is None or engagement.claim_waiver is not None:
+    if not is_claimed(engagement):
         return ZERO
     figures = statement(engagement, day, rates or default_rates())
     return figures.interest_total + figures.compensation_total

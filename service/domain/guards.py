@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from service.domain.calendar import as_utc
-from service.domain.claims import claim_due
+from service.domain.claims import is_claimed
 from service.domain.demand import first_day_after_demand, minimum_days
 from service.domain.model import Engagement
 from service.domain.rules import RULES, TransitionContext
@@ -218,7 +218,8 @@ def handover_complete(ctx: TransitionContext) -> list[str]:
 
 @RULES.guard
 def interest_claimed(ctx: TransitionContext) -> list[str]:
-    if claim_due(ctx.engagement, ctx.today) > 0:
+    """A claim to waive: sent in a letter, not waived yet (what it amounts to may still grow)."""
+    if is_claimed(ctx.engagement):
         return []
     return [Said("claims.nothing_to_waive")]
 
