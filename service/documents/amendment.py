@@ -79,15 +79,7 @@ def proposal(ctx: DocContext) -> LetterContext:
     after = _with_terms(ctx, {t: c["to"] for t, c in changes.items()})
     # The amended fee runs from the amendment's day, not from the contract's start.
     after.values.update(fee_from=values["effective_on"], back_dated_terms="")
-    items = [
-        ctx.text(
-            f"{KEY}.terms_line",
-            term=ctx.wording.raw(f"{KEY}.term_names.{term}"),
-            old=_term_text(before, term),
-            new=_term_text(after, term),
-        )
-        for term in changes
-    ]
+    items = [_term_line(ctx, before, after, term) for term in changes]
     quoted, numbers = _replaced_clauses(ctx, before, after)
     after_items = (ctx.texts(f"{KEY}.terms_clauses") + quoted if quoted else []) + ctx.texts(
         f"{KEY}.terms_after_items", **values
@@ -113,6 +105,17 @@ def proposal(ctx: DocContext) -> LetterContext:
         citation=ctx.text(f"{KEY}.terms_citation", articles=articles, **values),
         acceptance=acceptance,
     )
+
+
+def _term_line(ctx: DocContext, before: DocContext, after: DocContext, term: str) -> Markup:
+    """ "Monthly fee: new (instead of old)"; a policy that adds or removes the prepayment clause
+    says that, citing the clause (never a second list of what the clause itself says)."""
+    name = ctx.wording.raw(f"{KEY}.term_names.{term}")
+    if term == "late_payment_policy":
+        number = after.clause_numbers.get("prepayment") or before.clause_numbers.get("prepayment", "")
+        policy = after.engagement.late_payment_policy
+        return ctx.text(f"{KEY}.terms_policy_line.{policy}", term=name, prepayment_number=number)
+    return ctx.text(f"{KEY}.terms_line", term=name, old=_term_text(before, term), new=_term_text(after, term))
 
 
 def _replaced_clauses(
@@ -163,10 +166,6 @@ def _term_text(ctx: DocContext, term: str) -> str:
         "monthly_fee": lambda: ctx.fmt.money(e.monthly_fee),
         "due_day": lambda: ctx.fmt.payment_day(e.due_day),
         "grace_days": lambda: ctx.count("day", e.grace_days),
-        "late_payment_policy": lambda: ctx.wording.text(
-            f"{KEY}.policies.{e.late_payment_policy}",
-            prepayment_number=ctx.clause_numbers.get("prepayment", ""),
-        ),
         "response_days": lambda: ctx.count("business_day", e.response_days),
         "reminders_before_offboarding": lambda: str(e.reminders_before_offboarding),
         "revision_rounds": lambda: ctx.count("round", e.revision_rounds),

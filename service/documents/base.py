@@ -71,14 +71,13 @@ def first_term_end(start: date) -> date:
     return date(year, month, start.day) - timedelta(days=1)
 
 
-# A clause added after signing takes the number of the one before it with these suffixes.
-LATIN_SUFFIXES = ("bis", "ter", "quater", "quinquies", "sexies")
-
-
-def contract_numbers(clauses: list[dict[str, Any]], engagement: Engagement) -> dict[str, int | str]:
+def contract_numbers(
+    clauses: list[dict[str, Any]], engagement: Engagement, suffixes: list[str]
+) -> dict[str, int | str]:
     """The clauses' numbers as the contract was signed: numbered 1, 2, ... under the signed
     terms; a clause the terms in force add later keeps that numbering intact and takes the
-    previous clause's number with -bis, -ter (never renumbering what the client signed)."""
+    previous clause's number and the language's suffix: "9-bis", "9A" (never renumbering what
+    the client signed)."""
     signed = signed_terms(engagement)
 
     def holds(clause: dict[str, Any], terms: dict[str, Any]) -> bool:
@@ -93,7 +92,7 @@ def contract_numbers(clauses: list[dict[str, Any]], engagement: Engagement) -> d
             if holds(clause, {}):
                 numbers[clause["key"]] = last
         elif holds(clause, {}):
-            numbers[clause["key"]] = f"{last}-{LATIN_SUFFIXES[added]}"
+            numbers[clause["key"]] = f"{last}{suffixes[added]}"
             added += 1
     return numbers
 
@@ -137,7 +136,9 @@ class DocContext:
         self.clauses = [
             c for c in wording.raw("clauses") if getattr(self.engagement, c.get("when", ""), True)
         ]
-        self.clause_numbers = contract_numbers(wording.raw("clauses"), self.engagement)
+        self.clause_numbers = contract_numbers(
+            wording.raw("clauses"), self.engagement, wording.raw("added_clause_suffixes")
+        )
 
     def count(self, unit: str, n: int) -> str:
         """'1 giorno', '3 giorni': the unit's form by the language's plural rules."""

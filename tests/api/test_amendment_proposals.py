@@ -59,7 +59,7 @@ def test_the_letter_proposes_one_dated_change_in_the_contracts_own_numbering(api
     # No contradictory bullets: the prepayment applies after a late payment, by its clause.
     assert "entro il giorno 1° di ogni mese" not in text
     assert "Data di pagamento: il giorno 10 di ogni mese (anziché il giorno 1° di ogni mese)." in text
-    assert "dopo un pagamento tardivo, fatture successive da pagare in anticipo (articolo 9-bis)" in text
+    assert "Ritardi di pagamento: si aggiunge l'articolo 9-bis, per cui dopo un pagamento tardivo" in text
     assert "Riferimento: articoli 2, 3, 9-bis del nostro contratto sottoscritto il 1° dicembre 2026." in text
     assert "Per accettazione: Bottega Rossi S.r.l." in text and "Firma:" in text
 
@@ -69,7 +69,8 @@ def test_the_english_letter_cites_the_clauses_that_change(api: Api) -> None:
     assert _patch(api, eid, ISSUE_PATCH).status_code == 200
     [text] = _letters(api, eid, "contract_amendment")
     assert "We propose to amend the agreement" in text
-    assert "Reference: clauses 2, 3, 9-bis of our agreement signed on 1 December 2026." in text
+    assert "Clause 9A, Payment in advance after a late payment (new clause, inserted after clause 9)" in text
+    assert "Reference: clauses 2, 3, 9A of our agreement signed on 1 December 2026." in text
     assert "Accepted for and on behalf of Bottega Rossi S.r.l." in text
 
 

@@ -81,7 +81,7 @@ def test_a_fee_change_from_a_future_day_is_an_amendment_applied_from_that_day_on
     ]
     assert letter["event_seq"] == proposed["seq"]
     text = _text(api, letter["id"])
-    assert "Compenso mensile: da 1.200,00 € a 1.500,00 €." in text
+    assert "Compenso mensile: 1.500,00 € (anziché 1.200,00 €)." in text
     assert (
         "Articolo 2, Compenso (nuovo testo)" in text
         and "1.500,00 € a partire dal giorno 1° febbraio 2027" in text
