@@ -98,7 +98,7 @@ def proposal(ctx: DocContext) -> LetterContext:
     )
     acceptance = {
         "title": ctx.text(f"{KEY}.acceptance.title"),
-        "lines": ctx.texts(f"{KEY}.acceptance.lines"),
+        "lines": ctx.texts(f"{KEY}.acceptance.lines", **values),
     }
     return replace(
         result,
