@@ -78,7 +78,7 @@ def _refusing(language: str, amendment_id: int, change: Any, *args: Any) -> amen
     except LookupError:
         raise NotFound("amendment", amendment_id) from None
     except amendments.AmendmentRefused as refused:
-        raise Conflict(Said(refused.key, **refused.values), language=language) from None
+        raise Conflict(refused.said, language=language) from None
 
 
 def amendment_view(amendment: dict[str, Any]) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 from service.domain.model import Engagement
+from service.domain.sayings import Said
 
 # The terms an amendment may change; each is a column of the engagement.
 TERMS = (
@@ -47,9 +48,9 @@ ACCEPTANCE_METHODS = ("signed_copy", "pec_reply", "email_reply", "portal")
 class AmendmentRefused(ValueError):
     """An acceptance or a withdrawal that the amendment's state does not allow."""
 
-    def __init__(self, key: str, **values: Any) -> None:
-        super().__init__(key)
-        self.key, self.values = key, values
+    def __init__(self, said: Said) -> None:
+        super().__init__(said)
+        self.said = said
 
 
 @dataclass(frozen=True)
@@ -189,10 +190,10 @@ def accept(
     proposal = _pending_proposal(engagement, amendment_id)
     effective_on = date.fromisoformat(proposal["effective_on"])
     if accepted_on > effective_on:
-        raise AmendmentRefused("amendments.accepted_too_late", effective_on=effective_on.isoformat())
+        raise AmendmentRefused(Said("amendments.accepted_too_late", effective_on=effective_on.isoformat()))
     proposed_on = proposal.get("proposed_on")
     if proposed_on and accepted_on < date.fromisoformat(proposed_on):
-        raise AmendmentRefused("amendments.accepted_before_proposed", proposed_on=proposed_on)
+        raise AmendmentRefused(Said("amendments.accepted_before_proposed", proposed_on=proposed_on))
     changes = {
         t: {"from": _stored(t, term_on(engagement, t, effective_on)), "to": c["to"]}
         for t, c in proposal["changes"].items()
@@ -215,7 +216,7 @@ def _pending_proposal(engagement: Engagement, amendment_id: int) -> dict[str, An
     if amendment is None:
         raise LookupError(amendment_id)
     if status(amendment) != PROPOSED:
-        raise AmendmentRefused("amendments.not_pending", id=amendment_id, status=status(amendment))
+        raise AmendmentRefused(Said("amendments.not_pending", id=amendment_id, status=status(amendment)))
     return amendment
 
 
