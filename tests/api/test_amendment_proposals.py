@@ -48,8 +48,9 @@ def test_the_letter_proposes_one_dated_change_in_the_contracts_own_numbering(api
     [text] = _letters(api, eid, "contract_amendment")
     assert "Vi proponiamo di modificare il contratto" in text and "modifichiamo" not in text
     # One effective day; the new fee runs from it, not from the contract's start.
-    # The letter's date, the contract's date (twice): no other day of December.
-    assert text.count("1° dicembre 2026") == 3 and "Durata" not in text
+    # The letter's date (also named in the acceptance block), the contract's date (twice): no
+    # other day of December, and the duration clause, which does not change, is not quoted.
+    assert text.count("1° dicembre 2026") == 4 and "Durata" not in text
     assert "1.350,00 € a partire dal giorno 1° marzo 2027" in text
     assert "a partire dal giorno 1° dicembre 2026" not in text
     # The added clause keeps the signed numbering: 9-bis, never a second "Articolo 10".
