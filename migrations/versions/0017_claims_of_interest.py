@@ -5,8 +5,8 @@ compensation (``claimed_on``), what payments settled of that claim (``claim_paid
 user's waiver, with its day, reason and amount (``claim_waiver``). Existing engagements have
 claimed nothing yet.
 
-Revision ID: 0016
-Revises: 0015
+Revision ID: 0017
+Revises: 0016
 Create Date: 2026-12-07 22:00:00
 """
 
@@ -15,8 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0016"
-down_revision = "0015"
+revision = "0017"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 
