@@ -193,7 +193,20 @@ def letter() -> DocxDocument:
     keep(para(doc, "{{ citation }}", italic=True))
     keep(para(doc, "{{ clause_quote }}", "Quote"))
     signature(doc)
+    accept_here(doc)
     return doc
+
+
+def accept_here(doc: DocxDocument) -> None:
+    """A proposal's acceptance block (per accettazione), kept on one page; nothing otherwise."""
+    para(doc, "{%p if acceptance %}")
+    title = keep(para(doc, "{{ acceptance.title }}", bold=True))
+    title.paragraph_format.space_before = Pt(30)
+    para(doc, "{%p for item in acceptance.lines %}")
+    line = keep(para(doc, "{{ item }}"))
+    line.paragraph_format.space_before = Pt(10)
+    para(doc, "{%p endfor %}")
+    para(doc, "{%p endif %}")
 
 
 def sign_here(doc: DocxDocument, columns: list[tuple[str, str]]) -> None:

@@ -32,6 +32,13 @@ def valid_bodies() -> dict[tuple[str, str], Any]:
             "note": "Asked by phone too",
         },
         ("post", f"{E}/documents"): {"kind": "contract"},
+        ("post", f"{E}/amendments/{{amendment_id}}/acceptance"): {
+            "accepted_by": "Giulia Rossi, amministratrice",
+            "accepted_on": "2026-12-01",
+            "method": "signed_copy",
+            "note": "Countersigned copy received by post",
+        },
+        ("post", f"{E}/amendments/{{amendment_id}}/withdrawal"): {"reason": "Agreed to keep the fee"},
         ("post", f"{E}/invoices"): {
             "description": "Extra campaign",
             "amount": "100.00",

@@ -161,6 +161,10 @@ engagements = Table(
     Column("final_notice_at", UTC_TIME),
     Column("final_notice_deadline", Date),
     Column("ends_on", Date),
+    # Interest and compensation claimed in a letter: since when, what payments settled, waiver.
+    Column("claimed_on", Date),
+    Column("claim_paid", MONEY, nullable=False, server_default="0.00"),
+    Column("claim_waiver", JSON),
     Column("offboarding_reason", String(32)),
     Column("offboarding_explanation", Text, nullable=False),
     Column("closed_at", UTC_TIME),

@@ -8,6 +8,7 @@ import marshmallow as ma
 from flask import Flask
 
 from service.api import (
+    amendments,
     billing,
     documents,
     engagements,
@@ -33,6 +34,7 @@ from service.api.rate_limit import install_rate_limit
 BLUEPRINTS = (
     system.blp,
     engagements.blp,
+    amendments.blp,
     documents.blp,
     billing.blp,
     tenant.blp,

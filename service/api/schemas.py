@@ -192,7 +192,15 @@ class EngagementSchema(Schema):
     workflow_version = fields.String()
     offboarding_reason = fields.String(allow_none=True)
     pending_terms = fields.List(
-        fields.Dict(), metadata={"description": "Amendments of the terms not in force yet, with their day"}
+        fields.Dict(),
+        metadata={
+            "description": "Amendments not in force yet: id, status (proposed until the client "
+            "accepts, then accepted), effective_on, changes"
+        },
+    )
+    warnings = fields.List(
+        fields.String(),
+        metadata={"description": "Only when created: what to check (a back-dated start)"},
     )
     created_at = fields.DateTime()
 

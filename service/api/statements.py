@@ -43,6 +43,22 @@ class StatementInvoiceSchema(Schema):
     rate_periods = fields.List(fields.Nested(RatePeriodSchema))
 
 
+class ClaimSchema(Schema):
+    """Interest and compensation once claimed in a letter: due until paid or waived."""
+
+    claimed_on = fields.Date(
+        allow_none=True, metadata={"description": "First claimed in a letter; null if never"}
+    )
+    paid = Amount(metadata={"description": "What payments beyond the invoices settled of the claim"})
+    due = Amount(metadata={"description": "What remains due of the claim on as_of"})
+    waiver = fields.Dict(
+        allow_none=True, metadata={"description": "The waiver (waive_interest): on, reason, amount"}
+    )
+    allocation = fields.String(
+        metadata={"description": "How payments are applied: capital_first (invoices, then the claim)"}
+    )
+
+
 class StatementSchema(Schema):
     as_of = fields.Date()
     jurisdiction = fields.String(metadata={"description": "IT, GB or EU"})
@@ -60,6 +76,7 @@ class StatementSchema(Schema):
     interest_total = Amount()
     compensation_total = Amount()
     claimable_total = Amount(metadata={"description": "Outstanding plus interest plus fixed sums"})
+    claim = fields.Nested(ClaimSchema)
 
 
 @blp.route(f"/engagements/<{ID}:engagement_id>/statement")

@@ -2,9 +2,10 @@
 
 Client details, services and accounts are facts about the client: a change applies at once and
 the record names each field's old and new value; the next documents carry the new values.
-Terms are the agreement itself: a change takes an ``effective_on`` day, never in the past,
-writes a ``contract_amendment`` letter quoting the terms as agreed and as amended, and applies
-from that day (domain/amendments.py).
+Terms are the agreement itself: a change takes an ``effective_on`` day, never in the past, and
+is a *proposal*: it writes a ``contract_amendment`` letter proposing the new text of each
+clause it touches, and binds only once the client's acceptance is recorded
+(``application/amendments.py``, ``domain/amendments.py``).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from service.application.deadlines import amendment_payload, bring_terms_into_force
+from service.application.deadlines import amendment_payload
 from service.application.documents import issue_documents
 from service.application.loading import load_for_change
 from service.application.record import append_entry
@@ -51,11 +52,10 @@ def change_engagement(
             append_entry(uow, engagement, "engagement_changed", payload, now)
 
         if effective_on is not None:
-            amendment = amendments.amend(engagement, effective_on, terms)
+            amendment = amendments.propose(engagement, effective_on, terms, engagement.day_of(now))
             if amendment.changes:
-                entry = append_entry(uow, engagement, "terms_amended", amendment_payload(amendment), now)
+                entry = append_entry(uow, engagement, "terms_proposed", amendment_payload(amendment), now)
                 issue_documents(rt, uow, tenant, engagement, ("contract_amendment",), entry, now)
-                bring_terms_into_force(uow, engagement, now)  # an amendment from today applies now
         view = engagement_view(engagement)
         uow.commit()
         return view

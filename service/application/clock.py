@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from service.application import retention, sandbox_clock
-from service.application.deadlines import bring_terms_into_force, issue_invoice_step, refresh_deadline
+from service.application.deadlines import refresh_deadline, take_calendar_step
 from service.application.loading import load_for_reading
 from service.application.runtime import Runtime
 from service.application.transitions import apply_trigger
@@ -80,15 +80,13 @@ def take_due_steps(
     """
 
     def take(step: Step, at: datetime) -> Taken:
-        if step.invoice is not None:
-            event = issue_invoice_step(uow, engagement, step, at)
+        if step.trigger == schedule.TERMS_IN_FORCE or step.invoice is not None:
+            event = take_calendar_step(uow, engagement, step, at)
         else:
             event = apply_trigger(rt, uow, tenant, engagement, step.trigger, at, actor="clock").event
         return Taken(engagement.id or 0, step.trigger, at, event.seq)
 
-    taken = run_due(engagement, rt.workflow, now, uow.record.last_at(engagement), take, limit=limit)
-    in_force = bring_terms_into_force(uow, engagement, now)
-    return taken + [Taken(engagement.id or 0, e.type, e.occurred_at, e.seq) for e in in_force]
+    return run_due(engagement, rt.workflow, now, uow.record.last_at(engagement), take, limit=limit)
 
 
 def sweep(rt: Runtime, *, as_of: datetime | None = None, budget: Budget = Budget()) -> list[Taken]:
@@ -179,12 +177,6 @@ def forecast(rt: Runtime, tenant_id: int, engagement_id: int, until: date) -> di
             _forecast_view(engagement, s)
             for s in schedule.forecast(engagement, rt.workflow, end, uow.record.last_at(engagement))
         ]
-        # Amendments of the terms come into force on their day too (see domain/amendments.py).
-        for pending in amendments.pending(engagement):
-            effective_on = date.fromisoformat(pending["effective_on"])
-            if effective_on <= until:
-                at = engagement.start_of(effective_on)
-                steps.append({"trigger": "terms_in_force", "at": at, "documents": []})
     return {"until": until, "steps": sorted(steps, key=lambda s: s["at"])}
 
 

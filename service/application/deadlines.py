@@ -7,7 +7,7 @@ engagement is saved without a record entry (the sweep, when nothing was due afte
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from service.application.record import append_entry, seal_head
@@ -17,7 +17,7 @@ from service.domain.calendar import local_day
 from service.domain.engine import WorkflowEngine
 from service.domain.model import Engagement, Event, Invoice
 from service.domain.record import Signer
-from service.domain.schedule import Step, issue_monthly, next_step, run_due
+from service.domain.schedule import TERMS_IN_FORCE, Step, issue_monthly, next_step, run_due
 
 
 def before_flush(workflow: WorkflowEngine, signer: Signer, engagement: Engagement) -> None:
@@ -28,13 +28,9 @@ def before_flush(workflow: WorkflowEngine, signer: Signer, engagement: Engagemen
 
 
 def refresh_deadline(engine: WorkflowEngine, engagement: Engagement) -> None:
-    """The earliest automatic step, or the day an amendment of the terms comes into force."""
+    """The earliest automatic step (binding amended terms coming into force are one)."""
     step = next_step(engagement, engine)
-    moments = [step.at] if step else []
-    amended_on = amendments.next_in_force_on(engagement)
-    if amended_on is not None:
-        moments.append(engagement.start_of(amended_on))
-    engagement.next_deadline = min(moments, default=None)
+    engagement.next_deadline = step.at if step else None
 
 
 def issue_due_invoices(
@@ -45,23 +41,34 @@ def issue_due_invoices(
         return  # the stored deadline is the earliest step, invoices included: nothing is due
 
     def issue(step: Step, at: datetime) -> Event:
-        return issue_invoice_step(uow, engagement, step, at)
+        return take_calendar_step(uow, engagement, step, at)
 
     run_due(engagement, engine, now, uow.record.last_at(engagement), issue, triggers=())
-    bring_terms_into_force(uow, engagement, now)
 
 
-def bring_terms_into_force(uow: UnitOfWork, engagement: Engagement, now: datetime) -> list[Event]:
-    """Amendments whose day has come become the engagement's terms, each with a record entry.
-    After the invoices: those issued before the day were issued on the old terms."""
+def bring_terms_into_force(
+    uow: UnitOfWork, engagement: Engagement, now: datetime, day: date | None = None
+) -> list[Event]:
+    """Binding amendments whose day (``day``, else today) has come become the engagement's
+    terms, each with a record entry dated ``now``."""
+    day = engagement.day_of(now) if day is None else day
     return [
-        append_entry(uow, engagement, "terms_in_force", amendment_payload(amendment), now)
-        for amendment in amendments.bring_into_force(engagement, engagement.day_of(now))
+        append_entry(uow, engagement, TERMS_IN_FORCE, amendment_payload(amendment), now)
+        for amendment in amendments.bring_into_force(engagement, day)
     ]
+
+
+def take_calendar_step(uow: UnitOfWork, engagement: Engagement, step: Step, at: datetime) -> Event:
+    """A step that is no workflow trigger: amended terms coming into force at 00:00 of their
+    day (dated ``at``, never before the record's last entry), or a monthly invoice."""
+    if step.trigger == TERMS_IN_FORCE:
+        return bring_terms_into_force(uow, engagement, at, engagement.day_of(step.at))[-1]
+    return issue_invoice_step(uow, engagement, step, at)
 
 
 def amendment_payload(amendment: amendments.Amendment) -> dict[str, Any]:
     return {
+        "amendment_id": amendment.id,
         "effective_on": amendment.effective_on.isoformat(),
         "fields": list(amendment.changes),
         "changes": {t: {"from": _json(old), "to": _json(new)} for t, (old, new) in amendment.changes.items()},

@@ -14,6 +14,7 @@ from service.application.unit_of_work import UnitOfWork, require_engagement
 from service.application.views import document_view
 from service.documents import DocumentRenderError, DocumentRequest
 from service.domain.calendar import start_of_local_day
+from service.domain.claims import CLAIMING_KINDS, mark_claimed
 from service.domain.errors import InvalidInput, NotFound, SenderIncomplete
 from service.domain.model import Document, Engagement, Event, Tenant
 from service.domain.repositories import DocumentFilters
@@ -73,6 +74,8 @@ def issue_documents(
             now,
         )
         draft_for_notice(rt, uow, tenant, engagement, document, cause, now)
+        if kind in CLAIMING_KINDS:  # sent to the client, the interest stays claimed from now on
+            mark_claimed(engagement, engagement.day_of(now))
         documents.append(document)
     return documents
 

@@ -13,8 +13,10 @@ from service.application.runtime import Runtime
 from service.application.unit_of_work import require_engagement
 from service.application.views import TERMS, engagement_view
 from service.domain import health
+from service.domain.billing import back_dated_months
 from service.domain.errors import NotFound
 from service.domain.model import Engagement
+from service.domain.sayings import Said, say
 
 HEALTH_BATCH = 100
 
@@ -39,9 +41,25 @@ def create_engagement(rt: Runtime, tenant_id: int, terms: dict[str, Any]) -> dic
         created = append_entry(uow, engagement, "engagement_created", _terms_payload(engagement), now)
         issue_documents(rt, uow, tenant, engagement, ("contract",), created, now)
         issue_due_invoices(rt.workflow, uow, engagement, now)
-        view = engagement_view(engagement)
+        view = {**engagement_view(engagement), "warnings": back_dated_warnings(engagement)}
         uow.commit()
         return view
+
+
+def back_dated_warnings(engagement: Engagement) -> list[str]:
+    """What a start before today did: the past months billed today, said to the user."""
+    months = back_dated_months(engagement)
+    if not months:
+        return []
+    said = Said(
+        "back_dated.months",
+        start=engagement.start_date.isoformat(),
+        today=engagement.day_of(engagement.created_at).isoformat(),
+        count=len(months),
+        periods=", ".join(m.period for m in months),
+        due_on=min(m.due_on for m in months).isoformat(),
+    )
+    return [say(said, engagement.language)]
 
 
 def _terms_payload(engagement: Engagement) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from typing import Any
 from service.application.loading import load_for_reading
 from service.application.runtime import Runtime
 from service.domain.calendar import local_day
+from service.domain.claims import claim_due
 from service.domain.errors import InvalidInput
 from service.domain.interest import percent
 from service.domain.statement import Statement, StatementLine, statement
@@ -25,7 +26,17 @@ def get_statement(rt: Runtime, tenant_id: int, engagement_id: int, as_of: date |
             raise InvalidInput(
                 {"as_of": [f"At most {MAX_YEARS_AHEAD} years after today ({today.isoformat()})."]}
             )
-        return statement_view(statement(loaded.engagement, day, rt.rates))
+        engagement = loaded.engagement
+        view = statement_view(statement(engagement, day, rt.rates))
+        # Once claimed in a letter, interest and compensation stay due until paid or waived.
+        view["claim"] = {
+            "claimed_on": engagement.claimed_on,
+            "paid": engagement.claim_paid,
+            "due": claim_due(engagement, day, rt.rates),
+            "waiver": engagement.claim_waiver,
+            "allocation": "capital_first",
+        }
+        return view
 
 
 def statement_view(s: Statement) -> dict[str, Any]:

@@ -90,7 +90,13 @@ def engagement_view(engagement: Engagement) -> dict[str, Any]:
         "workflow_version": e.workflow_version,
         "offboarding_reason": e.offboarding_reason,
         "pending_terms": [
-            {"effective_on": a["effective_on"], "changes": a["changes"]} for a in amendments.pending(e)
+            {
+                "id": int(a.get("id", 0)),
+                "status": amendments.status(a),
+                "effective_on": a["effective_on"],
+                "changes": a["changes"],
+            }
+            for a in amendments.pending(e)
         ],
         "created_at": e.created_at,
     }

@@ -11,8 +11,10 @@ from typing import Any
 from markupsafe import Markup
 
 from service.documents.formatting import Formatter
+from service.documents.numbering import contract_numbers
 from service.documents.request import DocumentRequest
 from service.documents.wording import Wording
+from service.domain.billing import back_dated_months
 from service.domain.grammar import choose_form
 from service.domain.model import Invoice
 
@@ -97,7 +99,9 @@ class DocContext:
         self.clauses = [
             c for c in wording.raw("clauses") if getattr(self.engagement, c.get("when", ""), True)
         ]
-        self.clause_numbers = {clause["key"]: n for n, clause in enumerate(self.clauses, start=1)}
+        self.clause_numbers = contract_numbers(
+            wording.raw("clauses"), self.engagement, wording.raw("added_clause_suffixes")
+        )
 
     def count(self, unit: str, n: int) -> str:
         """'1 giorno', '3 giorni': the unit's form by the language's plural rules."""
@@ -134,6 +138,7 @@ class DocContext:
             "sender": self.request.tenant.name,
             "fee": fmt.money(e.monthly_fee),
             "start": fmt.date(e.start_date),
+            "fee_from": fmt.date(e.start_date),  # an amendment's proposal: its own day
             "today": fmt.date(self.today),
             "due_phrase": fmt.payment_day(e.due_day),
             "grace_period": self.count("day", e.grace_days),
@@ -154,10 +159,23 @@ class DocContext:
             },
             "termination_notice": self.count("day", e.termination_notice_days),
         }
+        values["back_dated_terms"] = self._back_dated_terms()
         # The express termination clause in the jurisdiction's own terms (art. 1456 c.c. only in Italy).
         clause = f"termination_law.express_clause.{e.jurisdiction}"
         values["express_termination_terms"] = self.wording.text(clause, **values)
         return values
+
+    def _back_dated_terms(self) -> Markup | str:
+        """The fee clause's sentence on the months a back-dated start bills on signing."""
+        months = back_dated_months(self.engagement)
+        if not months:
+            return ""
+        return self.wording.text(
+            "contract.back_dated",
+            months=", ".join(self.fmt.month(date.fromisoformat(f"{m.period}-01")) for m in months),
+            signed_on=self.fmt.date(self.engagement.day_of(self.engagement.created_at)),
+            due_on=self.fmt.date(min(m.due_on for m in months)),
+        )
 
     def text(self, key: str, **extra: Any) -> Markup:
         return self.wording.text(key, **{**self.values, **extra})
@@ -179,7 +197,7 @@ class DocContext:
 
     def clause(self, key: str) -> dict[str, Any]:
         number = self.clause_numbers[key]
-        clause = self.clauses[number - 1]
+        clause = next(c for c in self.clauses if c["key"] == key)
         text = self.wording.render(clause["text"], self.values)
         return {"number": number, "title": clause["title"], "text": text}
 

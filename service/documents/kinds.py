@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from service.documents import credit_note, demand, notices, reports, statement, termination
+from service.documents import amendment, credit_note, demand, notices, reports, statement, termination
 from service.documents.base import DocContext
 from service.documents.shapes import (
     ChecklistContext,
@@ -34,7 +34,7 @@ _LETTERS: dict[str, Builder] = {
     "payment_reminder": notices.payment_reminder,
     "stop_work_notice": notices.stop_work_notice,
     "resume_notice": notices.resume_notice,
-    "contract_amendment": notices.contract_amendment,
+    "contract_amendment": amendment.contract_amendment,
     "conduct_warning": notices.conduct_warning,
     "termination_notice": termination.termination_notice,
     "final_notice": termination.final_notice,

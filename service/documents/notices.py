@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, timedelta
-from decimal import Decimal
 from typing import Any
 
 from markupsafe import Markup
 
 from service.documents.base import DocContext, DocumentRenderError, account_name
+from service.documents.claims import remaining_claim
 from service.documents.shapes import LetterContext
 from service.domain.model import FeedbackRequest
-from service.domain.schedule import clone
 
 
 def letter(
@@ -75,6 +73,10 @@ def feedback_reminder(ctx: DocContext) -> LetterContext:
         "waited_since_due": ctx.plural("waited_since_due", max(0, (ctx.today - due_on).days)),
         "next_reminder_on": ctx.fmt.date(next_on),
         "reminder_number": ctx.event("reminder_number", request.reminders_sent),
+        # The agreed count reached: the letter promises a final notice, not another reminder.
+        "last": int(ctx.event("reminder_number", request.reminders_sent))
+        >= ctx.engagement.reminders_before_offboarding,
+        "reminders_agreed": ctx.engagement.reminders_before_offboarding,
     }
     return letter(ctx, ctx.texts("notices.feedback_reminder.body", **values), [], [], **values)
 
@@ -101,49 +103,9 @@ def _unpaid_letter(ctx: DocContext) -> LetterContext:
 
 
 def resume_notice(ctx: DocContext) -> LetterContext:
-    return letter(ctx, ctx.texts("notices.resume_notice.body"), [], [])
-
-
-def contract_amendment(ctx: DocContext) -> LetterContext:
-    if "effective_on" in ctx.payload:
-        return amended_terms(ctx)
-    key = "notices.contract_amendment"
-    payment = ctx.clause("payment")
-    values = {
-        "number": payment["number"],
-        "title": payment["title"],
-        "suspension_number": ctx.clause_numbers["suspension"],
-    }
-    if ctx.engagement.prepayment_after_late_payment:
-        return prepayment_applied(ctx, values)
-    body = ctx.texts(f"{key}.body", **values) + ctx.texts(f"{key}.unchanged")
-    # Quoted texts, each labelled: never a bare bullet, never an unlabelled quote below.
-    body.append(ctx.text(f"{key}.current_text", text=payment["text"]))
-    return letter(ctx, body, [], ctx.texts(f"{key}.after_items", **values), quote=False)
-
-
-def prepayment_applied(ctx: DocContext, values: dict[str, Any]) -> LetterContext:
-    """The prepayment clause the client signed, applied from the day the late payment was
-    settled: a statement of what now applies, not a proposal awaiting their agreement."""
-    key = "notices.contract_amendment.prepayment_applied"
-    clause = ctx.clause("prepayment")
-    values = {
-        **values,
-        "clause_number": clause["number"],
-        "clause_title": clause["title"],
-        "from_day": ctx.fmt.date(ctx.event_date("prepayment_from", ctx.today)),
-    }
-    body = ctx.texts(f"{key}.body", **values)
-    body.append(ctx.text("notices.contract_amendment.current_text", text=clause["text"]))
-    return letter(
-        ctx,
-        body,
-        [],
-        ctx.texts(f"{key}.after_items", **values),
-        subject_key="prepayment_applied.subject",
-        quote=False,
-        **values,
-    )
+    """Work resumes when the invoices are paid; interest and compensation claimed stay due."""
+    claim = remaining_claim(ctx)
+    return letter(ctx, ctx.texts("notices.resume_notice.body", claim_remains=bool(claim)) + claim, [], [])
 
 
 def conduct_warning(ctx: DocContext) -> LetterContext:
@@ -200,7 +162,10 @@ def closing_record(ctx: DocContext) -> LetterContext:
         for i in waived
     ]
     body = ctx.texts(f"{key}.body", **values)
-    body.append(ctx.text(f"{key}.balance" if e.balance_due > 0 else f"{key}.nothing_owed"))
+    claim = remaining_claim(ctx)
+    if e.balance_due > 0 or not claim:  # "nothing owed" only when no claim remains either
+        body.append(ctx.text(f"{key}.balance" if e.balance_due > 0 else f"{key}.nothing_owed"))
+    body += claim
     after = ctx.texts(f"{key}.after_items")
     if e.balance_due > 0 and any(i.withheld_until_paid for i in waived):
         after.insert(0, ctx.text(f"{key}.withheld"))
@@ -209,69 +174,3 @@ def closing_record(ctx: DocContext) -> LetterContext:
 
 payment_reminder = _unpaid_letter
 stop_work_notice = _unpaid_letter
-
-
-def amended_terms(ctx: DocContext) -> LetterContext:
-    """A change of terms from a date (PATCH): each term old and new, and each clause it touches
-    quoted as agreed and as amended."""
-    key = "notices.contract_amendment"
-    effective_on = date.fromisoformat(ctx.payload["effective_on"])
-    changes: dict[str, dict[str, Any]] = ctx.payload["changes"]
-    values = {
-        "effective_on": ctx.fmt.date(effective_on),
-        "until": ctx.fmt.date(effective_on - timedelta(days=1)),
-    }
-    before = _with_terms(ctx, {t: c["from"] for t, c in changes.items()})
-    after = _with_terms(ctx, {t: c["to"] for t, c in changes.items()})
-    items = [
-        ctx.text(
-            f"{key}.terms_line",
-            term=ctx.wording.raw(f"{key}.term_names.{term}"),
-            old=_term_text(before, term),
-            new=_term_text(after, term),
-            **values,
-        )
-        for term in changes
-    ]
-    # The clauses it touches, as paragraphs (not bullets): the article, then each text labelled.
-    quoted = []
-    # A clause shown only under some terms (the prepayment clause) may appear or disappear.
-    for name in dict.fromkeys([*before.clause_numbers, *after.clause_numbers]):
-        old = before.clause(name) if name in before.clause_numbers else None
-        new = after.clause(name) if name in after.clause_numbers else None
-        if old is not None and new is not None and old["text"] == new["text"]:
-            continue
-        quoted.append(ctx.text(f"{key}.terms_article", **(new or old)))
-        if old is not None:
-            quoted.append(ctx.text(f"{key}.terms_before", text=old["text"], **values))
-        if new is not None:
-            quoted.append(ctx.text(f"{key}.terms_after", text=new["text"], **values))
-    after_items = (ctx.texts(f"{key}.terms_clauses") + quoted if quoted else []) + ctx.texts(
-        f"{key}.terms_after_items"
-    )
-    body = ctx.texts(f"{key}.terms_body", **values)
-    return letter(ctx, body, items, after_items, subject_key="terms_subject", **values)
-
-
-def _with_terms(ctx: DocContext, terms: dict[str, Any]) -> DocContext:
-    """The same letter's context over a copy of the engagement holding these terms."""
-    engagement = clone(ctx.engagement)
-    for term, value in terms.items():
-        setattr(engagement, term, Decimal(value) if term == "monthly_fee" else value)
-    return DocContext(replace(ctx.request, engagement=engagement), ctx.wording)
-
-
-def _term_text(ctx: DocContext, term: str) -> str:
-    e = ctx.engagement
-    return {
-        "monthly_fee": lambda: ctx.fmt.money(e.monthly_fee),
-        "due_day": lambda: ctx.fmt.payment_day(e.due_day),
-        "grace_days": lambda: ctx.count("day", e.grace_days),
-        "late_payment_policy": lambda: ctx.wording.raw(
-            f"notices.contract_amendment.policies.{e.late_payment_policy}"
-        ),
-        "response_days": lambda: ctx.count("business_day", e.response_days),
-        "reminders_before_offboarding": lambda: str(e.reminders_before_offboarding),
-        "revision_rounds": lambda: ctx.count("round", e.revision_rounds),
-        "termination_notice_days": lambda: ctx.count("day", e.termination_notice_days),
-    }[term]()

@@ -41,10 +41,10 @@ def onerous_approval(ctx: DocContext) -> str:
     e = ctx.engagement
     if e.jurisdiction != "IT" and e.language != "it":
         return ""
-    items = [
+    items = [  # in the contract's order (a clause added later is numbered "9-bis")
         ctx.text("contract.onerous_item", **ctx.clause(key))
-        for key in sorted(ONEROUS_CLAUSES, key=lambda k: ctx.clause_numbers.get(k, 0))
-        if key in ctx.clause_numbers
+        for key in ctx.clause_numbers
+        if key in ONEROUS_CLAUSES
     ]
     return ctx.text("contract.onerous_approval", clauses=Markup("; ".join(items)))
 

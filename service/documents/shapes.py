@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 Text = Any  # a str or the Markup the wording produces
@@ -27,6 +27,8 @@ class LetterContext(Common):
     citation: Text
     clause_quote: Text
     closing: Text
+    # A proposal's "per accettazione" block: title and the lines the client fills in; {} if none.
+    acceptance: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

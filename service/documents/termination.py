@@ -15,6 +15,7 @@ from datetime import date
 from markupsafe import Markup
 
 from service.documents.base import DocContext, DocumentRenderError
+from service.documents.claims import remaining_claim
 from service.documents.demand import delivery_means
 from service.documents.notices import letter
 from service.documents.shapes import LetterContext
@@ -110,7 +111,10 @@ def termination_notice(ctx: DocContext) -> LetterContext:
     if explanation:
         body.append(ctx.text(f"{KEY}.explanation", explanation=explanation))
     unpaid = e.unpaid_invoices()
-    body += ctx.texts(f"{KEY}.owed" if unpaid else f"{KEY}.nothing_owed")
+    claim = remaining_claim(ctx)
+    if unpaid or not claim:  # "nothing owed" only when no claim remains either
+        body += ctx.texts(f"{KEY}.owed" if unpaid else f"{KEY}.nothing_owed")
+    body += claim
     after = ctx.texts(f"{KEY}.after_items") + ctx.payment_details(unpaid)
     ends_on = _day(ctx, "ends_on", e.ends_on)
     return letter(ctx, body, ctx.invoice_lines(unpaid), after, subject_key=subject_key, ends_on=ends_on)

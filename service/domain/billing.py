@@ -3,18 +3,24 @@
 When a month's invoice is issued: the first billed month's on the start date, every later
 month's on the 1st of that month. It is due on ``due_day`` clamped to the month's last day,
 and never before it is issued (a start on the 15th with ``due_day`` 1 is due on the 15th).
-Months before the engagement was entered in the service are not billed automatically: arrears
-for an imported client are added by hand, so a back-dated start does not pause it at once.
+
+A start before the day the engagement is created (a back-dated start) bills every month from
+the start, as the contract's fee clause says; a month whose day has passed is issued on the
+creation day, never dated back, and is due no earlier than the creation day plus the contract's
+own term (the days between a month's first day and its due day): an invoice is never due before
+it is issued, so no interest runs and no reminder goes out before the client could pay
+(art. 4 D.Lgs. 231/2002 counts the term from receipt of the invoice).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from service.domain.amendments import due_day_on
 from service.domain.calendar import due_date, next_month
+from service.domain.claims import settle_claim
 from service.domain.model import Engagement, Invoice
 from service.domain.money import CENT, ZERO
 
@@ -34,16 +40,38 @@ class Allocation:
 
 def next_monthly_invoice(engagement: Engagement) -> MonthlyInvoice:
     """The earliest billing month not invoiced yet (the caller knows whether fees still run)."""
-    first = max(engagement.start_date, engagement.day_of(engagement.created_at))
+    first = engagement.start_date
     year, month = first.year, first.month
     issued = {i.period for i in engagement.invoices if i.period}
     while f"{year:04d}-{month:02d}" in issued:
         year, month = next_month(year, month)
-    issue_on = (
-        engagement.start_date if (year, month) == _month(engagement.start_date) else date(year, month, 1)
-    )
+    return _monthly(engagement, year, month)
+
+
+def _monthly(engagement: Engagement, year: int, month: int) -> MonthlyInvoice:
+    """One month's invoice: its issue day and due day (see the module's note on back-dating)."""
+    issue_on = _natural_issue_on(engagement, year, month)
+    created_on = engagement.day_of(engagement.created_at)
     due_day = due_day_on(engagement, issue_on)  # an amended due day applies from its day
-    return MonthlyInvoice(f"{year:04d}-{month:02d}", issue_on, max(due_date(year, month, due_day), issue_on))
+    due_on = max(due_date(year, month, due_day), issue_on)
+    if issue_on < created_on:  # a back-dated month: issued on creation, with the contract's term
+        issue_on, due_on = created_on, max(due_on, created_on + timedelta(days=due_day - 1))
+    return MonthlyInvoice(f"{year:04d}-{month:02d}", issue_on, due_on)
+
+
+def _natural_issue_on(engagement: Engagement, year: int, month: int) -> date:
+    """The day the contract bills a month: the start date in the first month, else the 1st."""
+    return engagement.start_date if (year, month) == _month(engagement.start_date) else date(year, month, 1)
+
+
+def back_dated_months(engagement: Engagement) -> list[MonthlyInvoice]:
+    """The months a back-dated start bills on the creation day (none for a start from today)."""
+    created_on = engagement.day_of(engagement.created_at)
+    months, (year, month) = [], _month(engagement.start_date)
+    while _natural_issue_on(engagement, year, month) < created_on:
+        months.append(_monthly(engagement, year, month))
+        year, month = next_month(year, month)
+    return months
 
 
 def _month(day: date) -> tuple[int, int]:
@@ -68,7 +96,8 @@ def monthly_description(engagement: Engagement, period: str) -> str:
 
 
 def apply_payment(engagement: Engagement, amount: Decimal, received_on: date) -> list[Allocation]:
-    """Settle the oldest open invoices first; what is left over becomes credit."""
+    """Settle the oldest open invoices first (capital first, see ``domain/claims.py``); what is
+    left over settles the interest and compensation claimed, then becomes credit."""
     remaining = amount.quantize(CENT)
     allocations = []
     for invoice in sorted(engagement.invoices, key=lambda i: (i.due_on, i.issued_at)):
@@ -79,7 +108,7 @@ def apply_payment(engagement: Engagement, amount: Decimal, received_on: date) ->
             _settle(invoice, share, received_on)
             allocations.append(Allocation(invoice, share))
             remaining -= share
-    engagement.credit += remaining
+    engagement.credit += settle_claim(engagement, remaining, received_on)
     return allocations
 
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from service.domain.amendments import amend_from_today
 from service.domain.calendar import add_business_days, next_working_day
+from service.domain.claims import waive
 from service.domain.demand import demand_deadline, minimum_days
 from service.domain.model import HANDOVER_ACTIONS, FeedbackRequest, HandoverItem
 from service.domain.rules import RULES, TransitionContext
@@ -135,6 +136,14 @@ def prepay_from_today(ctx: TransitionContext) -> None:
     if "due_day" in amendment.changes:
         old, new = amendment.changes["due_day"]
         ctx.payload.update(due_day={"from": old, "to": new})
+
+
+@RULES.effect
+def waive_claimed_interest(ctx: TransitionContext) -> None:
+    """The user's waiver of the interest and compensation claimed (art. 1236 c.c.), recorded."""
+    reason = _data(ctx, "waiver_reason")
+    amount = waive(ctx.engagement, ctx.today, reason)
+    ctx.payload.update(waived=str(amount), currency=ctx.engagement.currency, reason=reason)
 
 
 @RULES.effect

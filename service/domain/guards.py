@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from service.domain.calendar import as_utc
+from service.domain.claims import is_claimed
 from service.domain.demand import first_day_after_demand, minimum_days
 from service.domain.model import Engagement
 from service.domain.rules import RULES, TransitionContext
@@ -25,6 +26,9 @@ def feedback_reminder_due(ctx: TransitionContext) -> list[str]:
     request = ctx.engagement.open_feedback_request
     if request is None:
         return [Said("guards.no_open_feedback")]
+    ladder_over = _reminders_over(ctx.engagement)
+    if ladder_over:
+        return ladder_over
     if request.next_reminder_on and ctx.today < request.next_reminder_on:
         return [
             Said(
@@ -37,10 +41,25 @@ def feedback_reminder_due(ctx: TransitionContext) -> list[str]:
     return []
 
 
+def _reminders_over(engagement: Engagement) -> list[str]:
+    """The ladder ends where the contract says: after the agreed number of reminders, and after
+    a final notice, no ordinary reminder follows (it would waive the notice by conduct)."""
+    request = engagement.open_feedback_request
+    assert request is not None
+    sent_at = engagement.final_notice_at
+    if sent_at is not None and as_utc(sent_at) >= as_utc(request.requested_at):
+        return [Said("ladder.after_final_notice", sent_on=engagement.day_of(sent_at).isoformat())]
+    if request.reminders_sent >= engagement.reminders_before_offboarding:
+        return [Said("ladder.reminders_done", count=request.reminders_sent, subject=request.subject)]
+    return []
+
+
 @RULES.due_rule
 def next_feedback_reminder_day(engagement: Engagement) -> date | None:
     request = engagement.open_feedback_request
-    return request.next_reminder_on if request else None
+    if request is None or _reminders_over(engagement):
+        return None
+    return request.next_reminder_on
 
 
 @RULES.guard
@@ -195,6 +214,14 @@ def handover_complete(ctx: TransitionContext) -> list[str]:
         return []
     listed = ", ".join(f"{i.action} on {i.platform} {i.handle}" for i in still_open)
     return [Said("guards.handover_open", count=len(still_open), listed=listed)]
+
+
+@RULES.guard
+def interest_claimed(ctx: TransitionContext) -> list[str]:
+    """A claim to waive: sent in a letter, not waived yet (what it amounts to may still grow)."""
+    if is_claimed(ctx.engagement):
+        return []
+    return [Said("claims.nothing_to_waive")]
 
 
 @RULES.condition

@@ -307,6 +307,11 @@ class Engagement:
     # The day the contract ends when a date is known (a notice period, a formal demand's term
     # passed); None when it ends on the client's receipt of the termination notice.
     ends_on: date | None = None
+    # Interest and compensation claimed in a letter (see domain/claims.py): the first day they
+    # were claimed, what payments settled of them, and the user's waiver (day, reason, amount).
+    claimed_on: date | None = None
+    claim_paid: Decimal = ZERO
+    claim_waiver: dict[str, str] | None = None
     offboarding_reason: str | None = None
     offboarding_explanation: str = ""
     closed_at: datetime | None = None

@@ -12,13 +12,16 @@ from dataclasses import dataclass, fields, is_dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-from service.domain.amendments import fee_on
+from service.domain.amendments import bring_into_force, fee_on, next_in_force_on
 from service.domain.billing import MonthlyInvoice, add_invoice, monthly_description, next_monthly_invoice
 from service.domain.engine import WorkflowEngine
 from service.domain.model import Engagement, Invoice
 
 T = TypeVar("T")
 ISSUE_INVOICE = "issue_invoice"  # a clock step that is not a workflow trigger: it changes no state
+# Binding amended terms coming into force: a step at 00:00 of their day, before any other step
+# of that day, so every letter of that day quotes the terms in force on it.
+TERMS_IN_FORCE = "terms_in_force"
 EVERY_CLOCK_TRIGGER = None
 
 
@@ -34,12 +37,16 @@ def next_step(
     engine: WorkflowEngine,
     triggers: Collection[str] | None = EVERY_CLOCK_TRIGGER,
 ) -> Step | None:
-    """The earliest automatic step; on a tie, invoices first, then the workflow file's order.
+    """The earliest automatic step; on a tie, amended terms first, then invoices, then the
+    workflow file's order.
 
-    ``triggers`` narrows the clock triggers considered (empty: only invoices to issue).
+    ``triggers`` narrows the clock triggers considered (empty: only terms and invoices).
     """
     definition = engine.definition
     candidates = []
+    amended_on = next_in_force_on(engagement)
+    if amended_on is not None:
+        candidates.append(Step(TERMS_IN_FORCE, engagement.start_of(amended_on)))
     if definition.has_role(engagement.state, "billable"):
         monthly = next_monthly_invoice(engagement)
         candidates.append(Step(ISSUE_INVOICE, engagement.start_of(monthly.issue_on), monthly))
@@ -107,6 +114,9 @@ def forecast(
     copy = clone(engagement)
 
     def simulate(step: Step, at: datetime) -> Forecast:
+        if step.trigger == TERMS_IN_FORCE:
+            bring_into_force(copy, copy.day_of(step.at))
+            return Forecast(step.trigger, at, ())
         if step.invoice is not None:
             issue_monthly(copy, step.invoice, at)
             return Forecast(step.trigger, at, ())

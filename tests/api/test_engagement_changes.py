@@ -57,6 +57,11 @@ def test_client_details_change_at_once_the_record_names_old_and_new(api: Api) ->
     assert "Marco Rossi" in _text(api, letter["id"])
 
 
+def accept(api: Api, eid: int, amendment_id: int, accepted_on: str = "2026-12-01") -> Any:
+    body = {"accepted_by": "Giulia Rossi, amministratrice", "accepted_on": accepted_on, "method": "pec_reply"}
+    return api.post(f"/v1/engagements/{eid}/amendments/{amendment_id}/acceptance", json=body)
+
+
 def test_a_fee_change_from_a_future_day_is_an_amendment_applied_from_that_day_only(
     api: Api, clock: FakeClock
 ) -> None:
@@ -64,19 +69,24 @@ def test_a_fee_change_from_a_future_day_is_an_amendment_applied_from_that_day_on
     changed = _patch(api, eid, {"monthly_fee": "1500.00", "effective_on": "2027-02-01"})
     assert changed.status_code == 200, changed.json
     assert changed.json["monthly_fee"] == "1200.00"  # not yet
+    change = {"monthly_fee": {"from": "1200.00", "to": "1500.00"}}
     assert changed.json["pending_terms"] == [
-        {"effective_on": "2027-02-01", "changes": {"monthly_fee": {"from": "1200.00", "to": "1500.00"}}}
+        {"id": 1, "status": "proposed", "effective_on": "2027-02-01", "changes": change}
     ]
     events = api.get(f"/v1/engagements/{eid}/events").json
-    amended = next(e for e in events if e["type"] == "terms_amended")
-    assert amended["payload"]["changes"] == {"monthly_fee": {"from": "1200.00", "to": "1500.00"}}
+    proposed = next(e for e in events if e["type"] == "terms_proposed")
+    assert proposed["payload"]["changes"] == change and proposed["payload"]["amendment_id"] == 1
     [letter] = [
         d for d in api.get(f"/v1/engagements/{eid}/documents").json if d["kind"] == "contract_amendment"
     ]
-    assert letter["event_seq"] == amended["seq"]
+    assert letter["event_seq"] == proposed["seq"]
     text = _text(api, letter["id"])
-    assert "Compenso mensile: 1.200,00 € fino al 31 gennaio 2027; 1.500,00 € dal 1° febbraio 2027." in text
-    assert "Articolo 2" in text and "1.500,00 €" in text
+    assert "Compenso mensile: 1.500,00 € (anziché 1.200,00 €)." in text
+    assert (
+        "Articolo 2, Compenso (nuovo testo)" in text
+        and "1.500,00 € a partire dal giorno 1° febbraio 2027" in text
+    )
+    assert accept(api, eid, 1).status_code == 201
 
     forecast = api.get(f"/v1/engagements/{eid}/forecast?until=2027-03-01").json["steps"]
     # Each at midnight in Rome, 23:00 UTC the evening before.
@@ -95,7 +105,11 @@ def test_a_fee_change_from_a_future_day_is_an_amendment_applied_from_that_day_on
     assert billed == [("2026-12", "1200.00"), ("2027-01", "1200.00"), ("2027-02", "1500.00")]
     now = api.get(f"/v1/engagements/{eid}").json
     assert (now["monthly_fee"], now["pending_terms"]) == ("1500.00", [])
-    assert api.get(f"/v1/engagements/{eid}/events").json[-1]["type"] == "terms_in_force"
+    # At 00:00 of its day, before the invoice of that day.
+    assert [e["type"] for e in api.get(f"/v1/engagements/{eid}/events").json[-2:]] == [
+        "terms_in_force",
+        "invoice_issued",
+    ]
 
 
 def test_terms_need_an_effective_day_that_is_not_in_the_past(api: Api) -> None:
@@ -111,7 +125,10 @@ def test_terms_need_an_effective_day_that_is_not_in_the_past(api: Api) -> None:
     )  # nothing applied
     today = _patch(api, eid, {"payment_terms": {"grace_days": 10}, "effective_on": "2026-12-01"})
     assert today.status_code == 200
-    assert today.json["payment_terms"]["grace_days"] == 10 and today.json["pending_terms"] == []
+    assert today.json["payment_terms"]["grace_days"] == 7  # a proposal, until the client accepts
+    assert accept(api, eid, 1).status_code == 201
+    now = api.get(f"/v1/engagements/{eid}").json
+    assert now["payment_terms"]["grace_days"] == 10 and now["pending_terms"] == []
 
 
 def test_fixed_fields_and_empty_bodies_are_refused_by_name(api: Api) -> None:

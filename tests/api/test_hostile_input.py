@@ -157,6 +157,12 @@ class Targets:
         if "{endpoint_id}" in path:
             hook = valid_bodies()[("post", "/v1/webhook-endpoints")]
             ids["endpoint_id"] = self.api.post("/v1/webhook-endpoints", json=hook).json["id"]
+        if "{amendment_id}" in path:  # a fresh proposal: each request may accept or withdraw it
+            eid = self.api.create_engagement()["id"]
+            proposal = {"monthly_fee": "1300.00", "effective_on": "2027-01-01"}
+            self.api.patch(f"/v1/engagements/{eid}", json=proposal, headers={"If-Match": '"1"'})
+            self.new_events(eid)
+            return path.format(engagement_id=eid, amendment_id=1), eid
         if "{message_id}" in path:  # a fresh draft: each request may approve or discard it
             eid = self.api.create_engagement()["id"]
             self.api.fire(eid, "request_feedback", subject="Plan")
@@ -172,6 +178,7 @@ TRIGGER_FOR_INPUT = {
     "data.subject": ("request_feedback", {}, None),
     "data.summary": ("receive_feedback", {}, ("request_feedback", {"subject": "Plan"})),
     "data.explanation": ("begin_offboarding", {"reason": "mutual"}, None),
+    "data.waiver_reason": ("waive_interest", {}, None),  # after a statement claimed the interest
 }
 
 
@@ -187,6 +194,11 @@ def _send(targets: Targets, method: str, path: str, field: str, text: str) -> Se
         if ending:  # the engagement leaves for good: a fresh one each time
             engagement_id = api.create_engagement()["id"]
             url = path.format(engagement_id=engagement_id)
+            targets.new_events(engagement_id)
+        if trigger == "waive_interest":  # the waiver takes the engagement's one claim: a fresh one
+            engagement_id = api.create_engagement()["id"]
+            url = path.format(engagement_id=engagement_id)
+            api.post(f"/v1/engagements/{engagement_id}/documents", json={"kind": "statement"})
             targets.new_events(engagement_id)
         if first is not None:  # 409: a refused request left the engagement there already
             assert api.fire(engagement_id, first[0], **first[1]).status_code in (200, 409)

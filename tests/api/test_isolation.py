@@ -32,6 +32,9 @@ def _their_ids(app: Flask, other: Api) -> dict[str, Callable[[], int]]:
     paid = {"amount": "10.00", "received_on": "2026-12-01", "reference": "Theirs"}
     payment = other.post(f"/v1/engagements/{engagement['id']}/payments", json=paid).json
     invoices = other.get(f"/v1/engagements/{engagement['id']}/invoices").json
+    proposal = {"monthly_fee": "1300.00", "effective_on": "2027-01-01"}  # their amendment 1
+    etag = other.get(f"/v1/engagements/{engagement['id']}").headers["ETag"]
+    other.patch(f"/v1/engagements/{engagement['id']}", json=proposal, headers={"If-Match": etag})
     other.fire(engagement["id"], "begin_offboarding", reason="mutual", explanation="Agreed by phone")
     handover = other.get(f"/v1/engagements/{engagement['id']}/handover").json
     other.post("/v1/tenant/keys", json={"name": "spare"})  # so that revoking theirs is not refused as last
@@ -41,6 +44,7 @@ def _their_ids(app: Flask, other: Api) -> dict[str, Callable[[], int]]:
         "engagement_id": lambda: engagement["id"],
         "document_id": lambda: documents[0]["id"],
         "approval_id": lambda: approval["id"],
+        "amendment_id": lambda: 1,
         "item_id": lambda: handover[0]["id"],
         "endpoint_id": lambda: endpoint["id"],
         "delivery_id": lambda: deliveries[0]["id"],

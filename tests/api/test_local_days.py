@@ -132,7 +132,11 @@ def test_feedback_deadline_and_reminders_skip_the_public_holidays(
 ) -> None:
     api = sandbox(runtime, client, "Studio", language)
     # Billed from February: no invoice goes overdue and stops the reminders meanwhile.
-    eid = api.create_engagement(language=language, jurisdiction=jurisdiction, start_date="2027-02-01")["id"]
+    # Three reminders agreed: the ladder stops at the agreed count (issue 30).
+    feedback = {"response_days": 3, "reminders_before_offboarding": 3}
+    eid = api.create_engagement(
+        language=language, jurisdiction=jurisdiction, start_date="2027-02-01", feedback_terms=feedback
+    )["id"]
     tick(api, "2026-12-23T09:00:00+00:00")  # Wednesday 23 December
     asked = api.fire(eid, "request_feedback", subject="Approve the January plan")
     assert asked.status_code == 200, asked.json

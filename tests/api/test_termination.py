@@ -143,12 +143,12 @@ def test_the_notice_period_is_a_term_and_the_mutual_ending_names_one_end_date(
         headers={"If-Match": etag},
     )
     assert changed.status_code == 200, changed.json
-    assert changed.json["termination_terms"] == {"termination_notice_days": 30}
     amendment = document_text(api, eid, "contract_amendment")
-    assert (
-        "Preavviso di recesso: 20 giorni fino al 30 novembre 2026; 30 giorni dal 1° dicembre 2026."
-        in amendment
-    )
+    assert "Preavviso di recesso: 30 giorni (anziché 20 giorni)." in amendment
+    # A proposal: it binds once the client's acceptance is recorded (issue 30).
+    acceptance = {"accepted_by": "Giulia Rossi", "accepted_on": "2026-12-01", "method": "email_reply"}
+    assert api.post(f"/v1/engagements/{eid}/amendments/1/acceptance", json=acceptance).status_code == 201
+    assert api.get(f"/v1/engagements/{eid}").json["termination_terms"] == {"termination_notice_days": 30}
 
     clock.advance(days=2)  # Thu 3 Dec + 30 days: Sat 2 January 2027
     ended = fire_ok(api, eid, "begin_offboarding", reason="mutual", explanation="Budget moved in-house")
@@ -223,7 +223,6 @@ def test_choosing_prepayment_by_amendment_quotes_the_new_clause_as_added(api: Ap
     )
     assert changed.status_code == 200, changed.json
     letter = document_text(api, eid, "contract_amendment")
-    # The clause exists only under the new policy: quoted as amended, with no "as agreed" text.
-    assert "Articolo 10, Pagamento anticipato dopo un ritardo" in letter
-    assert "Nuovo testo, in vigore dal 15 dicembre 2026: «Se una fattura" in letter
-    assert "Testo precedente" not in letter
+    # The clause exists only under the new policy: added as 9-bis, the signed numbering intact.
+    assert "Articolo 9-bis, Pagamento anticipato dopo un ritardo (nuovo articolo" in letter
+    assert "«Se una fattura" in letter and "Articolo 10" not in letter

@@ -7,7 +7,13 @@ from decimal import Decimal
 
 import pytest
 
-from service.domain.billing import add_invoice, apply_payment, days_late, next_monthly_invoice
+from service.domain.billing import (
+    add_invoice,
+    apply_payment,
+    back_dated_months,
+    days_late,
+    next_monthly_invoice,
+)
 from service.domain.engine import WorkflowEngine
 from service.domain.model import Engagement
 from service.domain.schedule import forecast, issue_monthly, next_step
@@ -49,10 +55,23 @@ def test_a_mid_month_start_is_billed_on_the_start_date_and_never_due_before_it()
     assert second is not None and (second.issue_on, second.due_on) == (date(2027, 1, 1), date(2027, 1, 1))
 
 
-def test_months_before_the_engagement_was_entered_are_not_billed() -> None:
-    e = engagement(start_date=date(2026, 6, 10))  # entered on 1 December
+def test_months_before_the_engagement_was_entered_are_billed_from_the_start_on_entry() -> None:
+    e = engagement(start_date=date(2026, 6, 10))  # entered on 1 December, due on the 1st
     monthly = next_monthly_invoice(e)
-    assert monthly is not None and (monthly.period, monthly.issue_on) == ("2026-12", date(2026, 12, 1))
+    # June, issued on entry and due that day: never due before it is issued (issue 30).
+    assert (monthly.period, monthly.issue_on, monthly.due_on) == (
+        "2026-06",
+        date(2026, 12, 1),
+        date(2026, 12, 1),
+    )
+    assert [m.period for m in back_dated_months(e)] == [
+        "2026-06",
+        "2026-07",
+        "2026-08",
+        "2026-09",
+        "2026-10",
+        "2026-11",
+    ]
 
 
 def test_payments_settle_the_oldest_first_and_the_rest_is_credit() -> None:

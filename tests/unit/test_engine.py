@@ -31,6 +31,7 @@ SPEC_TRIGGERS = {
     "send_final_notice",  # issue 15: the last date an unresponsive client is given
     "begin_offboarding",
     "close",
+    "waive_interest",  # issue 30: a waiver of the interest claimed is the user's recorded act
 }
 
 
@@ -387,6 +388,7 @@ def test_status_lists_every_trigger_from_the_state_with_reasons(engine) -> None:
     statuses = {s.trigger: s for s in engine.status(engagement(), NOW)}
     assert set(statuses) == {
         "request_feedback", "mark_payment_overdue", "issue_conduct_warning", "begin_offboarding",
+        "waive_interest",
     }  # fmt: skip
     assert statuses["request_feedback"].allowed
     assert statuses["mark_payment_overdue"].blocked_by == ("No invoice is unpaid after its due date.",)

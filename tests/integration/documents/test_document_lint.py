@@ -73,7 +73,7 @@ def _variant(name: str, language: str) -> Engagement:
     elif name == "single":
         _accounts(e, 1)
         e.invoices = _invoices(e, [12], unpaid={12})
-    elif name == "busy":
+    elif name in ("busy", "proposal"):
         e.client_name = LONG_NAME
         e.client_contact_name = "Maria Antonietta Bevilacqua Santangelo di Roccaforte"
         e.client_address = "Strada Provinciale 415 Paullese, km 12,300\n26010 Bagnolo Cremasco (CR)"
@@ -91,6 +91,16 @@ CASES = [
     for language in LANGUAGES
     for variant in VARIANTS
 ]
+# The amendment proposal (issue 30): the busy client, every kind of change, a clause added.
+PROPOSAL = {
+    "effective_on": "2027-03-01",
+    "changes": {
+        "monthly_fee": {"from": "1200.00", "to": "1350.00"},
+        "due_day": {"from": 1, "to": 10},
+        "late_payment_policy": {"from": "remind_only", "to": "require_prepayment"},
+    },
+}
+CASES += [("contract_amendment", language, "proposal") for language in LANGUAGES]
 
 
 def _tenant(language: str) -> Tenant:
@@ -107,7 +117,13 @@ def _render_all() -> dict[str, bytes]:
     renderer = DocumentRenderer()
     return {
         _name(case): renderer.render(
-            DocumentRequest(case[0], _variant(case[2], case[1]), _tenant(case[1]), NOW, payload_for(case[0]))
+            DocumentRequest(
+                case[0],
+                _variant(case[2], case[1]),
+                _tenant(case[1]),
+                NOW,
+                PROPOSAL if case[2] == "proposal" else payload_for(case[0]),
+            )
         ).content
         for case in CASES
     }

@@ -478,15 +478,10 @@ def test_the_terms_amendment_quotes_each_clause_labelled() -> None:
         "changes": {"grace_days": {"from": 7, "to": 1}},
     }
     text, _ = render("contract_amendment", "it", payload)
-    assert "Articolo 4, Sospensione del lavoro" in text
-    assert (
-        "Testo precedente, in vigore fino al 31 dicembre 2026: «Se una fattura resta insoluta 7 giorni dopo la scadenza"
-        in text
-    )
-    assert (
-        "Nuovo testo, in vigore dal 1° gennaio 2027: «Se una fattura resta insoluta 1 giorno dopo la scadenza"
-        in text
-    )
+    # A proposal (issue 30): one effective day, each clause's full replacement text, labelled.
+    assert "Articolo 4, Sospensione del lavoro (nuovo testo)" in text
+    assert "«Se una fattura resta insoluta 1 giorno dopo la scadenza" in text
+    assert "7 giorni dopo la scadenza" not in text and "Testo precedente" not in text
 
 
 def test_the_email_greets_the_firm_without_a_contact(renderer: DocumentRenderer) -> None:

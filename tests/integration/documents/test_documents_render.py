@@ -45,8 +45,9 @@ EXPECTED: dict[str, dict[str, list[str]]] = {
         "it": ["Brand colours for December", "4 dicembre 2026", "articolo 5, Riscontri"],
     },
     "feedback_reminder": {
-        "en": ["Reminder 2", "4 December 2026", "14 December 2026", "5 days", "clause 5"],
-        "it": ["Sollecito n. 2", "4 dicembre 2026", "14 dicembre 2026", "5 giorni", "articolo 5"],
+        # The second of 2 agreed: the last, which promises the final notice (issue 30).
+        "en": ["Reminder 2", "4 December 2026", "last of the 2 reminders", "5 days", "clause 5"],
+        "it": ["Sollecito n. 2", "4 dicembre 2026", "ultimo dei 2 solleciti", "5 giorni", "articolo 5"],
     },
     "payment_reminder": {
         "en": [
