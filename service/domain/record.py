@@ -13,12 +13,13 @@ from service.domain.calendar import utc_timestamp
 from service.domain.model import Engagement, Event
 
 GENESIS = "0" * 64
-# Every type of entry the service writes. The OpenAPI document lists them as an enum, which
-# generated clients enforce when they read the record: append() refuses any other type.
-ENTRY_TYPES = (
+# Every type of entry the service writes: append() refuses any other type.
+WRITTEN_TYPES = (
     "engagement_created",
     "engagement_changed",
-    "terms_amended",
+    "terms_proposed",
+    "terms_accepted",
+    "terms_withdrawn",
     "terms_in_force",
     "transition",
     "document_generated",
@@ -38,6 +39,10 @@ ENTRY_TYPES = (
     "message_failed",
     "pec_receipt",
 )
+# Written by earlier versions (an amendment that bound at once): older records still hold them.
+RETIRED_TYPES = ("terms_amended",)
+# What a record may hold: the enum openapi.yaml gives clients, which generated clients enforce.
+ENTRY_TYPES = WRITTEN_TYPES + RETIRED_TYPES
 
 
 def canonical(content: dict[str, Any]) -> bytes:
@@ -62,8 +67,10 @@ def chain_hash(prev_hash: str, content: dict[str, Any]) -> str:
 def append(engagement: Engagement, type_: str, payload: dict[str, Any], at: datetime) -> Event:
     """Create the next entry and move the engagement's head; the caller persists it."""
     assert engagement.id is not None, "the engagement must be flushed before its record grows"
-    if type_ not in ENTRY_TYPES:
-        raise ValueError(f"{type_!r} is not in ENTRY_TYPES, the enum openapi.yaml gives clients")
+    if type_ not in WRITTEN_TYPES:
+        raise ValueError(
+            f"{type_!r} is not in WRITTEN_TYPES, whose list ENTRY_TYPES openapi.yaml gives clients"
+        )
     prev = engagement.record_head or GENESIS
     event = Event(
         engagement_id=engagement.id,

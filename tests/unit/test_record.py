@@ -46,7 +46,7 @@ def test_hash_is_sha256_of_previous_hash_and_canonical_content() -> None:
 def test_an_entry_type_the_published_enum_does_not_list_is_refused() -> None:
     """Generated clients reject a type outside the OpenAPI enum: the record never writes one."""
     e = engagement()
-    with pytest.raises(ValueError, match="ENTRY_TYPES"):
+    with pytest.raises(ValueError, match="WRITTEN_TYPES"):
         record.append(e, "invented_type", {}, NOW)
     assert (e.record_seq, e.record_head) == (0, "")
 
