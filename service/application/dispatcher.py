@@ -9,6 +9,7 @@ posts the same body again with the same ``webhook-id`` (at least once; receivers
 
 from __future__ import annotations
 
+import logging
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -21,6 +22,7 @@ from service.domain.queues import ClaimedDelivery
 from service.domain.sayings import Said, say
 from service.domain.webhooks import Answer, OutboxMessage, WebhookAttempt, WebhookEndpoint
 
+logger = logging.getLogger(__name__)
 BATCH = 200
 FAN_OUT_BATCH = 500
 USER_AGENT = "engagement-service-webhooks/1"
@@ -85,6 +87,16 @@ def fan_out(rt: Runtime, now: datetime) -> int:
 
 
 def post(rt: Runtime, delivery: ClaimedDelivery) -> Answer:
+    """One delivery's answer; whatever goes wrong with it is its failed attempt, on the backoff
+    schedule like a refusal, and the deliveries after it are still posted."""
+    try:
+        return _post(rt, delivery)
+    except Exception as error:  # a fault of this delivery (its stored body, secret, URL), not of the round
+        logger.exception("webhook delivery %s could not be posted", delivery.id)
+        return Answer(None, 0, f"{type(error).__name__}: {error}"[:500])
+
+
+def _post(rt: Runtime, delivery: ClaimedDelivery) -> Answer:
     sent_at = int(rt.clock().timestamp())
     headers = {
         "content-type": "application/json",

@@ -16,6 +16,7 @@ from service.domain.errors import Conflict
 
 CHANNELS = ("email", "pec", "post")  # post: printed and sent by hand (registered post)
 STATUSES = ("draft", "approved", "sending", "sent", "failed", "discarded")
+IN_FLIGHT = ("approved", "sending")  # handed to the dispatcher, not yet sent or failed
 DELIVERY_MODES = ("approve", "auto", "manual")
 
 
