@@ -20,7 +20,7 @@ from tests.conftest import Api, FakeClock
 from tests.messages.conftest import Inbox, ready_to_send
 
 
-def _approved(api: Api, **client: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+def approved(api: Api, **client: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     engagement = api.create_engagement()
     assert api.fire(engagement["id"], "request_feedback", subject="Piano editoriale").status_code == 200
     [message] = [
@@ -51,7 +51,7 @@ def test_a_stored_name_with_a_line_break_is_encoded_not_sent_as_a_header(
     ready_to_send(api)
     for name in ("Studio\r\nBcc: eve@attacker.example", "Studio\nX-Injected: 1", "Studio\rBianchi"):
         _store_tenant_name(runtime, api.tenant_id, name)
-        _, message = _approved(api)
+        _, message = approved(api)
 
         assert send_due(runtime, mailer) == 1
 
@@ -69,13 +69,13 @@ def test_a_message_that_cannot_be_built_fails_alone_after_its_attempts(
     inbox, mailer = plain_smtp
     ready_to_send(api)
     ready_to_send(other_api)
-    engagement, broken = _approved(api)
+    engagement, broken = approved(api)
     with runtime.writer() as uow:  # a recipient stored before addresses were checked
         stored = uow.messages.get(api.tenant_id, broken["id"])
         assert stored is not None
         stored.to = ["giulia@bottegarossi.it\nBcc: eve@attacker.example"]
         uow.commit()
-    _, fine = _approved(other_api)
+    _, fine = approved(other_api)
 
     assert send_due(runtime, mailer) == 2  # the dispatcher did not stop at the broken one
 
@@ -98,7 +98,7 @@ def test_a_message_approved_before_closing_is_sent_and_recorded_after_it(
     """Finding 2's steps: the server answers 451, the engagement closes, the server accepts."""
     inbox, mailer = plain_smtp
     ready_to_send(api)
-    engagement, message = _approved(api)
+    engagement, message = approved(api)
     inbox.answer = "451 4.3.0 Try again later"
     assert send_due(runtime, mailer) == 1
     assert api.get(f"/v1/messages/{message['id']}").json["status"] == "approved"
