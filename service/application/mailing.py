@@ -26,7 +26,8 @@ from service.domain.errors import NotFound
 from service.domain.messages import Handed, Message, next_send_attempt
 
 logger = logging.getLogger(__name__)
-BATCH = 20
+BATCH = 50  # messages one pass claims in all ...
+SHARE = 5  # ... and at most this many of one tenant's, taken round-robin (fair delivery)
 LEASE = timedelta(minutes=10)
 NO_MAILER_WAIT = timedelta(minutes=5)
 
@@ -37,7 +38,7 @@ def send_due(rt: Runtime, mailer: Mailer | None) -> int:
     _give_up_abandoned(rt, now)
     with rt.writer() as uow:
         claimed = []
-        for message in uow.messages.claim_due(now, BATCH):
+        for message in uow.messages.claim_due(now, BATCH, SHARE):
             chosen, from_address = mailer_for(rt, uow, message.tenant_id, mailer)
             waits_for = _waits_for(uow, message, chosen, own_account=from_address is not None)
             if waits_for is not None:
@@ -51,22 +52,27 @@ def send_due(rt: Runtime, mailer: Mailer | None) -> int:
             message.lease_until = now + LEASE
             claimed.append((message.id or 0, message.tenant_id, chosen, from_address))
         uow.commit()
+    resting: set[int] = set()  # tenants whose server did not take a message in this pass
     for message_id, tenant_id, chosen, from_address in claimed:
-        _send_one(rt, tenant_id, message_id, chosen, from_address)
+        if tenant_id in resting:
+            # One timeout of this tenant's server per pass is its whole cost to the others.
+            _put_back(rt, tenant_id, message_id)
+        elif not _send_one(rt, tenant_id, message_id, chosen, from_address):
+            resting.add(tenant_id)
     return len(claimed)
 
 
-def _send_one(
-    rt: Runtime, tenant_id: int, message_id: int, mailer: Mailer, from_address: str | None
-) -> None:
+def _send_one(rt: Runtime, tenant_id: int, message_id: int, mailer: Mailer, from_address: str | None) -> bool:
     """One message on its own: whatever goes wrong with it (its stored data, its server) is
     written on it, and it waits its turn to try again or fails after its attempts, while the
-    messages after it go on."""
+    messages after it go on. False when its server did not take it for now (down, slow, 4xx)."""
     recipients: list[str] = []
+    server_answered = True
     try:
         sender, recipients, data = _write_down(rt, tenant_id, message_id, from_address)
         handed = mailer.send(sender, recipients, data)
-    except Exception as error:  # a fault of this message, not of the dispatcher
+        server_answered = handed.accepted or handed.permanent
+    except Exception as error:  # a fault of this message, not of the dispatcher or the server
         logger.exception("message %s could not be sent", message_id)
         handed = Handed(False, f"{type(error).__name__}: {error}"[:1000])
     try:
@@ -74,6 +80,18 @@ def _send_one(
     except Exception:
         # Left `sending`: when its lease runs out it is failed as "outcome unknown", never resent.
         logger.exception("the outcome of message %s could not be written", message_id)
+    return server_answered
+
+
+def _put_back(rt: Runtime, tenant_id: int, message_id: int) -> None:
+    """A claimed message not tried in this pass: due again, its attempt not counted."""
+    with rt.writer() as uow:
+        message = uow.messages.get(tenant_id, message_id, lock=True)
+        if message is not None and message.status == "sending":
+            message.move("retry")  # due again at once: its next_attempt_at is unchanged
+            message.attempts -= 1
+            message.lease_until = None
+            uow.commit()
 
 
 def _waits_for(uow: UnitOfWork, message: Message, chosen: Mailer | None, *, own_account: bool) -> str | None:

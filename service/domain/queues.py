@@ -50,8 +50,9 @@ class MessageRepository(Protocol):
 
     def for_engagement(self, engagement_id: int) -> Sequence[Message]: ...
 
-    def claim_due(self, now: datetime, limit: int) -> Sequence[Message]:
-        """Approved messages whose time has come, locked (others' claims skipped)."""
+    def claim_due(self, now: datetime, limit: int, share: int) -> list[Message]:
+        """Approved messages whose time has come, at most ``share`` per tenant, round-robin,
+        locked (others' claims skipped)."""
         ...
 
     def abandoned(self, now: datetime, limit: int) -> Sequence[Message]:
