@@ -36,7 +36,7 @@ def hanging_smtp() -> Iterator[int]:
 def _seed_backlog(app: Flask, api: Api, clock: FakeClock) -> None:
     """BACKLOG approved messages of ``api``'s tenant, all older than anything else, in one insert."""
     ready_to_send(api)
-    engagement, first = approved(api)
+    _, first = approved(api)
     with app.extensions["sql_engine"].begin() as connection:
         row = dict(connection.execute(select(messages).where(messages.c.id == first["id"])).mappings().one())
         row.pop("id")
