@@ -108,7 +108,9 @@ class WebhookRepository(Protocol):
         row, re-checked as it is deleted."""
         ...
 
-    def claim(self, now: datetime, limit: int, lease_until: datetime) -> list[ClaimedDelivery]: ...
+    def claim(self, now: datetime, limit: int, share: int, lease_until: datetime) -> list[ClaimedDelivery]:
+        """Due deliveries, at most ``share`` per tenant, round-robin, leased; in the order to post them."""
+        ...
 
     def finish_attempts(
         self, outcomes: list[tuple[ClaimedDelivery, WebhookAttempt, dict[str, Any]]]

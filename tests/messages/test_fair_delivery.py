@@ -12,11 +12,12 @@ from cryptography.fernet import Fernet
 from flask import Flask
 from sqlalchemy import insert, select
 
-from service.adapters.mail import SendTimeouts, SmtpMailer
+from service.adapters.mail import SmtpMailer
 from service.adapters.orm import messages
 from service.adapters.secret_box import SecretBox
 from service.application.mailing import SHARE, send_due
 from service.application.runtime import Runtime
+from service.domain.messages import SendTimeouts
 from tests.conftest import Api, FakeClock
 from tests.messages.conftest import Inbox, ready_to_send
 from tests.messages.test_failing_alone import approved
