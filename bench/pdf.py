@@ -35,7 +35,7 @@ from service.adapters.database import close_connections
 from service.adapters.orm import documents as documents_table
 from service.documents.office import OfficeConverter
 from service.documents.pdf import convert_to_pdf
-from service.supervisor import UNOSERVER, office_command
+from service.processes import UNOSERVER, office_command
 
 PDF_CLIENTS = 4
 DOCUMENTS = 400  # more than the loaded window can convert: every PDF asked for is a new one

@@ -11,7 +11,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy.exc import OperationalError
 
-from service.adapters.database import close_connections
+from service.adapters.database import close_connections, unreachable
 from service.adapters.migrations import upgrade
 from service.adapters.signing import HeadSigner
 from service.application.clock import sweep
@@ -148,7 +148,8 @@ def serve_command(port: int) -> None:
     key = first_start(runtime, click.echo)
     desk = first_signin_lines(list_tenants(runtime)[0]["id"], f"http://127.0.0.1:{port}") if key else ()
     close_connections(current_app)  # the children open their own
-    raise SystemExit(supervise(port, key, click.echo, after_key=desk))
+    url = current_app.config["DATABASE_URL"]
+    raise SystemExit(supervise(port, key, click.echo, lambda: unreachable(url), after_key=desk))
 
 
 @click.command("tick")

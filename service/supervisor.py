@@ -1,11 +1,13 @@
 """`flask --app service serve` (what `make run` execs): one process that owns the service.
 
 After the schema is brought up to date and the first start's tenant created (service.cli), it
-runs each process of ``PROCESSES`` as its child, forwards SIGTERM/SIGINT to all of them, and stops them
-all when any one dies (exiting non-zero, with the reason logged): a supervisor above it
-(systemd, a container runtime, ``timeout``) sees one process that starts and stops whole. The
-exception is a process marked ``restart`` (the warm LibreOffice): it is started again when it
-dies, at most once per ``RESTART_DELAY``, since the service works on without it meanwhile.
+runs each process of ``PROCESSES`` as its child and forwards SIGTERM/SIGINT to all of them. A child
+that dies is started again, after a delay that doubles with each quick death (``RESTART_DELAY`` up
+to ``MAX_RESTART_DELAY``): one tenant's data that crashes the dispatcher must not stop the API of
+every tenant. The service stops whole (non-zero, the reason logged) only when it cannot run: the
+database does not answer, or the web port is taken, for ``UNUSABLE_LIMIT`` while a child waits to
+start again; a supervisor above it (systemd, a container runtime, ``timeout``) then sees one
+process that stops whole, and why.
 """
 
 from __future__ import annotations
@@ -14,150 +16,66 @@ import contextlib
 import ctypes
 import logging
 import os
-import shutil
 import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 
 from service.application.tenants import how_to_set_sender
-from service.config import ROOT
-from service.documents.office import SERVER_TIMEOUT as OFFICE_TIMEOUT
+from service.processes import PROCESSES, STATE_DIR, Ports, Process
 
 logger = logging.getLogger(__name__)
-BIN = Path(sys.executable).parent
-GUNICORN_CONFIG = ROOT / "gunicorn.conf.py"
-STATE_DIR = Path(os.environ.get("VAR_DIR", ROOT / "var"))  # the pid file and the first key
 PID_FILE = STATE_DIR / "service.pid"
 FIRST_KEY_FILE = STATE_DIR / "first-api-key.txt"
 STOP_TIMEOUT = 9.0  # seconds the children get to finish before they are killed
 POLL = 0.1
-OFFICE_NICENESS = 10
-RESTART_DELAY = 1.0  # a restartable process is started again at most this often
+RESTART_DELAY = 1.0  # a dead child is started again after this, doubled after each quick death
+MAX_RESTART_DELAY = 30.0
+STEADY = 60.0  # seconds a child must have run for its next death to count as a first one
+UNUSABLE_LIMIT = 15.0  # seconds the database or the port may fail before the service stops
 PR_SET_PDEATHSIG = 1  # prctl(2): the signal the kernel sends a process when its parent dies
-# The warm LibreOffice: unoserver in its own venv (the Makefile's .venv-office, on the system
-# Python that has LibreOffice's `uno`). Absent, the converter converts with a cold soffice.
-UNOSERVER = Path(os.environ.get("UNOSERVER", ROOT / ".venv-office" / "bin" / "unoserver"))
-
-
-@dataclass(frozen=True)
-class Ports:
-    web: int
-    office: int  # the warm LibreOffice's XML-RPC port (unoserver)
-    uno: int  # LibreOffice's own UNO socket, which unoserver drives
-
-    @classmethod
-    def around(cls, web: int) -> Ports:
-        """The web port as asked; the office's two chosen free by the system, so that several
-        services (tests, other checkouts) on one host never share a LibreOffice."""
-        return cls(web, _free_port(), _free_port())
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _web(ports: Ports) -> list[str]:
-    # gunicorn's control socket (for gunicornc) defaults to one path per user, which every other
-    # gunicorn of that user takes over: beside this service's pid file, gunicornc reaches this one.
-    control = STATE_DIR / "gunicorn.ctl"
-    command = [str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{ports.web}", "--control-socket", str(control)]
-    if GUNICORN_CONFIG.exists():
-        command += ["--config", str(GUNICORN_CONFIG)]
-    else:
-        command += ["--workers", "2"]
-    # No access log unless asked for (GUNICORN_CMD_ARGS): the service logs each request as JSON.
-    return [*command, "service:create_app()"]
-
-
-def _flask(*arguments: str) -> Callable[[Ports], list[str]]:
-    return lambda _ports: [str(BIN / "flask"), "--app", "service", *arguments]
-
-
-def office_command(port: int, uno_port: int, profile: Path) -> list[str]:
-    """The warm LibreOffice, niced: conversions are background work, and a request worker must
-    win the CPU from them."""
-    return [
-        "nice", "-n", str(OFFICE_NICENESS), str(UNOSERVER),
-        "--interface", "127.0.0.1", "--port", str(port), "--uno-port", str(uno_port),
-        "--user-installation", str(profile.resolve()),
-        "--conversion-timeout", str(OFFICE_TIMEOUT),
-    ]  # fmt: skip
-
-
-def _office(ports: Ports) -> list[str]:
-    # A fresh profile per start: one LibreOffice per profile, and a killed one may leave its lock.
-    for stale in STATE_DIR.glob("office-profile-*"):
-        shutil.rmtree(stale, ignore_errors=True)
-    return office_command(
-        ports.office, ports.uno, Path(tempfile.mkdtemp(prefix="office-profile-", dir=STATE_DIR))
-    )
-
-
-def _converter(ports: Ports) -> list[str]:
-    office = ["--office", f"127.0.0.1:{ports.office}"] if has_office() else []
-    return _flask("convert", "--every", "0.5", *office)(ports)
-
-
-def has_office() -> bool:
-    return UNOSERVER.exists() and shutil.which("soffice") is not None
-
-
-@dataclass(frozen=True)
-class Process:
-    name: str
-    command: Callable[[Ports], list[str]]  # given the ports to serve on
-    restart: bool = False  # started again when it dies, instead of stopping the service
-    needed: Callable[[], bool] = lambda: True  # False: not started on this host
-
-
-# Every long-running process of the service; a new one (e.g. a dispatcher) is one more line.
-PROCESSES = (
-    Process("web", _web),
-    Process("clock", _flask("tick", "--every", "60")),
-    Process("dispatcher", _flask("deliver", "--every", "2")),  # webhooks and approved e-mails
-    Process("office", _office, restart=True, needed=has_office),  # the warm LibreOffice
-    Process("converter", _converter),  # makes the PDFs requests ask for, through the office
-)
 
 
 class Supervisor:
-    def __init__(self, processes: tuple[Process, ...], port: int) -> None:
+    def __init__(
+        self, processes: tuple[Process, ...], port: int, cannot_run: Callable[[], str | None] = lambda: None
+    ) -> None:
         self.processes = tuple(process for process in processes if process.needed())
         self.ports = Ports.around(port)
         self.port = port
+        self.cannot_run = cannot_run  # why the service cannot run now (its database), or None
         self.children: dict[str, subprocess.Popen[bytes]] = {}
         self.started_at: dict[str, float] = {}
+        self.restart_at: dict[str, float] = {}  # dead children and when they may start again
+        self.delay: dict[str, float] = {}
+        self.unusable_since: float | None = None
         self.stopping: int | None = None  # the signal that asked us to stop
+        self.unrunnable: str | None = None  # why the service stopped itself
 
     def start(self) -> None:
-        """The essential processes; the restartable ones wait for ``start_helpers``."""
+        """The essential processes; the helpers wait for ``start_helpers``."""
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, self._forward)
         for process in self.processes:
-            if not process.restart:
+            if not process.helper:
                 self._spawn(process)
 
     def start_helpers(self) -> None:
-        """The restartable processes (the office), once the web answers: LibreOffice's start-up
-        is heavy and need not compete with the workers'."""
+        """The helpers (the office), once the web answers: LibreOffice's start-up is heavy and
+        need not compete with the workers'."""
         for process in self.processes:
-            if process.restart and process.name not in self.children:
+            if process.helper and process.name not in self.children:
                 self._spawn(process)
 
     def _spawn(self, process: Process) -> None:
         self.started_at[process.name] = time.monotonic()
         ending = _ends_with(os.getpid())
-        if not process.restart:
+        if not process.helper:
             self.children[process.name] = subprocess.Popen(process.command(self.ports), preexec_fn=ending)
         else:
             # A process group of its own, so that what it started (the office's soffice) ends
@@ -173,16 +91,37 @@ class Supervisor:
         logger.info("started %s (pid %s)", process.name, self.children[process.name].pid)
 
     def restart_dead(self) -> None:
-        """Start again each restartable process that has died (not sooner than RESTART_DELAY
-        after its last start, so one that cannot start does not spin)."""
+        """Start again each child that has died, once its delay is over and the service can
+        run; sets ``unrunnable`` when it has not been able to for UNUSABLE_LIMIT."""
+        now = time.monotonic()
         for process in self.processes:
             child = self.children.get(process.name)
-            if not process.restart or child is None or child.poll() is None:
+            if child is None or child.poll() is None:
                 continue
-            if time.monotonic() - self.started_at[process.name] < RESTART_DELAY:
+            name = process.name
+            if name not in self.restart_at:
+                quick = now - self.started_at[name] < STEADY
+                delay = (
+                    min(self.delay.get(name, RESTART_DELAY / 2) * 2, MAX_RESTART_DELAY)
+                    if quick
+                    else RESTART_DELAY
+                )
+                self.delay[name], self.restart_at[name] = delay, now + delay
+                logger.warning(
+                    "%s exited with status %s; starting it again in %gs", name, child.returncode, delay
+                )
+            if now < self.restart_at[name]:
                 continue
-            logger.warning("%s exited with status %s; starting it again", process.name, child.returncode)
-            _kill_group(child)
+            problem = self.cannot_run() or (_port_taken(self.port) if process.binds_port else None)
+            if problem is not None:
+                self.unusable_since = self.unusable_since or now
+                if now - self.unusable_since >= UNUSABLE_LIMIT:
+                    self.unrunnable = problem
+                continue
+            self.unusable_since = None
+            del self.restart_at[name]
+            if process.helper:
+                _kill_group(child)
             self._spawn(process)
 
     def _forward(self, sig: int, _frame: FrameType | None) -> None:
@@ -190,30 +129,28 @@ class Supervisor:
         self._signal_all(sig)
 
     def _signal_all(self, sig: int) -> None:
-        restartable = {process.name for process in self.processes if process.restart}
-        for name, child in self.children.items():
-            if name in restartable:
+        for process in self.processes:
+            child = self.children.get(process.name)
+            if child is None:
+                continue
+            if process.helper:
                 _kill_group(child)  # holds nothing of ours: a job it had goes back when its lease ends
             elif child.poll() is None:
                 child.send_signal(sig)
 
-    def first_exit(self) -> tuple[str, int] | None:
-        """The first child found to have exited, with its status (restartable ones aside)."""
-        restartable = {process.name for process in self.processes if process.restart}
-        for name, child in self.children.items():
-            if name not in restartable and child.poll() is not None:
-                return name, child.returncode
-        return None
+    def running(self) -> bool:
+        """Not asked to stop, and able to run; restarts the dead meanwhile."""
+        if self.stopping is None and self.unrunnable is None:
+            self.restart_dead()
+        return self.stopping is None and self.unrunnable is None
 
     def wait(self) -> int:
-        """Run until asked to stop or until a child dies; then stop the rest. The exit status."""
-        while self.stopping is None and (exited := self.first_exit()) is None:
-            self.restart_dead()
+        """Run until asked to stop or unable to run; then stop every child. The exit status."""
+        while self.running():
             time.sleep(POLL)
         status = 0
-        if self.stopping is None:
-            name, code = exited
-            logger.error("%s exited with status %s; stopping the service", name, code)
+        if self.unrunnable is not None:
+            logger.error("the service cannot run: %s; stopping it", self.unrunnable)
             status = 1
             self._signal_all(signal.SIGTERM)
         self._reap()
@@ -229,12 +166,12 @@ class Supervisor:
                 child.kill()
                 child.wait()
         for process in self.processes:
-            if process.restart and process.name in self.children:
+            if process.helper and process.name in self.children:
                 _kill_group(self.children[process.name])
 
     def serving(self) -> bool:
-        """True once a worker answers (False if a child died first: the loop then reports it)."""
-        while self.stopping is None and self.first_exit() is None:
+        """True once a worker answers (False if the service cannot run: the loop then says why)."""
+        while self.running():
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz", timeout=2):
                     return True
@@ -247,17 +184,19 @@ def supervise(
     port: int,
     first_key: str | None,
     say: Callable[[str], None],
+    cannot_run: Callable[[], str | None],
     processes: tuple[Process, ...] = PROCESSES,
     after_key: tuple[str, ...] = (),
 ) -> int:
-    """Run the processes until told to stop or one dies; the first start's key is printed once
-    the server answers, after its own start-up lines, followed only by ``after_key`` (the desk's
-    sign-in link)."""
+    """Run the processes until told to stop or the service cannot run (``cannot_run``: why the
+    database does not answer, or None); the first start's key is printed once the server
+    answers, after its own start-up lines, followed only by ``after_key`` (the desk's sign-in
+    link)."""
     key = first_key
     STATE_DIR.mkdir(exist_ok=True)
     if key is not None:
         _write_private(FIRST_KEY_FILE, key + "\n")
-    supervisor = Supervisor(processes, port)
+    supervisor = Supervisor(processes, port, cannot_run)
     PID_FILE.write_text(f"{os.getpid()}\n")
     try:
         supervisor.start()
@@ -298,6 +237,18 @@ def _ends_with(supervisor: int) -> Callable[[], None] | None:
             os.kill(os.getpid(), signal.SIGTERM)
 
     return end_with_supervisor
+
+
+def _port_taken(port: int) -> str | None:
+    """Why the web cannot listen on ``port`` (another process holds it), or None."""
+    with socket.socket() as probe:
+        # As gunicorn binds: SO_REUSEADDR, so the port's closed connections in TIME_WAIT do not count.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError as exc:
+            return f"port {port} is taken by another process ({exc.strerror})"
+    return None
 
 
 def _kill_group(child: subprocess.Popen[bytes]) -> None:

@@ -8,6 +8,8 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.pool import NullPool
 
 from service.adapters.sqlite_writer import SerialisedWriterConnection
 
@@ -28,6 +30,21 @@ def make_engine(url: str, **options: Any) -> Engine:
     if "options" not in parsed.query:  # a URL's own ?options=-c... is the operator's to set
         options.setdefault("connect_args", {"options": f"-c random_page_cost={RANDOM_PAGE_COST}"})
     return create_engine(url, **{"pool_pre_ping": True, **options})
+
+
+def unreachable(url: str) -> str | None:
+    """Why the database at ``url`` does not answer now, or None when it does: the supervisor
+    asks before it starts a dead process again."""
+    engine = make_engine(url, poolclass=NullPool)
+    try:
+        with engine.connect() as connection:
+            connection.exec_driver_sql("SELECT 1")
+    except SQLAlchemyError as exc:
+        cause = getattr(exc, "orig", None) or exc
+        return f"the database does not answer ({type(cause).__name__}: {str(cause).strip()[:300]})"
+    finally:
+        engine.dispose()
+    return None
 
 
 def make_lookup_engine(engine: Engine) -> Engine:

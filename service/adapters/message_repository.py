@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from service.adapters.orm import message_receipts, messages
@@ -41,17 +41,35 @@ class MessageRepository:
         query = select(Message).where(messages.c.engagement_id == engagement_id)
         return self.session.scalars(query.order_by(messages.c.id)).all()
 
-    def claim_due(self, now: datetime, limit: int) -> Sequence[Message]:
-        """Approved messages whose time has come, locked (others' claims skipped)."""
+    def claim_due(self, now: datetime, limit: int, share: int) -> list[Message]:
+        """Approved messages whose time has come, at most ``share`` per tenant, round-robin: every
+        tenant's oldest first, then every tenant's second, ... Locked (others' claims skipped)."""
         m = messages.c
+        rank = func.row_number().over(partition_by=m.tenant_id, order_by=(m.next_attempt_at, m.id))
+        ranked = (
+            select(m.id, m.next_attempt_at, rank.label("rank"))
+            .where(m.status == "approved", m.next_attempt_at <= now)
+            .subquery()
+        )
+        r = ranked.c
+        order = (
+            self.session.execute(
+                select(r.id).where(r.rank <= share).order_by(r.rank, r.next_attempt_at, r.id).limit(limit)
+            )
+            .scalars()
+            .all()
+        )
+        if not order:
+            return []
+        # The window chose them; the lock is taken here (PostgreSQL locks no windowed rows), and
+        # a row another dispatcher claimed meanwhile is no longer approved and due.
         query = (
             select(Message)
-            .where(m.status == "approved", m.next_attempt_at <= now)
-            .order_by(m.next_attempt_at, m.id)
-            .limit(limit)
+            .where(m.id.in_(order), m.status == "approved", m.next_attempt_at <= now)
             .with_for_update(skip_locked=True)
         )
-        return self.session.scalars(query).all()
+        found = {message.id: message for message in self.session.scalars(query).all()}
+        return [found[i] for i in order if i in found]
 
     def abandoned(self, now: datetime, limit: int) -> Sequence[Message]:
         """Messages a dispatcher began to send and never reported on: it stopped mid-way."""

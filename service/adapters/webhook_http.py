@@ -25,6 +25,7 @@ from service.domain.webhooks import TIMEOUT_SECONDS, Answer
 
 Resolver = Callable[[str, int], list[str]]
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+CONNECT_TIMEOUT_SECONDS = 5.0
 
 
 class UnsafeTarget(ValueError):
@@ -90,7 +91,9 @@ class WebhookHttp:
         self.allow_private = allow_private
         self._resolve = resolver
         # One client per process: connections to a receiver are kept alive between deliveries.
-        self.client = httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False)
+        # A receiver that does not take the connection is given less than one that is working.
+        limits = httpx.Timeout(timeout, connect=min(timeout, CONNECT_TIMEOUT_SECONDS))
+        self.client = httpx.Client(timeout=limits, follow_redirects=False, trust_env=False)
 
     def check(self, url: str) -> None:
         """Raise UnsafeTarget when the URL may not receive webhooks."""

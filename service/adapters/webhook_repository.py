@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, insert, or_, select, update
+from sqlalchemy import and_, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from service.adapters.orm import outbox, webhook_attempts, webhook_deliveries, webhook_endpoints
@@ -98,8 +98,25 @@ class WebhookRepository:
         deleted = self.session.execute(delete(outbox).where(outbox.c.id.in_(ids), ~owed))
         return len(ids), int(deleted.rowcount)  # type: ignore[attr-defined]
 
-    def claim(self, now: datetime, limit: int, lease_until: datetime) -> list[ClaimedDelivery]:
+    def claim(self, now: datetime, limit: int, share: int, lease_until: datetime) -> list[ClaimedDelivery]:
+        """Due deliveries, at most ``share`` per tenant, round-robin (every tenant's oldest, then
+        every tenant's second, ...), leased; in the order to post them."""
         d, e = webhook_deliveries.c, webhook_endpoints.c
+        is_due = (
+            d.status == "pending",
+            d.next_attempt_at <= now,
+            or_(d.lease_until.is_(None), d.lease_until < now),
+        )
+        rank = func.row_number().over(partition_by=d.tenant_id, order_by=(d.next_attempt_at, d.id))
+        ranked = select(d.id, d.next_attempt_at, rank.label("rank")).where(*is_due).subquery()
+        r = ranked.c
+        order = list(
+            self.session.scalars(
+                select(r.id).where(r.rank <= share).order_by(r.rank, r.next_attempt_at, r.id).limit(limit)
+            )
+        )
+        if not order:
+            return []
         due = (
             select(
                 d.id,
@@ -115,16 +132,11 @@ class WebhookRepository:
             )
             .join(webhook_endpoints, e.id == d.endpoint_id)
             .join(outbox, outbox.c.id == d.outbox_id)
-            .where(
-                d.status == "pending",
-                d.next_attempt_at <= now,
-                or_(d.lease_until.is_(None), d.lease_until < now),
-            )
-            .order_by(d.next_attempt_at, d.id)
-            .limit(limit)
+            .where(d.id.in_(order), *is_due)  # the window chose them; the lock is taken here
             .with_for_update(skip_locked=True, of=webhook_deliveries)
         )
-        rows = self.session.execute(due).all()
+        found = {row.id: row for row in self.session.execute(due).all()}
+        rows = [found[i] for i in order if i in found]
         if not rows:
             return []
         token = uuid.uuid4().hex

@@ -9,6 +9,7 @@ posts the same body again with the same ``webhook-id`` (at least once; receivers
 
 from __future__ import annotations
 
+import logging
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -21,7 +22,9 @@ from service.domain.queues import ClaimedDelivery
 from service.domain.sayings import Said, say
 from service.domain.webhooks import Answer, OutboxMessage, WebhookAttempt, WebhookEndpoint
 
-BATCH = 200
+logger = logging.getLogger(__name__)
+BATCH = 200  # deliveries one round claims in all ...
+SHARE = 20  # ... and at most this many of one tenant's, taken round-robin (fair delivery)
 FAN_OUT_BATCH = 500
 USER_AGENT = "engagement-service-webhooks/1"
 # A claimed row is this dispatcher's for LEASE; it starts no post after POSTING_BUDGET, so even a
@@ -35,11 +38,13 @@ class Round:
     fanned_out: int = 0
     attempted: int = 0
     succeeded: int = 0
+    deferred: int = 0  # claimed, not posted: their receiver was silent, or the round's time was up
 
     def __iadd__(self, other: Round) -> Round:
         self.fanned_out += other.fanned_out
         self.attempted += other.attempted
         self.succeeded += other.succeeded
+        self.deferred += other.deferred
         return self
 
 
@@ -47,29 +52,38 @@ def deliver_round(rt: Runtime, *, batch: int = BATCH, rng: random.Random | None 
     now = rt.clock()
     done = Round(fanned_out=fan_out(rt, now))
     with rt.writer() as uow:
-        claimed = uow.webhooks.claim(now, batch, now + LEASE)
+        claimed = uow.webhooks.claim(now, batch, SHARE, now + LEASE)
         uow.commit()
     if not claimed:
         return done
     answers: list[tuple[ClaimedDelivery, Answer]] = []
+    unposted: list[ClaimedDelivery] = []
+    silent: set[int] = set()  # endpoints that gave no answer in this round: one timeout each
     for delivery in claimed:
-        if rt.clock() - now > POSTING_BUDGET:
-            break
-        answers.append((delivery, post(rt, delivery)))
+        if rt.clock() - now > POSTING_BUDGET or delivery.endpoint_id in silent:
+            unposted.append(delivery)
+            continue
+        answer = post(rt, delivery)
+        answers.append((delivery, answer))
+        if answer.status_code is None:
+            silent.add(delivery.endpoint_id)
     with rt.writer() as uow:
         done.attempted, done.succeeded = _record(uow, answers, rt.clock(), rng)
-        uow.webhooks.release(claimed[len(answers) :])
+        uow.webhooks.release(unposted)
         uow.commit()
+    done.deferred = len(unposted)
     return done
 
 
 def deliver_until_idle(rt: Runtime, *, batch: int = BATCH, rng: random.Random | None = None) -> Round:
-    """Rounds until nothing is due now: what `flask deliver` runs each time it wakes."""
+    """Rounds until nothing is due now, or until a round had to put deliveries back (a silent
+    receiver's: they wait for the next wake, so that it costs one timeout per wake, not one per
+    delivery): what `flask deliver` runs each time it wakes."""
     total = Round()
     while True:
         done = deliver_round(rt, batch=batch, rng=rng)
         total += done
-        if not done.fanned_out and not done.attempted:
+        if (not done.fanned_out and not done.attempted) or done.deferred:
             return total
 
 
@@ -85,6 +99,16 @@ def fan_out(rt: Runtime, now: datetime) -> int:
 
 
 def post(rt: Runtime, delivery: ClaimedDelivery) -> Answer:
+    """One delivery's answer; whatever goes wrong with it is its failed attempt, on the backoff
+    schedule like a refusal, and the deliveries after it are still posted."""
+    try:
+        return _post(rt, delivery)
+    except Exception as error:  # a fault of this delivery (its stored body, secret, URL), not of the round
+        logger.exception("webhook delivery %s could not be posted", delivery.id)
+        return Answer(None, 0, f"{type(error).__name__}: {error}"[:500])
+
+
+def _post(rt: Runtime, delivery: ClaimedDelivery) -> Answer:
     sent_at = int(rt.clock().timestamp())
     headers = {
         "content-type": "application/json",

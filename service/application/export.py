@@ -160,7 +160,7 @@ def export_engagement(rt: Runtime, tenant_id: int, engagement_id: int) -> Export
         documents = list(uow.documents.for_engagement(engagement_id))
         messages = list(uow.messages.for_engagement(engagement_id))
         receipts = list(uow.messages.receipts([m.id or 0 for m in messages]))
-        verification = verify_evidence(rt, engagement, events, documents)
+        verification = verify_evidence(rt, engagement, events, documents, messages)
     files, described = _document_files(documents)
     sent = _message_files(messages, receipts, files)
     archive = _Archive(now)

@@ -12,6 +12,7 @@ resends the same bytes' Message-ID, which the client's mail program treats as on
 from __future__ import annotations
 
 import hashlib
+import logging
 from datetime import datetime, timedelta
 
 from service.application.loading import load_for_change
@@ -21,10 +22,12 @@ from service.application.runtime import Mailer, Runtime
 from service.application.smtp_accounts import mailer_for
 from service.application.unit_of_work import UnitOfWork
 from service.documents.emails import compose
-from service.domain.errors import DomainError
+from service.domain.errors import NotFound
 from service.domain.messages import Handed, Message, next_send_attempt
 
-BATCH = 20
+logger = logging.getLogger(__name__)
+BATCH = 50  # messages one pass claims in all ...
+SHARE = 5  # ... and at most this many of one tenant's, taken round-robin (fair delivery)
 LEASE = timedelta(minutes=10)
 NO_MAILER_WAIT = timedelta(minutes=5)
 
@@ -35,7 +38,7 @@ def send_due(rt: Runtime, mailer: Mailer | None) -> int:
     _give_up_abandoned(rt, now)
     with rt.writer() as uow:
         claimed = []
-        for message in uow.messages.claim_due(now, BATCH):
+        for message in uow.messages.claim_due(now, BATCH, SHARE):
             chosen, from_address = mailer_for(rt, uow, message.tenant_id, mailer)
             waits_for = _waits_for(uow, message, chosen, own_account=from_address is not None)
             if waits_for is not None:
@@ -49,11 +52,46 @@ def send_due(rt: Runtime, mailer: Mailer | None) -> int:
             message.lease_until = now + LEASE
             claimed.append((message.id or 0, message.tenant_id, chosen, from_address))
         uow.commit()
+    resting: set[int] = set()  # tenants whose server did not take a message in this pass
     for message_id, tenant_id, chosen, from_address in claimed:
-        sender, recipients, data = _write_down(rt, tenant_id, message_id, from_address)
-        handed = chosen.send(sender, recipients, data)
-        _record(rt, tenant_id, message_id, handed, recipients)
+        if tenant_id in resting:
+            # One timeout of this tenant's server per pass is its whole cost to the others.
+            _put_back(rt, tenant_id, message_id)
+        elif not _send_one(rt, tenant_id, message_id, chosen, from_address):
+            resting.add(tenant_id)
     return len(claimed)
+
+
+def _send_one(rt: Runtime, tenant_id: int, message_id: int, mailer: Mailer, from_address: str | None) -> bool:
+    """One message on its own: whatever goes wrong with it (its stored data, its server) is
+    written on it, and it waits its turn to try again or fails after its attempts, while the
+    messages after it go on. False when its server did not take it for now (down, slow, 4xx)."""
+    recipients: list[str] = []
+    server_answered = True
+    try:
+        sender, recipients, data = _write_down(rt, tenant_id, message_id, from_address)
+        handed = mailer.send(sender, recipients, data)
+        server_answered = handed.accepted or handed.permanent
+    except Exception as error:  # a fault of this message, not of the dispatcher or the server
+        logger.exception("message %s could not be sent", message_id)
+        handed = Handed(False, f"{type(error).__name__}: {error}"[:1000])
+    try:
+        _record(rt, tenant_id, message_id, handed, recipients)
+    except Exception:
+        # Left `sending`: when its lease runs out it is failed as "outcome unknown", never resent.
+        logger.exception("the outcome of message %s could not be written", message_id)
+    return server_answered
+
+
+def _put_back(rt: Runtime, tenant_id: int, message_id: int) -> None:
+    """A claimed message not tried in this pass: due again, its attempt not counted."""
+    with rt.writer() as uow:
+        message = uow.messages.get(tenant_id, message_id, lock=True)
+        if message is not None and message.status == "sending":
+            message.move("retry")  # due again at once: its next_attempt_at is unchanged
+            message.attempts -= 1
+            message.lease_until = None
+            uow.commit()
 
 
 def _waits_for(uow: UnitOfWork, message: Message, chosen: Mailer | None, *, own_account: bool) -> str | None:
@@ -96,7 +134,8 @@ def _record(rt: Runtime, tenant_id: int, message_id: int, handed: Handed, recipi
         message = uow.messages.get(tenant_id, message_id)
         if message is None or message.status != "sending":
             return
-        change = load_for_change(rt, uow, tenant_id, message.engagement_id)
+        # A report of delivery is written also after closing: the message left before the close.
+        change = load_for_change(rt, uow, tenant_id, message.engagement_id, after_close=True)
         message = uow.messages.get(tenant_id, message_id, lock=True)
         assert message is not None
         now = rt.clock()
@@ -140,20 +179,27 @@ def _give_up_abandoned(rt: Runtime, now: datetime) -> None:
     with rt.reader() as uow:
         stuck = [(m.tenant_id, m.id, m.engagement_id) for m in uow.messages.abandoned(now, BATCH)]
     for tenant_id, message_id, engagement_id in stuck:
-        with rt.writer() as uow:
-            try:
-                change = load_for_change(rt, uow, tenant_id, engagement_id)
-            except DomainError:
-                continue
-            message = uow.messages.get(tenant_id, message_id or 0, lock=True)
-            if message is None or message.status != "sending":
-                continue
-            reason = (
-                "Outcome unknown: the dispatcher stopped after handing the message to the SMTP server. "
-                f"Look for Message-ID {message.message_id} in your sent mail; then mark it sent, or approve "
-                "it again to resend with the same Message-ID."
-            )
-            _fail(message, reason)
-            payload = {"message_id": message.id, "channel": message.channel, "reason": reason}
-            append_entry(uow, change.engagement, "message_failed", payload, change.now)
-            uow.commit()
+        try:
+            _give_up(rt, tenant_id, message_id or 0, engagement_id)
+        except Exception:  # this message's fault; the others are still given up on
+            logger.exception("message %s, abandoned mid-send, could not be marked failed", message_id)
+
+
+def _give_up(rt: Runtime, tenant_id: int, message_id: int, engagement_id: int) -> None:
+    with rt.writer() as uow:
+        try:
+            change = load_for_change(rt, uow, tenant_id, engagement_id, after_close=True)
+        except NotFound:
+            return
+        message = uow.messages.get(tenant_id, message_id, lock=True)
+        if message is None or message.status != "sending":
+            return
+        reason = (
+            "Outcome unknown: the dispatcher stopped after handing the message to the SMTP server. "
+            f"Look for Message-ID {message.message_id} in your sent mail; then mark it sent, or approve "
+            "it again to resend with the same Message-ID."
+        )
+        _fail(message, reason)
+        payload = {"message_id": message.id, "channel": message.channel, "reason": reason}
+        append_entry(uow, change.engagement, "message_failed", payload, change.now)
+        uow.commit()

@@ -1,7 +1,8 @@
 """Appending to, reading and verifying the hash-chained record.
 
 Verification covers more than the chain: the head's signature by the server's key (a chain
-recomputed without the key fails), each document's bytes against its entry, and the money and
+recomputed without the key fails), each document's bytes and each sent e-mail's bytes and
+recipients against their entries, and the money and
 state replayed from the entries against the tables (``domain/evidence.py``).
 """
 
@@ -15,6 +16,7 @@ from service.application.runtime import Runtime
 from service.application.unit_of_work import UnitOfWork, require_engagement
 from service.domain import evidence, record
 from service.domain.errors import RecordTampered
+from service.domain.messages import Message
 from service.domain.model import Document, Engagement, Event
 from service.domain.webhooks import OutboxMessage, entry_announcement
 
@@ -100,13 +102,19 @@ def verify_record(rt: Runtime, tenant_id: int, engagement_id: int) -> record.Ver
         engagement = require_engagement(uow, tenant_id, engagement_id)
         events = list(uow.record.events(engagement.id or 0))
         documents = list(uow.documents.for_engagement(engagement.id or 0))
-        return verify_evidence(rt, engagement, events, documents)
+        messages = list(uow.messages.for_engagement(engagement.id or 0))
+        return verify_evidence(rt, engagement, events, documents, messages)
 
 
 def verify_evidence(
-    rt: Runtime, engagement: Engagement, events: Sequence[Event], documents: Sequence[Document]
+    rt: Runtime,
+    engagement: Engagement,
+    events: Sequence[Event],
+    documents: Sequence[Document],
+    messages: Sequence[Message],
 ) -> record.Verification:
-    """The chain, then its signed head, then the documents, then the books: the first problem."""
+    """The chain, then its signed head, then the documents, the sent e-mails and the books: the
+    first problem."""
     chain = record.verify(events, engagement)
     if not chain.valid:
         return chain
@@ -116,8 +124,10 @@ def verify_evidence(
             "rewritten without it, or signed by another key"
         )
         return record.Verification(False, chain.count, chain.head, None, problem)
-    finding = evidence.check_documents(events, documents) or evidence.check_books(
-        events, engagement, rt.workflow.definition.initial
+    finding = (
+        evidence.check_documents(events, documents)
+        or evidence.check_messages(events, messages)
+        or evidence.check_books(events, engagement, rt.workflow.definition.initial)
     )
     if finding is not None:
         return record.Verification(False, chain.count, chain.head, finding.seq, finding.problem)

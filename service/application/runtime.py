@@ -11,7 +11,7 @@ from typing import Protocol
 from service.application.unit_of_work import UnitOfWork
 from service.documents import DocumentRenderer
 from service.domain.engine import WorkflowEngine
-from service.domain.messages import Handed
+from service.domain.messages import Handed, SendTimeouts
 from service.domain.model import Tenant
 from service.domain.rates import RateTable, load_rates
 from service.domain.record import Signer
@@ -63,6 +63,7 @@ class MailerFactory(Protocol):
         username: str | None,
         password: str | None,
         ca_file: str | None,
+        timeouts: SendTimeouts,
     ) -> Mailer: ...
 
 
@@ -113,6 +114,7 @@ class Runtime:
     secrets: SecretBox | None = None  # None without SMTP_SECRET_KEYS: no tenant SMTP accounts
     smtp_mailer: MailerFactory | None = None  # with ``secrets``: a tenant's own SMTP account
     smtp_ca_file: str | None = None
+    smtp_timeouts: SendTimeouts = field(default_factory=SendTimeouts)  # for the tenants' own accounts
     pdf_copies: bool = False  # attach each notice as PDF too (LibreOffice converts it)
     retention: Retention = field(default_factory=Retention)
 

@@ -76,6 +76,7 @@ def mailer_for(
         username=account.username,
         password=rt.secrets.open(account.password_sealed),
         ca_file=rt.smtp_ca_file,
+        timeouts=rt.smtp_timeouts,
     )
     return mailer, account.from_address
 

@@ -12,6 +12,7 @@ from service.application.record import append_entry
 from service.application.runtime import Runtime
 from service.application.unit_of_work import UnitOfWork
 from service.application.views import document_view, engagement_view, event_view
+from service.domain.messages import IN_FLIGHT
 from service.domain.model import Document, Engagement, Event, Tenant
 from service.domain.sayings import say
 
@@ -56,6 +57,12 @@ def apply_trigger(
         "note": note,
         **outcome.payload,
     }
+    if rt.workflow.definition.has_role(outcome.dest, "record_complete"):
+        # Closing does not wait for the mail server: it names the messages still on their way,
+        # whose delivery reports the record takes after closing.
+        payload["messages_in_flight"] = [
+            m.id for m in uow.messages.for_engagement(engagement.id or 0) if m.status in IN_FLIGHT
+        ]
     event = append_entry(uow, engagement, "transition", payload, now)
     documents = issue_documents(rt, uow, tenant, engagement, outcome.documents, event, now)
     return Fired(event, documents)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email import policy
+from email.charset import Charset
 from email.generator import BytesGenerator
 from email.header import Header
 from email.mime.application import MIMEApplication
@@ -47,7 +48,7 @@ def compose(letter: Letter) -> bytes:
     ("perché è" arrives as "perchéè"). ``Header`` keeps every space inside its encoded words.
     """
     email = MIMEMultipart()
-    email["From"] = formataddr((letter.sender_name, letter.sender_address), charset="utf-8")
+    email["From"] = _mailbox(letter.sender_name, letter.sender_address)
     email["Reply-To"] = letter.reply_to
     email["To"] = ", ".join(letter.to)
     if letter.cc:
@@ -66,6 +67,15 @@ def compose(letter: Letter) -> bytes:
     out = BytesIO()
     BytesGenerator(out, policy=policy.compat32.clone(linesep="\r\n")).flatten(email)
     return out.getvalue()
+
+
+def _mailbox(name: str, address: str) -> str:
+    """``Name <address>``. A name with a control character (a CR or LF stored before input was
+    checked) goes as an RFC 2047 encoded word, as a non-ASCII one does: plain, it would either
+    raise (``HeaderParseError``) or start a header of its own."""
+    if name.isascii() and name.isprintable():
+        return formataddr((name, address))
+    return f"{Charset('utf-8').header_encode(name)} <{address}>"
 
 
 def _pdf_name(docx_name: str) -> str:

@@ -1,7 +1,8 @@
 """What the record says beside what the tables hold: each document's bytes against the sha256
 its ``document_generated`` entry holds, and the money and the state replayed from the entries
 against the invoices, payments and engagement. The chain proves the entries were not altered;
-this proves the rest of the database agrees with them."""
+this proves the rest of the database agrees with them. The e-mails the service sent are checked
+the same way: their stored bytes and recipients against their ``message_sent`` entries."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from service.domain.messages import Message
 from service.domain.model import Document, Engagement, Event
 
 
@@ -34,6 +36,30 @@ def check_documents(events: Sequence[Event], documents: Iterable[Document]) -> F
             return Finding(entry.seq, f"{name} does not match the sha256 its entry {entry.seq} recorded")
     for document_id, entry in recorded.items():
         return Finding(entry.seq, f"document {document_id}, recorded in entry {entry.seq}, is missing")
+    return None
+
+
+def check_messages(events: Sequence[Event], messages: Iterable[Message]) -> Finding | None:
+    """The first message the service sent whose stored bytes or recipients are not what its
+    ``message_sent`` entry recorded (one marked sent by hand has no bytes of ours to check)."""
+    recorded = {
+        event.payload.get("message_id"): event
+        for event in events
+        if event.type == "message_sent" and "sha256" in event.payload
+    }
+    for message in messages:
+        if message.status != "sent" or message.eml is None:
+            continue
+        entry = recorded.get(message.id)
+        name = f"message {message.id}"
+        if entry is None:
+            return Finding(None, f"{name} is stored as sent but has no message_sent entry in the record")
+        if hashlib.sha256(message.eml).hexdigest() != entry.payload.get("sha256"):
+            return Finding(
+                entry.seq, f"{name}'s stored bytes do not match the sha256 its entry {entry.seq} recorded"
+            )
+        if [*message.to, *message.cc] != entry.payload.get("recipients"):
+            return Finding(entry.seq, f"{name}'s recipients are not the ones its entry {entry.seq} recorded")
     return None
 
 

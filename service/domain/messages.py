@@ -16,6 +16,7 @@ from service.domain.errors import Conflict
 
 CHANNELS = ("email", "pec", "post")  # post: printed and sent by hand (registered post)
 STATUSES = ("draft", "approved", "sending", "sent", "failed", "discarded")
+IN_FLIGHT = ("approved", "sending")  # handed to the dispatcher, not yet sent or failed
 DELIVERY_MODES = ("approve", "auto", "manual")
 
 
@@ -205,3 +206,14 @@ class Handed:
     accepted: bool
     reply: str
     permanent: bool = False
+
+
+@dataclass(frozen=True)
+class SendTimeouts:
+    """Seconds one send may take: to connect (TLS included for smtps), for each reply, and in all
+    once connected. The total is enforced by cutting the connection, so a server that trickles
+    its replies still ends inside it."""
+
+    connect: float = 10.0
+    reply: float = 30.0
+    total: float = 60.0

@@ -50,8 +50,9 @@ class MessageRepository(Protocol):
 
     def for_engagement(self, engagement_id: int) -> Sequence[Message]: ...
 
-    def claim_due(self, now: datetime, limit: int) -> Sequence[Message]:
-        """Approved messages whose time has come, locked (others' claims skipped)."""
+    def claim_due(self, now: datetime, limit: int, share: int) -> list[Message]:
+        """Approved messages whose time has come, at most ``share`` per tenant, round-robin,
+        locked (others' claims skipped)."""
         ...
 
     def abandoned(self, now: datetime, limit: int) -> Sequence[Message]:
@@ -107,7 +108,9 @@ class WebhookRepository(Protocol):
         row, re-checked as it is deleted."""
         ...
 
-    def claim(self, now: datetime, limit: int, lease_until: datetime) -> list[ClaimedDelivery]: ...
+    def claim(self, now: datetime, limit: int, share: int, lease_until: datetime) -> list[ClaimedDelivery]:
+        """Due deliveries, at most ``share`` per tenant, round-robin, leased; in the order to post them."""
+        ...
 
     def finish_attempts(
         self, outcomes: list[tuple[ClaimedDelivery, WebhookAttempt, dict[str, Any]]]

@@ -1,5 +1,6 @@
 """`make run` is one supervisor process: it serves, prints the first key last, stops whole on
-SIGTERM, and stops whole (non-zero, saying why) when one of its processes dies.
+SIGTERM, starts a process that dies again, and stops whole (non-zero, saying why) only when the
+service cannot run.
 
 Real processes: make, the supervisor, gunicorn and its workers, the clock, in a session of
 their own so that the test can tell whether any of them is left.
@@ -18,7 +19,10 @@ import threading
 import urllib.request
 from pathlib import Path
 
-from tests.conftest import ROOT, engagement_body
+import psycopg
+
+from service.supervisor import UNUSABLE_LIMIT
+from tests.conftest import POSTGRES_URL, ROOT, engagement_body, throwaway_postgresql
 from tests.processes import free_port, poll
 
 STOP_WITHIN = 10  # seconds, as the issue promises
@@ -132,20 +136,63 @@ def test_make_run_prints_the_key_last_and_stops_whole_on_sigterm(tmp_path: Path)
         again.kill_leftovers()
 
 
-def test_when_one_process_dies_the_supervisor_stops_the_rest_and_fails(tmp_path: Path) -> None:
+def test_each_killed_process_is_started_again_and_the_api_keeps_answering(tmp_path: Path) -> None:
+    """One tenant's data that crashes the dispatcher (issue 31, finding 1) must not take the API
+    of every tenant down: every child, the web server itself included, is started again."""
     port = free_port()
     flask = str(ROOT / ".venv" / "bin" / "flask")
-    run = Running([flask, "--app", "service", "serve", "--port", str(port)], tmp_path, port)
+    # No warm office: its restart is the test below, and it is slow to start and stop.
+    command = [flask, "--app", "service", "serve", "--port", str(port)]
+    run = Running(command, tmp_path, port, UNOSERVER=str(tmp_path / "no-unoserver"))
     try:
-        run.wait_for("Serving on")
-        started = next(json.loads(line) for line in run.lines if "started clock" in line)
-        clock_pid = int(started["message"].split("pid ")[1].rstrip(")"))
-        os.kill(clock_pid, signal.SIGKILL)
-        assert run.process.wait(timeout=STOP_WITHIN) == 1
-        assert any("clock exited with status -9; stopping the service" in line for line in run.lines)
-        poll(run.group_is_gone, attempts=20)
+        run.wait_for("eng_")
+        key = (tmp_path / "first-api-key.txt").read_text().strip()
+        for name in ("clock", "dispatcher", "converter", "web"):
+            first = _pid_of(run, name)
+            os.kill(first, signal.SIGKILL)
+            run.wait_for(f"{name} exited with status -9; starting it again")
+            poll(lambda name=name: len([line for line in run.lines if f"started {name} (pid" in line]) == 2)
+            assert _pid_of(run, name, after=1) != first
+            poll(lambda: _answers(port, key))
+            assert run.process.poll() is None  # the service went on
     finally:
+        os.killpg(run.process.pid, signal.SIGTERM)
+        run.process.wait(timeout=STOP_WITHIN + 5)
         run.kill_leftovers()
+
+
+def _answers(port: int, key: str) -> bool:
+    try:
+        return _get(port, "/v1/tenant", key) == 200
+    except OSError:
+        return False
+
+
+def test_the_service_stops_and_says_why_when_its_database_does_not_answer(tmp_path: Path) -> None:
+    """The one reason to stop: a dead process cannot be started again because the service
+    itself cannot run. PostgreSQL refuses new connections to the database, then a child dies."""
+    port = free_port()
+    flask = str(ROOT / ".venv" / "bin" / "flask")
+    with throwaway_postgresql("supervisor") as url:
+        command = [flask, "--app", "service", "serve", "--port", str(port)]
+        run = Running(command, tmp_path, port, DATABASE_URL=url, UNOSERVER=str(tmp_path / "no-unoserver"))
+        name = url.rpartition("/")[2]
+        try:
+            run.wait_for("Serving on")
+            with psycopg.connect(POSTGRES_URL, autocommit=True) as admin:
+                admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
+                admin.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,)
+                )
+            os.kill(_pid_of(run, "clock"), signal.SIGKILL)
+            assert run.process.wait(timeout=UNUSABLE_LIMIT + STOP_WITHIN + 10) == 1
+            said = [line for line in run.lines if "the service cannot run" in line]
+            assert said and "the database does not answer" in said[0] and name in said[0], run.lines[-20:]
+            poll(run.group_is_gone, attempts=20)
+        finally:
+            run.kill_leftovers()
+            with psycopg.connect(POSTGRES_URL, autocommit=True) as admin:
+                admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
 
 
 def _control_workers(var: Path) -> set[int]:

@@ -270,7 +270,7 @@ class FakeOutbox:
 
 
 class FakeMessages:
-    """The side of the message repository that drafting a notice's e-mail uses."""
+    """The side of the message repository that drafting a notice's e-mail and closing use."""
 
     def __init__(self, stored: Stored) -> None:
         self.stored = stored
@@ -280,6 +280,9 @@ class FakeMessages:
 
     def smtp_account(self, tenant_id: int) -> None:
         return None  # no tenant has its own SMTP account here: messages go by e-mail
+
+    def for_engagement(self, engagement_id: int) -> list[Message]:
+        return [m for m in self.stored.messages if m.engagement_id == engagement_id]
 
 
 class FakeUnitOfWork:

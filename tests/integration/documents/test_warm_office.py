@@ -16,7 +16,7 @@ from service.application.pdfs import convert_next
 from service.application.runtime import Runtime
 from service.documents.office import OfficeConverter
 from service.domain.pdfs import ConversionFailed
-from service.supervisor import UNOSERVER, office_command
+from service.processes import UNOSERVER, office_command
 from tests.conftest import Api
 from tests.processes import free_port, poll
 
