@@ -13,8 +13,8 @@ from service.application.runtime import Runtime
 from service.application.unit_of_work import require_engagement
 from service.application.views import TERMS, engagement_view
 from service.domain import health
-from service.domain.billing import back_dated_months
-from service.domain.errors import NotFound
+from service.domain.billing import MOST_BACK_DATED_MONTHS, back_dated_months, too_far_back
+from service.domain.errors import InvalidInput, NotFound
 from service.domain.model import Engagement
 from service.domain.sayings import Said, say
 
@@ -36,6 +36,16 @@ def create_engagement(rt: Runtime, tenant_id: int, terms: dict[str, Any]) -> dic
             timezone=tenant.timezone,
             **terms,
         )
+        if too_far_back(engagement.start_date, engagement.day_of(now)):
+            raise InvalidInput(
+                {
+                    "start_date": [
+                        f"A start more than {MOST_BACK_DATED_MONTHS} months before today cannot be billed "
+                        "from its start; check the year, or start from a later month and add the earlier "
+                        "ones as one-off invoices."
+                    ]
+                }
+            )
         uow.engagements.add(engagement)
         uow.flush()
         created = append_entry(uow, engagement, "engagement_created", _terms_payload(engagement), now)

@@ -14,6 +14,7 @@ it is issued, so no interest runs and no reminder goes out before the client cou
 
 from __future__ import annotations
 
+from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -62,6 +63,21 @@ def _monthly(engagement: Engagement, year: int, month: int) -> MonthlyInvoice:
 def _natural_issue_on(engagement: Engagement, year: int, month: int) -> date:
     """The day the contract bills a month: the start date in the first month, else the 1st."""
     return engagement.start_date if (year, month) == _month(engagement.start_date) else date(year, month, 1)
+
+
+# How far back a start may be dated at creation. Each past month becomes an invoice and a claim
+# on the creation day: a year covers a late set-up; a start years back is far more likely a typo
+# (2016 for 2026) than an engagement nobody recorded, and would bill dozens of months at once.
+MOST_BACK_DATED_MONTHS = 12
+
+
+def too_far_back(start: date, today: date) -> bool:
+    """Whether a start lies before the same day ``MOST_BACK_DATED_MONTHS`` months ago (a 31st
+    counts from the shorter month's last day)."""
+    months = today.year * 12 + today.month - 1 - MOST_BACK_DATED_MONTHS
+    year, month = divmod(months, 12)
+    earliest = date(year, month + 1, min(today.day, monthrange(year, month + 1)[1]))
+    return start < earliest
 
 
 def back_dated_months(engagement: Engagement) -> list[MonthlyInvoice]:

@@ -66,3 +66,17 @@ def _body(**changes: object) -> dict[str, object]:
     from tests.conftest import engagement_body
 
     return engagement_body(**changes)
+
+
+def test_a_start_a_year_back_is_billed_and_a_day_further_is_refused_naming_the_field(
+    api: Api, clock: FakeClock
+) -> None:
+    """A year covers a late set-up; 2016 typed for 2026 would bill 120 months at once."""
+    clock.now = datetime(2026, 12, 9, 9, 0, tzinfo=UTC)
+    a_year = api.post("/v1/engagements", json=_body(start_date="2025-12-09"))
+    assert a_year.status_code == 201, a_year.json
+    assert len(api.get(f"/v1/engagements/{a_year.json['id']}/invoices").json) == 13  # Dec 2025 to Dec 2026
+    further = api.post("/v1/engagements", json=_body(start_date="2025-12-08"))
+    assert further.status_code == 422
+    assert list(further.json["errors"]) == ["start_date"]
+    assert len(api.get("/v1/engagements").json["items"]) == 1  # nothing half-made

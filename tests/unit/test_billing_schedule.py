@@ -13,6 +13,7 @@ from service.domain.billing import (
     back_dated_months,
     days_late,
     next_monthly_invoice,
+    too_far_back,
 )
 from service.domain.engine import WorkflowEngine
 from service.domain.model import Engagement
@@ -134,3 +135,19 @@ def test_a_credit_larger_than_the_new_invoice_settles_it_and_the_rest_stays_cred
         date(2026, 12, 1),
     )
     assert e.credit == Decimal("800.00")
+
+
+@pytest.mark.parametrize(
+    ("start", "today", "refused"),
+    [
+        (date(2025, 12, 9), date(2026, 12, 9), False),  # exactly a year back
+        (date(2025, 12, 8), date(2026, 12, 9), True),
+        (date(2024, 2, 29), date(2025, 2, 28), False),  # from the shorter month's last day
+        (date(2024, 2, 28), date(2025, 2, 28), False),
+        (date(2024, 2, 27), date(2025, 2, 28), True),
+        (date(2026, 1, 31), date(2027, 1, 31), False),
+        (date(2026, 1, 30), date(2027, 1, 31), True),
+    ],
+)
+def test_a_start_may_be_dated_back_a_year_and_no_further(start: date, today: date, refused: bool) -> None:
+    assert too_far_back(start, today) is refused
