@@ -82,9 +82,11 @@ bench: $(BIN)/activate office
 	$(BIN)/python -m bench.run
 
 # docs/samples/*.png: page 1 of a payment reminder and of the contract, in Italian and English,
-# from the current templates (LibreOffice and pdftoppm, as `make test` installs them).
+# from the current templates (LibreOffice and pdftoppm, as `make test` installs them), and the
+# desk's Today, engagement page and outbox as chromium shows them.
 samples: $(BIN)/activate
 	$(BIN)/python scripts/make_samples.py
+	$(BIN)/python scripts/desk_samples.py
 
 # A deployment's size on PostgreSQL (1M engagements, 10k tenants, 1M delivered outbox rows): seeded
 # in SQL, then lists, tick, outbox, verify and export beside same-run baselines; adds to results.json.

@@ -11,8 +11,9 @@ from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency
 from flask import g
 
+from service.application.record_csv import summary
 from service.application.tenants import get_tenant
-from service.desk.base import desk, language, runtime, t, tenant_id
+from service.desk.base import desk, language, runtime, tenant_id
 from service.domain.model import Event
 
 
@@ -45,15 +46,11 @@ def instant(value: datetime | None) -> str:
 
 @desk.app_template_filter("desk_event")
 def event_line(event: Event) -> str:
-    """One line of the timeline: what kind of entry, and its gist."""
-    payload = event.payload
-    if "trigger" in payload:
-        return t(
-            "timeline.transition",
-            trigger=payload["trigger"],
-            source=payload.get("from"),
-            dest=payload.get("to"),
-        )
-    if "amount" in payload:
-        return t("timeline.amount", type=event.type, amount=payload["amount"])
-    return event.type.replace("_", " ")
+    """One line of the timeline: the record's own summary of the entry, as record.csv has it."""
+    return summary(event, language())
+
+
+@desk.app_template_filter("desk_letter")
+def letter_name(kind: str) -> str:
+    """A document kind as its reader calls it ("Sollecito di pagamento")."""
+    return runtime().renderer.kind_name(kind, language())

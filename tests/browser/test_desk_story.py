@@ -62,7 +62,7 @@ def test_a_new_user_does_the_first_story_in_the_browser(
 
     page.get_by_role("link", name="Incarichi", exact=True).click()
     page.get_by_role("link", name="Bottega Rossi S.r.l.").click()
-    expect(page.locator("ol.timeline")).to_contain_text("message approved")
+    expect(page.locator("ol.timeline")).to_contain_text("approvato per l'invio")
     expect(page.locator("mark.verified")).to_be_visible()
 
     page.get_by_label("Importo", exact=True).fill("200.00")
