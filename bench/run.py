@@ -25,8 +25,9 @@ Figure = dict[str, Any]
 
 
 def _figure(
-    median_ms: float | None, baseline: float, ratio: float, target: str, met: bool, **more: Any
+    median_ms: float | None, baseline: float, ratio: float, target: str, met: bool | None, **more: Any
 ) -> Figure:
+    """One row; ``met`` None for a figure printed as information, with no target."""
     return {
         "median_ms": median_ms,
         "baseline": baseline,
@@ -89,13 +90,16 @@ def api_figures() -> dict[str, Figure]:
 
 
 def engine_figure() -> dict[str, Figure]:
+    """Information, with no target since issue 35: the engine's own work is ~4 µs of a ~2 ms
+    request, and what bounds the request is the same-work floor (``api_figures``)."""
     ours, plain, floor, built_per_fire = inprocess.engine_fire()
     return {
-        "engine_fire": _at_most(
+        "engine_fire": _figure(
             ours,
             floor,
-            1.5,
-            "<= 1.5x a bare transitions trigger",
+            ours / floor,
+            "information: a bare transitions trigger",
+            None,
             dict_and_guard_ms=plain,
             dict_and_guard_ratio=ours / plain,
             built_per_fire_ms=built_per_fire,
@@ -229,7 +233,7 @@ def print_table(results: dict[str, Figure]) -> None:
         if "passes" in row:
             notes.append(f"taken in pass {row['passes']}")
         extra = f"  ({', '.join(notes)})" if notes else ""
-        met = "yes" if row["met"] else "NO"
+        met = "-" if row["met"] is None else "yes" if row["met"] else "NO"
         ratio = f"{row['baseline']:>10.4g} {row['ratio']:>7.3f}"
         print(f"{name:28} {median:>10} {ratio}  {row['target']:44} {met}{extra}")
 
