@@ -1,4 +1,5 @@
-"""The API over HTTP: gunicorn, 2 workers, 4 client threads (http.client); service, bare route, ORM floor."""
+"""The API over HTTP: gunicorn, 2 workers, 4 client threads (http.client); the service, the
+same-work floor, the bare route and the ORM floor."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from bench.common import ROOT, Seeded
 
@@ -121,31 +123,43 @@ def _limited(items: Iterator[str], count: int) -> Callable[[], str | None]:
     return lambda: next(remaining, None)
 
 
-def compare(
-    seeded: Seeded, ids: Iterator[int], requests: int = 400, rounds: int = 3
-) -> tuple[Load, Load, Load]:
-    """The service's receive_feedback, the bare route and the ORM floor (``orm_floor.py``), same
-    server set-up and load, in alternating rounds."""
+class Loads(NamedTuple):
+    ours: Load
+    same_work: Load  # the same-work floor (``same_work_floor.py``): what the targets bound
+    bare: Load
+    orm_floor: Load
+
+
+def compare(seeded: Seeded, ids: Iterator[int], requests: int = 400, rounds: int = 3) -> Loads:
+    """The service's receive_feedback, the same-work floor, the bare route and the ORM floor
+    (``orm_floor.py``), same server set-up and load, in alternating rounds. Ours and the
+    same-work floor each take fresh engagements awaiting feedback from ``ids``."""
     service_paths = (f"/v1/engagements/{i}/transitions" for i in ids)
+    same_work_paths = (f"/floor/engagements/{i}/transitions" for i in ids)
     # One engagement per client thread for the baselines: they flip state, so they never run out.
     bare_ids = [next(ids) for _ in range(CLIENTS)]
     floor_ids = [next(ids) for _ in range(CLIENTS)]
     bare_paths = (f"/bare/{bare_ids[n % CLIENTS]}" for n in range(10**9))
     floor_paths = (f"/orm/{seeded.tenant_id}/{floor_ids[n % CLIENTS]}" for n in range(10**9))
-    loads: list[list[Load]] = [[], [], []]
+    loads: list[list[Load]] = [[], [], [], []]
     with (
         gunicorn("service:create_app()", seeded.url) as service_port,
+        gunicorn("bench.same_work_floor:create_same_work_floor_app()", seeded.url) as same_work_port,
         gunicorn("bench.bare:create_bare_app()", seeded.url) as bare_port,
         gunicorn("bench.orm_floor:create_orm_floor_app()", seeded.url) as floor_port,
     ):
-        servers = ((service_port, service_paths), (bare_port, bare_paths), (floor_port, floor_paths))
+        servers = (
+            (service_port, service_paths),
+            (same_work_port, same_work_paths),
+            (bare_port, bare_paths),
+            (floor_port, floor_paths),
+        )
         for port, paths in servers:
             run_load(port, _limited(paths, 40), seeded.headers)  # warm every worker
         for _ in range(rounds):
             for (port, paths), done in zip(servers, loads, strict=True):
                 done.append(run_load(port, _limited(paths, requests), seeded.headers))
-    ours, bare, floor = (_merge(done) for done in loads)
-    return ours, bare, floor
+    return Loads(*(_merge(done) for done in loads))
 
 
 def _merge(loads: list[Load]) -> Load:

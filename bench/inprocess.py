@@ -14,6 +14,7 @@ from transitions import Event, Machine
 from bench.bare import create_bare_app
 from bench.common import Seeded, median_ms, service_app, timed
 from bench.orm_floor import create_orm_floor_app
+from bench.same_work_floor import create_same_work_floor_app
 from service.application.transitions import fire_transition
 from service.config import from_environment
 from service.documents import DOCUMENT_KINDS, DocumentRenderer, DocumentRequest
@@ -29,8 +30,9 @@ class ApiTimes(NamedTuple):
     """Median ms of one receive_feedback each way (``api_test_client``)."""
 
     ours: float  # through the test client: the whole route
+    same_work: float  # the same-work floor (``same_work_floor.py``): what the target bounds
     bare: float  # the bare Core route, for scale
-    floor: float  # the ORM floor through the test client
+    floor: float  # the ORM floor through the test client, for information
     use_case: float  # our use case called directly: no HTTP, no auth, no schema
     floor_view: float  # the ORM floor's view called directly
 
@@ -42,11 +44,12 @@ class ApiTimes(NamedTuple):
 
 
 def api_test_client(seeded: Seeded, ids: Iterator[int], rounds: int = 8, per_round: int = 50) -> ApiTimes:
-    """receive_feedback through the test client, the bare route and the ORM floor
-    (``orm_floor.py``), then our use case and the floor's view without HTTP; interleaved in
-    rounds so all see the same machine load."""
+    """receive_feedback through the test client: ours, the same-work floor, the bare route and the
+    ORM floor (``orm_floor.py``), then our use case and the ORM floor's view without HTTP;
+    interleaved in rounds so all see the same machine load."""
     app = service_app(seeded.url)
     service = app.test_client()
+    same_work = create_same_work_floor_app(seeded.url).test_client()
     bare = create_bare_app(seeded.url).test_client()
     floor_app = create_orm_floor_app(seeded.url)
     floor = floor_app.test_client()
@@ -66,13 +69,17 @@ def api_test_client(seeded: Seeded, ids: Iterator[int], rounds: int = 8, per_rou
     for round_number in range(rounds + 1):
         path = "/v1/engagements/{}/transitions"
         mine = [timed_receive(service, path.format(next(ids)), seeded) for _ in range(per_round)]
+        same = [
+            timed_receive(same_work, f"/floor/engagements/{next(ids)}/transitions", seeded)
+            for _ in range(per_round)
+        ]
         base = [timed_receive(bare, f"/bare/{bare_id}", seeded) for _ in range(per_round)]
         orm = [timed_receive(floor, f"/orm/{seeded.tenant_id}/{floor_id}", seeded) for _ in range(per_round)]
         direct = [use_case() for _ in range(per_round)]
         with floor_app.test_request_context():  # the view's jsonify needs one
             view = [timed(lambda: floor_view(seeded.tenant_id, floor_id)) for _ in range(per_round)]
         if round_number:  # the first round warms caches and connections
-            for kept, new in zip(samples, (mine, base, orm, direct, view), strict=True):
+            for kept, new in zip(samples, (mine, same, base, orm, direct, view), strict=True):
                 kept += new
     return ApiTimes(*(median_ms(s) for s in samples))
 

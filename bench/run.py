@@ -25,8 +25,9 @@ Figure = dict[str, Any]
 
 
 def _figure(
-    median_ms: float | None, baseline: float, ratio: float, target: str, met: bool, **more: Any
+    median_ms: float | None, baseline: float, ratio: float, target: str, met: bool | None, **more: Any
 ) -> Figure:
+    """One row; ``met`` None for a figure printed as information, with no target."""
     return {
         "median_ms": median_ms,
         "baseline": baseline,
@@ -43,53 +44,62 @@ def _at_most(ours: float, baseline: float, limit: float, target: str, **more: An
 
 
 def api_figures() -> dict[str, Figure]:
-    """Issue 19's restated targets: against the ORM floor (``orm_floor.py``) of the same run,
-    the bare Core route (``bare.py``) printed beside it for scale."""
+    """Issue 35's targets: against the same-work floor (``same_work_floor.py``) of the same run.
+    The ORM floor (``orm_floor.py``) and the bare Core route (``bare.py``) are printed beside it
+    as information, with no target: they do less work than a transition does."""
     figures: dict[str, Figure] = {}
     for backend in ("sqlite", "postgresql"):
         with database(backend) as url:
-            seeded = seed(url, 3_000)
+            # Ours and the same-work floor each use up one engagement a request: ~3,900 in all.
+            seeded = seed(url, 5_000)
             ids = iter(seeded.ready)
             if backend == "sqlite":
                 times = inprocess.api_test_client(seeded, ids)
                 figures["api_test_client_sqlite"] = _at_most(
                     times.ours,
-                    times.floor,
-                    1.3,
-                    "<= 1.3x the ORM floor",
+                    times.same_work,
+                    1.25,
+                    "<= 1.25x the same-work floor",
                     bare_ms=times.bare,
                     bare_ratio=times.ours / times.bare,
+                    orm_floor_ms=times.floor,
+                    orm_floor_ratio=times.ours / times.floor,
                     use_case_ms=times.use_case,
                     floor_view_ms=times.floor_view,
                     thin_api_ratio=times.thin_api_ratio,
                 )
-            served, baseline, orm_floor = http_load.compare(seeded, ids)
-            ratio = served.throughput / orm_floor.throughput
-            p99 = served.percentile_ms(0.99)
+            loads = http_load.compare(seeded, ids)
+            ratio = loads.ours.throughput / loads.same_work.throughput
+            p99, floor_p99 = loads.ours.percentile_ms(0.99), loads.same_work.percentile_ms(0.99)
             figures[f"api_http_{backend}"] = _figure(
-                served.median_ms,
-                orm_floor.median_ms,
+                loads.ours.median_ms,
+                loads.same_work.median_ms,
                 ratio,
-                ">= 0.8x the ORM floor's req/s, p99 <= 25 ms",
-                ratio >= 0.8 and p99 <= 25,
-                throughput_rps=served.throughput,
-                baseline_rps=orm_floor.throughput,
+                ">= 0.85x the same-work floor's req/s, p99 <= 1.3x its p99",
+                ratio >= 0.85 and p99 <= 1.3 * floor_p99,
+                throughput_rps=loads.ours.throughput,
+                baseline_rps=loads.same_work.throughput,
                 p99_ms=p99,
-                orm_floor_p99_ms=orm_floor.percentile_ms(0.99),
-                bare_rps=baseline.throughput,
-                bare_ratio=served.throughput / baseline.throughput,
+                floor_p99_ms=floor_p99,
+                orm_floor_rps=loads.orm_floor.throughput,
+                orm_floor_ratio=loads.ours.throughput / loads.orm_floor.throughput,
+                bare_rps=loads.bare.throughput,
+                bare_ratio=loads.ours.throughput / loads.bare.throughput,
             )
     return figures
 
 
 def engine_figure() -> dict[str, Figure]:
+    """Information, with no target since issue 35: the engine's own work is ~4 µs of a ~2 ms
+    request, and what bounds the request is the same-work floor (``api_figures``)."""
     ours, plain, floor, built_per_fire = inprocess.engine_fire()
     return {
-        "engine_fire": _at_most(
+        "engine_fire": _figure(
             ours,
             floor,
-            1.5,
-            "<= 1.5x a bare transitions trigger",
+            ours / floor,
+            "information: a bare transitions trigger",
+            None,
             dict_and_guard_ms=plain,
             dict_and_guard_ratio=ours / plain,
             built_per_fire_ms=built_per_fire,
@@ -206,22 +216,24 @@ def print_table(results: dict[str, Figure]) -> None:
             notes.append(f"{row['throughput_rps']:.0f} vs {row['baseline_rps']:.0f} deliveries/s")
         if "p99_ms" in row:
             notes.append(f"{row['throughput_rps']:.0f} vs {row['baseline_rps']:.0f} req/s")
-            notes.append(f"p99 {row['p99_ms']:.1f} ms against the floor's {row['orm_floor_p99_ms']:.1f} ms")
+            notes.append(f"p99 {row['p99_ms']:.1f} ms against the floor's {row['floor_p99_ms']:.1f} ms")
         if "pdfs_made" in row:
             made = f"{row['pdfs_made']:.0f} PDFs made in {row['seconds']:.0f} s"
             notes.append(f"p99 {row['loaded_p99_ms']:.1f} ms against {row['baseline']:.1f} ms alone; {made}")
+        if "orm_floor_ratio" in row:
+            notes.append(f"{row['orm_floor_ratio']:.2f}x the ORM floor")
         if "bare_ratio" in row:
             notes.append(f"{row['bare_ratio']:.2f}x the bare Core route")
         if "thin_api_ratio" in row:
-            notes.append(f"use case {row['use_case_ms']:.2f} vs floor view {row['floor_view_ms']:.2f} ms")
-            notes.append(f"{row['thin_api_ratio']:.2f}x with an API layer as thin as the floor's")
+            notes.append(f"use case {row['use_case_ms']:.2f} vs ORM floor view {row['floor_view_ms']:.2f} ms")
+            notes.append(f"{row['thin_api_ratio']:.2f}x with an API layer as thin as the ORM floor's")
         if "dict_and_guard_ratio" in row:
             notes.append(f"{row['dict_and_guard_ratio']:.0f}x a dict lookup + guard")
             notes.append(f"an engine built per fire: {row['built_per_fire_ratio']:.0f}x the floor")
         if "passes" in row:
             notes.append(f"taken in pass {row['passes']}")
         extra = f"  ({', '.join(notes)})" if notes else ""
-        met = "yes" if row["met"] else "NO"
+        met = "-" if row["met"] is None else "yes" if row["met"] else "NO"
         ratio = f"{row['baseline']:>10.4g} {row['ratio']:>7.3f}"
         print(f"{name:28} {median:>10} {ratio}  {row['target']:44} {met}{extra}")
 
