@@ -9,6 +9,7 @@ each party's signature; the agreement binds once the client returns it signed (a
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 from service.documents.base import DocContext, DocumentRenderError
 from service.documents.claims import remaining_claim
@@ -20,10 +21,11 @@ KEY = "notices.termination_agreement"
 
 def termination_agreement(ctx: DocContext) -> LetterContext:
     e = ctx.engagement
-    if e.ends_on is None:
+    ends_on = ctx.event("ends_on", e.ends_on.isoformat() if e.ends_on else None)
+    if ends_on is None:
         raise DocumentRenderError("A termination_agreement needs the day the contract ends.")
     values = {
-        "ends_on": ctx.fmt.date(e.ends_on),
+        "ends_on": ctx.fmt.date(date.fromisoformat(ends_on)),
         "signed_on": ctx.fmt.date(e.day_of(e.created_at)),
         "explanation": ctx.event("explanation", e.offboarding_explanation),
         "handover_number": ctx.clause_numbers["termination"],

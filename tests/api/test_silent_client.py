@@ -14,6 +14,7 @@ from tests.api.test_offboarding_journeys import document_text, fire_ok
 from tests.api.test_termination import silent_client
 from tests.conftest import Api, FakeClock
 
+
 def body_of(letter: str) -> str:
     """The letter's own words: before the citation that quotes the contract's clause."""
     return letter.split("Riferimento:")[0].split("Reference:")[0]

@@ -131,9 +131,7 @@ def test_an_answer_after_the_final_notice_blocks_ending_for_silence(api: Api, cl
     ]
 
 
-def test_the_notice_period_is_a_term_and_a_withdrawal_names_one_end_date(
-    api: Api, clock: FakeClock
-) -> None:
+def test_the_notice_period_is_a_term_and_a_withdrawal_names_one_end_date(api: Api, clock: FakeClock) -> None:
     created = api.create_engagement(termination_terms={"termination_notice_days": 20})
     eid = created["id"]
     assert created["termination_terms"] == {"termination_notice_days": 20}
