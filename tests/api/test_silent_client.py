@@ -101,7 +101,7 @@ def test_the_italian_formal_demand_path_ends_the_contract_by_law(api: Api, clock
     notice = body_of(document_text(api, eid, "termination_notice"))
     assert "Oggetto: Risoluzione di diritto del contratto ai sensi dell'art. 1454 del codice civile" in notice
     assert "Con la nostra diffida dell'11 dicembre 2026 vi avevamo intimato" in notice
-    assert "è quindi risolto di diritto dal 28 dicembre 2026" in notice
+    assert "si è quindi risolto di diritto alla scadenza di quel termine, il 28 dicembre 2026" in notice
     for other_path in ("recesso", "giusta causa", "preavviso"):
         assert other_path not in notice, notice
 
@@ -155,7 +155,7 @@ def test_a_mutual_ending_lists_what_is_owed_with_the_bank_details(api: Api, cloc
     agreement = document_text(api, eid, "termination_agreement")
     assert "Agreement to end our contract by mutual consent on 3 December 2026" in agreement
     assert "The agreement ends on 3 December 2026" in agreement
-    assert "3. The Client still owes, on the due dates given, the following amounts" in agreement
+    assert "3. The Client still owes the following amounts, for a total of £1,200.00:" in agreement
     assert "Please pay by bank transfer" in agreement
     assert (
         "For the Provider: Studio Bianchi" in agreement

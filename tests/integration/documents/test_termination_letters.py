@@ -126,7 +126,7 @@ def test_conduct_grounds_are_a_termination_for_breach_citing_the_earlier_letter(
                 "Con la nostra diffida del 1° dicembre 2026 vi avevamo intimato, ai sensi dell'art. 1454 "
                 "del codice civile, di fornirci entro il 16 dicembre 2026 il riscontro richiesto, che "
                 "l'articolo 6 del contratto rende vostra obbligazione essenziale",
-                "è quindi risolto di diritto dal 16 dicembre 2026",
+                "si è quindi risolto di diritto alla scadenza di quel termine, il 16 dicembre 2026",
             ],
         ),
         (
