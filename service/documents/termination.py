@@ -29,6 +29,7 @@ from service.domain.termination import (
     FEEDBACK_DEMAND_DAYS,
     FINAL_NOTICE_DAYS,
     FORMAL_DEMAND,
+    MUTUAL,
     NOTICE_REASONS,
     WITHDRAWAL,
 )
@@ -79,7 +80,7 @@ def _ground(ctx: DocContext, reason: str) -> str:
     letter follows the path its final notice announced, never both."""
     if reason == "unresponsive":
         return "feedback" if ctx.event("final_notice_path", WITHDRAWAL) == FORMAL_DEMAND else "notice"
-    if reason in NOTICE_REASONS:
+    if reason in NOTICE_REASONS or reason == MUTUAL:  # MUTUAL: a notice regenerated from before #30
         return "notice"
     if reason == "non_payment" and ctx.event("express_termination", False):
         return "express"
