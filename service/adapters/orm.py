@@ -141,6 +141,7 @@ engagements = Table(
     Column("grace_days", Integer, nullable=False),
     Column("late_payment_policy", String(32), nullable=False),
     Column("express_termination", Boolean, nullable=False, server_default=false()),
+    Column("feedback_essential", Boolean, nullable=False, server_default=false()),
     Column("termination_notice_days", Integer, nullable=False, server_default="15"),
     Column("response_days", Integer, nullable=False),
     Column("reminders_before_offboarding", Integer, nullable=False),
@@ -160,6 +161,7 @@ engagements = Table(
     Column("comply_by", Date),
     Column("final_notice_at", UTC_TIME),
     Column("final_notice_deadline", Date),
+    Column("final_notice_path", String(16), nullable=False, server_default=""),
     Column("ends_on", Date),
     # Interest and compensation claimed in a letter: since when, what payments settled, waiver.
     Column("claimed_on", Date),

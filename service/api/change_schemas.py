@@ -31,7 +31,9 @@ class PaymentTermsChangeSchema(PaymentTermsSchema):
 
 
 class FeedbackTermsChangeSchema(FeedbackTermsSchema):
-    pass
+    class Meta(FeedbackTermsSchema.Meta):
+        # A clause the client signed: changing it takes a new contract, not an amendment.
+        exclude = ("feedback_essential",)
 
 
 class ApprovalTermsChangeSchema(ApprovalTermsSchema):

@@ -107,6 +107,16 @@ class FeedbackTermsSchema(StrictSchema):
         metadata={"description": "Business days (Monday–Friday) the client has to answer"},
     )
     reminders_before_offboarding = fields.Integer(strict=True, load_default=2, validate=validate.Range(1, 20))
+    feedback_essential = StrictBoolean(
+        load_default=False,
+        metadata={
+            "description": "The contract makes timely feedback an essential obligation: a client "
+            "who does not answer may then be sent a formal demand (send_final_notice with path "
+            "formal_demand, at least 15 days; art. 1454 c.c.). Without it an unanswered request "
+            "ends the contract only by withdrawal with the notice period. Fixed when the "
+            "engagement is created (a clause the client signs)."
+        },
+    )
 
 
 class ApprovalTermsSchema(StrictSchema):

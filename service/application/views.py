@@ -37,6 +37,7 @@ TERMS = (
     "grace_days",
     "late_payment_policy",
     "express_termination",
+    "feedback_essential",
     "response_days",
     "reminders_before_offboarding",
     "revision_rounds",
@@ -79,6 +80,7 @@ def engagement_view(engagement: Engagement) -> dict[str, Any]:
         "feedback_terms": {
             "response_days": e.response_days,
             "reminders_before_offboarding": e.reminders_before_offboarding,
+            "feedback_essential": e.feedback_essential,
         },
         "approval_terms": {"revision_rounds": e.revision_rounds},
         "termination_terms": {"termination_notice_days": e.termination_notice_days},

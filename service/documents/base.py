@@ -163,6 +163,9 @@ class DocContext:
         # The express termination clause in the jurisdiction's own terms (art. 1456 c.c. only in Italy).
         clause = f"termination_law.express_clause.{e.jurisdiction}"
         values["express_termination_terms"] = self.wording.text(clause, **values)
+        # Timely feedback as an essential obligation: the formal demand it allows, per jurisdiction.
+        feedback = f"termination_law.feedback_clause.{e.jurisdiction}"
+        values["feedback_essential_terms"] = self.wording.text(feedback, **values)
         return values
 
     def _back_dated_terms(self) -> Markup | str:

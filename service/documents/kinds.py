@@ -9,7 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from service.documents import amendment, credit_note, demand, notices, reports, statement, termination
+from service.documents import (
+    agreement,
+    amendment,
+    credit_note,
+    demand,
+    notices,
+    reports,
+    statement,
+    termination,
+)
 from service.documents.base import DocContext
 from service.documents.shapes import (
     ChecklistContext,
@@ -37,6 +46,7 @@ _LETTERS: dict[str, Builder] = {
     "contract_amendment": amendment.contract_amendment,
     "conduct_warning": notices.conduct_warning,
     "termination_notice": termination.termination_notice,
+    "termination_agreement": agreement.termination_agreement,
     "final_notice": termination.final_notice,
     "closing_record": notices.closing_record,
     "statement": statement.statement_letter,

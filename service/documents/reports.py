@@ -22,7 +22,15 @@ REPORT = "documents.final_report"
 # The clauses art. 1341 c.c. wants approved one by one (tacit renewal, suspension, withdrawal
 # and termination, limits of liability, choice of court), by key: each is numbered as the
 # engagement's contract numbers it, and a key the contract does not hold is left out.
-ONEROUS_CLAUSES = ("duration", "suspension", "termination", "express_termination", "liability", "court")
+ONEROUS_CLAUSES = (
+    "duration",
+    "suspension",
+    "feedback_essential",
+    "termination",
+    "express_termination",
+    "liability",
+    "court",
+)
 BLANK = "_" * 26  # a line to write on
 
 
@@ -152,10 +160,13 @@ def final_report(ctx: DocContext) -> ReportContext:
     work = e.work_log
     # Never a backwards period: an engagement ended before its start says so.
     intro = f"{REPORT}.intro" if ctx.today >= e.start_date else f"{REPORT}.intro_before_start"
+    if ctx.today < e.start_date and e.ends_on is not None:
+        intro = f"{REPORT}.intro_ends_before_work"  # the end day the termination letter names
+    ends_on = ctx.fmt.date(e.ends_on) if e.ends_on else ""
     return ReportContext(
         **ctx.common(),
         title=ctx.text(f"{REPORT}.title"),
-        intro=ctx.text(intro),
+        intro=ctx.text(intro, ends_on=ends_on),
         suspensions=_suspensions(ctx),
         work_rows=_work_rows(ctx, work),
         work_empty=ctx.text(f"{REPORT}.work_none"),

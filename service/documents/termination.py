@@ -1,15 +1,21 @@
 """The letters that end a contract: the final notice to a client who does not answer, and the
 termination notice, worded per ground.
 
-The termination notice is a *recesso* with the contract's notice period for the reasons that
-are no breach (mutual, other), and a termination for breach otherwise: under the formal demand
-(art. 1454 c.c. in Italy), under the express termination clause, or after the conduct warning or
-the final notice it cites. It names one day the contract ends, or says that it ends when the
-client receives the letter; never both.
+The final notice to a silent client announces one of two paths, the user's choice: a *recesso*
+with the contract's notice period (no breach claimed), or, when the contract makes timely
+feedback essential, a formal demand naming the missing feedback as the breach (art. 1454 c.c.).
+
+The termination notice is a *recesso* with the contract's notice period for a reason that is no
+breach (other) and for a silent client on the withdrawal path, and a termination for breach
+otherwise: under the formal demand (art. 1454 c.c. in Italy, for payment or for feedback), under
+the express termination clause, or after the conduct warning it cites. It names one day the
+contract ends, or says that it ends when the client receives the letter; never both. A mutual
+ending is no notice: it is the two-party agreement in ``documents/agreement.py``.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from markupsafe import Markup
@@ -19,7 +25,14 @@ from service.documents.claims import remaining_claim
 from service.documents.demand import delivery_means
 from service.documents.notices import letter
 from service.documents.shapes import LetterContext
-from service.domain.termination import FINAL_NOTICE_DAYS, NOTICE_REASONS
+from service.domain.termination import (
+    FEEDBACK_DEMAND_DAYS,
+    FINAL_NOTICE_DAYS,
+    FORMAL_DEMAND,
+    MUTUAL,
+    NOTICE_REASONS,
+    WITHDRAWAL,
+)
 
 KEY = "notices.termination_notice"
 
@@ -29,13 +42,31 @@ def final_notice(ctx: DocContext) -> LetterContext:
     request = e.open_feedback_request or (e.feedback_requests[-1] if e.feedback_requests else None)
     if request is None:
         raise DocumentRenderError("A final_notice needs a feedback request, and none is on record.")
+    path = ctx.event("path", e.final_notice_path or WITHDRAWAL)
+    default_days = FEEDBACK_DEMAND_DAYS if path == FORMAL_DEMAND else FINAL_NOTICE_DAYS
     values = {
         "subject": ctx.event("subject", request.subject),
         "due_on": ctx.fmt.date(request.due_on),
-        "term": ctx.count("day", int(ctx.event("days", FINAL_NOTICE_DAYS))),
+        "term": ctx.count("day", int(ctx.event("days", default_days))),
         "means": delivery_means(ctx),
+        "termination_number": ctx.clause_numbers["termination"],
+        "notice": ctx.count("day", e.termination_notice_days),
     }
-    return letter(ctx, ctx.texts("notices.final_notice.body", **values), [], [], **values)
+    if path != FORMAL_DEMAND:  # withdrawal: announces the notice period, claims no breach
+        return letter(ctx, ctx.texts("notices.final_notice.body", **values), [], [], **values)
+    # A formal demand rests on the essential-feedback clause: it cites and quotes that clause.
+    values["essential_number"] = ctx.clause_numbers["feedback_essential"]
+    key = f"notices.final_notice.demand.{{}}.{e.jurisdiction}"
+    result = letter(
+        ctx,
+        ctx.texts(key.format("body"), **values),
+        [],
+        [],
+        subject_key=f"demand.subject.{e.jurisdiction}",
+        **values,
+    )
+    clause = ctx.clause("feedback_essential")
+    return replace(result, citation=ctx.citation("feedback_essential"), clause_quote=clause["text"])
 
 
 def _day(ctx: DocContext, key: str, fallback: date | None) -> str:
@@ -44,8 +75,12 @@ def _day(ctx: DocContext, key: str, fallback: date | None) -> str:
 
 
 def _ground(ctx: DocContext, reason: str) -> str:
-    """Which letter this is: a notice period, the express clause, a demand, or another breach."""
-    if reason in NOTICE_REASONS:
+    """Which letter this is: a notice period, the express clause, a demand (for payment or for
+    the feedback the contract makes essential), or another breach. An unresponsive client's
+    letter follows the path its final notice announced, never both."""
+    if reason == "unresponsive":
+        return "feedback" if ctx.event("final_notice_path", WITHDRAWAL) == FORMAL_DEMAND else "notice"
+    if reason in NOTICE_REASONS or reason == MUTUAL:  # MUTUAL: a notice regenerated from before #30
         return "notice"
     if reason == "non_payment" and ctx.event("express_termination", False):
         return "express"
@@ -76,13 +111,22 @@ def _opening(ctx: DocContext, ground: str) -> tuple[str, list[Markup]]:
             "deadline": _day(ctx, "formal_demand_deadline", e.formal_demand_deadline),
         }
         return f"subjects.demand.{jurisdiction}", [ctx.text(f"{KEY}.demand.{jurisdiction}", **demand)]
+    if ground == "feedback":
+        cited = {
+            "sent_on": _day(ctx, "final_notice_on", None),
+            "deadline": _day(ctx, "final_notice_deadline", e.final_notice_deadline),
+            "number": ctx.clause_numbers["feedback_essential"],
+        }
+        subject = f"subjects.feedback.{jurisdiction}"
+        return subject, [ctx.text(f"{KEY}.feedback.{jurisdiction}", **cited)]
     return "subjects.breach", [ctx.text(f"{KEY}.opening.breach")]
 
 
 def _cited(ctx: DocContext, reason: str) -> list[Markup]:
     """The earlier letter a termination for conduct rests on, with its date and its term."""
     e = ctx.engagement
-    if reason == "unresponsive" and ctx.event("final_notice_deadline"):
+    withdrawing = ctx.event("final_notice_path", WITHDRAWAL) != FORMAL_DEMAND
+    if reason == "unresponsive" and withdrawing and ctx.event("final_notice_deadline"):
         return [
             ctx.text(
                 f"{KEY}.cites.unresponsive",
@@ -115,6 +159,9 @@ def termination_notice(ctx: DocContext) -> LetterContext:
     if unpaid or not claim:  # "nothing owed" only when no claim remains either
         body += ctx.texts(f"{KEY}.owed" if unpaid else f"{KEY}.nothing_owed")
     body += claim
-    after = ctx.texts(f"{KEY}.after_items") + ctx.payment_details(unpaid)
+    after = ctx.texts(f"{KEY}.after_items") + (ctx.payment_details(unpaid) if unpaid else [])
     ends_on = _day(ctx, "ends_on", e.ends_on)
-    return letter(ctx, body, ctx.invoice_lines(unpaid), after, subject_key=subject_key, ends_on=ends_on)
+    number = ctx.clause_numbers.get("feedback_essential", "")
+    return letter(
+        ctx, body, ctx.invoice_lines(unpaid), after, subject_key=subject_key, ends_on=ends_on, number=number
+    )

@@ -52,6 +52,7 @@ CLIENT_NOTICES = frozenset(
         "contract_amendment",
         "conduct_warning",
         "termination_notice",
+        "termination_agreement",
         "handover_checklist",
         "final_report",
         "formal_demand",

@@ -283,6 +283,10 @@ class Engagement:
     late_payment_policy: str = "remind_only"
     # The contract's express termination clause (art. 1456 c.c.): non-payment ends it on notice.
     express_termination: bool = False
+    # The contract makes timely feedback an essential obligation: an unanswered request is then
+    # a breach a formal demand can rest on (art. 1454-1455 c.c.); without it, silence is the
+    # creditor's delay (art. 1206 c.c.) and the contract ends only by withdrawal.
+    feedback_essential: bool = False
     # Days of notice a party gives to end the contract without a breach (reasons mutual, other).
     termination_notice_days: int = 15
     services: list[str] = field(default_factory=list)
@@ -304,6 +308,8 @@ class Engagement:
     # The final notice to a client who does not answer: when it went out, the day it gave them.
     final_notice_at: datetime | None = None
     final_notice_deadline: date | None = None
+    # The path the final notice announced: "formal_demand" or "withdrawal" ("" before one).
+    final_notice_path: str = ""
     # The day the contract ends when a date is known (a notice period, a formal demand's term
     # passed); None when it ends on the client's receipt of the termination notice.
     ends_on: date | None = None

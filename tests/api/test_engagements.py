@@ -75,7 +75,11 @@ def test_terms_not_given_take_documented_defaults(api: Api) -> None:
         "late_payment_policy": "remind_only",
         "express_termination": False,
     }
-    assert created["feedback_terms"] == {"response_days": 3, "reminders_before_offboarding": 2}
+    assert created["feedback_terms"] == {
+        "response_days": 3,
+        "reminders_before_offboarding": 2,
+        "feedback_essential": False,
+    }
     assert created["approval_terms"] == {"revision_rounds": 2}
     assert created["language"] == "it"  # the account's default language
 

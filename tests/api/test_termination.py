@@ -40,10 +40,12 @@ STORIES = [
             "letter": [
                 "Ultimo avviso – attendiamo una vostra risposta entro 7 giorni dalla ricezione",
                 "Approve the December plan",
-                "porremo fine all'incarico per vostro inadempimento, senza ulteriori avvisi",
+                "eserciteremo il recesso dal contratto previsto dall'articolo 7, con il preavviso di 15 giorni.",
             ],
             "notice": [
-                "Risoluzione del contratto per inadempimento",
+                "Recesso dal contratto, che cessa il 3 gennaio 2027",
+                "con il preavviso di 15 giorni previsto dall'articolo 7. Il contratto cessa il giorno "
+                "3 gennaio 2027",
                 "Con il nostro ultimo avviso dell'11 dicembre 2026 vi avevamo chiesto una risposta "
                 "entro il 18 dicembre 2026",
             ],
@@ -61,11 +63,11 @@ STORIES = [
             "letter": [
                 "Final notice – we need your answer within 7 days of receipt",
                 "Your answer to our request “Approve the December plan” was due on 4 December 2026",
+                "we will give notice ending our agreement under clause 7, with the notice period of 15 days.",
             ],
             "notice": [
-                "Termination of our agreement for breach",
+                "Notice of termination: our agreement ends on 2 January 2027",
                 "In our final notice of 10 December 2026 we asked you to answer by 17 December 2026",
-                "The agreement ends on the day you receive this letter.",
             ],
         },
         id="en",
@@ -129,9 +131,7 @@ def test_an_answer_after_the_final_notice_blocks_ending_for_silence(api: Api, cl
     ]
 
 
-def test_the_notice_period_is_a_term_and_the_mutual_ending_names_one_end_date(
-    api: Api, clock: FakeClock
-) -> None:
+def test_the_notice_period_is_a_term_and_a_withdrawal_names_one_end_date(api: Api, clock: FakeClock) -> None:
     created = api.create_engagement(termination_terms={"termination_notice_days": 20})
     eid = created["id"]
     assert created["termination_terms"] == {"termination_notice_days": 20}
@@ -151,7 +151,7 @@ def test_the_notice_period_is_a_term_and_the_mutual_ending_names_one_end_date(
     assert api.get(f"/v1/engagements/{eid}").json["termination_terms"] == {"termination_notice_days": 30}
 
     clock.advance(days=2)  # Thu 3 Dec + 30 days: Sat 2 January 2027
-    ended = fire_ok(api, eid, "begin_offboarding", reason="mutual", explanation="Budget moved in-house")
+    ended = fire_ok(api, eid, "begin_offboarding", reason="other", explanation="Budget moved in-house")
     assert ended["event"]["payload"]["ends_on"] == "2027-01-02"
     notice = document_text(api, eid, "termination_notice")
     assert "Recesso dal contratto, che cessa il 2 gennaio 2027" in notice

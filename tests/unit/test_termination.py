@@ -79,8 +79,35 @@ def test_the_final_notice_names_a_date_and_ending_waits_until_it_has_passed(
         "The final notice of 2026-12-11 gives the client until 2026-12-18 to answer; the engagement "
         "can end for an unresponsive client from 2026-12-19."
     ]
-    engine.fire(e, "begin_offboarding", at(date(2026, 12, 19)), UNRESPONSIVE)
-    assert e.state == "offboarding" and e.ends_on is None  # a breach: it ends on receipt
+    ended = engine.fire(e, "begin_offboarding", at(date(2026, 12, 19)), UNRESPONSIVE)
+    # The default path is a withdrawal: the notice period runs from the termination, 19 Dec + 15.
+    assert e.state == "offboarding" and e.ends_on == date(2027, 1, 3)
+    assert ended.payload["final_notice_path"] == "withdrawal"
+
+
+def test_a_formal_demand_for_feedback_ends_the_italian_contract_at_its_term(engine: WorkflowEngine) -> None:
+    e = reminded(engine, jurisdiction="IT", feedback_essential=True)
+    # Fri 11 Dec + 15 = Sat 26 Dec (Santo Stefano), Sun 27: the term ends Mon 28 December.
+    engine.fire(e, "send_final_notice", at(date(2026, 12, 11)), {"path": "formal_demand"})
+    assert e.final_notice_deadline == date(2026, 12, 28) and e.final_notice_path == "formal_demand"
+    ended = engine.fire(e, "begin_offboarding", at(date(2026, 12, 29)), UNRESPONSIVE)
+    assert e.ends_on == date(2026, 12, 28)  # art. 1454 c.c.: ended by law when the term expired
+    assert "notice_days" not in ended.payload
+
+
+def test_a_formal_demand_for_feedback_needs_the_clause_and_fifteen_days(engine: WorkflowEngine) -> None:
+    plain = reminded(engine)
+    assert blocked(engine, plain, "send_final_notice", date(2026, 12, 11), {"path": "formal_demand"}) == [
+        "The contract does not make the client's feedback essential (feedback_terms.feedback_essential): "
+        "their silence is no breach a formal demand can rest on. Send the final notice on the withdrawal "
+        "path (path withdrawal)."
+    ]
+    essential = reminded(engine, feedback_essential=True)
+    short = {"path": "formal_demand", "days": 14}
+    assert blocked(engine, essential, "send_final_notice", date(2026, 12, 11), short) == [
+        "A formal demand for missing feedback gives the client at least 15 days from receipt; the term "
+        "given (14) is too short."
+    ]
 
 
 def test_a_final_notice_date_on_a_holiday_moves_to_the_next_working_day(engine: WorkflowEngine) -> None:
@@ -103,12 +130,12 @@ def test_an_answer_after_the_final_notice_means_starting_over(engine: WorkflowEn
 @pytest.mark.parametrize(
     ("reason", "notice_days", "ends_on"),
     [
-        ("mutual", 15, date(2026, 12, 26)),  # 11 Dec + 15: the day the notice period ends
+        ("other", 15, date(2026, 12, 26)),  # 11 Dec + 15: the day the notice period ends
         ("other", 30, date(2027, 1, 10)),
-        ("mutual", 1, date(2026, 12, 12)),
+        ("other", 1, date(2026, 12, 12)),
     ],
 )
-def test_mutual_and_other_end_after_the_notice_period(
+def test_a_withdrawal_ends_after_the_notice_period(
     engine: WorkflowEngine, reason: str, notice_days: int, ends_on: date
 ) -> None:
     e = engagement(termination_notice_days=notice_days)
@@ -117,6 +144,24 @@ def test_mutual_and_other_end_after_the_notice_period(
     assert e.ends_on == ends_on
     assert outcome.payload["ends_on"] == ends_on.isoformat()
     assert outcome.payload["notice_days"] == str(notice_days)
+
+
+@pytest.mark.parametrize(
+    ("start", "ends_on"),
+    [
+        (date(2026, 10, 1), date(2026, 12, 11)),  # under way: the day both agree, today
+        (date(2027, 3, 1), date(2027, 3, 1)),  # not begun: never before the contract's start
+    ],
+)
+def test_a_mutual_ending_is_an_agreement_with_one_day_never_before_the_start(
+    engine: WorkflowEngine, start: date, ends_on: date
+) -> None:
+    e = engagement(termination_notice_days=15, start_date=start)
+    data = {"reason": "mutual", "explanation": "Budget cut"}
+    outcome = engine.fire(e, "begin_offboarding", at(date(2026, 12, 11)), data)
+    assert e.ends_on == ends_on and outcome.payload["ends_on"] == ends_on.isoformat()
+    assert "notice_days" not in outcome.payload
+    assert "termination_agreement" in outcome.documents and "termination_notice" not in outcome.documents
 
 
 def test_under_an_italian_demand_the_contract_ended_when_its_term_expired(engine: WorkflowEngine) -> None:

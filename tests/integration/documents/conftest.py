@@ -177,6 +177,13 @@ def payload_for(kind: str) -> dict[str, Any]:
             "formal_demand_on": "2026-11-20",
             "formal_demand_deadline": "2026-12-07",
         },
+        "termination_agreement": {
+            "reason": "mutual",
+            "explanation": "Budget moved in-house",
+            "handover_items": 2,
+            "balance_due": "1200.00",
+            "ends_on": "2026-12-09",
+        },
         "credit_note": {
             "invoice_id": 12,
             "number": "2026-0012",

@@ -101,13 +101,14 @@ EXPECTED: dict[str, dict[str, list[str]]] = {
         "en": [
             "Final notice – we need your answer within 7 days of receipt",
             "Your answer to our request “Brand colours for December” was due on 4 December 2026",
-            "If we have no answer within that term, we will end the engagement for your breach",
+            "If we have no answer within that term, we will give notice ending our agreement under "
+            "clause 7, with the notice period of 15 days.",
             "clause 5, Feedback",
         ],
         "it": [
             "Ultimo avviso – attendiamo una vostra risposta entro 7 giorni dalla ricezione",
             "alla nostra richiesta “Brand colours for December”",
-            "porremo fine all'incarico per vostro inadempimento",
+            "eserciteremo il recesso dal contratto previsto dall'articolo 7, con il preavviso di 15 giorni.",
             "articolo 5, Riscontri",
         ],
     },
@@ -127,6 +128,24 @@ EXPECTED: dict[str, dict[str, list[str]]] = {
             "Approvals take weeks",
             "entro il 16 dicembre 2026",
             "articolo 6, Approvazioni",
+        ],
+    },
+    "termination_agreement": {
+        "en": [
+            "Agreement to end our contract by mutual consent on 9 December 2026",
+            "The agreement ends on 9 December 2026",
+            "2. The parties' reason: Budget moved in-house",
+            "Monthly fee, December 2026",
+            "For the Provider: Studio Aurora",
+            "For the Client: Acme S.r.l.",
+        ],
+        "it": [
+            "Accordo di risoluzione consensuale del contratto, che cessa il 9 dicembre 2026",
+            "Il contratto cessa il giorno 9 dicembre 2026",
+            "2. Motivo indicato dalle parti: Budget moved in-house",
+            "Compenso mensile dicembre 2026",
+            "Il Fornitore: Studio Aurora",
+            "Il Cliente: Acme S.r.l.",
         ],
     },
     "termination_notice": {

@@ -1,7 +1,9 @@
 """The contract's termination articles and the termination notice per ground, read back from the
-Word file in both languages: a *recesso* with one end date for mutual and other, a declaration
-of termination for breach citing the earlier letter otherwise, and an express termination
-clause that cites Italian law only for Italian engagements."""
+Word file in both languages: a *recesso* with one end date for other and for a silent client on
+the withdrawal path, a termination under a formal demand for the feedback the contract makes
+essential, a declaration of termination for breach citing the earlier letter otherwise (never
+"giusta causa"), an express termination clause that cites Italian law only for Italian
+engagements, and the mutual ending as an agreement both parties sign."""
 
 from __future__ import annotations
 
@@ -45,7 +47,7 @@ def notice(**payload: Any) -> dict[str, Any]:
                 "vi comunichiamo il nostro recesso dal contratto del 1° ottobre 2026, con il preavviso di "
                 "15 giorni previsto dall'articolo 7. Il contratto cessa il giorno 24 dicembre 2026, "
                 "ultimo giorno del preavviso.",
-                "Concludiamo l'incarico di comune accordo.",
+                "Concludiamo l'incarico per il motivo illustrato di seguito.",
             ],
         ),
         (
@@ -55,19 +57,19 @@ def notice(**payload: Any) -> dict[str, Any]:
                 "we give notice that we are ending our agreement of 1 October 2026, with the notice of "
                 "15 days that clause 7 provides. The agreement ends on 24 December 2026, the last day "
                 "of the notice period.",
-                "We are ending the engagement by mutual agreement.",
+                "We are ending the engagement for the reason explained below.",
             ],
         ),
     ],
 )
-def test_a_mutual_ending_is_a_recesso_with_one_end_date(
+def test_a_withdrawal_is_a_recesso_with_one_end_date(
     renderer: DocumentRenderer, language: str, says: list[str]
 ) -> None:
     text = render(
         renderer,
         "termination_notice",
         language,
-        notice(reason="mutual", ends_on="2026-12-24", notice_days="15"),
+        notice(reason="other", ends_on="2026-12-24", notice_days="15"),
     )
     for words in says:
         assert words in text, text
@@ -81,14 +83,13 @@ def test_a_mutual_ending_is_a_recesso_with_one_end_date(
     [
         (
             "it",
-            "unresponsive",
-            {"final_notice_on": "2026-12-01", "final_notice_deadline": "2026-12-09"},
+            "controlling",
+            {"conduct_warned_on": "2026-11-25", "comply_by": "2026-12-02"},
             [
                 "Risoluzione del contratto per inadempimento",
-                "dichiariamo risolto per vostro inadempimento il nostro contratto del 1° ottobre 2026",
+                "dichiariamo risolto per vostro inadempimento il nostro contratto del 1° ottobre 2026. "
                 "Il contratto cessa il giorno in cui ricevete questa lettera.",
-                "Con il nostro ultimo avviso del 1° dicembre 2026 vi avevamo chiesto una risposta entro "
-                "il 9 dicembre 2026",
+                "Con la nostra comunicazione del 25 novembre 2026 vi avevamo chiesto di tornare",
             ],
         ),
         (
@@ -111,6 +112,107 @@ def test_conduct_grounds_are_a_termination_for_breach_citing_the_earlier_letter(
     for words in says:
         assert words in text, text
     assert "recesso dal contratto del" not in text and "give notice that we are ending" not in text
+    assert "giusta causa" not in text  # a ground the contract does not define
+
+
+@pytest.mark.parametrize(
+    ("language", "jurisdiction", "says"),
+    [
+        (
+            "it",
+            "IT",
+            [
+                "Risoluzione di diritto del contratto ai sensi dell'art. 1454 del codice civile",
+                "Con la nostra diffida del 1° dicembre 2026 vi avevamo intimato, ai sensi dell'art. 1454 "
+                "del codice civile, di fornirci entro il 16 dicembre 2026 il riscontro richiesto, che "
+                "l'articolo 6 del contratto rende vostra obbligazione essenziale",
+                "si è quindi risolto di diritto alla scadenza di quel termine, il 16 dicembre 2026",
+            ],
+        ),
+        (
+            "en",
+            "IT",
+            [
+                "Termination of our agreement by law under article 1454 of the Italian Civil Code",
+                "which clause 6 of our agreement makes your essential obligation",
+                "so our agreement of 1 October 2026 was terminated by law on 16 December 2026.",
+            ],
+        ),
+        (
+            "it",
+            "GB",
+            [
+                "Risoluzione del contratto per inadempimento dell'articolo 6",
+                "che l'articolo 6 del contratto rende condizione essenziale",
+                "Il contratto cessa il giorno in cui ricevete questa lettera.",
+            ],
+        ),
+        (
+            "en",
+            "GB",
+            [
+                "Termination of our agreement for breach of clause 6",
+                "which clause 6 of our agreement makes a condition of it",
+                "The agreement ends on the day you receive this letter.",
+            ],
+        ),
+    ],
+)
+def test_a_silent_client_under_a_formal_demand_for_feedback_is_ended_for_that_breach_only(
+    renderer: DocumentRenderer, language: str, jurisdiction: str, says: list[str]
+) -> None:
+    payload = notice(
+        reason="unresponsive",
+        final_notice_path="formal_demand",
+        final_notice_on="2026-12-01",
+        final_notice_deadline="2026-12-16",
+    )
+    text = render(
+        renderer, "termination_notice", language, payload, feedback_essential=True, jurisdiction=jurisdiction
+    )
+    for words in says:
+        assert words in text, text
+    body = text.split("Riferimento:")[0].split("Reference:")[0]
+    for other_path in ("recesso", "giusta causa", "notice period", "preavviso"):
+        assert other_path not in body, body
+
+
+@pytest.mark.parametrize(
+    ("language", "says"),
+    [
+        (
+            "it",
+            [
+                "Oggetto: Accordo di risoluzione consensuale del contratto, che cessa il 9 dicembre 2026",
+                "Le parti sciolgono di comune accordo, ai sensi dell'art. 1372 del codice civile",
+                "2. Motivo indicato dalle parti: Budget moved in-house",
+                "3. Restano dovute dal Cliente",
+                "Per accettazione, le parti",
+                "Il Fornitore: Studio Aurora",
+                "Il Cliente: Acme S.r.l.",
+            ],
+        ),
+        (
+            "en",
+            [
+                "Subject: Agreement to end our contract by mutual consent on 9 December 2026",
+                "1. The parties end by mutual consent the social media management agreement signed on "
+                "25 September 2026, which runs from 1 October 2026.",
+                "3. The Client still owes",
+                "Signed by both parties",
+                "For the Provider: Studio Aurora",
+                "For the Client: Acme S.r.l.",
+            ],
+        ),
+    ],
+)
+def test_a_mutual_ending_is_an_agreement_both_parties_sign(
+    renderer: DocumentRenderer, language: str, says: list[str]
+) -> None:
+    text = render(renderer, "termination_agreement", language, payload_for("termination_agreement"))
+    for words in says:
+        assert words in text, text
+    assert "recesso" not in text.lower() or "Recesso e passaggio" in text  # only the clause's title
 
 
 @pytest.mark.parametrize(
