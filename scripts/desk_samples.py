@@ -10,6 +10,7 @@ import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
+from flask import Flask
 from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
@@ -18,10 +19,10 @@ sys.path.insert(0, str(ROOT))
 
 from service import create_app  # noqa: E402
 from service.adapters.migrations import upgrade  # noqa: E402
+from service.api.schemas import EngagementCreateSchema  # noqa: E402
 from service.application.engagements import create_engagement  # noqa: E402
 from service.application.tenants import create_tenant, update_tenant  # noqa: E402
 from service.application.transitions import fire_transition  # noqa: E402
-from service.api.schemas import EngagementCreateSchema  # noqa: E402
 
 OUT = ROOT / "docs" / "samples"
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
@@ -34,7 +35,7 @@ CLIENTS = [
 ]
 
 
-def seeded_app(folder: Path):  # noqa: ANN201
+def seeded_app(folder: Path):
     url = f"sqlite:///{folder / 'samples.sqlite3'}"
     upgrade(url)
     app = create_app(
@@ -63,7 +64,9 @@ def seeded_app(folder: Path):  # noqa: ANN201
              "services": ["Piano editoriale Instagram", "Report mensile"]}
         )  # fmt: skip
         ids.append(create_engagement(rt, tenant.id, terms)["id"])
-    fire_transition(rt, tenant.id, ids[0], "request_feedback", data={"subject": "Piano di gennaio"}, note=None)
+    fire_transition(
+        rt, tenant.id, ids[0], "request_feedback", data={"subject": "Piano di gennaio"}, note=None
+    )
     app.extensions["people"].create_user(tenant.id, "giulia@studioaurora.example", PASSWORD)
     return app, ids[0]
 
