@@ -35,7 +35,7 @@ CLIENTS = [
 ]
 
 
-def seeded_app(folder: Path):
+def seeded_app(folder: Path) -> tuple[Flask, int]:
     url = f"sqlite:///{folder / 'samples.sqlite3'}"
     upgrade(url)
     app = create_app(
