@@ -35,11 +35,11 @@ class SurchargeSchema(StrictSchema):
         validate=validate.OneOf(("INPS", *(f"TC{n:02d}" for n in range(1, 23)))),
         metadata={"description": "INPS (gestione separata), or a FatturaPA TipoCassa code TC01-TC22"},
     )
-    rate = fields.Decimal(required=True, as_string=True, places=2, validate=validate.Range(0, 100))
+    rate = fields.Decimal(required=True, as_string=True, places=2, metadata={"description": "0-100 %"})
 
 
 class WithholdingSchema(StrictSchema):
-    rate = fields.Decimal(as_string=True, places=2, load_default="20.00", validate=validate.Range(0, 100))
+    rate = fields.Decimal(as_string=True, places=2, metadata={"description": "20.00 when omitted"})
 
 
 class TaxProfileSchema(StrictSchema):

@@ -89,7 +89,10 @@ def profile_from(body: dict[str, Any]) -> TaxProfile:
         raise InvalidInput({"tax_profile.vat_rate": [Said("tax.no_vat_flat_rate")]})
     if flat and body.get("withholding") is not None:
         raise InvalidInput({"tax_profile.withholding": [Said("tax.no_withholding_flat_rate")]})
-    vat = None if flat else _rate(body.get("vat_rate") or DEFAULT_VAT_RATE, "tax_profile.vat_rate")
+    given_vat = body.get("vat_rate")
+    vat = (
+        None if flat else _rate(DEFAULT_VAT_RATE if given_vat is None else given_vat, "tax_profile.vat_rate")
+    )
     withholding = body.get("withholding", None if flat else {"rate": DEFAULT_WITHHOLDING_RATE})
     surcharge = body.get("pension_surcharge")
     return TaxProfile(
