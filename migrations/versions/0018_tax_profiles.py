@@ -22,7 +22,7 @@ depends_on = None
 
 def upgrade() -> None:
     with op.batch_alter_table("tenants") as batch:
-        batch.add_column(sa.Column("tax_code", sa.String(16), nullable=False, server_default=""))
+        batch.add_column(sa.Column("tax_code", sa.String(50), nullable=False, server_default=""))
         batch.add_column(sa.Column("tax_profile", sa.JSON(), nullable=True))
 
 

@@ -109,7 +109,7 @@ class TenantPatchSchema(StrictSchema):
             "once; manual: the service never sends, you download the .eml"
         },
     )
-    tax_code = Line(16, metadata={"description": "Codice fiscale, on FatturaPA files"})
+    tax_code = Line(50, metadata={"description": "Codice fiscale, on FatturaPA files"})
     tax_profile = fields.Nested(
         TaxProfileSchema,
         allow_none=True,
