@@ -40,4 +40,7 @@ def latin(text: str, field: str, *, basic: bool = False) -> str:
         folded = unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
     if _REFUSED.search(folded) or (basic and _BASIC.search(folded)):
         raise InvalidInput({field: [Said("fatturapa.not_latin", field=field)]})
-    return " ".join(folded.split())
+    words = " ".join(folded.split())
+    if not words:  # the schema's strings hold at least one character
+        raise InvalidInput({field: [Said("fatturapa.blank", field=field)]})
+    return words

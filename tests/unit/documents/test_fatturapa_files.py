@@ -11,6 +11,8 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from service.documents.fatturapa import schema, writer
 from service.domain.errors import InvalidInput
@@ -25,6 +27,7 @@ PERSON = writer.Party("Giulia Rossi", "Via Roma 1\n20121 Milano (MI)", "", "RSSG
 PROFILES = {
     "RF01": {"tax_regime": "RF01"},
     "RF01+INPS": {"tax_regime": "RF01", "pension_surcharge": {"fund": "INPS", "rate": "4.00"}},
+    "RF01 no withholding": {"tax_regime": "RF01", "withholding": None},
     "RF19": {"tax_regime": "RF19"},
     "RF19+INPS": {"tax_regime": "RF19", "pension_surcharge": {"fund": "INPS", "rate": "4.00"}},
     "RF19 supplier stamp": {"tax_regime": "RF19", "stamp_duty": "supplier"},
@@ -126,6 +129,7 @@ def test_typographic_punctuation_and_accents_are_transliterated() -> None:
         (replace(BUSINESS, name="\u5317\u4eac\u6709\u9650\u516c\u53f8"), "client.name"),
         (replace(BUSINESS, address="Via \u0141odzka 1\x07, 20121 Milano"), "client.address"),
         (replace(BUSINESS, address="somewhere in Milan"), "client.address"),
+        (replace(BUSINESS, name=" \t "), "client.name"),
         (replace(BUSINESS, vat_number="", tax_code=""), "client.tax_code"),
     ],
 )
@@ -142,3 +146,23 @@ def test_markup_in_a_name_stays_text() -> None:
     assert "Rossi </Denominazione><x> & Co" in _text(
         document, "FatturaElettronicaHeader/CessionarioCommittente/DatiAnagrafici/Anagrafica/Denominazione"
     )
+
+
+@settings(max_examples=150, deadline=None)
+@given(name=st.text(min_size=1, max_size=90), address_line=st.text(min_size=1, max_size=40))
+def test_any_name_or_street_gives_a_valid_file_or_a_refusal_naming_its_field(
+    name: str, address_line: str
+) -> None:
+    client = replace(BUSINESS, name=name, address=f"{address_line}, 20121 Milano")
+    try:
+        document = writer.render(_invoice("RF19", client, "100.00"))
+    except InvalidInput as refused:
+        assert set(refused.errors) <= {"client.name", "client.address"}
+        return
+    assert schema.problems(document) == []
+
+
+def test_the_schema_check_refuses_a_file_missing_a_required_element() -> None:
+    document = writer.render(_invoice("RF01", BUSINESS, "100.00"))
+    tampered = document.replace(b"<RegimeFiscale>RF01</RegimeFiscale>", b"")
+    assert any("RegimeFiscale" in problem for problem in schema.problems(tampered))
