@@ -10,6 +10,7 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal as D
 
+import a38.fattura
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -166,3 +167,21 @@ def test_the_schema_check_refuses_a_file_missing_a_required_element() -> None:
     document = writer.render(_invoice("RF01", BUSINESS, "100.00"))
     tampered = document.replace(b"<RegimeFiscale>RF01</RegimeFiscale>", b"")
     assert any("RegimeFiscale" in problem for problem in schema.problems(tampered))
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+@pytest.mark.parametrize("client", [BUSINESS, PERSON], ids=["business", "private"])
+def test_a_well_kept_reader_reads_each_file_back_to_the_same_totals(
+    profile: str, client: writer.Party
+) -> None:
+    invoice = _invoice(profile, client, "1000.00")
+    read = a38.fattura.auto_from_etree(ET.fromstring(writer.render(invoice)))
+    general = read.fattura_elettronica_body[0].dati_generali.dati_generali_documento
+    payment = read.fattura_elettronica_body[0].dati_pagamento[0].dettaglio_pagamento[0]
+    withheld = sum((r.importo_ritenuta for r in general.dati_ritenuta), D("0.00"))
+    assert type(read).__name__ == "FatturaPrivati12"
+    assert (general.importo_totale_documento, payment.importo_pagamento, withheld) == (
+        invoice.lines.total_document,
+        invoice.lines.payable,
+        invoice.lines.withholding,
+    )
