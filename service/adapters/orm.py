@@ -98,6 +98,8 @@ tenants = Table(
     Column("pec", String(320), nullable=False),
     Column("clock_at", UTC_TIME),
     Column("delivery_mode", String(16), nullable=False, server_default="approve"),
+    Column("tax_code", String(50), nullable=False, server_default=""),
+    Column("tax_profile", JSON),
     Column("created_at", UTC_TIME, nullable=False),
 )
 

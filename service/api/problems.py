@@ -133,7 +133,10 @@ def register_problem_handlers(app: Flask) -> None:
         if isinstance(error, errors.GuardBlocked):
             extra["blocked_by"] = [say(reason, error.language) for reason in error.reasons]
         if isinstance(error, errors.InvalidInput):
-            extra["errors"] = error.errors
+            extra["errors"] = {
+                field: [say(message, error.language) for message in messages]
+                for field, messages in error.errors.items()
+            }
         if isinstance(error, errors.InvalidTrigger):
             extra["errors"] = {"trigger": [detail]}  # the one field such a refusal is about
         response = problem(status, detail, slug, **extra)

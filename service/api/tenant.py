@@ -17,6 +17,7 @@ from service.application import smtp_accounts, tenants
 from service.domain.calendar import JURISDICTIONS
 from service.domain.messages import CHANNELS, DELIVERY_MODES
 from service.domain.model import LANGUAGES, Tenant
+from service.domain.tax import REGIMES, STAMP_PAYERS, profile_from
 
 blp = Blueprint("tenant", __name__, url_prefix="/v1", description="Your account")
 
@@ -26,6 +27,40 @@ def _require_body() -> None:
     # An empty PATCH is almost always a client bug (a lost body), not a request to change nothing.
     if request.method == "PATCH" and not request.get_data():
         abort(422, messages={"json": {"_body": ["Send a JSON object with the fields to change."]}})
+
+
+class SurchargeSchema(StrictSchema):
+    fund = fields.String(
+        required=True,
+        validate=validate.OneOf(("INPS", *(f"TC{n:02d}" for n in range(1, 23)))),
+        metadata={"description": "INPS (gestione separata), or a FatturaPA TipoCassa code TC01-TC22"},
+    )
+    rate = fields.Decimal(required=True, as_string=True, places=2, metadata={"description": "0-100 %"})
+
+
+class WithholdingSchema(StrictSchema):
+    rate = fields.Decimal(as_string=True, places=2, metadata={"description": "20.00 when omitted"})
+
+
+class TaxProfileSchema(StrictSchema):
+    tax_regime = fields.String(required=True, validate=validate.OneOf(REGIMES))
+    vat_rate = fields.Decimal(
+        as_string=True,
+        places=2,
+        allow_none=True,
+        metadata={"description": "22.00 by default for RF01; none for RF19"},
+    )
+    pension_surcharge = fields.Nested(SurchargeSchema, allow_none=True)
+    withholding = fields.Nested(
+        WithholdingSchema,
+        allow_none=True,
+        metadata={
+            "description": "RF01: {rate: 20.00} by default, applied to clients with a VAT number; null: none"
+        },
+    )
+    stamp_duty = fields.String(
+        validate=validate.OneOf(STAMP_PAYERS), metadata={"description": "who bears the 2.00"}
+    )
 
 
 class TenantSchema(Schema):
@@ -45,6 +80,10 @@ class TenantSchema(Schema):
     sandbox = fields.Boolean()
     clock_at = fields.DateTime(allow_none=True)
     delivery_mode = fields.String()
+    tax_code = fields.String(metadata={"description": "Codice fiscale"})
+    tax_profile = fields.Dict(
+        allow_none=True, metadata={"description": "Italian tax profile (docs/legal.md)"}
+    )
 
 
 class TenantPatchSchema(StrictSchema):
@@ -70,6 +109,12 @@ class TenantPatchSchema(StrictSchema):
             "once; manual: the service never sends, you download the .eml"
         },
     )
+    tax_code = Line(50, metadata={"description": "Codice fiscale, on FatturaPA files"})
+    tax_profile = fields.Nested(
+        TaxProfileSchema,
+        allow_none=True,
+        metadata={"description": "Italian accounts: regime and taxes of every invoice; null removes it"},
+    )
 
 
 def _view(tenant: Tenant) -> dict[str, Any]:
@@ -90,6 +135,8 @@ def _view(tenant: Tenant) -> dict[str, Any]:
         "sandbox": tenant.sandbox,
         "clock_at": tenant.clock_at,
         "delivery_mode": tenant.delivery_mode,
+        "tax_code": tenant.tax_code,
+        "tax_profile": tenant.tax_profile,
     }
 
 
@@ -104,6 +151,8 @@ class TenantResource(MethodView):
     @blp.response(200, TenantSchema)
     def patch(self, changes: dict[str, Any]) -> dict[str, Any]:
         """Change sender details; the next documents carry them."""
+        if changes.get("tax_profile") is not None:  # defaults filled, forbidden combinations refused
+            changes["tax_profile"] = profile_from(changes["tax_profile"]).as_stored()
         renamed = {
             {"address": "sender_address", "email": "sender_email"}.get(k, k): v for k, v in changes.items()
         }

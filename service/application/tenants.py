@@ -38,6 +38,8 @@ SENDER_FIELDS = (
     "city",
     "pec",
     "delivery_mode",
+    "tax_code",
+    "tax_profile",
 )
 
 

@@ -60,6 +60,8 @@ class Tenant:
     pec: str = ""
     clock_at: datetime | None = None  # a sandbox tenant's frozen clock
     delivery_mode: str = "approve"  # approve | auto | manual: whether notices leave by themselves
+    tax_code: str = ""  # codice fiscale
+    tax_profile: dict[str, Any] | None = None  # domain.tax.TaxProfile.as_stored(); None: no e-invoices
     id: int | None = None
     created_at: datetime | None = None
 

@@ -1,0 +1,67 @@
+"""An invoice as its FatturaPA file: the account's tax profile applied to the invoice, written
+as the specifications say, and served only when the official schema accepts it."""
+
+from __future__ import annotations
+
+from service.application.loading import load_for_reading
+from service.application.runtime import Runtime
+from service.documents.fatturapa import schema, writer
+from service.domain.errors import InvalidInput, NotFound
+from service.domain.sayings import Said
+from service.domain.tax import compute, profile_from
+
+PROGRESSIVE_DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def progressive(invoice_id: int) -> str:
+    """Five characters [0-9A-Z], unique per invoice: the file name's progressivo (spec 1.9)."""
+    text = ""
+    while invoice_id:
+        invoice_id, digit = divmod(invoice_id, 36)
+        text = PROGRESSIVE_DIGITS[digit] + text
+    return text.rjust(5, "0")
+
+
+def invoice_file(rt: Runtime, tenant_id: int, engagement_id: int, invoice_id: int) -> tuple[str, bytes]:
+    """(file name, bytes) of one invoice's FatturaPA file; InvalidInput names what keeps it from
+    being valid, so nothing invalid ever reaches the user's intermediary."""
+    with rt.reader() as uow:
+        loaded = load_for_reading(rt, uow, tenant_id, engagement_id)
+        tenant, engagement = loaded.tenant, loaded.engagement
+        invoice = next((i for i in engagement.invoices if i.id == invoice_id), None)
+        if invoice is None or invoice.id is None:
+            raise NotFound("invoice", invoice_id)
+        if tenant.tax_profile is None:
+            raise InvalidInput({"tenant.tax_profile": [Said("fatturapa.no_profile")]})
+        if engagement.currency != "EUR":
+            raise InvalidInput({"currency": [Said("fatturapa.currency", currency=engagement.currency)]})
+        profile = profile_from(tenant.tax_profile)
+        client_vat = engagement.client_vat_number.strip()
+        document = writer.Invoice(
+            number=invoice.number or str(invoice.id),
+            issued_on=engagement.day_of(invoice.issued_at),
+            due_on=invoice.due_on,
+            description=invoice.description,
+            currency=engagement.currency,
+            progressive=progressive(invoice.id),
+            sdi_code=engagement.client_sdi_code.strip(),
+            pec=engagement.client_pec.strip(),
+            iban=tenant.iban,
+            supplier=writer.Party(
+                tenant.name, tenant.sender_address, tenant.vat_number, tenant.tax_code, "tenant"
+            ),
+            client=writer.Party(
+                engagement.client_name,
+                engagement.client_registered_office or engagement.client_address,
+                client_vat,
+                engagement.client_tax_code.strip(),
+                "client",
+            ),
+            profile=profile,
+            lines=compute(profile, invoice.amount, client_has_vat_number=bool(client_vat)),
+        )
+    content = writer.render(document)
+    refused = schema.problems(content)
+    if refused:  # what the checks above missed: the schema's own words, never an invalid file
+        raise InvalidInput({"fatturapa": refused})
+    return writer.file_name(tenant.vat_number, document.progressive), content
