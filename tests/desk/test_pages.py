@@ -100,6 +100,8 @@ ROUTES = [
     ("get", "/app/engagements/{e}"),
     ("post", "/app/engagements/{e}/transitions"),
     ("post", "/app/engagements/{e}/payments"),
+    ("post", "/app/engagements/{e}/handover/{h}"),
+    ("get", "/app/engagements/{e}/export"),
     ("get", "/app/documents/{d}"),
     ("get", "/app/messages/{m}"),
     ("post", "/app/messages/{m}/approve"),
@@ -115,8 +117,14 @@ def test_another_accounts_things_are_not_found_on_every_route(
     other_api.fire(theirs["id"], "request_feedback", subject="Their plan")
     message = other_api.get("/v1/messages?status=draft").json["items"][0]
     document = other_api.get(f"/v1/engagements/{theirs['id']}/documents").json[0]
-    path = route.format(e=theirs["id"], d=document["id"], m=message["id"])
-    data = {"trigger": "receive_feedback", "amount": "1.00", "received_on": "2026-12-01", "reason": "x"}
+    path = route.format(e=theirs["id"], d=document["id"], m=message["id"], h=1)
+    data = {
+        "trigger": "receive_feedback",
+        "amount": "1.00",
+        "received_on": "2026-12-01",
+        "reason": "x",
+        "action": "waive",
+    }
     answer = desk.get(path) if method == "get" else desk.post(path, data, page="/app/today")
     assert answer.status_code == 404
     assert other_api.get(f"/v1/messages/{message['id']}").json["status"] == "draft"
