@@ -106,6 +106,7 @@ ROUTES = [
     ("get", "/app/messages/{m}"),
     ("post", "/app/messages/{m}/approve"),
     ("post", "/app/messages/{m}/discard"),
+    ("post", "/app/messages/{m}/edit"),
 ]
 
 
@@ -124,6 +125,8 @@ def test_another_accounts_things_are_not_found_on_every_route(
         "received_on": "2026-12-01",
         "reason": "x",
         "action": "waive",
+        "to": "someone@else.example",
+        "body": "Not theirs to change",
     }
     answer = desk.get(path) if method == "get" else desk.post(path, data, page="/app/today")
     assert answer.status_code == 404
