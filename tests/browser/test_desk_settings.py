@@ -10,7 +10,9 @@ from tests.browser.test_desk_engagement import signed_in
 from tests.conftest import Api
 
 
-def test_settings_create_a_key_shown_once_and_pass_axe(app: Flask, api: Api, live_url: str, page: Page) -> None:
+def test_settings_create_a_key_shown_once_and_pass_axe(
+    app: Flask, api: Api, live_url: str, page: Page
+) -> None:
     signed_in(app, api, live_url, page)
     page.get_by_role("link", name="Impostazioni").click()
     expect(page.get_by_role("heading", name="Impostazioni", level=1)).to_be_visible()
