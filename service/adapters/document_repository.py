@@ -27,6 +27,13 @@ class DocumentRepository:
         query = select(Document.filename).where(Document.id == document_id, Document.tenant_id == tenant_id)
         return self.session.scalar(query)
 
+    def kinds(self, tenant_id: int, document_ids: list[int]) -> dict[int, str]:
+        """Each document's kind, without loading its bytes; only this tenant's."""
+        query = select(Document.id, Document.kind).where(
+            Document.tenant_id == tenant_id, Document.id.in_(document_ids)
+        )
+        return {row[0]: row[1] for row in self.session.execute(query)}
+
     def page(
         self, tenant_id: int, filters: DocumentFilters, *, before_id: int | None, limit: int
     ) -> list[Document]:

@@ -18,16 +18,19 @@ from service.adapters.key_files import read_or_create
 from service.adapters.passwords import Argon2Passwords
 from service.adapters.user_store import SqlUserStore
 from service.application.people import People
-from service.desk import engagements, formats, outbox, signin, today
+from service.desk import engagement_page, engagements, formats, handover, outbox, settings, signin, today
 from service.desk.base import desk
 from service.desk.cli import users
 from service.desk.signin import SignInLimits
 from service.desk.wording import DeskWording
 
 __all__ = [
+    "engagement_page",
     "engagements",
     "formats",
+    "handover",
     "outbox",
+    "settings",
     "signin",
     "today",
 ]  # imported for the routes they add to `desk`

@@ -13,8 +13,9 @@ from service.api.billing_schemas import PaymentCreateSchema
 from service.api.documents import DOCX_TYPE
 from service.api.problems import field_messages
 from service.api.schemas import EngagementCreateSchema
-from service.application import billing, documents, engagements, record, transitions
+from service.application import billing, documents, engagements, transitions
 from service.desk.base import desk, page, refusal, runtime, tenant_id
+from service.desk.engagement_page import engagement
 from service.domain.errors import DomainError, InvalidInput, InvalidTrigger
 from service.domain.workflow import InputField
 
@@ -89,23 +90,6 @@ def create_engagement() -> Any:
 
 def _input_value(field: InputField, raw: str) -> Any:
     return int(raw) if field.type == "integer" and raw.lstrip("-").isdigit() else raw
-
-
-@desk.get("/engagements/<int:engagement_id>")
-def engagement(engagement_id: int, status: int = 200, problem: str | None = None) -> Any:
-    rt, tenant = runtime(), tenant_id()
-    return page(
-        "engagement.html",
-        status,
-        problem=problem,
-        engagement=engagements.get_engagement(rt, tenant, engagement_id),
-        triggers=transitions.trigger_statuses(rt, tenant, engagement_id)["transitions"],
-        inputs={name: spec.input for name, spec in rt.workflow.definition.triggers.items()},
-        events=record.list_events(rt, tenant, engagement_id),
-        verified=record.verify_record(rt, tenant, engagement_id),
-        documents=documents.list_documents(rt, tenant, engagement_id),
-        invoices=billing.list_invoices(rt, tenant, engagement_id),
-    )
 
 
 @desk.post("/engagements/<int:engagement_id>/transitions")

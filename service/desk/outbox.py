@@ -1,26 +1,44 @@
-"""The outbox: each message with what approving or discarding it does; one click each."""
+"""The outbox: each message with whom it is for, the engagement's state, the letter it carries,
+and what approving or discarding it does; one click each, and an edit form for drafts."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import redirect, request, url_for
+from marshmallow import ValidationError
 
+from service.api.messages import MessagePatchSchema
+from service.api.problems import field_messages
 from service.application import messages
+from service.application import outbox as placed
 from service.desk.base import desk, local_path, page, refusal, runtime, tenant_id
 from service.domain.errors import DomainError
+
+EDITED = ("to", "cc", "body")  # the desk edits these; the subject names the letter, as drafted
+_ADDRESS_SPLIT = re.compile(r"[,;\s]+")
 
 
 @desk.get("/outbox")
 def outbox() -> Any:
     status = request.args.get("status") or "draft"
     listed = messages.list_messages(runtime(), tenant_id(), status, 50, None)
-    return page("outbox.html", messages=listed["items"], status=status)
+    return page(
+        "outbox.html", messages=placed.in_context(runtime(), tenant_id(), listed["items"]), status=status
+    )
+
+
+def _message_page(message_id: int, status: int = 200, **context: Any) -> Any:
+    [shown] = placed.in_context(
+        runtime(), tenant_id(), [messages.get_message(runtime(), tenant_id(), message_id)]
+    )
+    return page("message.html", status, message=shown, **{"errors": {}, "values": {}, **context})
 
 
 @desk.get("/messages/<int:message_id>")
 def message(message_id: int) -> Any:
-    return page("message.html", message=messages.get_message(runtime(), tenant_id(), message_id))
+    return _message_page(message_id)
 
 
 @desk.post("/messages/<int:message_id>/<any(approve, discard):action>")
@@ -32,6 +50,24 @@ def act_on_message(message_id: int, action: str) -> Any:
             reason = request.form.get("reason") or "discarded from the desk"
             messages.discard_message(runtime(), tenant_id(), message_id, reason)
     except DomainError as refused:
-        shown = messages.get_message(runtime(), tenant_id(), message_id)
-        return page("message.html", 409, message=shown, problem=refusal(refused))
+        return _message_page(message_id, 409, problem=refusal(refused))
     return redirect(local_path(request.form.get("back"), url_for("desk.outbox")), code=303)
+
+
+@desk.post("/messages/<int:message_id>/edit")
+def edit_message(message_id: int) -> Any:
+    values = {name: request.form.get(name, "") for name in EDITED}
+    body: dict[str, Any] = {
+        "to": [a for a in _ADDRESS_SPLIT.split(values["to"]) if a],
+        "cc": [a for a in _ADDRESS_SPLIT.split(values["cc"]) if a],
+        "body": values["body"].replace("\r\n", "\n"),
+    }
+    try:
+        changes = MessagePatchSchema().load(body)
+        messages.update_message(runtime(), tenant_id(), message_id, changes)
+    except ValidationError as refused:
+        named = {key.split(".")[0]: texts for key, texts in field_messages(refused.messages).items()}
+        return _message_page(message_id, 422, errors=named, values=values)
+    except DomainError as refused:
+        return _message_page(message_id, 409, problem=refusal(refused), values=values)
+    return redirect(url_for("desk.message", message_id=message_id), code=303)

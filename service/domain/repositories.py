@@ -156,6 +156,10 @@ class DocumentRepository(Protocol):
         """The document's file name, without loading its bytes; None if not this tenant's."""
         ...
 
+    def kinds(self, tenant_id: int, document_ids: list[int]) -> dict[int, str]:
+        """Each document's kind, without loading its bytes; only this tenant's."""
+        ...
+
     def page(
         self, tenant_id: int, filters: DocumentFilters, *, before_id: int | None, limit: int
     ) -> list[Document]:

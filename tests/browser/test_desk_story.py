@@ -51,7 +51,7 @@ def test_a_new_user_does_the_first_story_in_the_browser(
 
     page.locator("#request_feedback-subject").fill("Piano editoriale di gennaio")
     page.get_by_role("button", name="request_feedback").click()
-    expect(page.get_by_text("awaiting_feedback", exact=True)).to_be_visible()
+    expect(page.locator("hgroup").get_by_text("awaiting_feedback", exact=True)).to_be_visible()
 
     page.get_by_role("link", name="Posta in uscita").click()
     _scanned(page, "outbox", scans)

@@ -100,10 +100,15 @@ ROUTES = [
     ("get", "/app/engagements/{e}"),
     ("post", "/app/engagements/{e}/transitions"),
     ("post", "/app/engagements/{e}/payments"),
+    ("post", "/app/engagements/{e}/handover/{h}"),
+    ("get", "/app/engagements/{e}/export"),
     ("get", "/app/documents/{d}"),
     ("get", "/app/messages/{m}"),
     ("post", "/app/messages/{m}/approve"),
     ("post", "/app/messages/{m}/discard"),
+    ("post", "/app/messages/{m}/edit"),
+    ("post", "/app/settings/keys/{k}/revoke"),
+    ("post", "/app/settings/users/{u}/disable"),
 ]
 
 
@@ -115,12 +120,25 @@ def test_another_accounts_things_are_not_found_on_every_route(
     other_api.fire(theirs["id"], "request_feedback", subject="Their plan")
     message = other_api.get("/v1/messages?status=draft").json["items"][0]
     document = other_api.get(f"/v1/engagements/{theirs['id']}/documents").json[0]
-    path = route.format(e=theirs["id"], d=document["id"], m=message["id"])
-    data = {"trigger": "receive_feedback", "amount": "1.00", "received_on": "2026-12-01", "reason": "x"}
+    other_api.post("/v1/tenant/keys", json={"name": "spare"})  # so that theirs is not the last key
+    key = other_api.get("/v1/tenant/keys").json["items"][0]
+    user = app.extensions["people"].create_user(other_api.tenant_id, "someone@else.example", "x" * 12)
+    path = route.format(e=theirs["id"], d=document["id"], m=message["id"], h=1, k=key["id"], u=user)
+    data = {
+        "trigger": "receive_feedback",
+        "amount": "1.00",
+        "received_on": "2026-12-01",
+        "reason": "x",
+        "action": "waive",
+        "to": "someone@else.example",
+        "body": "Not theirs to change",
+    }
     answer = desk.get(path) if method == "get" else desk.post(path, data, page="/app/today")
     assert answer.status_code == 404
     assert other_api.get(f"/v1/messages/{message['id']}").json["status"] == "draft"
     assert other_api.get(f"/v1/engagements/{theirs['id']}").json["state"] == "awaiting_feedback"
+    assert other_api.get("/v1/tenant/keys").json["items"][0]["status"] == "active"
+    assert app.extensions["people"].list_users(other_api.tenant_id)[0].disabled_at is None
 
 
 def test_pages_forbid_other_hosts_scripts_and_framing(desk: Desk) -> None:
