@@ -113,6 +113,13 @@ class DocContext:
         form = choose_form(self.wording.raw(f"plurals.{key}"), self.engagement.language, count)
         return self.wording.render(form, {"n": count, **values})
 
+    @cached_property
+    def city(self) -> str:
+        """The provider's city as the letter's language names it: "Turin" in an English letter
+        from Torino. A city the wording does not list keeps the account's spelling."""
+        city = (self.request.tenant.city or "").strip()
+        return str(self.wording.raw("place_names").get(city, city))
+
     def invoice_label(self, invoice: Invoice) -> Markup:
         """What the invoice is for, in the letter's language: a monthly fee by its period; a
         one-off by the user's own description, quoted. Never the stored English prose."""
@@ -149,12 +156,10 @@ class DocContext:
             "to_all_accounts": self.plural("to_all_accounts", len(e.accounts)),
             "balance": fmt.money(e.balance_due),
             "first_term_end": fmt.date(first_term_end(e.start_date)),
-            "city": self.request.tenant.city,
+            "city": self.city,
             # The jurisdiction's clauses: plain wording; the court names the provider's city.
             **{
-                name: self.wording.text(
-                    f"jurisdictions.{e.jurisdiction}.{name}", city=self.request.tenant.city
-                )
+                name: self.wording.text(f"jurisdictions.{e.jurisdiction}.{name}", city=self.city)
                 for name in JURISDICTION_TEXTS
             },
             "termination_notice": self.count("day", e.termination_notice_days),
@@ -279,5 +284,5 @@ class DocContext:
                 "details": "".join(f"\n{line}" for line in address + email + details),
             },
             # The "place, date" line of a letter: the city when the account has one.
-            "date": ", ".join(filter(None, [tenant.city, self.fmt.date(self.today)])),
+            "date": ", ".join(filter(None, [self.city, self.fmt.date(self.today)])),
         }

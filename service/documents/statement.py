@@ -26,7 +26,7 @@ def statement_letter(ctx: DocContext, rates: RateTable | None = None) -> LetterC
     values = {"as_of": ctx.fmt.date(figures.as_of), "regime": figures.regime}
     items, after = statement_figures(ctx, figures, rates)
     unpaid = [line.invoice for line in figures.lines if line.outstanding > 0]
-    after += ctx.texts(f"{KEY}.after_items") + ctx.payment_details(
+    after += ctx.texts(f"{KEY}.after_items", **values) + ctx.payment_details(
         unpaid or [line.invoice for line in figures.lines]
     )
     return letter(ctx, ctx.texts(f"{KEY}.body", **values), items, after, **values)

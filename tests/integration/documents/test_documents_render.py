@@ -156,7 +156,7 @@ EXPECTED: dict[str, dict[str, list[str]]] = {
             "on the day you receive this letter.",
             "Invoices keep arriving late",
             "Monthly fee, December 2026",
-            "to all 2 accounts we managed for you",
+            "to both accounts we managed for you",
             "clause 7, Termination and handover",
         ],
         "it": [
@@ -167,7 +167,7 @@ EXPECTED: dict[str, dict[str, list[str]]] = {
             "cessa il giorno in cui ricevete questa lettera.",
             "Invoices keep arriving late",
             "Compenso mensile dicembre 2026",
-            "a tutti i 2 account che abbiamo gestito per voi",
+            "a entrambi gli account che abbiamo gestito per voi",
             "articolo 7, Recesso e passaggio di consegne",
         ],
     },
