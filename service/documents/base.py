@@ -145,6 +145,9 @@ class DocContext:
             "sender": self.request.tenant.name,
             "fee": fmt.money(e.monthly_fee),
             "start": fmt.date(e.start_date),
+            # The day the contract was made and is dated (its creation), which letters cite it by;
+            # its start date is when the work runs from, often a later day.
+            "agreement_date": fmt.date(e.day_of(e.created_at)),
             "fee_from": fmt.date(e.start_date),  # an amendment's proposal: its own day
             "today": fmt.date(self.today),
             "due_phrase": fmt.payment_day(e.due_day),

@@ -29,10 +29,10 @@ def _numbers(text: str) -> dict[str, int]:
     ("language", "jurisdiction", "court"),
     [
         ("it", "IT", "competente in via esclusiva il Foro di Milano, dove il Fornitore ha la propria sede"),
-        ("en", "IT", "exclusive jurisdiction of the court of Milano, where the Provider has its seat"),
+        ("en", "IT", "exclusive jurisdiction of the court of Milan, where the Provider has its seat"),
         ("en", "GB", "The courts of England and Wales have exclusive jurisdiction"),
         ("it", "GB", "i tribunali di Inghilterra e Galles"),
-        ("en", "EU", "courts of Milano, where the Provider has its place of business"),
+        ("en", "EU", "courts of Milan, where the Provider has its place of business"),
     ],
 )
 def test_the_court_follows_the_jurisdiction_and_the_providers_city(

@@ -81,7 +81,7 @@ EXPECTED: dict[str, dict[str, list[str]]] = {
     "contract_amendment": {
         "en": [
             "Payment in advance from 9 December 2026, as our agreement provides",
-            "clause 10, Payment in advance after a late payment, of our agreement of 1 October 2026, "
+            "clause 10, Payment in advance after a late payment, of our agreement of 25 September 2026, "
             "which you signed, applies",
             "1st day of the month it covers",
             "does not ask you for a new agreement",
@@ -90,7 +90,7 @@ EXPECTED: dict[str, dict[str, list[str]]] = {
         ],
         "it": [
             "Pagamento anticipato dal 9 dicembre 2026, come previsto dal contratto",
-            "l'articolo 10, Pagamento anticipato dopo un ritardo, del nostro contratto del 1° ottobre 2026, "
+            "l'articolo 10, Pagamento anticipato dopo un ritardo, del nostro contratto del 25 settembre 2026, "
             "che avete sottoscritto",
             "primo giorno del mese a cui si riferisce",
             "non vi chiede un nuovo accordo",

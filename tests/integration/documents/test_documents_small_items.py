@@ -75,3 +75,21 @@ def test_the_statement_names_the_statute_its_interest_runs_under(
     text = read_docx(RENDERER.render(request).content).replace("\xa0", " ")
     assert line in text, text
     assert "tasso legale" not in text and "statutory rate" not in text
+
+
+@pytest.mark.parametrize(
+    ("kind", "language", "citation"),
+    [
+        ("payment_reminder", "it", "del nostro contratto del 25 settembre 2026."),
+        ("payment_reminder", "en", "of our agreement of 25 September 2026."),
+        ("formal_demand", "it", "il nostro contratto del 25 settembre 2026 si intenderà risolto"),
+    ],
+)
+def test_a_letter_cites_the_contract_by_the_day_it_was_made(kind: str, language: str, citation: str) -> None:
+    # The contract is dated the day it was made (25 September); the work runs from 1 October.
+    request = _request(kind, language)
+    if kind == "formal_demand":
+        request.engagement.jurisdiction = "IT"
+    text = read_docx(RENDERER.render(request).content).replace("\xa0", " ")
+    assert citation in text, text
+    assert "contratto del 1° ottobre 2026" not in text and "agreement of 1 October 2026" not in text
