@@ -136,3 +136,30 @@ def test_each_party_signs_with_name_role_place_and_date() -> None:
 )
 def test_the_first_term_ends_the_day_before_its_anniversary(start: date, end: date) -> None:
     assert first_term_end(start) == end
+
+
+def test_the_role_signs_on_its_own_line_never_in_the_name() -> None:
+    # Issue 30: "Nome e cognome: Niccolò Ferrè, socio accomandatario" held the role in the name.
+    text = _contract(
+        "it",
+        "IT",
+        client_legal_representative="Niccolò Ferrè",
+        client_legal_representative_role="socio accomandatario",
+    )
+    assert "Nome e cognome: Niccolò Ferrè\n" in text + "\n"
+    assert "Qualifica: socio accomandatario" in text
+
+
+@pytest.mark.parametrize(
+    ("role", "line"),
+    [
+        ("Director", "Role: Director, for and on behalf of Acme S.r.l."),
+        ("", "Role: Authorised signatory, for and on behalf of Acme S.r.l."),
+    ],
+)
+def test_an_english_company_signs_through_an_officer_for_and_on_behalf_of_it(role: str, line: str) -> None:
+    text = _contract(
+        "en", "GB", client_legal_representative="Sarah Harlow", client_legal_representative_role=role
+    )
+    assert line in text
+    assert "Legal representative" not in text.split("Role:", 1)[1]
