@@ -55,7 +55,14 @@ def account_name(platform: str, handle: str) -> str:
 
 
 # The contract's wording for the jurisdiction (``jurisdictions.<IT|GB|EU>.<name>``).
-JURISDICTION_TEXTS = ("governing_law", "court", "late_payment_terms", "vat_terms", "data_protection_law")
+JURISDICTION_TEXTS = (
+    "governing_law",
+    "court",
+    "late_payment_terms",
+    "vat_terms",
+    "data_protection_law",
+    "liability_exceptions",
+)
 # The contract's initial term (its wording says "twelve months"; renewals are as long).
 INITIAL_TERM_MONTHS = 12
 

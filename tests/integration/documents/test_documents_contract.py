@@ -163,3 +163,32 @@ def test_an_english_company_signs_through_an_officer_for_and_on_behalf_of_it(rol
     )
     assert line in text
     assert "Legal representative" not in text.split("Role:", 1)[1]
+
+
+@pytest.mark.parametrize(
+    ("language", "jurisdiction", "carve_out", "foreign"),
+    [
+        (
+            "en",
+            "GB",
+            "liability for death or personal injury caused by negligence, for fraud",
+            "gross negligence",
+        ),
+        (
+            "it",
+            "GB",
+            "responsabilità per morte o lesioni personali causate da negligenza, per frode",
+            "colpa grave",
+        ),
+        ("en", "IT", "Except for wilful misconduct or gross negligence (article 1229", "personal injury"),
+        ("it", "IT", "Salvi i casi di dolo o colpa grave (art. 1229 c.c.)", "lesioni personali"),
+    ],
+)
+def test_the_liability_limit_spares_what_the_governing_law_never_lets_be_limited(
+    language: str, jurisdiction: str, carve_out: str, foreign: str
+) -> None:
+    # Issue 30: the English-law contract carried the Italian "dolo o colpa grave" carve-out.
+    text = _contract(language, jurisdiction)
+    assert carve_out in text and foreign not in text
+    if jurisdiction == "GB":
+        assert "Unfair Contract Terms Act 1977" in text
