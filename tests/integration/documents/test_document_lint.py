@@ -189,6 +189,8 @@ BROKEN = {
         # Issue 30: two accounts are "entrambi"; the interest claimed is the D.Lgs. 231/2002 rate
         # of late payment, not the (much lower) "tasso legale" of art. 1284 c.c.
         r"\btutti i 2 account\b",
+        # An interest period is a line under its invoice, never a bullet of its own (issue 30).
+        r"•\s*(?:–\s*)?dal \d",
         r"\btasso legale\b",
     ],
     "en": [
@@ -196,6 +198,7 @@ BROKEN = {
         r"\b1 (?:days|accounts|rounds)\b",
         r"feedback on [A-Z]",
         r"\bstatutory rate\b",  # which statute: the letter names it (issue 30)
+        r"•\s*(?:–\s*)?from \d",
     ],
 }
 
