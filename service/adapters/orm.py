@@ -134,6 +134,7 @@ engagements = Table(
     Column("client_sdi_code", String(7), nullable=False),
     Column("client_registered_office", String(500), nullable=False),
     Column("client_legal_representative", String(200), nullable=False),
+    Column("client_legal_representative_role", String(200), nullable=False, server_default=""),
     Column("jurisdiction", String(2), nullable=False),
     Column("language", String(2), nullable=False),
     Column("currency", String(3), nullable=False),

@@ -6,7 +6,7 @@ from typing import Any
 
 from marshmallow import ValidationError, fields, post_load, validate, validates_schema
 
-from service.api.fields import Line, Money
+from service.api.fields import CalendarDate, Line, Money
 from service.api.schemas import (
     TERM_GROUPS,
     AccountSchema,
@@ -54,7 +54,7 @@ class EngagementPatchSchema(StrictSchema):
     feedback_terms = fields.Nested(FeedbackTermsChangeSchema(partial=True))
     approval_terms = fields.Nested(ApprovalTermsChangeSchema(partial=True))
     termination_terms = fields.Nested(TerminationTermsChangeSchema(partial=True))
-    effective_on = fields.Date(
+    effective_on = CalendarDate(
         metadata={"description": "With any change of terms: the day they apply from (today or later)"}
     )
     services = fields.List(Line(300, min_length=1), validate=validate.Length(max=50))

@@ -14,7 +14,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate, valida
 
 from service.api.auth import tenant_id
 from service.api.common import runtime
-from service.api.fields import ID, MAX_ID
+from service.api.fields import ID, MAX_ID, CalendarDate
 from service.api.schemas import DocumentSchema, PageQuerySchema, StrictSchema, before_id, page_schema
 from service.application import documents, pdfs
 from service.application.views import document_view
@@ -70,8 +70,8 @@ class DocumentQuerySchema(PageQuerySchema):
     engagement = fields.Integer(
         validate=validate.Range(1, MAX_ID), metadata={"description": "Only this engagement's documents"}
     )
-    since = fields.Date(metadata={"description": "Created on or after this day (in your time zone)"})
-    until = fields.Date(metadata={"description": "Created on or before this day (in your time zone)"})
+    since = CalendarDate(metadata={"description": "Created on or after this day (in your time zone)"})
+    until = CalendarDate(metadata={"description": "Created on or before this day (in your time zone)"})
 
     @validates_schema
     def _in_order(self, data: dict[str, Any], **_: Any) -> None:

@@ -114,9 +114,13 @@ def _with_years_note(kwargs: dict[str, Any]) -> dict[str, Any]:
     return {**kwargs, "metadata": metadata}
 
 
+# marshmallow's "Not a valid date." does not say which form it wants: the error names it.
+DATE_ERRORS = {"invalid": "Not a valid date: write it as YYYY-MM-DD, e.g. 2027-03-01."}
+
+
 def CalendarDate(**kwargs: Any) -> Any:
     """An ISO 8601 date within the supported years."""
-    return fields.Date(validate=InSupportedYears(), **_with_years_note(kwargs))
+    return fields.Date(validate=InSupportedYears(), error_messages=DATE_ERRORS, **_with_years_note(kwargs))
 
 
 def CalendarDateTime(**kwargs: Any) -> Any:

@@ -63,7 +63,12 @@ class ClientSchema(StrictSchema):
     registered_office = Text(
         500, load_default="", metadata={"description": "Registered office (sede legale)"}
     )
-    legal_representative = Line(200, load_default="")
+    legal_representative = Line(200, load_default="", metadata={"description": "Name and surname only"})
+    legal_representative_role = Line(
+        200,
+        load_default="",
+        metadata={"description": "The signatory's role (socio accomandatario, Director), beside the name"},
+    )
 
     @validates_schema
     def _reachable(self, data: dict[str, Any], **kwargs: Any) -> None:

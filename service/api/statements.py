@@ -9,14 +9,14 @@ from marshmallow import RAISE, Schema, fields
 
 from service.api.auth import tenant_id
 from service.api.common import runtime
-from service.api.fields import ID, Amount
+from service.api.fields import ID, Amount, CalendarDate
 from service.application.statements import get_statement
 
 blp = Blueprint("statements", __name__, url_prefix="/v1", description="Statement of account")
 
 
 class StatementQuerySchema(Schema):
-    as_of = fields.Date(metadata={"description": "The day to draw up the statement for; default your today"})
+    as_of = CalendarDate(metadata={"description": "The day to draw up the statement for; default your today"})
 
 
 class RatePeriodSchema(Schema):

@@ -55,7 +55,14 @@ def account_name(platform: str, handle: str) -> str:
 
 
 # The contract's wording for the jurisdiction (``jurisdictions.<IT|GB|EU>.<name>``).
-JURISDICTION_TEXTS = ("governing_law", "court", "late_payment_terms", "vat_terms", "data_protection_law")
+JURISDICTION_TEXTS = (
+    "governing_law",
+    "court",
+    "late_payment_terms",
+    "vat_terms",
+    "data_protection_law",
+    "liability_exceptions",
+)
 # The contract's initial term (its wording says "twelve months"; renewals are as long).
 INITIAL_TERM_MONTHS = 12
 
@@ -113,6 +120,13 @@ class DocContext:
         form = choose_form(self.wording.raw(f"plurals.{key}"), self.engagement.language, count)
         return self.wording.render(form, {"n": count, **values})
 
+    @cached_property
+    def city(self) -> str:
+        """The provider's city as the letter's language names it: "Turin" in an English letter
+        from Torino. A city the wording does not list keeps the account's spelling."""
+        city = (self.request.tenant.city or "").strip()
+        return str(self.wording.raw("place_names").get(city, city))
+
     def invoice_label(self, invoice: Invoice) -> Markup:
         """What the invoice is for, in the letter's language: a monthly fee by its period; a
         one-off by the user's own description, quoted. Never the stored English prose."""
@@ -138,6 +152,9 @@ class DocContext:
             "sender": self.request.tenant.name,
             "fee": fmt.money(e.monthly_fee),
             "start": fmt.date(e.start_date),
+            # The day the contract was made and is dated (its creation), which letters cite it by;
+            # its start date is when the work runs from, often a later day.
+            "agreement_date": fmt.date(e.day_of(e.created_at)),
             "fee_from": fmt.date(e.start_date),  # an amendment's proposal: its own day
             "today": fmt.date(self.today),
             "due_phrase": fmt.payment_day(e.due_day),
@@ -149,12 +166,10 @@ class DocContext:
             "to_all_accounts": self.plural("to_all_accounts", len(e.accounts)),
             "balance": fmt.money(e.balance_due),
             "first_term_end": fmt.date(first_term_end(e.start_date)),
-            "city": self.request.tenant.city,
+            "city": self.city,
             # The jurisdiction's clauses: plain wording; the court names the provider's city.
             **{
-                name: self.wording.text(
-                    f"jurisdictions.{e.jurisdiction}.{name}", city=self.request.tenant.city
-                )
+                name: self.wording.text(f"jurisdictions.{e.jurisdiction}.{name}", city=self.city)
                 for name in JURISDICTION_TEXTS
             },
             "termination_notice": self.count("day", e.termination_notice_days),
@@ -279,5 +294,5 @@ class DocContext:
                 "details": "".join(f"\n{line}" for line in address + email + details),
             },
             # The "place, date" line of a letter: the city when the account has one.
-            "date": ", ".join(filter(None, [tenant.city, self.fmt.date(self.today)])),
+            "date": ", ".join(filter(None, [self.city, self.fmt.date(self.today)])),
         }

@@ -35,9 +35,11 @@ BLANK = "_" * 26  # a line to write on
 
 
 def signatories(ctx: DocContext) -> dict[str, Row]:
-    tenant, e, labels = ctx.request.tenant, ctx.engagement, ctx.wording.raw("labels")
+    tenant, e = ctx.request.tenant, ctx.engagement
     client_name = e.client_legal_representative or e.client_contact_name
-    role = labels["legal_representative"] if e.client_legal_representative else ""
+    role = ""
+    if e.client_legal_representative:  # the role on its own line, in the language's form
+        role = ctx.text("signature_role", role=e.client_legal_representative_role, client=e.client_name)
     return {
         "provider": {"name": tenant.signatory or BLANK, "role": BLANK},
         "client": {"name": client_name or BLANK, "role": role or BLANK},

@@ -26,7 +26,7 @@ def statement_letter(ctx: DocContext, rates: RateTable | None = None) -> LetterC
     values = {"as_of": ctx.fmt.date(figures.as_of), "regime": figures.regime}
     items, after = statement_figures(ctx, figures, rates)
     unpaid = [line.invoice for line in figures.lines if line.outstanding > 0]
-    after += ctx.texts(f"{KEY}.after_items") + ctx.payment_details(
+    after += ctx.texts(f"{KEY}.after_items", **values) + ctx.payment_details(
         unpaid or [line.invoice for line in figures.lines]
     )
     return letter(ctx, ctx.texts(f"{KEY}.body", **values), items, after, **values)
@@ -37,10 +37,12 @@ def statement_figures(
 ) -> tuple[list[Markup], list[Markup]]:
     """The statement as a letter's lines: per invoice with its rate periods, then the totals
     (and why a figure is provisional or left out). Shared by every letter that claims money."""
-    items: list[Markup] = []
-    for line in figures.lines:
-        items.append(_invoice_line(ctx, line))
-        items += [_period_line(ctx, period) for period in line.accrual.periods]
+    # One item per invoice, its rate periods as lines under it (docxtpl turns "\n" into a line
+    # break): as separate items they read as debts of their own beside the invoices.
+    items = [
+        Markup("\n").join([_invoice_line(ctx, line), *(_period_line(ctx, p) for p in line.accrual.periods)])
+        for line in figures.lines
+    ]
     after = [_totals(ctx, figures)]
     if figures.provisional:
         after.append(ctx.text(f"{KEY}.provisional"))

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from service.domain.errors import Conflict, InvalidInput
 from service.domain.model import ApprovalRequest, Engagement, HandoverItem
 from service.domain.money import ZERO
-from service.domain.sayings import Money, Said
+from service.domain.sayings import Money, Said, handover_item, handover_status
 
 APPROVAL_DECISIONS = ("approved", "changes_requested")
 HANDOVER_STEPS = ("complete", "waive")
@@ -37,7 +37,7 @@ def resolve_handover(
     After closing, the one step left is completing an access item withheld while money was owed,
     once it is paid: the late payer still gets their accounts.
     """
-    what = f"{item.action} on {item.platform} {item.handle}"
+    what = handover_item(item.action, item.platform, item.handle)
     if not reason.strip() and step == "waive":
         raise InvalidInput({"reason": ["Say why this item is waived: the record keeps it."]})
     owed = engagement.balance_due
@@ -46,7 +46,8 @@ def resolve_handover(
             raise Conflict(Said("conflicts.closed_handover"), language=engagement.language)
     elif item.status != "open":
         raise Conflict(
-            Said("conflicts.handover_resolved", what=what, status=item.status), language=engagement.language
+            Said("conflicts.handover_resolved", what=what, status=handover_status(item.status)),
+            language=engagement.language,
         )
     if step == "complete" and item.grants_access and owed > ZERO:
         raise Conflict(

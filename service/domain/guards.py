@@ -10,7 +10,7 @@ from service.domain.claims import is_claimed
 from service.domain.demand import first_day_after_demand, minimum_days
 from service.domain.model import Engagement
 from service.domain.rules import RULES, TransitionContext
-from service.domain.sayings import Money, Said
+from service.domain.sayings import Listing, Money, Said, handover_item
 from service.domain.termination import unresponsive_evidence
 
 DAY = timedelta(days=1)
@@ -212,7 +212,7 @@ def handover_complete(ctx: TransitionContext) -> list[str]:
     still_open = [i for i in ctx.engagement.handover_items if i.status == "open"]
     if not still_open:
         return []
-    listed = ", ".join(f"{i.action} on {i.platform} {i.handle}" for i in still_open)
+    listed = Listing(tuple(handover_item(i.action, i.platform, i.handle) for i in still_open))
     return [Said("guards.handover_open", count=len(still_open), listed=listed)]
 
 

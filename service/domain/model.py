@@ -29,6 +29,7 @@ CLIENT_FIELDS = (
     "sdi_code",
     "registered_office",
     "legal_representative",
+    "legal_representative_role",  # "socio accomandatario", "Director": beside the name, never in it
 )
 LANGUAGES = ("it", "en")  # every language needs its wording file (checked at start-up)
 LATE_PAYMENT_POLICIES = ("remind_only", "require_prepayment")
@@ -278,6 +279,7 @@ class Engagement:
     client_sdi_code: str = ""  # recipient code for Italian e-invoices
     client_registered_office: str = ""
     client_legal_representative: str = ""
+    client_legal_representative_role: str = ""
     jurisdiction: str = "EU"  # IT | GB | EU: interest regime, holidays, governing law
     # The tenant's IANA zone, read with the engagement (not stored on it): every "day" rule is
     # a day there. Set from the tenant when created; the mapping reads the tenant's column.

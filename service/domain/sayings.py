@@ -98,6 +98,16 @@ class Said(str):
         return (_rebuild, (self.key, self.values))
 
 
+def handover_item(action: str, platform: str, handle: str) -> Said:
+    """A handover item as a reader names it: “Export content and reports” (instagram @acme)."""
+    return Said("handover.item", action=Said(f"handover.actions.{action}"), platform=platform, handle=handle)
+
+
+def handover_status(status: str) -> Said:
+    """An item's status in words ("completed" / "completata"), never its code."""
+    return Said(f"handover.statuses.{status}")
+
+
 def _rebuild(key: str, values: dict[str, Any]) -> Said:
     return Said(key, **values)
 

@@ -18,6 +18,7 @@ CLIENT_TAX_DATA = {
     "sdi_code": "M5UXCR1",
     "registered_office": "Corso Buenos Aires 10, 20124 Milano",
     "legal_representative": "Giulia Rossi",
+    "legal_representative_role": "socia accomandataria",
 }
 
 
@@ -97,6 +98,7 @@ def test_the_clients_tax_data_is_recorded_and_printed_in_the_contract(api: Api) 
         "Codice destinatario SDI: M5UXCR1",
         "Sede legale: Corso Buenos Aires 10, 20124 Milano",
         "Legale rappresentante: Giulia Rossi",
+        "Qualifica: socia accomandataria",  # the role signs beside the name, on its own line
     ):
         assert line in text
 
@@ -146,7 +148,8 @@ def test_a_payment_reminder_cites_the_invoice_number_and_the_iban(
     text = text_of(api.get(f"/v1/documents/{reminder['id']}/content").data)
     assert invoice_line in text
     assert payment_line in text
-    assert "Torino, 2 " in text  # the place-and-date line
+    # The place-and-date line, the city as the letter's language names it (issue 30).
+    assert {"it": "Torino, 2 ", "en": "Turin, 2 "}[language] in text
 
 
 def test_without_an_iban_a_reminder_gives_no_payment_line(api: Api, clock: FakeClock) -> None:

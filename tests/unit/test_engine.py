@@ -13,6 +13,7 @@ from service.config import ROOT
 from service.domain.engine import WorkflowEngine
 from service.domain.errors import GuardBlocked, InvalidInput, InvalidTrigger
 from service.domain.model import ApprovalRequest, Engagement, Incident
+from service.domain.sayings import say
 from service.domain.workflow import WorkflowError, load_workflow
 from tests.ladder import ladder
 from tests.unit.builders import NOW, engagement, invoice
@@ -379,6 +380,11 @@ def test_close_needs_every_handover_item_resolved(engine) -> None:
     with pytest.raises(GuardBlocked, match="cannot happen yet") as blocked:
         engine.fire(e, "close", NOW, {})
     assert blocked.value.reasons[0].startswith("4 handover item(s) are neither completed nor waived")
+    # Each item in words, never its code ("export_content on instagram"), in the client's language.
+    reason = blocked.value.reasons[0]
+    assert "“Export content and reports” (" in reason and "export_content" not in reason
+    italian = say(reason, "it")
+    assert "«Esportare contenuti e report» (" in italian and " e «" in italian
     for item in e.handover_items:
         item.status = "waived"
     assert engine.fire(e, "close", NOW + timedelta(days=1), {}).dest == "closed"

@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 
 from service.domain.grammar import choose_form, elide, plural_category
-from service.domain.sayings import Money, Said, say
+from service.domain.model import HANDOVER_ACTIONS
+from service.domain.sayings import Money, Said, handover_item, handover_status, say
 
 FORMS = {"=0": "nessun giorno", "one": "{n} giorno", "other": "{n} giorni"}
 
@@ -89,3 +90,13 @@ def test_italian_elides_before_a_day_that_starts_with_a_vowel(written: str, read
 
 def test_english_is_never_elided() -> None:
     assert elide("on il 8 dicembre", "en") == "on il 8 dicembre"
+
+
+@pytest.mark.parametrize("language", ["en", "it"])
+def test_every_handover_action_and_status_is_worded(language: str) -> None:
+    # The keys are built from the item's codes, so the start-up scan of Said literals cannot see them.
+    for action in HANDOVER_ACTIONS:
+        phrase = say(handover_item(action, "instagram", "@acme"), language)
+        assert action not in phrase and phrase.endswith("(instagram @acme)"), phrase
+    italian = [say(handover_status(status), "it") for status in ("open", "completed", "waived")]
+    assert italian == ["aperta", "completata", "tralasciata"]

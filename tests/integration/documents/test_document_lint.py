@@ -167,6 +167,9 @@ FOREIGN = {
         r"\barticolo\b",
         r"\bgiorni\b",
         r"Spett\.le",
+        # The place of the "place, date" line and the court in English (issue 30): Milan.
+        r"\bMilano, \d",
+        r"\bcourts? of Milano\b",
     ],
 }
 # Forms issue 16 found: counts not inflected, a preposition not articulated, a subject phrase
@@ -183,8 +186,20 @@ BROKEN = {
         # The first of a month is "1°" in Italian legal text, in a date and as a payment day.
         r"\bgiorno 1 di ogni mese\b",
         r"\b1[ \xa0](?:gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre)\b",
+        # Issue 30: two accounts are "entrambi"; the interest claimed is the D.Lgs. 231/2002 rate
+        # of late payment, not the (much lower) "tasso legale" of art. 1284 c.c.
+        r"\btutti i 2 account\b",
+        # An interest period is a line under its invoice, never a bullet of its own (issue 30).
+        r"•\s*(?:–\s*)?dal \d",
+        r"\btasso legale\b",
     ],
-    "en": [r"\ball [01] accounts\b", r"\b1 (?:days|accounts|rounds)\b", r"feedback on [A-Z]"],
+    "en": [
+        r"\ball [012] accounts\b",
+        r"\b1 (?:days|accounts|rounds)\b",
+        r"feedback on [A-Z]",
+        r"\bstatutory rate\b",  # which statute: the letter names it (issue 30)
+        r"•\s*(?:–\s*)?from \d",
+    ],
 }
 
 

@@ -29,10 +29,10 @@ def _numbers(text: str) -> dict[str, int]:
     ("language", "jurisdiction", "court"),
     [
         ("it", "IT", "competente in via esclusiva il Foro di Milano, dove il Fornitore ha la propria sede"),
-        ("en", "IT", "exclusive jurisdiction of the court of Milano, where the Provider has its seat"),
+        ("en", "IT", "exclusive jurisdiction of the court of Milan, where the Provider has its seat"),
         ("en", "GB", "The courts of England and Wales have exclusive jurisdiction"),
         ("it", "GB", "i tribunali di Inghilterra e Galles"),
-        ("en", "EU", "courts of Milano, where the Provider has its place of business"),
+        ("en", "EU", "courts of Milan, where the Provider has its place of business"),
     ],
 )
 def test_the_court_follows_the_jurisdiction_and_the_providers_city(
@@ -136,3 +136,59 @@ def test_each_party_signs_with_name_role_place_and_date() -> None:
 )
 def test_the_first_term_ends_the_day_before_its_anniversary(start: date, end: date) -> None:
     assert first_term_end(start) == end
+
+
+def test_the_role_signs_on_its_own_line_never_in_the_name() -> None:
+    # Issue 30: "Nome e cognome: Niccolò Ferrè, socio accomandatario" held the role in the name.
+    text = _contract(
+        "it",
+        "IT",
+        client_legal_representative="Niccolò Ferrè",
+        client_legal_representative_role="socio accomandatario",
+    )
+    assert "Nome e cognome: Niccolò Ferrè\n" in text + "\n"
+    assert "Qualifica: socio accomandatario" in text
+
+
+@pytest.mark.parametrize(
+    ("role", "line"),
+    [
+        ("Director", "Role: Director, for and on behalf of Acme S.r.l."),
+        ("", "Role: Authorised signatory, for and on behalf of Acme S.r.l."),
+    ],
+)
+def test_an_english_company_signs_through_an_officer_for_and_on_behalf_of_it(role: str, line: str) -> None:
+    text = _contract(
+        "en", "GB", client_legal_representative="Sarah Harlow", client_legal_representative_role=role
+    )
+    assert line in text
+    assert "Legal representative" not in text.split("Role:", 1)[1]
+
+
+@pytest.mark.parametrize(
+    ("language", "jurisdiction", "carve_out", "foreign"),
+    [
+        (
+            "en",
+            "GB",
+            "liability for death or personal injury caused by negligence, for fraud",
+            "gross negligence",
+        ),
+        (
+            "it",
+            "GB",
+            "responsabilità per morte o lesioni personali causate da negligenza, per frode",
+            "colpa grave",
+        ),
+        ("en", "IT", "Except for wilful misconduct or gross negligence (article 1229", "personal injury"),
+        ("it", "IT", "Salvi i casi di dolo o colpa grave (art. 1229 c.c.)", "lesioni personali"),
+    ],
+)
+def test_the_liability_limit_spares_what_the_governing_law_never_lets_be_limited(
+    language: str, jurisdiction: str, carve_out: str, foreign: str
+) -> None:
+    # Issue 30: the English-law contract carried the Italian "dolo o colpa grave" carve-out.
+    text = _contract(language, jurisdiction)
+    assert carve_out in text and foreign not in text
+    if jurisdiction == "GB":
+        assert "Unfair Contract Terms Act 1977" in text

@@ -81,7 +81,7 @@ EXPECTED: dict[str, dict[str, list[str]]] = {
     "contract_amendment": {
         "en": [
             "Payment in advance from 9 December 2026, as our agreement provides",
-            "clause 10, Payment in advance after a late payment, of our agreement of 1 October 2026, "
+            "clause 10, Payment in advance after a late payment, of our agreement of 25 September 2026, "
             "which you signed, applies",
             "1st day of the month it covers",
             "does not ask you for a new agreement",
@@ -90,7 +90,7 @@ EXPECTED: dict[str, dict[str, list[str]]] = {
         ],
         "it": [
             "Pagamento anticipato dal 9 dicembre 2026, come previsto dal contratto",
-            "l'articolo 10, Pagamento anticipato dopo un ritardo, del nostro contratto del 1° ottobre 2026, "
+            "l'articolo 10, Pagamento anticipato dopo un ritardo, del nostro contratto del 25 settembre 2026, "
             "che avete sottoscritto",
             "primo giorno del mese a cui si riferisce",
             "non vi chiede un nuovo accordo",
@@ -156,7 +156,7 @@ EXPECTED: dict[str, dict[str, list[str]]] = {
             "on the day you receive this letter.",
             "Invoices keep arriving late",
             "Monthly fee, December 2026",
-            "to all 2 accounts we managed for you",
+            "to both accounts we managed for you",
             "clause 7, Termination and handover",
         ],
         "it": [
@@ -167,7 +167,7 @@ EXPECTED: dict[str, dict[str, list[str]]] = {
             "cessa il giorno in cui ricevete questa lettera.",
             "Invoices keep arriving late",
             "Compenso mensile dicembre 2026",
-            "a tutti i 2 account che abbiamo gestito per voi",
+            "a entrambi gli account che abbiamo gestito per voi",
             "articolo 7, Recesso e passaggio di consegne",
         ],
     },

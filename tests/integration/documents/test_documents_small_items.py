@@ -1,0 +1,95 @@
+"""Issue 30, list 9: the smaller things a reader stopped at, each on the text a client gets.
+
+The document lint (test_document_lint.py) refuses the broken forms on every kind's PDF pages;
+these tests name the corrected wording where one kind, or the e-mail around it, shows it.
+"""
+
+from __future__ import annotations
+
+import pytest
+from conftest import NOW, make_engagement, make_tenant, payload_for, read_docx
+
+from service.documents import DocumentRenderer, DocumentRequest
+
+RENDERER = DocumentRenderer()
+
+
+def _request(kind: str, language: str, city: str = "Torino") -> DocumentRequest:
+    tenant = make_tenant(language)
+    tenant.city = city
+    return DocumentRequest(kind, make_engagement(language), tenant, NOW, payload_for(kind))
+
+
+@pytest.mark.parametrize(("language", "place"), [("en", "Turin, 9"), ("it", "Torino, 9")])
+def test_the_place_of_a_letter_is_named_in_its_language(language: str, place: str) -> None:
+    text = read_docx(RENDERER.render(_request("payment_reminder", language)).content)
+    assert f"\n{place}" in text.replace("\xa0", " "), text
+
+
+def test_a_city_the_wording_does_not_list_keeps_the_accounts_spelling() -> None:
+    text = read_docx(RENDERER.render(_request("payment_reminder", "en", city="Bra")).content)
+    assert "\nBra, 9" in text.replace("\xa0", " "), text
+
+
+def test_the_english_contracts_court_is_in_turin() -> None:
+    text = read_docx(RENDERER.render(_request("contract", "en")).content)
+    assert "Turin" in text and "Torino, where" not in text and "of Torino" not in text
+
+
+@pytest.mark.parametrize(
+    ("language", "opening"),
+    [
+        ("it", "Gentile Marco Rossi,\n\nIn allegato trovate la nostra comunicazione"),
+        ("en", "Dear Marco Rossi,\n\nPlease find attached our letter"),
+    ],
+)
+def test_the_email_body_starts_with_a_capital_after_the_salutation(language: str, opening: str) -> None:
+    _, body = RENDERER.message_for(_request("payment_reminder", language))
+    assert body.startswith(opening), body
+
+
+def test_the_italian_email_says_voi_as_the_letters_do() -> None:
+    _, body = RENDERER.message_for(_request("payment_reminder", "it"))
+    assert "potete rispondere" in body
+    # The courtesy "Lei" forms the e-mail used before: "trova", "può".
+    assert not [word for word in (" trova ", " può ") if word in body], body
+
+
+@pytest.mark.parametrize(
+    ("language", "jurisdiction", "currency", "line"),
+    [
+        ("it", "IT", "EUR", "Gli interessi di mora (D.Lgs. 9 ottobre 2002, n. 231) continuano a maturare"),
+        (
+            "en",
+            "GB",
+            "GBP",
+            "Interest for late payment (Late Payment of Commercial Debts (Interest) Act 1998)",
+        ),
+    ],
+)
+def test_the_statement_names_the_statute_its_interest_runs_under(
+    language: str, jurisdiction: str, currency: str, line: str
+) -> None:
+    request = _request("statement", language)
+    request.engagement.jurisdiction, request.engagement.currency = jurisdiction, currency
+    text = read_docx(RENDERER.render(request).content).replace("\xa0", " ")
+    assert line in text, text
+    assert "tasso legale" not in text and "statutory rate" not in text
+
+
+@pytest.mark.parametrize(
+    ("kind", "language", "citation"),
+    [
+        ("payment_reminder", "it", "del nostro contratto del 25 settembre 2026."),
+        ("payment_reminder", "en", "of our agreement of 25 September 2026."),
+        ("formal_demand", "it", "il nostro contratto del 25 settembre 2026 si intenderà risolto"),
+    ],
+)
+def test_a_letter_cites_the_contract_by_the_day_it_was_made(kind: str, language: str, citation: str) -> None:
+    # The contract is dated the day it was made (25 September); the work runs from 1 October.
+    request = _request(kind, language)
+    if kind == "formal_demand":
+        request.engagement.jurisdiction = "IT"
+    text = read_docx(RENDERER.render(request).content).replace("\xa0", " ")
+    assert citation in text, text
+    assert "contratto del 1° ottobre 2026" not in text and "agreement of 1 October 2026" not in text
