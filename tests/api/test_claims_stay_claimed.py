@@ -78,5 +78,5 @@ def test_a_waiver_is_the_users_recorded_act(api: Api, clock: FakeClock) -> None:
     statement = api.get(f"/v1/engagements/{eid}/statement").json
     assert statement["claim"]["due"] == "0.00" and statement["claim"]["waiver"]["reason"].startswith("Long")
     api.fire(eid, "begin_offboarding", reason="mutual", explanation="Agreed by phone")
-    [termination] = _texts(api, eid, "termination_notice")
+    [termination] = _texts(api, eid, "termination_agreement")  # a mutual ending is an agreement
     assert "Restano dovuti" not in termination
