@@ -38,7 +38,9 @@ def signatories(ctx: DocContext) -> dict[str, Row]:
     tenant, e = ctx.request.tenant, ctx.engagement
     client_name = e.client_legal_representative or e.client_contact_name
     role = ""
-    if e.client_legal_representative:  # the role on its own line, in the language's form
+    # The role on its own line, in the language's form: for the legal representative, or for the
+    # contact who signs when only the role was given.
+    if e.client_legal_representative or e.client_legal_representative_role:
         role = ctx.text("signature_role", role=e.client_legal_representative_role, client=e.client_name)
     return {
         "provider": {"name": tenant.signatory or BLANK, "role": BLANK},
