@@ -12,9 +12,11 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
+import docx
 import psycopg
 import pytest
 import yaml
@@ -207,6 +209,18 @@ class Api:
         response = self.post("/v1/engagements", json=engagement_body(**changes))
         assert response.status_code == 201, response.json
         return response.json
+
+    def document_texts(self, engagement_id: int, kind: str) -> list[str]:
+        """The paragraphs of each of the engagement's documents of ``kind``, oldest first."""
+        documents = self.get(f"/v1/engagements/{engagement_id}/documents").json
+        return [
+            "\n".join(
+                p.text
+                for p in docx.Document(BytesIO(self.get(f"/v1/documents/{d['id']}/content").data)).paragraphs
+            ).replace("\xa0", " ")
+            for d in documents
+            if d["kind"] == kind
+        ]
 
     def fire(self, engagement_id: int, trigger: str, **data: Any) -> Any:
         return self.post(

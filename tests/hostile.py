@@ -8,6 +8,24 @@ valid UTF-8 text at all); if it is taken, it too comes back literally.
 
 from __future__ import annotations
 
+from typing import Any
+
+import yaml
+
+from tests.conftest import ROOT
+
+SPEC = yaml.safe_load((ROOT / "openapi.yaml").read_text())
+
+
+def resolve(schema: dict[str, Any]) -> dict[str, Any]:
+    """A schema of openapi.yaml with its references followed, as a field's checks read it."""
+    while "$ref" in schema:
+        schema = SPEC["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
+    if "allOf" in schema and len(schema["allOf"]) == 1:
+        return resolve(schema["allOf"][0])
+    return schema
+
+
 LEGITIMATE = (
     "Rossi & Figli",
     "Rossi & Figli <S.p.A.> \"quoted\" 'single'",

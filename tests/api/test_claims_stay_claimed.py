@@ -3,20 +3,7 @@ and in the statement until paid or waived; payments settle capital first, so wor
 
 from __future__ import annotations
 
-from io import BytesIO
-
-import docx
-
 from tests.conftest import Api, FakeClock
-
-
-def _texts(api: Api, eid: int, kind: str) -> list[str]:
-    documents = api.get(f"/v1/engagements/{eid}/documents").json
-    texts = []
-    for d in (d for d in documents if d["kind"] == kind):
-        document = docx.Document(BytesIO(api.get(f"/v1/documents/{d['id']}/content").data))
-        texts.append("\n".join(p.text for p in document.paragraphs).replace("\xa0", " "))
-    return texts
 
 
 def _unpaid_and_claimed(api: Api, clock: FakeClock) -> int:
@@ -41,7 +28,7 @@ def test_paying_the_invoices_resumes_work_and_the_claim_stays_due(api: Api, cloc
     )
     assert paid.status_code == 201, paid.json
     assert paid.json["engagement"]["state"] == "active"  # capital first: work resumes
-    [resume] = _texts(api, eid, "resume_notice")
+    [resume] = api.document_texts(eid, "resume_notice")
     assert "Non risultano più importi da saldare" not in resume
     assert "Restano dovuti, separatamente, gli interessi di mora" in resume
     assert "art. 1194 c.c." in resume and "20 gennaio 2027" in resume
@@ -58,7 +45,7 @@ def test_a_payment_beyond_the_invoices_settles_the_claim_before_credit(api: Api,
     assert api.post(f"/v1/engagements/{eid}/payments", json=body).status_code == 201
     statement = api.get(f"/v1/engagements/{eid}/statement").json
     assert statement["claim"]["due"] == "0.00" and api.get(f"/v1/engagements/{eid}").json["credit"] == "0.00"
-    [resume] = _texts(api, eid, "resume_notice")
+    [resume] = api.document_texts(eid, "resume_notice")
     assert "Non risultano più importi da saldare" in resume
 
 
@@ -78,5 +65,5 @@ def test_a_waiver_is_the_users_recorded_act(api: Api, clock: FakeClock) -> None:
     statement = api.get(f"/v1/engagements/{eid}/statement").json
     assert statement["claim"]["due"] == "0.00" and statement["claim"]["waiver"]["reason"].startswith("Long")
     api.fire(eid, "begin_offboarding", reason="mutual", explanation="Agreed by phone")
-    [termination] = _texts(api, eid, "termination_agreement")  # a mutual ending is an agreement
+    [termination] = api.document_texts(eid, "termination_agreement")  # a mutual ending is an agreement
     assert "Restano dovuti" not in termination

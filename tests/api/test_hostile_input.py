@@ -14,26 +14,15 @@ from io import BytesIO
 from typing import Any, NamedTuple
 
 import docx
-import yaml
 
 from service.domain.text import ONE_LINE_TEXT, XML_LEGAL_TEXT
 from tests.bodies import valid_bodies
-from tests.conftest import ROOT, Api
-from tests.hostile import LEGITIMATE, MAY_BE_REFUSED
-
-SPEC = yaml.safe_load((ROOT / "openapi.yaml").read_text())
-
-
-def _resolve(schema: dict[str, Any]) -> dict[str, Any]:
-    while "$ref" in schema:
-        schema = SPEC["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
-    if "allOf" in schema and len(schema["allOf"]) == 1:
-        return _resolve(schema["allOf"][0])
-    return schema
+from tests.conftest import Api
+from tests.hostile import LEGITIMATE, MAY_BE_REFUSED, SPEC, resolve
 
 
 def _text_fields(schema: dict[str, Any], prefix: str = "") -> Iterator[str]:
-    schema = _resolve(schema)
+    schema = resolve(schema)
     if schema.get("type") == "object" or "properties" in schema:
         for name, sub in schema.get("properties", {}).items():
             yield from _text_fields(sub, f"{prefix}.{name}" if prefix else name)
@@ -54,7 +43,7 @@ def _write_only(method: str, path: str, field: str) -> bool:
         "schema"
     ]
     for part in field.split("."):
-        schema = _resolve(schema)
+        schema = resolve(schema)
         schema = schema["items"] if part.isdigit() else schema.get("properties", {}).get(part, {})
     return bool(schema.get("writeOnly"))
 

@@ -15,13 +15,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import yaml
 
 from service.domain.text import ONE_LINE_TEXT
 from tests.bodies import valid_bodies
-from tests.conftest import ROOT, Api
-
-SPEC = yaml.safe_load((ROOT / "openapi.yaml").read_text())
+from tests.conftest import Api
+from tests.hostile import SPEC, resolve
 
 # Where a line break would start a header of the sender's choosing, or a name would read
 # otherwise than it is stored: each of these must be one-line text.
@@ -63,16 +61,8 @@ BAD = {
 }
 
 
-def _resolve(schema: dict[str, Any]) -> dict[str, Any]:
-    while "$ref" in schema:
-        schema = SPEC["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
-    if "allOf" in schema and len(schema["allOf"]) == 1:
-        return _resolve(schema["allOf"][0])
-    return schema
-
-
 def _one_line_fields(schema: dict[str, Any], prefix: str = "") -> Iterator[str]:
-    schema = _resolve(schema)
+    schema = resolve(schema)
     if "properties" in schema:
         for name, sub in schema["properties"].items():
             yield from _one_line_fields(sub, f"{prefix}.{name}" if prefix else name)

@@ -3,20 +3,7 @@ final notice (it would read as waiving the notice by conduct)."""
 
 from __future__ import annotations
 
-from io import BytesIO
-
-import docx
-
 from tests.conftest import Api, FakeClock
-
-
-def _texts(api: Api, eid: int, kind: str) -> list[str]:
-    documents = api.get(f"/v1/engagements/{eid}/documents").json
-    texts = []
-    for d in (d for d in documents if d["kind"] == kind):
-        document = docx.Document(BytesIO(api.get(f"/v1/documents/{d['id']}/content").data))
-        texts.append("\n".join(p.text for p in document.paragraphs).replace("\xa0", " "))
-    return texts
 
 
 def _reminders(api: Api, eid: int) -> list[int]:
@@ -36,7 +23,7 @@ def test_the_clock_sends_the_agreed_reminders_then_nothing_but_the_final_notice(
         clock.advance(days=1)
         api.post("/v1/clock/tick")
     assert _reminders(api, eid) == [1, 2]
-    first, last = _texts(api, eid, "feedback_reminder")
+    first, last = api.document_texts(eid, "feedback_reminder")
     assert "vi scriveremo nuovamente" in first
     assert "ultimo dei 2 solleciti previsti" in last and "vi scriveremo nuovamente" not in last
     more = api.fire(eid, "remind_feedback")
