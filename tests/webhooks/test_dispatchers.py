@@ -94,7 +94,9 @@ def test_two_dispatchers_deliver_a_thousand_announcements_once_each(
     ids = receiver.webhook_ids()
     assert len(ids) == ANNOUNCEMENTS and len(set(ids)) == ANNOUNCEMENTS
     assert sum(r.succeeded for r in rounds) == ANNOUNCEMENTS
-    assert all(r.attempted > 0 for r in rounds), rounds  # the work was shared
+    # Both took part (SKIP LOCKED let neither wait on the other): fanning out or delivering. Which
+    # of the two delivers how much depends on the threads' timing, so neither is required to post.
+    assert all(r.fanned_out + r.attempted > 0 for r in rounds), rounds
 
 
 def test_a_dispatcher_killed_mid_batch_loses_nothing(
