@@ -57,7 +57,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         workflow=workflow,
         renderer=renderer,
         signer=signer,
-        webhook_http=WebhookHttp(allow_private=app.config["WEBHOOK_ALLOW_PRIVATE_TARGETS"]),
+        webhook_http=WebhookHttp.from_config(app.config),
         clock=app.config.get("CLOCK", system_clock),
         rates=load_rates(app.config["REFERENCE_RATES_FILE"]),
         mailer=SmtpMailer.from_url(app.config["SMTP_URL"], ca_file=app.config["SMTP_CA_FILE"])

@@ -41,6 +41,8 @@ def from_environment() -> dict[str, Any]:
         # Webhooks to loopback/private/link-local addresses are refused unless this is 1
         # (tests, or a self-hosted receiver on the same network).
         "WEBHOOK_ALLOW_PRIVATE_TARGETS": os.environ.get("WEBHOOK_ALLOW_PRIVATE_TARGETS") == "1",
+        # Seconds one webhook post may take in all (connect, send, the whole answer): at most 30.
+        "WEBHOOK_TOTAL_TIMEOUT_SECONDS": float(os.environ.get("WEBHOOK_TOTAL_TIMEOUT_SECONDS", "30")),
         # Retention (the clock prunes after each tick; `flask --app service prune` by hand): outbox
         # rows fanned out this many days ago with every delivery finished, and idempotency answers
         # this many hours old (at least 24). The record and the documents are never pruned.

@@ -5,6 +5,8 @@ private, link-local (cloud metadata lives at 169.254.169.254), shared, reserved 
 multicast addresses are refused, at creation and again at every delivery, since DNS can
 change. The request then goes to the address that was checked (the host name is kept for the
 Host header and TLS), so a second lookup cannot swap it. Redirects are never followed.
+Each post ends within its deadline (``total`` seconds: connect, send and the whole answer), so a
+receiver that drips its answer costs one deadline, not a dispatcher.
 ``WEBHOOK_ALLOW_PRIVATE_TARGETS=1`` lifts the address check (tests, self-hosting on a LAN).
 """
 
@@ -13,7 +15,7 @@ from __future__ import annotations
 import ipaddress
 import socket
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -21,7 +23,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
-from service.domain.webhooks import TIMEOUT_SECONDS, Answer
+from service.adapters.http_deadline import DeadlineTransport, within
+from service.domain.webhooks import TIMEOUT_SECONDS, TOTAL_TIMEOUT_SECONDS, Answer
 
 Resolver = Callable[[str, int], list[str]]
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -87,13 +90,28 @@ class WebhookHttp:
         allow_private: bool = False,
         resolver: Resolver = system_resolver,
         timeout: float = TIMEOUT_SECONDS,
+        total: float = TOTAL_TIMEOUT_SECONDS,
     ) -> None:
+        if not 0 < total <= TOTAL_TIMEOUT_SECONDS:
+            # The dispatcher's lease is sized for posts that end within TOTAL_TIMEOUT_SECONDS.
+            raise ValueError(f"a webhook post's total timeout must be in (0, {TOTAL_TIMEOUT_SECONDS:g}] s")
         self.allow_private = allow_private
         self._resolve = resolver
+        self.total = total
         # One client per process: connections to a receiver are kept alive between deliveries.
-        # A receiver that does not take the connection is given less than one that is working.
-        limits = httpx.Timeout(timeout, connect=min(timeout, CONNECT_TIMEOUT_SECONDS))
-        self.client = httpx.Client(timeout=limits, follow_redirects=False, trust_env=False)
+        # A receiver that does not take the connection is given less than one that is working;
+        # each operation is bounded on its own, and the whole post by ``total`` (``within``).
+        limits = httpx.Timeout(min(timeout, total), connect=min(timeout, total, CONNECT_TIMEOUT_SECONDS))
+        self.client = httpx.Client(
+            timeout=limits, follow_redirects=False, trust_env=False, transport=DeadlineTransport()
+        )
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> WebhookHttp:
+        return cls(
+            allow_private=config["WEBHOOK_ALLOW_PRIVATE_TARGETS"],
+            total=config["WEBHOOK_TOTAL_TIMEOUT_SECONDS"],
+        )
 
     def check(self, url: str) -> None:
         """Raise UnsafeTarget when the URL may not receive webhooks."""
@@ -102,13 +120,18 @@ class WebhookHttp:
     def post(self, url: str, body: bytes, headers: dict[str, str]) -> Answer:
         started = time.perf_counter()
         try:
-            target, extensions, host_header = self._target(url)
-            response = self.client.post(
-                target, content=body, headers={**headers, **host_header}, extensions=extensions
-            )
+            # The name's lookup counts against the deadline too, though it cannot be cut short.
+            with within(self.total):
+                target, extensions, host_header = self._target(url)
+                response = self.client.post(
+                    target, content=body, headers={**headers, **host_header}, extensions=extensions
+                )
         except UnsafeTarget as exc:
             return Answer(None, _elapsed_ms(started), f"refused: {exc}")
         except httpx.HTTPError as exc:
+            if time.perf_counter() - started >= self.total:
+                cut = f"TimeoutError: no complete answer within {self.total:g} s in all"
+                return Answer(None, _elapsed_ms(started), f"{cut} ({type(exc).__name__})")
             return Answer(None, _elapsed_ms(started), f"{type(exc).__name__}: {exc}"[:500])
         return Answer(
             response.status_code,

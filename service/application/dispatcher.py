@@ -28,9 +28,9 @@ SHARE = 20  # ... and at most this many of one tenant's, taken round-robin (fair
 FAN_OUT_BATCH = 500
 USER_AGENT = "engagement-service-webhooks/1"
 # A claimed row is this dispatcher's for LEASE; it starts no post after POSTING_BUDGET, so even a
-# post that then takes the whole timeout ends inside the lease. Unposted rows are let go.
+# post that then takes its whole deadline ends inside the lease. Unposted rows are let go.
 LEASE = timedelta(seconds=120)
-POSTING_BUDGET = LEASE - timedelta(seconds=webhooks.TIMEOUT_SECONDS * 3)
+POSTING_BUDGET = LEASE - timedelta(seconds=webhooks.TOTAL_TIMEOUT_SECONDS)
 
 
 @dataclass

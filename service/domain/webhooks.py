@@ -24,7 +24,8 @@ SECRET_PREFIX = "whsec_"
 ROTATION_OVERLAP = timedelta(hours=24)
 # An endpoint that has failed without a single success for this long is disabled.
 FAILING_LIMIT = timedelta(days=3)
-TIMEOUT_SECONDS = 10.0
+TIMEOUT_SECONDS = 10.0  # each network operation of a post: a read, a write
+TOTAL_TIMEOUT_SECONDS = 30.0  # a whole post, connect to the answer's last byte: the most allowed
 # Delay before each try: the first immediately, then backing off over about three days.
 RETRY_SCHEDULE = tuple(
     timedelta(seconds=s) for s in (0, 5, 300, 1800, 7200, 18000, 36000, 36000, 36000, 36000)
