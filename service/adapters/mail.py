@@ -58,12 +58,13 @@ class SmtpMailer:
         return f"SmtpMailer({'smtps' if self.implicit_tls else 'smtp'}://{self.host}:{self.port})"
 
     def send(self, sender: str, recipients: list[str], data: bytes) -> Handed:
-        try:
-            smtp = self._open()
-        except (OSError, smtplib.SMTPException) as exc:
-            return Handed(False, f"{type(exc).__name__}: {exc}"[:1000])
+        smtp = self._unconnected()
+        # From the first byte: a server that drips its greeting is cut like one that drips a reply.
         watchdog = _Watchdog(smtp, self.timeouts.total)
         try:
+            code, greeting = smtp.connect(self.host, self.port)
+            if code != 220:  # a server not serving now: tried again later, whatever its code
+                return Handed(False, f"SMTPConnectError: {code} {greeting.decode(errors='replace')}"[:1000])
             with self._connect(smtp) as session:
                 code, reply = session.mail(sender)
                 if code != 250:
@@ -84,12 +85,18 @@ class SmtpMailer:
             return Handed(False, f"{type(exc).__name__}: {exc}"[:1000])
         finally:
             watchdog.cancel()
+            smtp.close()
 
-    def _open(self) -> smtplib.SMTP:
-        """Connected (TLS too, for smtps) within the connect timeout."""
+    def _unconnected(self) -> smtplib.SMTP:
+        """A session whose connect (TLS too, for smtps) is bounded by the connect timeout."""
         if self.implicit_tls:
-            return smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeouts.connect, context=self.tls)
-        return smtplib.SMTP(self.host, self.port, timeout=self.timeouts.connect)
+            smtp: smtplib.SMTP = smtplib.SMTP_SSL(timeout=self.timeouts.connect, context=self.tls)
+        else:
+            smtp = smtplib.SMTP(timeout=self.timeouts.connect)
+        # The name TLS checks the certificate against, which only a constructor given the host
+        # sets, and that constructor would connect before the watchdog could be started.
+        smtp._host = self.host
+        return smtp
 
     def _connect(self, smtp: smtplib.SMTP) -> smtplib.SMTP:
         smtp.timeout = self.timeouts.reply
@@ -114,19 +121,22 @@ class _Watchdog:
     """Cuts an SMTP connection still open after ``seconds``: its pending read then fails."""
 
     def __init__(self, smtp: smtplib.SMTP, seconds: float) -> None:
-        self.smtp, self.fired = smtp, False
+        self.smtp, self.fired, self.cancelled = smtp, False, threading.Event()
         self.timer = threading.Timer(seconds, self._cut)
         self.timer.daemon = True
         self.timer.start()
 
     def _cut(self) -> None:
         self.fired = True
-        sock = self.smtp.sock
-        if sock is not None:
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
+        # Still connecting (bounded by the connect timeout): cut the socket once it exists.
+        while (sock := self.smtp.sock) is None:
+            if self.cancelled.wait(0.05):
+                return
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
 
     def cancel(self) -> None:
+        self.cancelled.set()
         self.timer.cancel()
 
 
