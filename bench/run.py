@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench.run            # everything, 2-5 minutes on 2 cores, by machine
     .venv/bin/python -m bench.run engine render   # only the named figures
-    (engine render api tick fairness webhooks pdf machinery memory)
+    (engine render api tick fairness delivery webhooks pdf machinery memory)
 
 Absolute times drift on a shared machine; the ratios are what the targets bound.
 """
@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from bench import fairness, http_load, inprocess, machinery, memory, pdf, tick_scale, webhooks
+from bench import fair_delivery, fairness, http_load, inprocess, machinery, memory, pdf, tick_scale, webhooks
 from bench.common import ROOT, database, seed
 from service.documents import DOCUMENT_KINDS
 
@@ -128,6 +128,13 @@ def fairness_figure() -> dict[str, Figure]:
     return {"live_step_behind_10k_backlog": figure}
 
 
+def delivery_figure() -> dict[str, Figure]:
+    """Issue 31's fair delivery: A's message beside B's 10,000 due first and B's hanging server."""
+    behind, alone, passes = fair_delivery.message_wait()
+    figure = _figure(behind, alone, behind / alone, "message within 2 passes", passes <= 2, passes=passes)
+    return {"message_behind_10k_hanging": figure}
+
+
 def memory_figure() -> dict[str, Figure]:
     # Its own process, after the timed figures: nothing else counts in its RSS, and running it
     # beside them would load the machine under only one side of their ratios.
@@ -200,6 +207,7 @@ FIGURES: dict[str, Callable[[], dict[str, Figure]]] = {
     "api": api_figures,
     "tick": tick_figure,
     "fairness": fairness_figure,
+    "delivery": delivery_figure,
     "webhooks": webhook_figures,
     "pdf": pdf_figures,
     "machinery": machinery_figures,

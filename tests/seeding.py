@@ -1,10 +1,12 @@
-"""Seeding many engagements fast: copy one made through the use cases, row for row, in SQL."""
+"""Seeding many engagements or messages fast: copy one made through the use cases, in SQL."""
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, text
+from datetime import datetime
 
-from service.adapters.orm import engagements, invoices
+from sqlalchemy import Connection, insert, select, text
+
+from service.adapters.orm import engagements, invoices, messages
 
 
 def copy_engagement(connection: Connection, engagement_id: int, copies: int) -> None:
@@ -34,3 +36,12 @@ def _copy(connection: Connection, insert: str, engagement_id: int, copies: int) 
     # A recursive counter: the same SQL on SQLite and PostgreSQL (no generate_series).
     counter = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < :copies) "
     connection.execute(text(counter + insert), {"id": engagement_id, "copies": copies})
+
+
+def copy_message(connection: Connection, message_id: int, copies: int, due: datetime) -> None:
+    """``copies`` copies of an approved message, each with its own Message-ID, all due at ``due``."""
+    row = dict(connection.execute(select(messages).where(messages.c.id == message_id)).mappings().one())
+    row.pop("id")
+    row["next_attempt_at"] = due
+    rows = [{**row, "message_id": f"<copy-{n}-of-{message_id}@example.com>"} for n in range(copies)]
+    connection.execute(insert(messages), rows)

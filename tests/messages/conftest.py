@@ -6,6 +6,7 @@ import socket
 import ssl
 import subprocess
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -72,6 +73,13 @@ def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 @pytest.fixture
 def plain_smtp() -> Iterator[tuple[Inbox, SmtpMailer]]:
     """No TLS, no AUTH: a relay on the same host."""
+    with running_plain_smtp() as running:
+        yield running
+
+
+@contextmanager
+def running_plain_smtp() -> Iterator[tuple[Inbox, SmtpMailer]]:
+    """The ``plain_smtp`` relay outside pytest too (the bench sends through it)."""
     inbox = Inbox()
     port = _free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)

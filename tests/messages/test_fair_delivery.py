@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from cryptography.fernet import Fernet
 from flask import Flask
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from service.adapters.mail import SmtpMailer
 from service.adapters.orm import messages
@@ -21,6 +21,7 @@ from service.domain.messages import SendTimeouts
 from tests.conftest import Api, FakeClock
 from tests.messages.conftest import Inbox, ready_to_send
 from tests.messages.test_failing_alone import approved
+from tests.seeding import copy_message
 
 BACKLOG = 10_000
 
@@ -39,11 +40,7 @@ def _seed_backlog(app: Flask, api: Api, clock: FakeClock) -> None:
     ready_to_send(api)
     _, first = approved(api)
     with app.extensions["sql_engine"].begin() as connection:
-        row = dict(connection.execute(select(messages).where(messages.c.id == first["id"])).mappings().one())
-        row.pop("id")
-        row["next_attempt_at"] = clock() - timedelta(hours=1)
-        rows = [{**row, "message_id": f"<backlog-{n}@example.com>"} for n in range(BACKLOG - 1)]
-        connection.execute(insert(messages), rows)
+        copy_message(connection, first["id"], BACKLOG - 1, clock() - timedelta(hours=1))
 
 
 def test_a_tenants_message_leaves_within_two_passes_beside_a_hanging_backlog(
