@@ -76,6 +76,22 @@ def test_a_credit_note_is_a_valid_td04_file_citing_the_invoice_it_corrects(api: 
     assert [linked.id_documento for linked in body.dati_fatture_collegate] == ["2026-0001"]
 
 
+def test_a_credit_note_after_a_part_payment_takes_off_the_unpaid_fee_only(api: Api) -> None:
+    _italian(api)
+    eid, invoice = _first_invoice(api)
+    paid = {"amount": "200.00", "received_on": "2026-12-01", "reference": "Bonifico parziale"}
+    assert api.post(f"/v1/engagements/{eid}/payments", json=paid).status_code == 201
+    path = f"/v1/engagements/{eid}/invoices/{invoice['id']}/cancellation"
+    assert api.post(path, json={"reason": "Sconto concordato"}).json["invoice"]["credited"] == "1000.00"
+    document = api.get(f"/v1/engagements/{eid}/invoices/{invoice['id']}/fatturapa/credit-note").data
+    # By hand: 1,000.00 + INPS 4 % 40.00 = 1,040.00; VAT 228.80; total 1,268.80; withholding 200.00.
+    general = f"{BODY}/DatiGenerali/DatiGeneraliDocumento"
+    assert _texts(document, f"{general}/ImportoTotaleDocumento") == ["1268.80"]
+    assert _texts(document, f"{general}/DatiRitenuta/ImportoRitenuta") == ["200.00"]
+    assert _texts(document, f"{general}/DatiCassaPrevidenziale/ImportoContributoCassa") == ["40.00"]
+    assert schema.problems(document) == []
+
+
 def test_an_invoice_without_a_credit_note_has_no_credit_note_file(api: Api) -> None:
     _italian(api)
     eid, invoice = _first_invoice(api)

@@ -57,4 +57,4 @@ def test_a_billion_laughs_is_refused_before_parsing() -> None:
     )
     with pytest.raises(InvalidInput) as refused:
         parse(bomb)
-    assert list(refused.value.errors) == ["file"]
+    assert [said.key for said in refused.value.errors["file"]] == ["sdi.declarations"]
