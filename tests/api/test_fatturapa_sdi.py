@@ -21,7 +21,7 @@ BODY = "FatturaElettronicaBody"
 XML = {"Content-Type": "application/xml"}
 
 
-def _italian(api: Api) -> None:
+def italian(api: Api) -> None:
     changes = {
         "vat_number": "IT01234567890",
         "tax_code": "BNCNNA80A41L219K",
@@ -32,7 +32,7 @@ def _italian(api: Api) -> None:
     assert api.patch("/v1/tenant", json=changes).status_code == 200
 
 
-def _first_invoice(api: Api) -> tuple[int, dict]:
+def first_invoice(api: Api) -> tuple[int, dict]:
     body = engagement_body()
     body["client"] = {**body["client"], "vat_number": "09876543210", "sdi_code": "ABC1234"}
     eid = api.post("/v1/engagements", json=body).json["id"]
@@ -40,8 +40,8 @@ def _first_invoice(api: Api) -> tuple[int, dict]:
 
 
 def _cancelled(api: Api) -> tuple[int, int]:
-    _italian(api)
-    eid, invoice = _first_invoice(api)
+    italian(api)
+    eid, invoice = first_invoice(api)
     path = f"/v1/engagements/{eid}/invoices/{invoice['id']}/cancellation"
     assert api.post(path, json={"reason": "Fatturato per errore"}).status_code == 201
     return eid, invoice["id"]
@@ -77,8 +77,8 @@ def test_a_credit_note_is_a_valid_td04_file_citing_the_invoice_it_corrects(api: 
 
 
 def test_a_credit_note_after_a_part_payment_takes_off_the_unpaid_fee_only(api: Api) -> None:
-    _italian(api)
-    eid, invoice = _first_invoice(api)
+    italian(api)
+    eid, invoice = first_invoice(api)
     paid = {"amount": "200.00", "received_on": "2026-12-01", "reference": "Bonifico parziale"}
     assert api.post(f"/v1/engagements/{eid}/payments", json=paid).status_code == 201
     path = f"/v1/engagements/{eid}/invoices/{invoice['id']}/cancellation"
@@ -93,29 +93,29 @@ def test_a_credit_note_after_a_part_payment_takes_off_the_unpaid_fee_only(api: A
 
 
 def test_an_invoice_without_a_credit_note_has_no_credit_note_file(api: Api) -> None:
-    _italian(api)
-    eid, invoice = _first_invoice(api)
+    italian(api)
+    eid, invoice = first_invoice(api)
     response = api.get(f"/v1/engagements/{eid}/invoices/{invoice['id']}/fatturapa/credit-note")
     assert response.status_code == 404
 
 
-def _upload(api: Api, eid: int, iid: int, receipt: bytes) -> object:
+def upload_receipt(api: Api, eid: int, iid: int, receipt: bytes) -> object:
     path = f"/v1/engagements/{eid}/invoices/{iid}/fatturapa/receipts"
     return api.post(path, json=None, data=receipt, headers=XML)
 
 
 def test_a_rejection_names_its_codes_and_a_new_sending_is_then_delivered(api: Api) -> None:
-    _italian(api)
-    eid, invoice = _first_invoice(api)
+    italian(api)
+    eid, invoice = first_invoice(api)
     assert invoice["sdi_status"] is None
-    first = _upload(api, eid, invoice["id"], rejected(INVOICE_FILE, "7001"))
+    first = upload_receipt(api, eid, invoice["id"], rejected(INVOICE_FILE, "7001"))
     assert first.status_code == 201, first.json
     assert first.json["invoice"]["sdi_status"] == "rejected"
     assert [e["code"] for e in first.json["receipt"]["errors"]] == ["00404", "00423"]
     assert first.json["event"]["type"] == "sdi_receipt"
     assert first.json["event"]["payload"]["error_codes"] == "00404, 00423"
     # Sent again after the fix, the file gets a new IdentificativoSdI: accepted.
-    second = _upload(api, eid, invoice["id"], delivered(INVOICE_FILE, "7002"))
+    second = upload_receipt(api, eid, invoice["id"], delivered(INVOICE_FILE, "7002"))
     assert second.status_code == 201, second.json
     shown = api.get(f"/v1/engagements/{eid}/invoices").json[0]
     assert shown["sdi_status"] == "delivered"
@@ -136,19 +136,19 @@ def test_a_receipt_as_a_form_upload_and_of_the_credit_note_file(api: Api) -> Non
 
 
 def test_a_receipt_of_another_file_is_422_naming_nomefile(api: Api) -> None:
-    _italian(api)
-    eid, invoice = _first_invoice(api)
-    response = _upload(api, eid, invoice["id"], delivered("IT01234567890_00009.xml", "7001"))
+    italian(api)
+    eid, invoice = first_invoice(api)
+    response = upload_receipt(api, eid, invoice["id"], delivered("IT01234567890_00009.xml", "7001"))
     assert response.status_code == 422
     assert list(response.json["errors"]) == ["NomeFile"]
 
 
 def test_a_second_transmission_of_a_delivered_file_and_a_repeated_receipt_are_409(api: Api) -> None:
-    _italian(api)
-    eid, invoice = _first_invoice(api)
-    assert _upload(api, eid, invoice["id"], delivered(INVOICE_FILE, "7001")).status_code == 201
-    assert _upload(api, eid, invoice["id"], delivered(INVOICE_FILE, "7001")).status_code == 409
-    assert _upload(api, eid, invoice["id"], delivered(INVOICE_FILE, "7999")).status_code == 409
+    italian(api)
+    eid, invoice = first_invoice(api)
+    assert upload_receipt(api, eid, invoice["id"], delivered(INVOICE_FILE, "7001")).status_code == 201
+    assert upload_receipt(api, eid, invoice["id"], delivered(INVOICE_FILE, "7001")).status_code == 409
+    assert upload_receipt(api, eid, invoice["id"], delivered(INVOICE_FILE, "7999")).status_code == 409
     shown = api.get(f"/v1/engagements/{eid}/invoices").json[0]
     assert len(shown["sdi_receipts"]) == 1
 
@@ -182,26 +182,26 @@ NS_OPEN = b'<ns2:NotificaScarto xmlns:ns2="http://www.fatturapa.gov.it/sdi/messa
     ids=["not-xml", "entities", "an-invoice", "no-identifier", "bad-identifier", "no-errors", "long-name"],
 )
 def test_garbage_and_hostile_files_are_422_naming_the_field(api: Api, body: bytes, field: str) -> None:
-    _italian(api)
-    eid, invoice = _first_invoice(api)
-    response = _upload(api, eid, invoice["id"], body)
+    italian(api)
+    eid, invoice = first_invoice(api)
+    response = upload_receipt(api, eid, invoice["id"], body)
     assert response.status_code == 422, response.json
     assert list(response.json["errors"]) == [field]
     assert api.get(f"/v1/engagements/{eid}/invoices").json[0]["sdi_receipts"] == []
 
 
 def test_another_tenants_invoice_takes_no_receipt(api: Api, other_api: Api) -> None:
-    _italian(api)
-    eid, invoice = _first_invoice(api)
-    response = _upload(other_api, eid, invoice["id"], delivered(INVOICE_FILE, "7001"))
+    italian(api)
+    eid, invoice = first_invoice(api)
+    response = upload_receipt(other_api, eid, invoice["id"], delivered(INVOICE_FILE, "7001"))
     assert response.status_code == 404
 
 
 def test_the_month_zip_holds_every_invoice_and_credit_note_file_issued_in_it(
     api: Api, other_api: Api, clock: FakeClock
 ) -> None:
-    _italian(api)
-    eid, invoice = _first_invoice(api)
+    italian(api)
+    eid, invoice = first_invoice(api)
     clock.advance(days=40)  # 2027-01-10: January's invoice is issued, then the December one cancelled
     path = f"/v1/engagements/{eid}/invoices/{invoice['id']}/cancellation"
     assert api.post(path, json={"reason": "Fatturato per errore"}).status_code == 201
@@ -227,7 +227,7 @@ def test_the_month_zip_holds_every_invoice_and_credit_note_file_issued_in_it(
         )
         assert kinds == ["TD04"]
 
-    _italian(other_api)  # another account, with the same VAT number even: none of ours
+    italian(other_api)  # another account, with the same VAT number even: none of ours
     with zipfile.ZipFile(io.BytesIO(other_api.get("/v1/fatturapa?month=2026-12").data)) as archive:
         assert archive.namelist() == []
 
