@@ -13,7 +13,7 @@ from service.api.auth import tenant_id
 from service.api.billing_schemas import InvoiceSchema, SdiReceiptSchema
 from service.api.common import FORM_TYPE, runtime, upload_body, uploaded_bytes
 from service.api.documents import content_disposition
-from service.api.fields import ID
+from service.api.fields import ID, SUPPORTED_YEARS_PATTERN
 from service.api.schemas import EventSchema, StrictSchema
 from service.application import fatturapa, fatturapa_month, sdi_receipts
 from service.domain.sdi import CREDIT_NOTE
@@ -82,11 +82,18 @@ def receipts(engagement_id: int, invoice_id: int) -> tuple[dict[str, Any], int]:
     return sdi_receipts.add_receipt(runtime(), tenant_id(), engagement_id, invoice_id, data), 201
 
 
+MONTH = SUPPORTED_YEARS_PATTERN + "(0[1-9]|1[0-2])$"  # the calendar's years (2000-2200)
+
+
 class MonthQuerySchema(StrictSchema):
     month = fields.String(
         required=True,
-        validate=validate.Regexp(r"^(19|20)\d\d-(0[1-9]|1[0-2])$", error="A month is YYYY-MM, e.g. 2027-01."),
-        metadata={"example": "2027-01", "description": "The month of issue, in the account's time zone"},
+        validate=validate.Regexp(MONTH, error="A month is YYYY-MM, e.g. 2027-01, in the years 2000 to 2200."),
+        metadata={
+            "example": "2027-01",
+            "pattern": MONTH,
+            "description": "The month of issue, in the account's time zone",
+        },
     )
 
 

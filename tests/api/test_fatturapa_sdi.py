@@ -232,8 +232,14 @@ def test_the_month_zip_holds_every_invoice_and_credit_note_file_issued_in_it(
         assert archive.namelist() == []
 
 
-@pytest.mark.parametrize("month", ["2027-13", "2027-1", "january", ""])
+@pytest.mark.parametrize("month", ["2027-13", "2027-1", "1999-12", "january", ""])
 def test_a_bad_month_is_422_naming_month(api: Api, month: str) -> None:
     response = api.get(f"/v1/fatturapa?month={month}")
     assert response.status_code == 422
     assert "month" in str(response.json["errors"])
+
+
+def test_the_last_supported_month_answers_an_empty_zip(api: Api) -> None:
+    response = api.get("/v1/fatturapa?month=2200-12")
+    assert response.status_code == 200
+    assert zipfile.ZipFile(io.BytesIO(response.data)).namelist() == []
