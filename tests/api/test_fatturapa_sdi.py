@@ -226,6 +226,8 @@ def test_the_month_zip_holds_every_invoice_and_credit_note_file_issued_in_it(
             archive.read(CREDIT_NOTE_FILE), f"{BODY}/DatiGenerali/DatiGeneraliDocumento/TipoDocumento"
         )
         assert kinds == ["TD04"]
+        dated = _texts(archive.read(CREDIT_NOTE_FILE), f"{BODY}/DatiGenerali/DatiGeneraliDocumento/Data")
+        assert dated == ["2027-01-10"]  # the day of the cancellation, not the invoice's
 
     italian(other_api)  # another account, with the same VAT number even: none of ours
     with zipfile.ZipFile(io.BytesIO(other_api.get("/v1/fatturapa?month=2026-12").data)) as archive:
