@@ -22,6 +22,18 @@ PEC_RECEIPT = (
     b"Subject: ACCETTAZIONE: Piano\r\n\r\nAccettato.\r\n"
 )
 
+# An SdI delivery receipt (RicevutaConsegna) of another tenant's first invoice file: the body of
+# the one route that takes SdI's XML.
+SDI_RECEIPT = (
+    b'<?xml version="1.0" encoding="UTF-8"?>'
+    b'<ns3:RicevutaConsegna xmlns:ns3="http://www.fatturapa.gov.it/sdi/messaggi/v1.0" versione="1.0">'
+    b"<IdentificativoSdI>4242</IdentificativoSdI><NomeFile>IT01234567890_00001.xml</NomeFile>"
+    b"<DataOraRicezione>2026-12-01T10:00:00.000+01:00</DataOraRicezione>"
+    b"<DataOraConsegna>2026-12-01T10:05:00.000+01:00</DataOraConsegna>"
+    b"<Destinatario><Codice>ABC1234</Codice><Descrizione>Bottega</Descrizione></Destinatario>"
+    b"<MessageId>123456</MessageId></ns3:RicevutaConsegna>"
+)
+
 
 def valid_bodies() -> dict[tuple[str, str], Any]:
     return {
@@ -97,6 +109,7 @@ def valid_bodies() -> dict[tuple[str, str], Any]:
             "channel": "pec",
         },
         ("post", "/v1/messages/{message_id}/receipts"): PEC_RECEIPT,
+        ("post", "/v1/engagements/{engagement_id}/invoices/{invoice_id}/fatturapa/receipts"): SDI_RECEIPT,
         ("post", "/v1/messages/{message_id}/discard"): {"reason": "Told her by phone"},
         ("post", "/v1/messages/{message_id}/mark-sent"): {
             "sent_at": "2026-12-01T08:00:00+00:00",

@@ -209,6 +209,9 @@ invoices = Table(
     Column("cancelled_at", UTC_TIME),
     Column("cancellation_reason", String(1000)),
     Column("credit_note_number", String(20)),
+    # What SdI said of its FatturaPA files (issue 34, domain/sdi.py).
+    Column("sdi_status", String(24)),
+    Column("sdi_receipts", JSON, nullable=False, default=list, server_default="[]"),
     UniqueConstraint("engagement_id", "period", name="uq_invoices_engagement_period"),
     Index("uq_invoices_tenant_number", "tenant_id", "number", unique=True),
 )

@@ -11,7 +11,7 @@ from sqlalchemy import Select, and_, bindparam, delete, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from service.adapters.orm import engagements
+from service.adapters.orm import engagements, invoices
 from service.domain.model import (
     ApiKey,
     ApprovalRequest,
@@ -201,6 +201,17 @@ class EngagementRepository:
     def ids_after(self, after: int, limit: int) -> Sequence[int]:
         """Every tenant's engagement ids in order, a batch at a time: for operator commands only."""
         query = select(Engagement.id).where(Engagement.id > after).order_by(Engagement.id).limit(limit)
+        return self.session.scalars(query).all()
+
+    def invoiced_between(self, tenant_id: int, start: datetime, end: datetime) -> Sequence[int]:
+        issued = (invoices.c.issued_at >= start) & (invoices.c.issued_at < end)
+        credited = (invoices.c.cancelled_at >= start) & (invoices.c.cancelled_at < end)
+        query = (
+            select(invoices.c.engagement_id)
+            .where(invoices.c.tenant_id == tenant_id, or_(issued, credited))
+            .distinct()
+            .order_by(invoices.c.engagement_id)
+        )
         return self.session.scalars(query).all()
 
     def lock_for_operator(self, engagement_id: int) -> Engagement | None:

@@ -7,12 +7,36 @@ from marshmallow import Schema, fields, validate
 from service.api.fields import SUPPORTED_YEARS_PATTERN, Amount, CalendarDate, Line, Money, Text
 from service.api.schemas import DocumentSchema, EngagementSchema, EventSchema, StrictSchema, page_schema
 from service.domain.money import CURRENCIES
+from service.domain.sdi import ALL_STATUSES, CREDIT_NOTE, INVOICE, OUTCOMES, STATUSES
 
 
 class InvoiceCreateSchema(StrictSchema):
     description = Line(500, required=True, min_length=1, metadata={"example": "Extra campaign, March"})
     amount = Money(required=True)
     due_on = CalendarDate(required=True)
+
+
+class SdiErrorSchema(Schema):
+    code = fields.String(metadata={"description": "SdI's error code (Codice)", "example": "00404"})
+    description = fields.String(metadata={"description": "SdI's words (Descrizione)"})
+
+
+class SdiReceiptSchema(Schema):
+    document = fields.String(
+        metadata={"enum": [INVOICE, CREDIT_NOTE], "description": "The invoice's file, or its credit note's"}
+    )
+    kind = fields.String(metadata={"enum": [*STATUSES, "NE"], "description": "The SdI message type"})
+    status = fields.String(metadata={"enum": list(ALL_STATUSES)})
+    identifier = fields.String(metadata={"description": "IdentificativoSdI", "example": "1234567890"})
+    file_name = fields.String(metadata={"description": "NomeFile", "example": "IT01234567890_00001.xml"})
+    at = fields.String(
+        allow_none=True, metadata={"description": "When SdI received (RC: delivered) the file, as it says"}
+    )
+    errors = fields.List(fields.Nested(SdiErrorSchema), metadata={"description": "A rejection's (NS) errors"})
+    outcome = fields.String(allow_none=True, metadata={"enum": [*OUTCOMES, None]})
+    description = fields.String()
+    sha256 = fields.String(metadata={"description": "Of the receipt file as uploaded"})
+    recorded_at = fields.String()
 
 
 class InvoiceSchema(Schema):
@@ -41,6 +65,20 @@ class InvoiceSchema(Schema):
     )
     cancelled_at = fields.DateTime(allow_none=True)
     cancellation_reason = fields.String(allow_none=True)
+    sdi_status = fields.String(
+        allow_none=True,
+        metadata={
+            "enum": [*ALL_STATUSES, None],
+            "description": "What SdI last said of the invoice's FatturaPA file (null: no receipt recorded)",
+        },
+    )
+    credit_note_sdi_status = fields.String(
+        allow_none=True,
+        metadata={"enum": [*ALL_STATUSES, None], "description": "The same for its credit note's file"},
+    )
+    sdi_receipts = fields.List(
+        fields.Nested(SdiReceiptSchema), metadata={"description": "Every SdI receipt recorded, oldest first"}
+    )
 
 
 class PaymentCreateSchema(StrictSchema):

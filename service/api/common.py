@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from flask import current_app, request
+from flask_smorest import abort
 
 from service.application.runtime import Runtime
 
@@ -47,3 +49,39 @@ def if_match_version() -> int | None:
         return None
     tag = STRONG_VERSION_TAG.fullmatch(raw.strip())
     return int(tag.group(1)) if tag else MATCHES_NO_VERSION
+
+
+FORM_TYPE = "multipart/form-data"
+UPLOAD_FIELD = "file"  # client generators produce multipart, not the file's own media type
+
+
+def upload_body(description: str, raw_types: tuple[str, ...]) -> dict[str, Any]:
+    """The OpenAPI request body of an upload: the raw file, or the form field ``file``."""
+    raw = {"schema": {"type": "string", "format": "binary"}}
+    form = {"type": "object", "required": [UPLOAD_FIELD], "properties": {UPLOAD_FIELD: raw["schema"]}}
+    return {
+        "required": True,
+        "description": description,
+        "content": {**{media: raw for media in raw_types}, FORM_TYPE: {"schema": form}},
+    }
+
+
+def uploaded_bytes(raw_types: tuple[str, ...], what: str) -> bytes:
+    """The uploaded file's exact bytes, from a raw body of one of ``raw_types`` or from the form's
+    ``file`` field; 422 when empty, 415 for any other body."""
+    if request.mimetype in raw_types:
+        data = request.get_data()
+        if not data:
+            abort(422, messages={"body": {"_body": [f"Send the {what} as the body."]}})
+        return data
+    if request.mimetype == FORM_TYPE:
+        upload = request.files.get(UPLOAD_FIELD)
+        data = upload.read() if upload is not None else b""
+        if not data:
+            abort(422, messages={"form": {UPLOAD_FIELD: [f"Attach the {what} as this field."]}})
+        return data
+    abort(
+        415,
+        message=f"Send the {what} as the raw body ({raw_types[0]}), or as the field "
+        f"{UPLOAD_FIELD!r} of {FORM_TYPE}.",
+    )

@@ -10,7 +10,7 @@ from flask_smorest import Blueprint, abort
 from marshmallow import RAISE, Schema, fields, validate
 
 from service.api.auth import tenant_id
-from service.api.common import runtime
+from service.api.common import FORM_TYPE, runtime, upload_body, uploaded_bytes
 from service.api.fields import ID, MAX_ID, EmailAddress, Line, Text
 from service.api.schemas import StrictSchema
 from service.application import messages
@@ -21,9 +21,6 @@ blp = Blueprint(
     "messages", __name__, url_prefix="/v1", description="E-mail and PEC messages carrying notices"
 )
 EML_TYPE = "message/rfc822"
-# The receipt upload also takes a form: client generators produce multipart, not message/rfc822.
-FORM_TYPE = "multipart/form-data"
-RECEIPT_FIELD = "file"
 
 
 @blp.before_request
@@ -185,45 +182,16 @@ def eml(message_id: int) -> Response:
 
 @blp.route(f"/messages/<{ID}:message_id>/receipts", methods=["POST"])
 @blp.doc(
-    requestBody={
-        "required": True,
-        "description": "The receipt .eml exactly as the PEC provider delivered it (at most 1 MiB): "
+    requestBody=upload_body(
+        "The receipt .eml exactly as the PEC provider delivered it (at most 1 MiB): "
         "the raw message, or the same file as the form field `file` (which client generators produce)",
-        "content": {
-            EML_TYPE: {"schema": {"type": "string", "format": "binary"}},
-            FORM_TYPE: {
-                "schema": {
-                    "type": "object",
-                    "required": [RECEIPT_FIELD],
-                    "properties": {RECEIPT_FIELD: {"type": "string", "format": "binary"}},
-                }
-            },
-        },
-    }
+        (EML_TYPE,),
+    )
 )
 @blp.response(201, ReceiptSchema)
 @blp.alt_response(409, description="The message is not sent")
 @blp.alt_response(415, description=f"The body is neither {EML_TYPE} nor {FORM_TYPE}")
 def receipts(message_id: int) -> tuple[dict[str, Any], int]:
     """Upload a PEC receipt (accettazione, avvenuta consegna): kept as evidence in the record."""
-    return pec_receipts.add_receipt(runtime(), tenant_id(), message_id, _receipt_bytes()), 201
-
-
-def _receipt_bytes() -> bytes:
-    """The receipt's exact bytes, from a raw body or from the form's file field."""
-    if request.mimetype == EML_TYPE:
-        data = request.get_data()
-        if not data:
-            abort(422, messages={"body": {"_body": ["Send the receipt's .eml as the body."]}})
-        return data
-    if request.mimetype == FORM_TYPE:
-        upload = request.files.get(RECEIPT_FIELD)
-        data = upload.read() if upload is not None else b""
-        if not data:
-            abort(422, messages={"form": {RECEIPT_FIELD: ["Attach the receipt's .eml as this field."]}})
-        return data
-    abort(
-        415,
-        message=f"Send the receipt as the raw .eml ({EML_TYPE}), "
-        f"or as the field {RECEIPT_FIELD!r} of {FORM_TYPE}.",
-    )
+    data = uploaded_bytes((EML_TYPE,), "receipt's .eml")
+    return pec_receipts.add_receipt(runtime(), tenant_id(), message_id, data), 201

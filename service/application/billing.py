@@ -14,7 +14,7 @@ from service.application.runtime import Runtime
 from service.application.transitions import apply_trigger
 from service.application.unit_of_work import require_engagement
 from service.application.views import engagement_view, event_view
-from service.domain import billing, corrections
+from service.domain import billing, corrections, sdi
 from service.domain.errors import InvalidInput
 from service.domain.model import Engagement, Invoice, Payment
 
@@ -150,6 +150,9 @@ def invoice_view(invoice: Invoice, today: date) -> dict[str, Any]:
         "credit_note_number": invoice.credit_note_number,
         "cancelled_at": invoice.cancelled_at,
         "cancellation_reason": invoice.cancellation_reason,
+        "sdi_status": invoice.sdi_status,
+        "credit_note_sdi_status": sdi.status_of(invoice, sdi.CREDIT_NOTE),
+        "sdi_receipts": invoice.sdi_receipts,
     }
 
 

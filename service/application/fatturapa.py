@@ -7,61 +7,92 @@ from service.application.loading import load_for_reading
 from service.application.runtime import Runtime
 from service.documents.fatturapa import schema, writer
 from service.domain.errors import InvalidInput, NotFound
+from service.domain.model import Engagement, Invoice, Tenant
 from service.domain.sayings import Said
+from service.domain.sdi import CREDIT_NOTE, INVOICE
 from service.domain.tax import compute, profile_from
 
 PROGRESSIVE_DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+# A credit note's file needs a name of its own: its progressivo is its invoice's id plus this,
+# so credit notes run from "I0000" and invoices stay below it (up to 30 million invoice ids).
+CREDIT_NOTE_OFFSET = 18 * 36**4
 
 
-def progressive(invoice_id: int) -> str:
-    """Five characters [0-9A-Z], unique per invoice: the file name's progressivo (spec 1.9)."""
+def progressive(invoice_id: int, document: str = INVOICE) -> str:
+    """Five characters [0-9A-Z], unique per file: the file name's progressivo (spec 1.9)."""
+    number = invoice_id + (CREDIT_NOTE_OFFSET if document == CREDIT_NOTE else 0)
     text = ""
-    while invoice_id:
-        invoice_id, digit = divmod(invoice_id, 36)
+    while number:
+        number, digit = divmod(number, 36)
         text = PROGRESSIVE_DIGITS[digit] + text
     return text.rjust(5, "0")
 
 
-def invoice_file(rt: Runtime, tenant_id: int, engagement_id: int, invoice_id: int) -> tuple[str, bytes]:
-    """(file name, bytes) of one invoice's FatturaPA file; InvalidInput names what keeps it from
-    being valid, so nothing invalid ever reaches the user's intermediary."""
+def file_names(tenant: Tenant, invoice: Invoice) -> dict[str, str]:
+    """The names the invoice's files go to SdI under: its own, and its credit note's if any."""
+    assert invoice.id is not None
+    names = {INVOICE: writer.file_name(tenant.vat_number, progressive(invoice.id))}
+    if invoice.credit_note_number:
+        names[CREDIT_NOTE] = writer.file_name(tenant.vat_number, progressive(invoice.id, CREDIT_NOTE))
+    return names
+
+
+def invoice_file(
+    rt: Runtime, tenant_id: int, engagement_id: int, invoice_id: int, document: str = INVOICE
+) -> tuple[str, bytes]:
+    """(file name, bytes) of one invoice's FatturaPA file (TD01), or of its credit note's (TD04);
+    InvalidInput names what keeps it from being valid, so nothing invalid ever reaches the
+    user's intermediary."""
     with rt.reader() as uow:
         loaded = load_for_reading(rt, uow, tenant_id, engagement_id)
-        tenant, engagement = loaded.tenant, loaded.engagement
-        invoice = next((i for i in engagement.invoices if i.id == invoice_id), None)
+        invoice = next((i for i in loaded.engagement.invoices if i.id == invoice_id), None)
         if invoice is None or invoice.id is None:
             raise NotFound("invoice", invoice_id)
-        if tenant.tax_profile is None:
-            raise InvalidInput({"tenant.tax_profile": [Said("fatturapa.no_profile")]})
-        if engagement.currency != "EUR":
-            raise InvalidInput({"currency": [Said("fatturapa.currency", currency=engagement.currency)]})
-        profile = profile_from(tenant.tax_profile)
-        client_vat = engagement.client_vat_number.strip()
-        document = writer.Invoice(
-            number=invoice.number or str(invoice.id),
-            issued_on=engagement.day_of(invoice.issued_at),
-            due_on=invoice.due_on,
-            description=invoice.description,
-            currency=engagement.currency,
-            progressive=progressive(invoice.id),
-            sdi_code=engagement.client_sdi_code.strip(),
-            pec=engagement.client_pec.strip(),
-            iban=tenant.iban,
-            supplier=writer.Party(
-                tenant.name, tenant.sender_address, tenant.vat_number, tenant.tax_code, "tenant"
-            ),
-            client=writer.Party(
-                engagement.client_name,
-                engagement.client_registered_office or engagement.client_address,
-                client_vat,
-                engagement.client_tax_code.strip(),
-                "client",
-            ),
-            profile=profile,
-            lines=compute(profile, invoice.amount, client_has_vat_number=bool(client_vat)),
-        )
-    content = writer.render(document)
+        if document == CREDIT_NOTE and not invoice.credit_note_number:
+            raise NotFound("credit note of invoice", invoice_id)
+        return build(loaded.tenant, loaded.engagement, invoice, document)
+
+
+def build(tenant: Tenant, engagement: Engagement, invoice: Invoice, document: str) -> tuple[str, bytes]:
+    """The file of a loaded invoice (or of its credit note), validated against the schema."""
+    assert invoice.id is not None
+    if tenant.tax_profile is None:
+        raise InvalidInput({"tenant.tax_profile": [Said("fatturapa.no_profile")]})
+    if engagement.currency != "EUR":
+        raise InvalidInput({"currency": [Said("fatturapa.currency", currency=engagement.currency)]})
+    profile = profile_from(tenant.tax_profile)
+    client_vat = engagement.client_vat_number.strip()
+    credit = document == CREDIT_NOTE and invoice.cancelled_at is not None
+    # A credit note takes off what it credited, computed as an invoice of that fee would be.
+    fee = invoice.credited if credit else invoice.amount
+    issued_on = engagement.day_of(invoice.issued_at)
+    file = writer.Invoice(
+        number=(invoice.credit_note_number if credit else invoice.number) or str(invoice.id),
+        issued_on=engagement.day_of(invoice.cancelled_at) if invoice.cancelled_at and credit else issued_on,
+        due_on=invoice.due_on,
+        description=invoice.description,
+        currency=engagement.currency,
+        progressive=progressive(invoice.id, document),
+        sdi_code=engagement.client_sdi_code.strip(),
+        pec=engagement.client_pec.strip(),
+        iban=tenant.iban,
+        supplier=writer.Party(
+            tenant.name, tenant.sender_address, tenant.vat_number, tenant.tax_code, "tenant"
+        ),
+        client=writer.Party(
+            engagement.client_name,
+            engagement.client_registered_office or engagement.client_address,
+            client_vat,
+            engagement.client_tax_code.strip(),
+            "client",
+        ),
+        profile=profile,
+        lines=compute(profile, fee, client_has_vat_number=bool(client_vat)),
+        kind="TD04" if credit else "TD01",
+        corrects=(invoice.number or str(invoice.id), issued_on) if credit else None,
+    )
+    content = writer.render(file)
     refused = schema.problems(content)
     if refused:  # what the checks above missed: the schema's own words, never an invalid file
         raise InvalidInput({"fatturapa": refused})
-    return writer.file_name(tenant.vat_number, document.progressive), content
+    return writer.file_name(tenant.vat_number, file.progressive), content

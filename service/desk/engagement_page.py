@@ -16,6 +16,7 @@ from service.application import (
     handover,
     record,
     statements,
+    tenants,
     transitions,
 )
 from service.desk.base import desk, draws_diagram, page, runtime, tenant_id
@@ -41,6 +42,8 @@ def engagement(engagement_id: int, status: int = 200, problem: str | None = None
         verified=record.verify_record(rt, tenant, engagement_id),
         documents=documents.list_documents(rt, tenant, engagement_id),
         invoices=billing.list_invoices(rt, tenant, engagement_id),
+        # An account with a tax profile issues FatturaPA files: each invoice shows what SdI said.
+        fatturapa=issues_fatturapa(rt, tenant),
         statement=statement,
         forecast=clock.forecast(rt, tenant, engagement_id, until),
         work_log=entries.list_work_log(rt, tenant, engagement_id),
@@ -49,3 +52,7 @@ def engagement(engagement_id: int, status: int = 200, problem: str | None = None
         handover=handover.list_handover(rt, tenant, engagement_id),
         diagram=mermaid(rt.workflow.definition, shown["state"]),
     )
+
+
+def issues_fatturapa(rt: Any, tenant: int) -> bool:
+    return tenants.get_tenant(rt, tenant).tax_profile is not None

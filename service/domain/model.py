@@ -105,6 +105,10 @@ class Invoice:
     cancelled_at: datetime | None = None
     cancellation_reason: str | None = None
     credit_note_number: str | None = None  # "NC-2027-0001", the credit note's own series
+    # What SdI said of its FatturaPA file (domain/sdi.py): the last receipt's status, and every
+    # receipt recorded for the invoice's file and its credit note's, oldest first.
+    sdi_status: str | None = None
+    sdi_receipts: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def outstanding(self) -> Decimal:

@@ -111,6 +111,10 @@ class EngagementRepository(Protocol):
         """Every tenant's engagement ids in order, a batch at a time: for operator commands only."""
         ...
 
+    def invoiced_between(self, tenant_id: int, start: datetime, end: datetime) -> Sequence[int]:
+        """The tenant's engagements with an invoice issued, or credited, from ``start`` to before ``end``."""
+        ...
+
     def lock_for_operator(self, engagement_id: int) -> Engagement | None:
         """One engagement of any tenant, locked: for operator commands only (never the API)."""
         ...

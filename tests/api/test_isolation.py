@@ -75,8 +75,9 @@ def test_every_route_with_an_id_answers_404_for_another_tenants_id(
             body = bodies.get(key) if method not in BODILESS else None
             assert method in BODILESS or body is not None, f"{key}: add a valid body to tests/bodies.py"
             query = QUERIES.get(rule.rule.rsplit("/", 1)[-1], "") if method == "GET" else ""
-            if isinstance(body, bytes):  # an uploaded file (a PEC receipt), not JSON
-                headers = {**api.headers, "Content-Type": "message/rfc822"}
+            if isinstance(body, bytes):  # an uploaded file (a PEC or an SdI receipt), not JSON
+                media = "application/xml" if body.startswith(b"<?xml") else "message/rfc822"
+                headers = {**api.headers, "Content-Type": media}
                 response = api.client.open(path + query, method=method, data=body, headers=headers)
             else:
                 response = api.client.open(path + query, method=method, json=body, headers=api.headers)

@@ -8,9 +8,11 @@ import re
 import zipfile
 from io import BytesIO
 
+from tests.api.test_fatturapa_sdi import first_invoice, italian, upload_receipt
 from tests.api.test_offboarding_journeys import fire_ok
 from tests.conftest import Api, FakeClock
 from tests.desk.conftest import Desk
+from tests.unit.documents.sdi_samples import rejected
 
 
 def _digits(text: str) -> str:
@@ -142,3 +144,20 @@ def test_another_accounts_handover_item_is_not_found_under_ones_own_engagement(
     answer = desk.post(f"{page}/handover/{item['id']}", {"action": "waive", "reason": "x"}, page=page)
     assert answer.status_code == 404
     assert other_api.get(f"/v1/engagements/{theirs}/handover").json[0]["status"] == "open"
+
+
+def test_each_invoice_shows_its_sdi_status_with_a_rejections_codes(desk: Desk, api: Api) -> None:
+    plain = api.create_engagement()["id"]
+    assert "SdI" not in desk.get(f"/app/engagements/{plain}").get_data(as_text=True)  # no tax profile
+    italian(api)
+    engagement_id, invoice = first_invoice(api)
+    page = desk.get(f"/app/engagements/{engagement_id}").get_data(as_text=True)
+    assert "SdI (fattura elettronica)" in page and "Nessuna ricevuta registrata" in page
+    assert (
+        upload_receipt(
+            api, engagement_id, invoice["id"], rejected(f"IT01234567890_{invoice['id']:05d}.xml", "7001")
+        ).status_code
+        == 201
+    )
+    page = desk.get(f"/app/engagements/{engagement_id}").get_data(as_text=True)
+    assert "Scartata dallo SdI (codici di errore 00404, 00423)" in page

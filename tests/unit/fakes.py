@@ -167,6 +167,17 @@ class FakeEngagementRepository:
                 due[tenant.id or 0] = horizon
         return sorted(due.items())
 
+    def invoiced_between(self, tenant_id: int, start: datetime, end: datetime) -> Sequence[int]:
+        def within(moment: datetime | None) -> bool:
+            return moment is not None and start <= moment < end
+
+        return [
+            e.id or 0
+            for e in self.stored.engagements
+            if e.tenant_id == tenant_id
+            and any(within(i.issued_at) or within(i.cancelled_at) for i in e.invoices)
+        ]
+
     def claim_due(self, engagement_id: int, as_of: datetime) -> Engagement | None:
         return next(
             (

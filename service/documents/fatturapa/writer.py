@@ -55,6 +55,8 @@ class Invoice:
     client: Party
     profile: TaxProfile
     lines: InvoiceLines
+    kind: str = "TD01"  # TipoDocumento: TD01 an invoice, TD04 a credit note
+    corrects: tuple[str, date] | None = None  # a credit note's invoice: its number and date
 
 
 def _amount(value: Decimal) -> str:
@@ -125,8 +127,9 @@ def _header(root: ET.Element, invoice: Invoice) -> None:
 
 def _general(body: ET.Element, invoice: Invoice) -> None:
     lines, profile = invoice.lines, invoice.profile
-    document = _add(_add(body, "DatiGenerali"), "DatiGeneraliDocumento")
-    _add(document, "TipoDocumento", "TD01")
+    general = _add(body, "DatiGenerali")
+    document = _add(general, "DatiGeneraliDocumento")
+    _add(document, "TipoDocumento", invoice.kind)
     _add(document, "Divisa", invoice.currency)
     _add(document, "Data", invoice.issued_on.isoformat())
     _add(document, "Numero", latin(invoice.number, "number", basic=True))
@@ -150,6 +153,10 @@ def _general(body: ET.Element, invoice: Invoice) -> None:
         if lines.nature:
             _add(fund, "Natura", lines.nature)
     _add(document, "ImportoTotaleDocumento", _amount(lines.total_document))
+    if invoice.corrects:  # a credit note cites the invoice it corrects (spec 1.9, 2.1.6)
+        linked = _add(general, "DatiFattureCollegate")
+        _add(linked, "IdDocumento", latin(invoice.corrects[0], "number", basic=True))
+        _add(linked, "Data", invoice.corrects[1].isoformat())
 
 
 def _line(
@@ -227,7 +234,8 @@ def render(invoice: Invoice) -> bytes:
     body = _add(root, "FatturaElettronicaBody")
     _general(body, invoice)
     _goods(body, invoice)
-    _payment(body, invoice)
+    if not invoice.corrects:  # a credit note asks for no payment
+        _payment(body, invoice)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
