@@ -11,7 +11,7 @@ from marshmallow import Schema, fields, validate
 from service.api.auth import tenant_id
 from service.api.common import runtime
 from service.api.fields import ID, CalendarDate, Text
-from service.api.schemas import StrictSchema
+from service.api.schemas import EventSchema, StrictSchema
 from service.application import agreements
 from service.application import amendments as amendment_cases
 from service.domain.amendments import ACCEPTANCE_METHODS
@@ -110,7 +110,9 @@ class SignedSchema(Schema):
     accepted_on = fields.String()
     method = fields.String()
     note = fields.String()
-    event = fields.Dict(metadata={"description": "The record entry (termination_agreement_signed)"})
+    event = fields.Nested(
+        EventSchema, metadata={"description": "The record entry (termination_agreement_signed)"}
+    )
 
 
 @blp.route(f"/engagements/<{ID}:engagement_id>/termination-agreement/acceptance", methods=["POST"])
