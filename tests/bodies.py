@@ -51,6 +51,12 @@ def valid_bodies() -> dict[tuple[str, str], Any]:
             "note": "Countersigned copy received by post",
         },
         ("post", f"{E}/amendments/{{amendment_id}}/withdrawal"): {"reason": "Agreed to keep the fee"},
+        ("post", f"{E}/termination-agreement/acceptance"): {
+            "accepted_by": "Giulia Rossi, amministratrice",
+            "accepted_on": "2026-12-01",
+            "method": "pec_reply",
+            "note": "Signed agreement returned by PEC",
+        },
         ("post", f"{E}/invoices"): {
             "description": "Extra campaign",
             "amount": "100.00",

@@ -100,6 +100,8 @@ tenants = Table(
     Column("delivery_mode", String(16), nullable=False, server_default="approve"),
     Column("tax_code", String(50), nullable=False, server_default=""),
     Column("tax_profile", JSON),
+    Column("payment_allocation", String(16), nullable=False, server_default="capital_first"),
+    Column("interest_holds_resume", Boolean, nullable=False, server_default=false()),
     Column("created_at", UTC_TIME, nullable=False),
 )
 
@@ -572,22 +574,31 @@ def start_mappers() -> None:
     # The tenant's zone, read in the engagement's own SELECT (a subquery on the tenant's key),
     # so every loaded engagement knows its days; never written (expire_on_flush off: a value set
     # on a new engagement stays).
-    zone = (
-        select(tenants.c.timezone)
-        .where(tenants.c.id == engagements.c.tenant_id)
-        .correlate_except(tenants)  # also where the outer query joins the tenant
-        .scalar_subquery()
-    )
+    # The tenant's payment rules are read the same way: a change of the account's setting
+    # applies to the next payment of every engagement.
+    from_tenant = {
+        name: column_property(_tenant_column(getattr(tenants.c, name)), expire_on_flush=False)
+        for name in ("timezone", "payment_allocation", "interest_holds_resume")
+    }
     engagement_mapper = mapper_registry.map_imperatively(
         model.Engagement,
         engagements,
-        properties={**children, "timezone": column_property(zone, expire_on_flush=False)},
+        properties={**children, **from_tenant},
         version_id_col=engagements.c.version,
         # The version counts changes a client can see (one per request), not flushes.
         version_id_generator=False,
     )
     event.listen(engagement_mapper, "before_insert", _keep_client_search)
     event.listen(engagement_mapper, "before_update", _keep_client_search)
+
+
+def _tenant_column(column: Any) -> Any:
+    return (
+        select(column)
+        .where(tenants.c.id == engagements.c.tenant_id)
+        .correlate_except(tenants)  # also where the outer query joins the tenant
+        .scalar_subquery()
+    )
 
 
 def _keep_client_search(_mapper: Any, _connection: Any, engagement: model.Engagement) -> None:

@@ -1,4 +1,5 @@
-"""Proposed amendments of the terms: the client's acceptance, or the proposal's withdrawal."""
+"""Proposed amendments of the terms: the client's acceptance, or the proposal's withdrawal; and
+the client's signature of a mutual termination agreement, recorded the same way."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from marshmallow import Schema, fields, validate
 from service.api.auth import tenant_id
 from service.api.common import runtime
 from service.api.fields import ID, CalendarDate, Text
-from service.api.schemas import StrictSchema
+from service.api.schemas import EventSchema, StrictSchema
+from service.application import agreements
 from service.application import amendments as amendment_cases
 from service.domain.amendments import ACCEPTANCE_METHODS
 
@@ -83,3 +85,44 @@ def withdrawal(body: dict[str, Any], engagement_id: int, amendment_id: int) -> t
         runtime(), tenant_id(), engagement_id, amendment_id, body["reason"]
     )
     return view, 201
+
+
+class SignatureSchema(AcceptanceSchema):
+    accepted_by = Text(
+        300,
+        required=True,
+        min_length=1,
+        metadata={"description": "Who signed for the client, and in what role"},
+    )
+    accepted_on = CalendarDate(
+        required=True,
+        metadata={
+            "description": "The day the client signed (YYYY-MM-DD), not before the agreement was written"
+        },
+    )
+
+
+class SignedSchema(Schema):
+    document_id = fields.Integer(metadata={"description": "The termination agreement signed"})
+    document_sha256 = fields.String(metadata={"description": "Its sha256: the text the client signed"})
+    ends_on = fields.String(allow_none=True, metadata={"description": "The agreed last day (YYYY-MM-DD)"})
+    accepted_by = fields.String()
+    accepted_on = fields.String()
+    method = fields.String()
+    note = fields.String()
+    event = fields.Nested(
+        EventSchema, metadata={"description": "The record entry (termination_agreement_signed)"}
+    )
+
+
+@blp.route(f"/engagements/<{ID}:engagement_id>/termination-agreement/acceptance", methods=["POST"])
+@blp.arguments(SignatureSchema())
+@blp.response(201, SignedSchema)
+@blp.alt_response(404, description="No such engagement")
+@blp.alt_response(
+    409, description="No termination agreement to sign, signed already, or the engagement is closed"
+)
+def termination_acceptance(body: dict[str, Any], engagement_id: int) -> tuple[dict[str, Any], int]:
+    """Record the client's signature of the mutual termination agreement: who signed, when and
+    how, as a record entry tied to the agreement's document and its sha256."""
+    return agreements.sign_termination_agreement(runtime(), tenant_id(), engagement_id, body), 201

@@ -55,7 +55,13 @@ class ClaimSchema(Schema):
         allow_none=True, metadata={"description": "The waiver (waive_interest): on, reason, amount"}
     )
     allocation = fields.String(
-        metadata={"description": "How payments are applied: capital_first (invoices, then the claim)"}
+        metadata={
+            "description": "How payments are applied (the account's payment_allocation): capital_first "
+            "(invoices, then the claim) or statutory (the claim, then the invoices; art. 1194 c.c.)"
+        }
+    )
+    holds_resume = fields.Boolean(
+        metadata={"description": "Whether the claim still due holds the resume (interest_holds_resume)"}
     )
 
 

@@ -11,12 +11,12 @@ from marshmallow import Schema, fields, validate
 
 from service.api.auth import tenant_id
 from service.api.common import runtime
-from service.api.fields import Bic, EmailAddress, Iban, Line, Text, TimeZone
+from service.api.fields import Bic, EmailAddress, Iban, Line, StrictBoolean, Text, TimeZone
 from service.api.schemas import StrictSchema
 from service.application import smtp_accounts, tenants
 from service.domain.calendar import JURISDICTIONS
 from service.domain.messages import CHANNELS, DELIVERY_MODES
-from service.domain.model import LANGUAGES, Tenant
+from service.domain.model import LANGUAGES, PAYMENT_ALLOCATIONS, Tenant
 from service.domain.tax import REGIMES, STAMP_PAYERS, profile_from
 
 blp = Blueprint("tenant", __name__, url_prefix="/v1", description="Your account")
@@ -84,6 +84,10 @@ class TenantSchema(Schema):
     tax_profile = fields.Dict(
         allow_none=True, metadata={"description": "Italian tax profile (docs/legal.md)"}
     )
+    payment_allocation = fields.String(metadata={"description": "The order payments are applied in"})
+    interest_holds_resume = fields.Boolean(
+        metadata={"description": "Whether claimed interest still unpaid keeps work suspended"}
+    )
 
 
 class TenantPatchSchema(StrictSchema):
@@ -115,6 +119,20 @@ class TenantPatchSchema(StrictSchema):
         allow_none=True,
         metadata={"description": "Italian accounts: regime and taxes of every invoice; null removes it"},
     )
+    payment_allocation = fields.String(
+        validate=validate.OneOf(PAYMENT_ALLOCATIONS),
+        metadata={
+            "description": "capital_first (default): a payment settles the invoices, then the interest "
+            "and compensation claimed, so work resumes once the invoices are paid; statutory: the "
+            "claim first, then the invoices (art. 1194 c.c.). The letters name the order applied."
+        },
+    )
+    interest_holds_resume = StrictBoolean(
+        metadata={
+            "description": "false (default): work resumes once no invoice is overdue, the claim stays "
+            "due apart; true: it resumes only once the claimed interest and compensation are paid too"
+        }
+    )
 
 
 def _view(tenant: Tenant) -> dict[str, Any]:
@@ -137,6 +155,8 @@ def _view(tenant: Tenant) -> dict[str, Any]:
         "delivery_mode": tenant.delivery_mode,
         "tax_code": tenant.tax_code,
         "tax_profile": tenant.tax_profile,
+        "payment_allocation": tenant.payment_allocation,
+        "interest_holds_resume": tenant.interest_holds_resume,
     }
 
 

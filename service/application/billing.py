@@ -68,11 +68,11 @@ def record_payment(rt: Runtime, tenant_id: int, engagement_id: int, body: dict[s
             corrections.refuse_duplicate(engagement, amount, body["received_on"], body["reference"])
         payment = Payment(amount, body["received_on"], body["reference"], recorded_at=now)
         engagement.payments.append(payment)
+        claim_before = engagement.claim_paid
         allocations = billing.apply_payment(engagement, amount, payment.received_on)
         uow.flush()
-        event = append_entry(
-            uow, engagement, "payment_received", _payment_payload(engagement, payment, allocations), now
-        )
+        payload = _payment_payload(engagement, payment, allocations, engagement.claim_paid - claim_before)
+        event = append_entry(uow, engagement, "payment_received", payload, now)
         resumed = None
         trigger = rt.workflow.first_allowed(engagement, "payment", now)
         if trigger is not None:
@@ -105,8 +105,9 @@ def _check_payment(engagement: Engagement, body: dict[str, Any], today: date) ->
 
 
 def _payment_payload(
-    engagement: Engagement, payment: Payment, allocations: list[billing.Allocation]
+    engagement: Engagement, payment: Payment, allocations: list[billing.Allocation], to_claim: Decimal
 ) -> dict[str, Any]:
+    """What the payment settled, and by which rule (the account's order, art. 1194 c.c. or not)."""
     return {
         "payment_id": payment.id,
         "amount": str(payment.amount),
@@ -117,6 +118,8 @@ def _payment_payload(
             {"invoice_id": a.invoice.id, "number": a.invoice.number, "amount": str(a.amount)}
             for a in allocations
         ],
+        "allocation": engagement.payment_allocation,
+        "claim_settled": str(to_claim),
         "credit": str(engagement.credit),
         "balance_due": str(engagement.balance_due),
     }

@@ -34,6 +34,8 @@ def create_engagement(rt: Runtime, tenant_id: int, terms: dict[str, Any]) -> dic
             workflow_version=rt.workflow.definition.version,
             state=rt.workflow.definition.initial,
             timezone=tenant.timezone,
+            payment_allocation=tenant.payment_allocation,
+            interest_holds_resume=tenant.interest_holds_resume,
             **terms,
         )
         if too_far_back(engagement.start_date, engagement.day_of(now)):

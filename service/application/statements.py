@@ -34,7 +34,8 @@ def get_statement(rt: Runtime, tenant_id: int, engagement_id: int, as_of: date |
             "paid": engagement.claim_paid,
             "due": claim_due(engagement, day, rt.rates),
             "waiver": engagement.claim_waiver,
-            "allocation": "capital_first",
+            "allocation": engagement.payment_allocation,
+            "holds_resume": engagement.interest_holds_resume,
         }
         return view
 

@@ -40,6 +40,8 @@ SENDER_FIELDS = (
     "delivery_mode",
     "tax_code",
     "tax_profile",
+    "payment_allocation",
+    "interest_holds_resume",
 )
 
 

@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import date
 
 from service.documents.base import DocContext, DocumentRenderError
-from service.documents.claims import remaining_claim
+from service.documents.claims import remaining_claim, settled_claim
 from service.documents.notices import letter
 from service.documents.shapes import LetterContext
 
@@ -35,8 +35,9 @@ def termination_agreement(ctx: DocContext) -> LetterContext:
     body = ctx.texts(f"{KEY}.body", **values)
     if unpaid or not claim:  # "no payment" only when no claim remains either
         body += ctx.texts(f"{KEY}.owed" if unpaid else f"{KEY}.nothing_owed")
-    body += claim
-    after = ctx.texts(f"{KEY}.after_items", **values) + (ctx.payment_details(unpaid) if unpaid else [])
+    # The claim after the invoices "owed as follows", not between that line and its list.
+    after = claim or settled_claim(ctx)
+    after += ctx.texts(f"{KEY}.after_items", **values) + (ctx.payment_details(unpaid) if unpaid else [])
     result = letter(ctx, body, ctx.invoice_lines(unpaid), after, quote=False, **values)
     acceptance = {
         "title": ctx.text(f"{KEY}.acceptance.title"),

@@ -8,7 +8,7 @@ from typing import Any
 from markupsafe import Markup
 
 from service.documents.base import DocContext, DocumentRenderError, account_name
-from service.documents.claims import remaining_claim
+from service.documents.claims import remaining_claim, settled_claim
 from service.documents.shapes import LetterContext
 from service.domain.model import FeedbackRequest
 
@@ -105,7 +105,8 @@ def _unpaid_letter(ctx: DocContext) -> LetterContext:
 def resume_notice(ctx: DocContext) -> LetterContext:
     """Work resumes when the invoices are paid; interest and compensation claimed stay due."""
     claim = remaining_claim(ctx)
-    return letter(ctx, ctx.texts("notices.resume_notice.body", claim_remains=bool(claim)) + claim, [], [])
+    body = ctx.texts("notices.resume_notice.body", claim_remains=bool(claim))
+    return letter(ctx, body + (claim or settled_claim(ctx)), [], [])
 
 
 def conduct_warning(ctx: DocContext) -> LetterContext:
@@ -165,7 +166,7 @@ def closing_record(ctx: DocContext) -> LetterContext:
     claim = remaining_claim(ctx)
     if e.balance_due > 0 or not claim:  # "nothing owed" only when no claim remains either
         body.append(ctx.text(f"{key}.balance" if e.balance_due > 0 else f"{key}.nothing_owed"))
-    body += claim
+    body += claim or settled_claim(ctx)
     after = ctx.texts(f"{key}.after_items")
     if e.balance_due > 0 and any(i.withheld_until_paid for i in waived):
         after.insert(0, ctx.text(f"{key}.withheld"))

@@ -12,6 +12,7 @@ from babel.numbers import format_decimal
 from markupsafe import Markup
 
 from service.documents.base import DocContext
+from service.documents.claims import allocation_rule
 from service.documents.notices import letter
 from service.documents.shapes import LetterContext
 from service.domain.interest import RatePeriod
@@ -26,6 +27,7 @@ def statement_letter(ctx: DocContext, rates: RateTable | None = None) -> LetterC
     values = {"as_of": ctx.fmt.date(figures.as_of), "regime": figures.regime}
     items, after = statement_figures(ctx, figures, rates)
     unpaid = [line.invoice for line in figures.lines if line.outstanding > 0]
+    after.append(allocation_rule(ctx))  # the order any payment will be applied in
     after += ctx.texts(f"{KEY}.after_items", **values) + ctx.payment_details(
         unpaid or [line.invoice for line in figures.lines]
     )

@@ -21,7 +21,7 @@ from datetime import date
 from markupsafe import Markup
 
 from service.documents.base import DocContext, DocumentRenderError
-from service.documents.claims import remaining_claim
+from service.documents.claims import remaining_claim, settled_claim
 from service.documents.demand import delivery_means
 from service.documents.notices import letter
 from service.documents.shapes import LetterContext
@@ -158,8 +158,9 @@ def termination_notice(ctx: DocContext) -> LetterContext:
     claim = remaining_claim(ctx)
     if unpaid or not claim:  # "nothing owed" only when no claim remains either
         body += ctx.texts(f"{KEY}.owed" if unpaid else f"{KEY}.nothing_owed")
-    body += claim
-    after = ctx.texts(f"{KEY}.after_items") + (ctx.payment_details(unpaid) if unpaid else [])
+    # The claim after the invoices "still owed as follows", not between that line and its list.
+    after = claim or settled_claim(ctx)
+    after += ctx.texts(f"{KEY}.after_items") + (ctx.payment_details(unpaid) if unpaid else [])
     ends_on = _day(ctx, "ends_on", e.ends_on)
     number = ctx.clause_numbers.get("feedback_essential", "")
     return letter(

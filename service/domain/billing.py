@@ -113,8 +113,11 @@ def monthly_description(engagement: Engagement, period: str) -> str:
 
 def apply_payment(engagement: Engagement, amount: Decimal, received_on: date) -> list[Allocation]:
     """Settle the oldest open invoices first (capital first, see ``domain/claims.py``); what is
-    left over settles the interest and compensation claimed, then becomes credit."""
+    left over settles the interest and compensation claimed, then becomes credit. An account that
+    chose the statutory order (art. 1194 c.c.) settles the claim due that day before the invoices."""
     remaining = amount.quantize(CENT)
+    if engagement.interest_first:
+        remaining = settle_claim(engagement, remaining, received_on)
     allocations = []
     for invoice in sorted(engagement.invoices, key=lambda i: (i.due_on, i.issued_at)):
         if remaining <= ZERO:
@@ -124,7 +127,9 @@ def apply_payment(engagement: Engagement, amount: Decimal, received_on: date) ->
             _settle(invoice, share, received_on)
             allocations.append(Allocation(invoice, share))
             remaining -= share
-    engagement.credit += settle_claim(engagement, remaining, received_on)
+    if not engagement.interest_first:
+        remaining = settle_claim(engagement, remaining, received_on)
+    engagement.credit += remaining
     return allocations
 
 

@@ -7,11 +7,13 @@ says what is owed (the resume notice, the termination notice, the closing record
 remains of the claim: a letter silent about it could be read as a waiver (art. 1236 c.c.
 needs the creditor's declaration; silence in a later letter is evidence a court may weigh).
 
-A payment settles capital first (the invoices, so work resumes as soon as they are paid); what
-exceeds the invoices goes to the claim, then to credit. The creditor may choose this order
-over art. 1194 c.c.'s (costs and interest before capital): that article protects the creditor,
-who may consent to another imputation, and the letters say which order was applied. A waiver
-is the user's act (``waive_interest``, with a reason), recorded.
+By default a payment settles capital first (the invoices, so work resumes as soon as they are
+paid); what exceeds the invoices goes to the claim, then to credit. The creditor may choose this
+order over art. 1194 c.c.'s (costs and interest before capital): that article protects the
+creditor, who may consent to another imputation. An account may keep the statutory order
+instead (``payment_allocation: statutory``), and may let the claim still due hold the resume
+(``interest_holds_resume``); the letters say which order was applied. A waiver is the user's
+act (``waive_interest``, with a reason), recorded.
 """
 
 from __future__ import annotations
@@ -56,6 +58,11 @@ def settle_claim(engagement: Engagement, amount: Decimal, day: date) -> Decimal:
     share = min(amount, claim_due(engagement, day))
     engagement.claim_paid += share
     return amount - share
+
+
+def holds_resume(engagement: Engagement, day: date) -> Decimal:
+    """The claim still due that keeps work suspended: only where the account chose so."""
+    return claim_due(engagement, day) if engagement.interest_holds_resume else ZERO
 
 
 def waive(engagement: Engagement, day: date, reason: str) -> Decimal:

@@ -60,7 +60,9 @@ def resettle(engagement: Engagement) -> None:
     """Settle every invoice again from the standing payments, in the order they were recorded."""
     for invoice in engagement.invoices:
         invoice.paid_amount, invoice.paid_on = ZERO, None
-    engagement.credit = ZERO
+    # What the payments settled of the claim is settled again too: in the statutory order the
+    # claim comes first, and a reversed payment's share of it must not stay counted.
+    engagement.credit = engagement.claim_paid = ZERO
     for payment in sorted(engagement.payments, key=lambda p: p.id or 0):
         if payment.reversed_at is None:
             apply_payment(engagement, payment.amount, payment.received_on)

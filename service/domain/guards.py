@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from service.domain.calendar import as_utc
-from service.domain.claims import is_claimed
+from service.domain.claims import holds_resume, is_claimed
 from service.domain.demand import first_day_after_demand, minimum_days
 from service.domain.model import Engagement
 from service.domain.rules import RULES, TransitionContext
@@ -100,8 +100,12 @@ def first_day_after_grace(engagement: Engagement) -> date | None:
 
 @RULES.guard
 def nothing_overdue(ctx: TransitionContext) -> list[str]:
+    """Resume once no invoice is overdue; where the account chose so, once the claimed interest
+    and compensation are paid too (by default they stay due apart and do not hold the resume)."""
     currency = ctx.engagement.currency
-    return [
+    held = holds_resume(ctx.engagement, ctx.today)
+    claim = [Said("guards.claim_outstanding", amount=Money(held, currency))] if held > 0 else []
+    return claim + [
         Said(
             "guards.invoice_outstanding",
             invoice=invoice.description,

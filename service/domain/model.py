@@ -33,6 +33,10 @@ CLIENT_FIELDS = (
 )
 LANGUAGES = ("it", "en")  # every language needs its wording file (checked at start-up)
 LATE_PAYMENT_POLICIES = ("remind_only", "require_prepayment")
+# How a payment is imputed (an account setting, see domain/claims.py): capital first, so work
+# resumes once the invoices are paid; or the statutory order, interest and costs before capital
+# (art. 1194 c.c.).
+PAYMENT_ALLOCATIONS = ("capital_first", "statutory")
 INCIDENT_KINDS = ("unresponsive", "micromanagement", "late_payment", "scope", "abuse", "other")
 # Actions that give the client access to an account may only be completed once nothing is owed.
 # In the order they are done: export while we still have access, remove our access last.
@@ -63,6 +67,8 @@ class Tenant:
     delivery_mode: str = "approve"  # approve | auto | manual: whether notices leave by themselves
     tax_code: str = ""  # codice fiscale
     tax_profile: dict[str, Any] | None = None  # domain.tax.TaxProfile.as_stored(); None: no e-invoices
+    payment_allocation: str = "capital_first"  # one of PAYMENT_ALLOCATIONS
+    interest_holds_resume: bool = False  # unpaid claimed interest keeps work suspended
     id: int | None = None
     created_at: datetime | None = None
 
@@ -288,6 +294,10 @@ class Engagement:
     # The tenant's IANA zone, read with the engagement (not stored on it): every "day" rule is
     # a day there. Set from the tenant when created; the mapping reads the tenant's column.
     timezone: str = "UTC"
+    # The tenant's payment rules, read the same way (never stored on the engagement): the order
+    # a payment is imputed in, and whether claimed interest still unpaid holds the resume.
+    payment_allocation: str = "capital_first"
+    interest_holds_resume: bool = False
     late_payment_policy: str = "remind_only"
     # The contract's express termination clause (art. 1456 c.c.): non-payment ends it on notice.
     express_termination: bool = False
@@ -386,6 +396,11 @@ class Engagement:
     @property
     def balance_due(self) -> Decimal:
         return sum((i.outstanding for i in self.invoices), ZERO)
+
+    @property
+    def interest_first(self) -> bool:
+        """Payments settle the claimed interest and costs before the invoices (art. 1194 c.c.)."""
+        return self.payment_allocation == "statutory"
 
     def unanswered_reminders(self) -> int:
         return sum(r.reminders_sent for r in self.feedback_requests if r.is_open)

@@ -39,6 +39,7 @@ WRITTEN_TYPES = (
     "message_failed",
     "pec_receipt",
     "sdi_receipt",
+    "termination_agreement_signed",
 )
 # Written by earlier versions (an amendment that bound at once): older records still hold them.
 RETIRED_TYPES = ("terms_amended",)

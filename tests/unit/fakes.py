@@ -101,9 +101,15 @@ class FakeEngagementRepository:
         self.stored.engagements.append(engagement)
 
     def get(self, tenant_id: int, engagement_id: int) -> Engagement | None:
-        return next(
+        engagement = next(
             (e for e in self.stored.engagements if e.id == engagement_id and e.tenant_id == tenant_id), None
         )
+        tenant = next((t for t in self.stored.tenants if t.id == tenant_id), None)
+        if engagement is not None and tenant is not None:
+            # The tenant's payment rules, read with the engagement as the SQL mapping reads them.
+            engagement.payment_allocation = tenant.payment_allocation
+            engagement.interest_holds_resume = tenant.interest_holds_resume
+        return engagement
 
     def get_with_tenant(
         self, tenant_id: int, engagement_id: int, *, for_change: bool
