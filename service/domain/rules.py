@@ -40,7 +40,7 @@ Effect = Callable[[TransitionContext], None]  # changes the aggregate; may add t
 class Due:
     """A clock step's one rule, answered for an engagement: the first day the step may happen if
     nothing else changes (None: no day is foreseeable), and what to say against it before then.
-    Its date (the schedule) and its guard (``holds_on``) both come from here, so they cannot
+    Its date (the schedule) and its guard (``reasons_on``) both come from here, so they cannot
     disagree."""
 
     day: date | None
