@@ -171,6 +171,7 @@ class WorkflowEngine:
         return (trigger, state) in self._entries
 
     def due_rule(self, trigger: str) -> DueRule:
+        """The clock trigger's one rule: its day for the schedule; its guard is derived from it."""
         due_at = self.definition.triggers[trigger].due_at
         assert due_at is not None, "only clock triggers have a due rule (checked at start-up)"
         return self._rules.due_rules[due_at]

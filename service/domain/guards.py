@@ -1,15 +1,16 @@
 """Guards (each returns the sentences that explain why it does not hold), routing conditions,
-and the clock's due rules: the day each clock guard starts to hold, stated next to the guard."""
+and the clock's due rules: each gives the first day its step may happen, and the registry derives
+that step's guard from it (``rules.Due``), so a clock rule is written once."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
-from service.domain.calendar import as_utc
+from service.domain.calendar import add_business_days, as_utc
 from service.domain.claims import holds_resume, is_claimed
 from service.domain.demand import first_day_after_demand, minimum_days
 from service.domain.model import Engagement
-from service.domain.rules import RULES, TransitionContext
+from service.domain.rules import RULES, Due, TransitionContext
 from service.domain.sayings import Listing, Money, Said, handover_item
 from service.domain.termination import unresponsive_evidence
 
@@ -21,24 +22,23 @@ def _text(ctx: TransitionContext, key: str) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-@RULES.guard
-def feedback_reminder_due(ctx: TransitionContext) -> list[str]:
-    request = ctx.engagement.open_feedback_request
+@RULES.due_rule
+def feedback_reminder_due(engagement: Engagement) -> Due:
+    request = engagement.open_feedback_request
     if request is None:
-        return [Said("guards.no_open_feedback")]
-    ladder_over = _reminders_over(ctx.engagement)
+        return Due.never(Said("guards.no_open_feedback"))
+    ladder_over = _reminders_over(engagement)
     if ladder_over:
-        return ladder_over
-    if request.next_reminder_on and ctx.today < request.next_reminder_on:
-        return [
-            Said(
-                "guards.reminder_not_due",
-                subject=request.subject,
-                due_on=request.due_on.isoformat(),
-                next_on=request.next_reminder_on.isoformat(),
-            )
-        ]
-    return []
+        return Due.never(*ladder_over)
+    # Set on every open request; a row without one is reminded as a first reminder would be.
+    next_on = request.next_reminder_on or add_business_days(request.due_on, 1, engagement.working_calendar)
+    waiting = Said(
+        "guards.reminder_not_due",
+        subject=request.subject,
+        due_on=request.due_on.isoformat(),
+        next_on=next_on.isoformat(),
+    )
+    return Due(next_on, (waiting,))
 
 
 def _reminders_over(engagement: Engagement) -> list[str]:
@@ -55,47 +55,23 @@ def _reminders_over(engagement: Engagement) -> list[str]:
 
 
 @RULES.due_rule
-def next_feedback_reminder_day(engagement: Engagement) -> date | None:
-    request = engagement.open_feedback_request
-    if request is None or _reminders_over(engagement):
-        return None
-    return request.next_reminder_on
-
-
-@RULES.guard
-def invoice_past_due(ctx: TransitionContext) -> list[str]:
-    if ctx.engagement.overdue_invoices(ctx.today):
-        return []
-    return [Said("guards.nothing_past_due")]
+def invoice_past_due(engagement: Engagement) -> Due:
+    """The day after the oldest unpaid invoice's due date (``Invoice.is_overdue``)."""
+    unpaid = engagement.unpaid_invoices()
+    return Due(unpaid[0].due_on + DAY if unpaid else None, (Said("guards.nothing_past_due"),))
 
 
 @RULES.due_rule
-def first_overdue_day(engagement: Engagement) -> date | None:
+def grace_period_over(engagement: Engagement) -> Due:
+    """The day after the oldest unpaid invoice's grace period (the contract's ``grace_days``),
+    once the client has been reminded: work never stops without a reminder first."""
     unpaid = engagement.unpaid_invoices()
-    return unpaid[0].due_on + DAY if unpaid else None
-
-
-@RULES.guard
-def grace_period_over(ctx: TransitionContext) -> list[str]:
-    engagement = ctx.engagement
-    overdue = engagement.overdue_invoices(ctx.today)
-    if not overdue:
-        return [Said("guards.nothing_overdue")]
-    reasons: list[str] = []
-    if not engagement.beyond_grace(ctx.today):
-        last_day = engagement.grace_ends(overdue[0])
-        reasons.append(Said("guards.grace_runs", last_day=last_day.isoformat()))
-    if not any(invoice.reminded_at for invoice in overdue):
-        reasons.append(Said("guards.not_reminded"))
-    return reasons
-
-
-@RULES.due_rule
-def first_day_after_grace(engagement: Engagement) -> date | None:
-    unpaid = engagement.unpaid_invoices()
-    if not any(i.reminded_at for i in unpaid):
-        return None  # the client must have been reminded before work stops
-    return engagement.grace_ends(unpaid[0]) + DAY
+    if not unpaid:
+        return Due.never(Said("guards.nothing_overdue"))
+    if not any(invoice.reminded_at for invoice in unpaid):
+        return Due.never(Said("guards.not_reminded"))
+    last_day = engagement.grace_ends(unpaid[0])
+    return Due(last_day + DAY, (Said("guards.grace_runs", last_day=last_day.isoformat()),))
 
 
 @RULES.guard

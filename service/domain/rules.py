@@ -34,8 +34,34 @@ class TransitionContext:
 Guard = Callable[[TransitionContext], list[str]]  # reasons it does not hold; empty when it does
 Condition = Callable[[TransitionContext], bool]  # silent routing: picks an entry or a document
 Effect = Callable[[TransitionContext], None]  # changes the aggregate; may add to ctx.payload
-# The first day a clock trigger's guards can hold if nothing else changes; None: not foreseeable.
-DueRule = Callable[[Engagement], date | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Due:
+    """A clock step's one rule, answered for an engagement: the first day the step may happen if
+    nothing else changes (None: no day is foreseeable), and what to say against it before then.
+    Its date (the schedule) and its guard (``reasons_on``) both come from here, so they cannot
+    disagree."""
+
+    day: date | None
+    why_not: tuple[str, ...]  # said on any day before ``day``; every day when it is None
+
+    def __post_init__(self) -> None:
+        if not self.why_not:
+            raise ValueError("A due rule must say why its step may not happen before its day.")
+
+    @classmethod
+    def never(cls, *why_not: str) -> Due:
+        return cls(None, why_not)
+
+    def reasons_on(self, today: date) -> list[str]:
+        """The derived guard: nothing against the step from its day on, the reasons before."""
+        if self.day is not None and today >= self.day:
+            return []
+        return list(self.why_not)
+
+
+DueRule = Callable[[Engagement], Due]
 
 
 class RuleRegistry:
@@ -48,8 +74,15 @@ class RuleRegistry:
         self.due_rules: dict[str, DueRule] = {}
 
     def guard(self, fn: Guard) -> Guard:
-        self.guards[fn.__name__] = fn
+        self._add_guard(fn.__name__, fn)
         return fn
+
+    def _add_guard(self, name: str, fn: Guard) -> None:
+        """One name, one rule: a second definition under a taken name (a hand-written guard
+        beside a due rule's, say) stops start-up instead of silently replacing the first."""
+        if name in self.guards:
+            raise ValueError(f"The guard '{name}' is defined twice.")
+        self.guards[name] = fn
 
     def condition(self, fn: Condition) -> Condition:
         self.conditions[fn.__name__] = fn
@@ -60,6 +93,14 @@ class RuleRegistry:
         return fn
 
     def due_rule(self, fn: DueRule) -> DueRule:
+        """A clock step's rule; its guard, under the same name, is derived from it: the step may
+        happen from the rule's day on, in the engagement's zone. Manual triggers name it too
+        (``send_formal_demand`` guards on ``invoice_past_due``)."""
+
+        def guard(ctx: TransitionContext) -> list[str]:
+            return fn(ctx.engagement).reasons_on(ctx.today)
+
+        self._add_guard(fn.__name__, guard)
         self.due_rules[fn.__name__] = fn
         return fn
 

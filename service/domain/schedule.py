@@ -1,8 +1,7 @@
 """The clock's view of an engagement: its next automatic step, when it falls due, and a forecast.
 
 A step is either issuing the next monthly invoice or one of the workflow's clock triggers
-(``by: [clock]``), which becomes a candidate on the day its named ``due_at`` rule gives and is
-taken when its guards agree.
+(``by: [clock]``), due on the day its named ``due_at`` rule gives (the rule is its guard too).
 """
 
 from __future__ import annotations
@@ -53,9 +52,9 @@ def next_step(
     for name in definition.fired_by("clock"):
         if triggers is not None and name not in triggers:
             continue
-        due_at = engine.due_rule(name)
-        day = due_at(engagement) if engine.can_leave(engagement.state, name) else None
-        # A dated step falls due when its day begins in the tenant's zone (stored in UTC).
+        day = engine.due_rule(name)(engagement).day if engine.can_leave(engagement.state, name) else None
+        # A dated step falls due when its day begins in the tenant's zone (stored in UTC). Its
+        # guard is the same rule; asking the engine still applies the entries' routing.
         if day is not None and engine.allows(engagement, name, engagement.start_of(day)):
             candidates.append(Step(name, engagement.start_of(day)))
     return min(candidates, key=lambda s: s.at, default=None)

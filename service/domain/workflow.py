@@ -46,7 +46,8 @@ class TriggerSpec:
     name: str
     by: tuple[str, ...]
     input: tuple[InputField, ...] = ()
-    due_at: str | None = None  # the clock's rule for the first day the trigger can fire
+    # The clock's rule for the first day the trigger can fire; its transitions' guard too.
+    due_at: str | None = None
 
     @cached_property
     def required_input(self) -> tuple[str, ...]:
@@ -69,7 +70,7 @@ class TransitionSpec:
     trigger: str
     source: tuple[str, ...]
     dest: str  # a state name, or SAME_STATE
-    guards: tuple[str, ...] = ()
+    guards: tuple[str, ...] = ()  # a clock trigger's: its due rule alone, set by the loader
     when: tuple[str, ...] = ()
     unless: tuple[str, ...] = ()
     effects: tuple[str, ...] = ()
@@ -238,26 +239,40 @@ def _state(raw: dict[str, Any]) -> StateSpec:
     )
 
 
+def _transition(t: dict[str, Any], triggers: dict[str, TriggerSpec]) -> TransitionSpec:
+    where = f"trigger '{t['trigger']}'"
+    guards = _names(t, "guards", where)
+    trigger = triggers.get(t["trigger"])
+    if trigger is not None and trigger.due_at is not None:
+        # A clock step's rule is written once: its due rule gives its day, and its guard is
+        # derived from it. A guard written beside it could say otherwise, so none is taken.
+        if guards:
+            raise WorkflowError(
+                f"Trigger '{trigger.name}' is a clock trigger: its guard is its due_at rule "
+                f"'{trigger.due_at}', so its transitions name no guards (found {list(guards)})."
+            )
+        guards = (trigger.due_at,)
+    return TransitionSpec(
+        trigger=t["trigger"],
+        source=_names(t, "source", where),
+        dest=t["dest"],
+        guards=guards,
+        when=_names(t, "when", where),
+        unless=_names(t, "unless", where),
+        effects=_names(t, "effects", where),
+        documents=_documents(t, where),
+    )
+
+
 def parse_workflow(data: dict[str, Any]) -> WorkflowDefinition:
     try:
+        triggers = {name: _trigger(name, raw or {}) for name, raw in data["triggers"].items()}
         definition = WorkflowDefinition(
             name=data["name"],
             version=str(data["version"]),
             states=tuple(_state(s) for s in data["states"]),
-            triggers={name: _trigger(name, raw or {}) for name, raw in data["triggers"].items()},
-            transitions=tuple(
-                TransitionSpec(
-                    trigger=t["trigger"],
-                    source=_names(t, "source", f"trigger '{t['trigger']}'"),
-                    dest=t["dest"],
-                    guards=_names(t, "guards", f"trigger '{t['trigger']}'"),
-                    when=_names(t, "when", f"trigger '{t['trigger']}'"),
-                    unless=_names(t, "unless", f"trigger '{t['trigger']}'"),
-                    effects=_names(t, "effects", f"trigger '{t['trigger']}'"),
-                    documents=_documents(t, f"trigger '{t['trigger']}'"),
-                )
-                for t in data["transitions"]
-            ),
+            triggers=triggers,
+            transitions=tuple(_transition(t, triggers) for t in data["transitions"]),
         )
     except (KeyError, TypeError, AttributeError) as exc:
         raise WorkflowError(f"Workflow file is missing or mistypes {exc}.") from None
