@@ -38,6 +38,9 @@ WRITTEN_TYPES = (
     "message_sent",
     "message_failed",
     "pec_receipt",
+    "acceptance_code_sent",
+    "client_accepted",
+    "signed_copy_received",
 )
 # Written by earlier versions (an amendment that bound at once): older records still hold them.
 RETIRED_TYPES = ("terms_amended",)
