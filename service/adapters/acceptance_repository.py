@@ -51,7 +51,7 @@ class AcceptanceRepository:
     def count_since(self, tenant_id: int, engagement_id: int, since: datetime) -> int:
         c = acceptance_codes.c
         query = select(func.count()).where(
-            c.tenant_id == tenant_id, c.engagement_id == engagement_id, c.created_at >= since
+            c.tenant_id == tenant_id, c.engagement_id == engagement_id, c.created_at > since
         )
         return int(self.session.scalar(query) or 0)
 

@@ -51,6 +51,13 @@ class ClientAction:
     user_agent: str
 
 
+def refusal(errors: dict[str, list[str]], language: str) -> InvalidInput:
+    """A 422 naming each field, said in the engagement's language (by the API or the portal)."""
+    error = InvalidInput(errors)
+    error.language = language
+    return error
+
+
 def code_key(rt: Runtime) -> bytes:
     """The codes' HMAC key: derived from the record's signing key, which never sits in the
     database (an Ed25519 signature is deterministic, so the key is the same in every process)."""
@@ -156,16 +163,16 @@ def confirm_acceptance(
         _require_consents(consents, target)
         row = uow.acceptances.latest(tenant_id, engagement_id, target.subject, amendment_id)
         if row is None:
-            raise InvalidInput({"code": [Said("acceptance.no_code")]})
+            raise refusal({"code": [Said("acceptance.no_code")]}, engagement.language)
         dead = row.dead_because(now)
         if dead:
-            raise InvalidInput({"code": [dead]})
+            raise refusal({"code": [dead]}, engagement.language)
         if not row.matches(code_key(rt), code):
             uow.acceptances.save(row)
             uow.commit()  # the try counts even though the request fails
             left = acceptance.TRIES - row.tries
             said = Said("acceptance.code_wrong", left=left) if left else Said("acceptance.code_exhausted")
-            raise InvalidInput({"code": [said]})
+            raise refusal({"code": [said]}, engagement.language)
         if row.pdf_sha256 != target.pdf_sha256 or row.document_id != target.document.id:
             raise Conflict(Said("acceptance.pdf_changed"), language=engagement.language)
         row.used_at = now
@@ -184,7 +191,7 @@ def _require_consents(consents: Consents, target: Target) -> None:
             errors.setdefault(
                 fields[0] if said.key == "acceptance.terms_not_accepted" else fields[1], []
             ).append(said)
-        raise InvalidInput(errors)
+        raise refusal(errors, target.language)
 
 
 def _seal_and_record(

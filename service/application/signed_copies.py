@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from service.application.acceptance import ClientAction
+from service.application.acceptance import ClientAction, refusal
 from service.application.acceptance_target import target_of
 from service.application.loading import load_for_change
 from service.application.record import append_entry
@@ -19,7 +19,6 @@ from service.application.runtime import Runtime
 from service.application.sealing import store_pdf, tools
 from service.application.views import document_view
 from service.domain.acceptance import SIGNED_COPY_KIND, SignedCopyRefused
-from service.domain.errors import InvalidInput
 
 MAX_BYTES = 20 * 1024 * 1024
 FIELD = "file"
@@ -42,7 +41,7 @@ def receive_signed_copy(
         try:
             signed = sealer.check_signed_copy(upload, target.pdf)
         except SignedCopyRefused as refused:
-            raise InvalidInput({FIELD: [refused.said]}) from None
+            raise refusal({FIELD: [refused.said]}, engagement.language) from None
         payload = {
             **target.named(),
             "format": signed.format,
