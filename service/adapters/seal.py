@@ -76,26 +76,31 @@ def _winansi(text: str) -> bytes:
     return b"(" + escaped + b")"
 
 
+def _font(name: str) -> generic.DictionaryObject:
+    """A standard font (no file embedded), in WinAnsi: every Latin-1 letter prints as itself."""
+    return generic.DictionaryObject(
+        {
+            pdf_name("/Type"): pdf_name("/Font"),
+            pdf_name("/Subtype"): pdf_name("/Type1"),
+            pdf_name("/BaseFont"): pdf_name(name),
+            pdf_name("/Encoding"): pdf_name("/WinAnsiEncoding"),
+        }
+    )
+
+
 def _final_page(writer: IncrementalPdfFileWriter, lines: list[str]) -> generic.DictionaryObject:
     first = writer.root["/Pages"]["/Kids"][0].get_object()
     box = first.get("/MediaBox") or writer.root["/Pages"].get("/MediaBox") or [0, 0, 595, 842]
     top = float(box[3])
-    wrapped = [part for line in lines for part in (textwrap.wrap(line, WRAP) or [""])]
-    body = [f"BT /F1 {FONT_SIZE} Tf {LEADING} TL {MARGIN} {top - MARGIN} Td".encode()]
+    title, *rest = lines
+    wrapped = [part for line in rest for part in (textwrap.wrap(line, WRAP) or [""])]
+    body = [f"BT /F2 14 Tf {LEADING} TL {MARGIN} {top - MARGIN} Td".encode(), _winansi(title) + b" Tj T* T*"]
+    body.append(f"/F1 {FONT_SIZE} Tf".encode())
     body += [_winansi(line) + b" Tj T*" for line in wrapped]
     body.append(b"ET")
     stream = writer.add_object(generic.StreamObject(stream_data=b"\n".join(body)))
-    font = generic.DictionaryObject(
-        {
-            pdf_name("/Type"): pdf_name("/Font"),
-            pdf_name("/Subtype"): pdf_name("/Type1"),
-            pdf_name("/BaseFont"): pdf_name("/Helvetica"),
-            pdf_name("/Encoding"): pdf_name("/WinAnsiEncoding"),
-        }
-    )
-    resources = generic.DictionaryObject(
-        {pdf_name("/Font"): generic.DictionaryObject({pdf_name("/F1"): font})}
-    )
+    fonts = {pdf_name("/F1"): _font("/Helvetica"), pdf_name("/F2"): _font("/Helvetica-Bold")}
+    resources = generic.DictionaryObject({pdf_name("/Font"): generic.DictionaryObject(fonts)})
     return generic.DictionaryObject(
         {
             pdf_name("/Type"): pdf_name("/Page"),
