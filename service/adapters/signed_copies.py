@@ -50,7 +50,8 @@ def _signed_copy(format_: str, status: Any, signed: bytes) -> SignedCopy:
     if not (status.intact and status.valid):
         raise SignedCopyRefused(BROKEN)
     certificate = status.signing_cert
-    signed_at = status.signer_reported_dt.isoformat() if status.signer_reported_dt else None
+    reported = getattr(status, "signer_reported_dt", None)  # a bare CMS status has none
+    signed_at = reported.isoformat() if reported else None
     return SignedCopy(
         format=format_,
         signer=certificate.subject.human_friendly,
