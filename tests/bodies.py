@@ -97,6 +97,8 @@ def valid_bodies() -> dict[tuple[str, str], Any]:
             "channel": "pec",
         },
         ("post", "/v1/messages/{message_id}/receipts"): PEC_RECEIPT,
+        # Any bytes: the engagement is looked up before the signature is checked.
+        ("post", "/v1/engagements/{engagement_id}/contract/signed-copy"): b"%PDF-1.7 signed contract",
         ("post", "/v1/messages/{message_id}/discard"): {"reason": "Told her by phone"},
         ("post", "/v1/messages/{message_id}/mark-sent"): {
             "sent_at": "2026-12-01T08:00:00+00:00",

@@ -27,35 +27,46 @@ class SignedCopySchema(Schema):
     signed_sha256 = fields.String(metadata={"description": "sha256 of the signed content: the contract PDF"})
 
 
+PDF_TYPE, P7M_TYPE = "application/pdf", "application/pkcs7-mime"
+_BINARY = {"schema": {"type": "string", "format": "binary"}}
+
+
 @blp.route(f"/engagements/<{ID}:engagement_id>/contract/signed-copy", methods=["POST"])
 @blp.doc(
     requestBody={
         "required": True,
         "description": "The contract PDF signed with the client's own digital signature: a PAdES "
         "PDF (signed as an incremental update of the PDF the service made) or a CAdES .p7m "
-        f"enveloping it, as the form field `{FIELD}`",
+        f"enveloping it; as the raw body, or as the form field `{FIELD}` (which client generators "
+        "produce)",
         "content": {
+            PDF_TYPE: _BINARY,
+            P7M_TYPE: _BINARY,
             FORM_TYPE: {
                 "schema": {
                     "type": "object",
                     "required": [FIELD],
                     "properties": {FIELD: {"type": "string", "format": "binary"}},
                 }
-            }
+            },
         },
     }
 )
 @blp.response(201, SignedCopySchema)
 @blp.alt_response(404, description="No such engagement")
 @blp.alt_response(409, description="The contract's PDF has not been made yet")
-@blp.alt_response(415, description=f"The body is not {FORM_TYPE}")
 def signed_copy(engagement_id: int) -> tuple[dict[str, Any], int]:
     """Keep the contract as the client signed it digitally, after checking that the signature is
-    intact and covers exactly the contract's PDF; recorded as ``signed_copy_received``."""
-    if request.mimetype != FORM_TYPE:
-        abort(415, message=f"Send the signed file as the field {FIELD!r} of {FORM_TYPE}.")
-    upload = request.files.get(FIELD)
-    data = upload.read() if upload is not None else b""
+    intact and covers exactly the contract's PDF; recorded as ``signed_copy_received``. A file
+    that is not that (unsigned, altered, another document) is a 422 naming ``file``."""
+    if request.mimetype == FORM_TYPE:
+        upload = request.files.get(FIELD)
+        data = upload.read() if upload is not None else b""
+    else:  # whatever its declared type: the signature check decides what it is
+        data = request.get_data()
     if not data:
-        abort(422, messages={"form": {FIELD: ["Attach the signed contract as this field."]}})
+        abort(
+            422,
+            messages={"form": {FIELD: ["Attach the signed contract as this field, or send it as the body."]}},
+        )
     return signed_copies.receive_signed_copy(runtime(), tenant_id(), engagement_id, data), 201

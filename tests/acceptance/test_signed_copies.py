@@ -3,6 +3,7 @@ over exactly the contract's PDF is kept and recorded; anything else is a 422 nam
 
 from __future__ import annotations
 
+import asyncio
 import io
 from datetime import UTC, datetime
 from typing import Any
@@ -42,7 +43,7 @@ def pades(pdf: bytes) -> bytes:
 
 
 def p7m(content: bytes) -> bytes:
-    return _signer().sign_general_data(content, "sha256", detached=False).dump()
+    return asyncio.run(_signer().async_sign_general_data(content, "sha256", detached=False)).dump()
 
 
 def _upload(api: Api, eid: int, data: bytes, name: str = "contratto-firmato.pdf") -> Any:
