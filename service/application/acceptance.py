@@ -15,40 +15,22 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from email.utils import make_msgid
 from typing import Any
 
 from service.application.acceptance_target import Target, target_of
-from service.application.amendments import accept_in
 from service.application.loading import load_for_change
 from service.application.record import append_entry
 from service.application.runtime import Runtime
-from service.application.sealing import (
-    account_certificate,
-    certificate_sha256,
-    send_sealed_copy,
-    store_pdf,
-    tools,
-)
+from service.application.sealing import seal_and_record
 from service.application.smtp_accounts import mailer_for
 from service.documents.emails import Letter, compose
 from service.domain import acceptance
-from service.domain.acceptance import SEALED_KIND, AcceptanceCode, Consents
+from service.domain.acceptance import AcceptanceCode, ClientAction, Consents
 from service.domain.calendar import utc_timestamp
 from service.domain.errors import Conflict, InvalidInput, Unavailable
 from service.domain.sayings import Said, sentence
-
-
-@dataclass(frozen=True)
-class ClientAction:
-    """Who acts for the client, and through what: every acceptance entry names them."""
-
-    contact: str  # the contact the portal link was issued to
-    link_id: str  # the portal link's id; never its token
-    address: str  # the client's IP address, as the request arrived
-    user_agent: str
 
 
 def refusal(errors: dict[str, list[str]], language: str) -> InvalidInput:
@@ -177,7 +159,7 @@ def confirm_acceptance(
             raise Conflict(Said("acceptance.pdf_changed"), language=engagement.language)
         row.used_at = now
         uow.acceptances.save(row)
-        result = _seal_and_record(rt, uow, target, row, consents, client, loaded.now)
+        result = seal_and_record(rt, uow, target, row, client, loaded.now)
         uow.commit()
         return result
 
@@ -192,64 +174,3 @@ def _require_consents(consents: Consents, target: Target) -> None:
                 fields[0] if said.key == "acceptance.terms_not_accepted" else fields[1], []
             ).append(said)
         raise refusal(errors, target.language)
-
-
-def _seal_and_record(
-    rt: Runtime,
-    uow: Any,
-    target: Target,
-    row: AcceptanceCode,
-    consents: Consents,
-    client: ClientAction,
-    now: datetime,
-) -> dict[str, Any]:
-    tenant, engagement = target.tenant, target.engagement
-    sealer, _ = tools(rt, engagement.language)
-    certificate_pem, key_pem = account_certificate(rt, uow, tenant, now)
-    wording = target.consent_wording()
-    values = {
-        "subject": target.title,
-        "pdf_sha256": target.pdf_sha256,
-        "contact": client.contact,
-        "client": engagement.client_name,
-        "at": now.strftime("%Y-%m-%d %H:%M:%S"),
-        "address": client.address,
-        "user_agent": client.user_agent,
-        "code_id": row.public_id,
-        "email": engagement.client_email,
-        "sender": tenant.name,
-    }
-    plain = rt.renderer.plain
-    page = plain(engagement.language, "acceptance.page", **values) + [f"- {text}" for text in wording]
-    page += plain(engagement.language, "acceptance.page_end", **values)
-    [reason] = plain(engagement.language, "acceptance.sealed_reason", **values)
-    sealed = sealer.seal(target.pdf, page, certificate_pem, key_pem, reason)
-    payload = {
-        **target.named(),
-        "contact": client.contact,
-        "link_id": client.link_id,
-        "accepted_at": utc_timestamp(now),
-        "address": client.address,
-        "user_agent": client.user_agent,
-        "shown_sha256": target.pdf_sha256,
-        "consents": wording,
-        "onerous_clauses": list(target.onerous_numbers),
-        "code_id": row.public_id,
-        "sealed_sha256": hashlib.sha256(sealed).hexdigest(),
-        "certificate_sha256": certificate_sha256(certificate_pem),
-    }
-    entry = append_entry(uow, engagement, "client_accepted", payload, now)
-    uow.flush()
-    [name] = plain(engagement.language, "acceptance.filename")
-    document = store_pdf(rt, uow, engagement, entry, SEALED_KIND, f"{name}.pdf", sealed, now)
-    send_sealed_copy(rt, uow, tenant, engagement, document, target.title)
-    result: dict[str, Any] = {"sealed_document_id": document.id, "sealed_sha256": document.sha256}
-    if target.amendment_id is not None:
-        acceptance_by = {
-            "accepted_by": client.contact,
-            "accepted_on": engagement.day_of(now),
-            "method": "portal",
-        }
-        acceptance_by["note"] = f"code {row.public_id}, sealed document {document.id}"
-        result["amendment"] = accept_in(uow, engagement, now, target.amendment_id, acceptance_by)
-    return result

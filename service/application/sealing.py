@@ -1,16 +1,21 @@
-"""The sealed copy of an accepted PDF: the account's certificate, the stored document, the copy
-sent to the client. Used inside the acceptance's own transaction (``application/acceptance.py``)."""
+"""The sealed copy of an accepted PDF: the account's certificate, the final page, the stored
+document, the ``client_accepted`` entry, the copy sent to the client. Used inside the
+acceptance's own transaction (``application/acceptance.py``)."""
 
 from __future__ import annotations
 
 import hashlib
 from datetime import datetime
 from email.utils import make_msgid
+from typing import Any
 
+from service.application.acceptance_target import Target
+from service.application.amendments import accept_in
 from service.application.record import append_entry
 from service.application.runtime import Runtime, Sealer, SecretBox
 from service.application.unit_of_work import UnitOfWork
-from service.domain.acceptance import SealingCertificate
+from service.domain.acceptance import SEALED_KIND, AcceptanceCode, ClientAction, SealingCertificate
+from service.domain.calendar import utc_timestamp
 from service.domain.errors import Unavailable
 from service.domain.messages import Message
 from service.domain.model import Document, Engagement, Event, Tenant
@@ -106,3 +111,63 @@ def send_sealed_copy(
     message.approve(rt.clock())
     uow.messages.add(message)
     return message
+
+
+def seal_and_record(
+    rt: Runtime,
+    uow: UnitOfWork,
+    target: Target,
+    row: AcceptanceCode,
+    client: ClientAction,
+    now: datetime,
+) -> dict[str, Any]:
+    tenant, engagement = target.tenant, target.engagement
+    sealer, _ = tools(rt, engagement.language)
+    certificate_pem, key_pem = account_certificate(rt, uow, tenant, now)
+    wording = target.consent_wording()
+    values = {
+        "subject": target.title,
+        "pdf_sha256": target.pdf_sha256,
+        "contact": client.contact,
+        "client": engagement.client_name,
+        "at": now.strftime("%Y-%m-%d %H:%M:%S"),
+        "address": client.address,
+        "user_agent": client.user_agent,
+        "code_id": row.public_id,
+        "email": engagement.client_email,
+        "sender": tenant.name,
+    }
+    plain = rt.renderer.plain
+    page = plain(engagement.language, "acceptance.page", **values) + [f"- {text}" for text in wording]
+    page += plain(engagement.language, "acceptance.page_end", **values)
+    [reason] = plain(engagement.language, "acceptance.sealed_reason", **values)
+    sealed = sealer.seal(target.pdf, page, certificate_pem, key_pem, reason)
+    payload = {
+        **target.named(),
+        "contact": client.contact,
+        "link_id": client.link_id,
+        "accepted_at": utc_timestamp(now),
+        "address": client.address,
+        "user_agent": client.user_agent,
+        "shown_sha256": target.pdf_sha256,
+        "consents": wording,
+        "onerous_clauses": list(target.onerous_numbers),
+        "code_id": row.public_id,
+        "sealed_sha256": hashlib.sha256(sealed).hexdigest(),
+        "certificate_sha256": certificate_sha256(certificate_pem),
+    }
+    entry = append_entry(uow, engagement, "client_accepted", payload, now)
+    uow.flush()
+    [name] = plain(engagement.language, "acceptance.filename")
+    document = store_pdf(rt, uow, engagement, entry, SEALED_KIND, f"{name}.pdf", sealed, now)
+    send_sealed_copy(rt, uow, tenant, engagement, document, target.title)
+    result: dict[str, Any] = {"sealed_document_id": document.id, "sealed_sha256": document.sha256}
+    if target.amendment_id is not None:
+        acceptance_by = {
+            "accepted_by": client.contact,
+            "accepted_on": engagement.day_of(now),
+            "method": "portal",
+        }
+        acceptance_by["note"] = f"code {row.public_id}, sealed document {document.id}"
+        result["amendment"] = accept_in(uow, engagement, now, target.amendment_id, acceptance_by)
+    return result

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from service.application.acceptance import ClientAction, refusal
+from service.application.acceptance import refusal
 from service.application.acceptance_target import target_of
 from service.application.loading import load_for_change
 from service.application.record import append_entry
 from service.application.runtime import Runtime
 from service.application.sealing import store_pdf, tools
 from service.application.views import document_view
-from service.domain.acceptance import SIGNED_COPY_KIND, SignedCopyRefused
+from service.domain.acceptance import SIGNED_COPY_KIND, ClientAction, SignedCopyRefused
 
 MAX_BYTES = 20 * 1024 * 1024
 FIELD = "file"

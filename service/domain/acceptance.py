@@ -71,6 +71,16 @@ class AcceptanceCode:
 
 
 @dataclass(frozen=True)
+class ClientAction:
+    """Who acts for the client, and through what: every acceptance entry names them."""
+
+    contact: str  # the contact the portal link was issued to
+    link_id: str  # the portal link's id; never its token
+    address: str  # the client's IP address, as the request arrived
+    user_agent: str
+
+
+@dataclass(frozen=True)
 class Consents:
     terms: bool  # the client ticked acceptance of the terms
     onerous_clauses: tuple[str, ...] = ()  # the clause numbers approved one by one
