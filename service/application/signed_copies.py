@@ -20,7 +20,6 @@ from service.application.sealing import store_pdf, tools
 from service.application.views import document_view
 from service.domain.acceptance import SIGNED_COPY_KIND, ClientAction, SignedCopyRefused
 
-MAX_BYTES = 20 * 1024 * 1024
 FIELD = "file"
 
 

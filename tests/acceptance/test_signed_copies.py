@@ -61,8 +61,8 @@ def test_the_contract_signed_pades_is_kept_and_recorded(api: Api, contract: Cont
     assert response.json["format"] == "pades"
     assert response.json["signer"] == "Common Name: Giulia Rossi"
     assert response.json["document"]["kind"] == "signed_copy"
-    kept = api.get(f"/v1/documents/{response.json['document']['id']}/content").data
-    assert kept == signed
+    kept = api.get(f"/v1/documents/{response.json['document']['id']}/content")
+    assert kept.data == signed and kept.mimetype == "application/pdf"
     entry = api.get(f"/v1/engagements/{contract.engagement_id}/events").json[-2]
     assert entry["type"] == "signed_copy_received"
     assert entry["payload"]["document_id"] == contract.document_id
