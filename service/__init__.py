@@ -15,6 +15,7 @@ from service.adapters.database import make_engine, make_lookup_engine
 from service.adapters.key_store import SqlKeyStore
 from service.adapters.mail import SmtpMailer
 from service.adapters.request_transaction import sharing
+from service.adapters.seal import PdfSealer
 from service.adapters.secret_box import SecretBox
 from service.adapters.signing import HeadSigner
 from service.adapters.unit_of_work import SqlAlchemyUnitOfWork, session_factories
@@ -67,6 +68,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         smtp_mailer=SmtpMailer,
         smtp_ca_file=app.config["SMTP_CA_FILE"],
         pdf_copies=app.config["MESSAGE_PDF_COPY"],
+        sealer=PdfSealer(),
         retention=Retention(
             delivered_webhooks=timedelta(days=app.config["RETAIN_DELIVERED_WEBHOOKS_DAYS"]),
             idempotency_keys=timedelta(hours=app.config["RETAIN_IDEMPOTENCY_KEYS_HOURS"]),

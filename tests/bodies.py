@@ -116,6 +116,8 @@ def valid_bodies() -> dict[tuple[str, str], Any]:
         },
         ("post", "/v1/messages/{message_id}/receipts"): PEC_RECEIPT,
         ("post", "/v1/engagements/{engagement_id}/invoices/{invoice_id}/fatturapa/receipts"): SDI_RECEIPT,
+        # Any bytes: the engagement is looked up before the signature is checked.
+        ("post", "/v1/engagements/{engagement_id}/contract/signed-copy"): b"%PDF-1.7 signed contract",
         ("post", "/v1/messages/{message_id}/discard"): {"reason": "Told her by phone"},
         ("post", "/v1/messages/{message_id}/mark-sent"): {
             "sent_at": "2026-12-01T08:00:00+00:00",

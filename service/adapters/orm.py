@@ -538,6 +538,38 @@ tenant_smtp_accounts = Table(
     Column("updated_at", UTC_TIME, nullable=False),
 )
 
+# The client's one-time acceptance codes: only their keyed hash (domain/acceptance.py).
+acceptance_codes = Table(
+    "acceptance_codes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("public_id", String(32), nullable=False, unique=True),
+    Column("tenant_id", Integer, ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False),
+    Column("engagement_id", Integer, ForeignKey("engagements.id", ondelete="CASCADE"), nullable=False),
+    Column("subject", String(16), nullable=False),
+    Column("amendment_id", Integer),
+    Column("document_id", Integer, nullable=False),
+    Column("pdf_sha256", String(64), nullable=False),
+    Column("contact", String(320), nullable=False),
+    Column("link_id", String(64), nullable=False),
+    Column("code_hash", String(64), nullable=False),
+    Column("created_at", UTC_TIME, nullable=False),
+    Column("expires_at", UTC_TIME, nullable=False),
+    Column("tries", Integer, nullable=False),
+    Column("used_at", UTC_TIME),
+    Index("ix_acceptance_codes_engagement", "engagement_id", "created_at"),
+)
+
+# The account's self-issued sealing certificate; its private key sealed with SMTP_SECRET_KEYS.
+account_certificates = Table(
+    "account_certificates",
+    metadata,
+    Column("tenant_id", Integer, ForeignKey("tenants.id", ondelete="CASCADE"), primary_key=True),
+    Column("certificate_pem", Text, nullable=False),
+    Column("private_key_sealed", Text, nullable=False),
+    Column("created_at", UTC_TIME, nullable=False),
+)
+
 _CHILDREN = {
     "invoices": (model.Invoice, invoices, invoices.c.due_on, invoices.c.id),
     "payments": (model.Payment, payments, payments.c.id),

@@ -95,6 +95,12 @@ class PdfRepository:
     def store(self, job: ClaimedPdf, content: bytes, sha256: str, now: datetime) -> None:
         self._finish(job, status=READY, content=content, sha256=sha256, finished_at=now, error=None)
 
+    def put(self, tenant_id: int, document_id: int, content: bytes, sha256: str, now: datetime) -> None:
+        """A document that is a PDF already (the sealed acceptance): stored ready, never converted."""
+        values = {"document_id": document_id, "tenant_id": tenant_id, "status": READY, "attempts": 0}
+        values |= {"content": content, "sha256": sha256, "requested_at": now, "finished_at": now}
+        self.session.execute(document_pdfs.insert().values(values))
+
     def fail(self, job: ClaimedPdf, error: str, now: datetime) -> None:
         self._finish(job, status=FAILED, error=error[:500], finished_at=now)
 

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
+from service.adapters.acceptance_repository import AcceptanceRepository
 from service.adapters.document_repository import DocumentRepository
 from service.adapters.invoice_numbers import InvoiceNumberRepository
 from service.adapters.message_repository import MessageRepository
@@ -48,6 +49,7 @@ class SqlAlchemyUnitOfWork:
         self.webhooks = WebhookRepository(self.session)
         self.messages = MessageRepository(self.session)
         self.pdfs = PdfRepository(self.session)
+        self.acceptances = AcceptanceRepository(self.session)
         self._touched: dict[int, Engagement] = {}
         return self
 

@@ -17,6 +17,7 @@ from service.api import (
     messages,
     offboarding,
     records,
+    signed_copies,
     statements,
     system,
     tenant,
@@ -47,6 +48,7 @@ BLUEPRINTS = (
     statements.blp,
     webhooks.blp,
     messages.blp,
+    signed_copies.blp,
 )
 
 

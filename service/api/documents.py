@@ -175,7 +175,9 @@ def content(query: dict[str, Any], document_id: int) -> Response:
     process and stored, so the first request may answer 202 and later ones get the stored file."""
     if query["format"] == "docx":
         stored = documents.get_document(runtime(), tenant_id(), document_id)
-        return _file(stored.content, DOCX_TYPE, stored.download_name)
+        # A sealed acceptance or a client's signed copy is kept as the file it is (a PDF, a .p7m).
+        kept = {".pdf": PDF_TYPE, ".p7m": "application/pkcs7-mime"}.get(stored.filename[-4:], DOCX_TYPE)
+        return _file(stored.content, kept, stored.download_name)
     requested, waiting = _pdf_or_wait(document_id)
     if waiting is not None:
         return waiting

@@ -17,6 +17,7 @@ from marshmallow import (
 
 from service.api.fields import MAX_ID, Amount, CalendarDate, EmailAddress, Line, Money, StrictBoolean, Text
 from service.documents import builtin_kinds
+from service.domain.acceptance import STORED_KINDS
 from service.domain.calendar import JURISDICTIONS
 from service.domain.health import LEVELS
 from service.domain.model import CLIENT_FIELDS, LANGUAGES, LATE_PAYMENT_POLICIES
@@ -324,7 +325,8 @@ class TransitionListSchema(Schema):
 class DocumentSchema(Schema):
     id = fields.Integer()
     engagement_id = fields.Integer()
-    kind = fields.String(metadata={"enum": sorted(builtin_kinds())})
+    # Besides the rendered kinds, the PDFs the service stores as they are (a sealed acceptance).
+    kind = fields.String(metadata={"enum": sorted(builtin_kinds().union(STORED_KINDS))})
     language = fields.String(metadata={"enum": list(LANGUAGES)})
     template_name = fields.String()
     template_sha256 = fields.String()

@@ -9,15 +9,17 @@ or recorded after it, they apply at once.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from service.application.deadlines import amendment_payload, bring_terms_into_force
 from service.application.loading import load_for_change
 from service.application.record import append_entry
 from service.application.runtime import Runtime
+from service.application.unit_of_work import UnitOfWork
 from service.domain import amendments
 from service.domain.errors import Conflict, InvalidInput, NotFound
+from service.domain.model import Engagement
 from service.domain.sayings import Said
 
 
@@ -26,32 +28,39 @@ def accept_amendment(
 ) -> dict[str, Any]:
     with rt.writer() as uow:
         loaded = load_for_change(rt, uow, tenant_id, engagement_id)
-        engagement, now = loaded.engagement, loaded.now
-        accepted_on: date = acceptance["accepted_on"]
-        if accepted_on > engagement.day_of(now):
-            message = Said("amendments.accepted_in_future", today=engagement.day_of(now).isoformat())
-            raise InvalidInput({"accepted_on": [message]})
-        stored = {
-            "accepted_by": acceptance["accepted_by"],
-            "accepted_on": accepted_on.isoformat(),
-            "method": acceptance["method"],
-            "note": acceptance.get("note", ""),
-        }
-        amendment = _refusing(
-            engagement.language,
-            amendment_id,
-            amendments.accept,
-            engagement,
-            amendment_id,
-            stored,
-            accepted_on,
-        )
-        payload = {**amendment_payload(amendment), **stored}
-        append_entry(uow, engagement, "terms_accepted", payload, now)
-        bring_terms_into_force(uow, engagement, now)  # its day has come already: in force now
-        view = amendment_view(amendments.find(engagement, amendment_id) or {})
+        view = accept_in(uow, loaded.engagement, loaded.now, amendment_id, acceptance)
         uow.commit()
         return view
+
+
+def accept_in(
+    uow: UnitOfWork, engagement: Engagement, now: datetime, amendment_id: int, acceptance: dict[str, Any]
+) -> dict[str, Any]:
+    """The acceptance inside the caller's transaction: the portal's sealed acceptance takes this
+    same step, so the new terms apply from their day however the client said yes."""
+    accepted_on: date = acceptance["accepted_on"]
+    if accepted_on > engagement.day_of(now):
+        message = Said("amendments.accepted_in_future", today=engagement.day_of(now).isoformat())
+        raise InvalidInput({"accepted_on": [message]})
+    stored = {
+        "accepted_by": acceptance["accepted_by"],
+        "accepted_on": accepted_on.isoformat(),
+        "method": acceptance["method"],
+        "note": acceptance.get("note", ""),
+    }
+    amendment = _refusing(
+        engagement.language,
+        amendment_id,
+        amendments.accept,
+        engagement,
+        amendment_id,
+        stored,
+        accepted_on,
+    )
+    payload = {**amendment_payload(amendment), **stored}
+    append_entry(uow, engagement, "terms_accepted", payload, now)
+    bring_terms_into_force(uow, engagement, now)  # its day has come already: in force now
+    return amendment_view(amendments.find(engagement, amendment_id) or {})
 
 
 def withdraw_amendment(

@@ -31,7 +31,8 @@ HOW_TO_VERIFY = (
     "occurred_at and payload, keys sorted, no spaces, UTF-8); the first prev_hash is 64 zeros. "
     "The last hash (the head) is signed with the server's Ed25519 key: record.signature.signature "
     "(base64) over the UTF-8 bytes of record.signature.message, checked with public_key.pem. "
-    "Each document's sha256 is also in its document_generated entry."
+    "Each document's sha256 is also in its document_generated entry. A sealed acceptance's PDF "
+    "signature is checked with sealing_certificate.pem as its trust root."
 )
 
 
@@ -161,6 +162,7 @@ def export_engagement(rt: Runtime, tenant_id: int, engagement_id: int) -> Export
         messages = list(uow.messages.for_engagement(engagement_id))
         receipts = list(uow.messages.receipts([m.id or 0 for m in messages]))
         verification = verify_evidence(rt, engagement, events, documents, messages)
+        sealing = uow.acceptances.certificate(tenant_id)
     files, described = _document_files(documents)
     sent = _message_files(messages, receipts, files)
     archive = _Archive(now)
@@ -169,6 +171,8 @@ def export_engagement(rt: Runtime, tenant_id: int, engagement_id: int) -> Export
     archive.put_chunks("record.json", _json_array(_entry(e) for e in events))
     archive.put("record.csv", record_csv(events, engagement.language, loaded.tenant.timezone))
     archive.put("public_key.pem", rt.signer.public_key_pem.encode())
+    if sealing is not None:  # the account's own certificate, to check the sealed acceptances with
+        archive.put("sealing_certificate.pem", sealing.certificate_pem.encode())
     manifest = {
         "engagement_id": engagement_id,
         "client": engagement.client_name,

@@ -225,8 +225,8 @@ def eml(rt: Runtime, tenant_id: int, message_id: int) -> tuple[str, bytes]:
 def pdf_copy(rt: Runtime, document: Document) -> bytes | None:
     """The notice as PDF when this deployment attaches one; None when LibreOffice cannot (the
     .docx still goes)."""
-    if not rt.pdf_copies:
-        return None
+    if not rt.pdf_copies or document.filename.endswith(".pdf"):
+        return None  # not asked for, or the document is a PDF already (a sealed acceptance)
     with rt.reader() as uow:
         stored = uow.pdfs.get(document.tenant_id, document.id)
     if stored is not None and stored.status == READY:

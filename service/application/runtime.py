@@ -10,6 +10,7 @@ from typing import Protocol
 
 from service.application.unit_of_work import UnitOfWork
 from service.documents import DocumentRenderer
+from service.domain.acceptance import SignedCopy
 from service.domain.engine import WorkflowEngine
 from service.domain.messages import Handed, SendTimeouts
 from service.domain.model import Tenant
@@ -77,6 +78,24 @@ class SecretBox(Protocol):
         ...
 
 
+class Sealer(Protocol):
+    """PDF signatures (``adapters/seal.py``, ``adapters/signed_copies.py``)."""
+
+    def issue_certificate(self, name: str, now: datetime) -> tuple[str, str]:
+        """(certificate PEM, private key PEM) issued by the account to itself."""
+        ...
+
+    def seal(
+        self, pdf: bytes, final_page: list[str], certificate_pem: str, key_pem: str, reason: str
+    ) -> bytes:
+        """``pdf`` with the final page appended, signed under the certificate."""
+        ...
+
+    def check_signed_copy(self, upload: bytes, contract_pdf: bytes) -> SignedCopy:
+        """What a client's own digital signature on the contract says, or SignedCopyRefused."""
+        ...
+
+
 @dataclass(frozen=True)
 class Retention:
     """How long what the service may forget is kept; ``application/retention.py`` prunes it, in
@@ -117,6 +136,7 @@ class Runtime:
     smtp_timeouts: SendTimeouts = field(default_factory=SendTimeouts)  # for the tenants' own accounts
     pdf_copies: bool = False  # attach each notice as PDF too (LibreOffice converts it)
     retention: Retention = field(default_factory=Retention)
+    sealer: Sealer | None = None  # None: no sealed acceptance (create_app always sets one)
 
     def now_for(self, tenant: Tenant) -> datetime:
         """A sandbox tenant lives at its own frozen time once it has moved its clock."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Protocol, Self
 
+from service.domain.acceptance import AcceptanceRepository
 from service.domain.errors import NotFound
 from service.domain.model import Engagement
 from service.domain.queues import MessageRepository, PdfRepository, WebhookRepository
@@ -31,6 +32,7 @@ class UnitOfWork(Protocol):
     webhooks: WebhookRepository
     messages: MessageRepository
     pdfs: PdfRepository
+    acceptances: AcceptanceRepository
 
     def __enter__(self) -> Self: ...
     def __exit__(self, *exc: object) -> None: ...

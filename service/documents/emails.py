@@ -57,7 +57,9 @@ def compose(letter: Letter) -> bytes:
     email["Date"] = format_datetime(letter.date)
     email["Message-ID"] = letter.message_id
     email.attach(MIMEText(letter.body, "plain", "utf-8"))
-    attachment = MIMEApplication(letter.attachment, DOCX_TYPE[1])
+    # A sealed acceptance is a PDF already; every notice is a .docx.
+    subtype = "pdf" if letter.attachment_name.endswith(".pdf") else DOCX_TYPE[1]
+    attachment = MIMEApplication(letter.attachment, subtype)
     attachment.add_header("Content-Disposition", "attachment", filename=letter.attachment_name)
     email.attach(attachment)
     if letter.pdf_copy is not None:

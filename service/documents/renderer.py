@@ -19,6 +19,7 @@ from service.documents.compiled import CompiledTemplate, UnsupportedTemplate
 from service.documents.formatting import Formatter
 from service.documents.kinds import KINDS, STANDARD_LETTER, TEMPLATE_SHAPES, registered_kinds
 from service.documents.placeholders import with_marked_sender
+from service.documents.reports import onerous_clauses
 from service.documents.request import DocumentRequest
 from service.documents.safety import ensure_legal, make_environment
 from service.documents.shapes import Common, as_context, context_keys
@@ -119,6 +120,19 @@ class DocumentRenderer:
         }
         paragraphs = [Markup(p).unescape() for p in wording.texts("messages.body", **values)]
         return subject, "\n\n".join(paragraphs) + "\n"
+
+    def onerous_clauses(self, request: DocumentRequest) -> list[dict[str, str]]:
+        """The contract's clauses of art. 1341-1342 c.c., numbered as ``request`` would print them."""
+        language = request.engagement.language
+        return onerous_clauses(
+            DocContext(with_marked_sender(request, self._wording[language]), self._wording[language])
+        )
+
+    def plain(self, language: str, key: str, **values: Any) -> list[str]:
+        """A wording entry (one text or a list) as plain text: for e-mails and the sealed page."""
+        raw = self._wording[language].raw(key)
+        texts = raw if isinstance(raw, list) else [raw]
+        return [Markup(self._wording[language].render(text, values)).unescape() for text in texts]
 
     def context_for(self, request: DocumentRequest) -> tuple[str, dict[str, Any]]:
         """The template name and the checked context a request renders with."""

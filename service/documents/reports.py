@@ -48,16 +48,24 @@ def signatories(ctx: DocContext) -> dict[str, Row]:
     }
 
 
-def onerous_approval(ctx: DocContext) -> str:
-    """The Italian specific approval, under Italian law or in an Italian contract; else ""."""
+def onerous_clauses(ctx: DocContext) -> list[dict[str, str]]:
+    """The clauses to approve one by one ({number, title}), in the contract's order (a clause added
+    later is numbered "9-bis"); none outside Italian law and Italian contracts. The acceptance asks
+    for exactly these, so the contract and the consent never name different numbers."""
     e = ctx.engagement
     if e.jurisdiction != "IT" and e.language != "it":
-        return ""
-    items = [  # in the contract's order (a clause added later is numbered "9-bis")
-        ctx.text("contract.onerous_item", **ctx.clause(key))
-        for key in ctx.clause_numbers
-        if key in ONEROUS_CLAUSES
+        return []
+    return [
+        {"number": str(clause["number"]), "title": str(clause["title"])}
+        for clause in (ctx.clause(key) for key in ctx.clause_numbers if key in ONEROUS_CLAUSES)
     ]
+
+
+def onerous_approval(ctx: DocContext) -> str:
+    """The Italian specific approval, under Italian law or in an Italian contract; else ""."""
+    items = [ctx.text("contract.onerous_item", **clause) for clause in onerous_clauses(ctx)]
+    if not items:
+        return ""
     return ctx.text("contract.onerous_approval", clauses=Markup("; ".join(items)))
 
 

@@ -40,6 +40,9 @@ WRITTEN_TYPES = (
     "pec_receipt",
     "sdi_receipt",
     "termination_agreement_signed",
+    "acceptance_code_sent",
+    "client_accepted",
+    "signed_copy_received",
 )
 # Written by earlier versions (an amendment that bound at once): older records still hold them.
 RETIRED_TYPES = ("terms_amended",)
