@@ -67,6 +67,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         smtp_mailer=SmtpMailer,
         smtp_ca_file=app.config["SMTP_CA_FILE"],
         pdf_copies=app.config["MESSAGE_PDF_COPY"],
+        public_url=app.config["PUBLIC_URL"],
         retention=Retention(
             delivered_webhooks=timedelta(days=app.config["RETAIN_DELIVERED_WEBHOOKS_DAYS"]),
             idempotency_keys=timedelta(hours=app.config["RETAIN_IDEMPOTENCY_KEYS_HOURS"]),

@@ -16,6 +16,7 @@ from service.api import (
     keys,
     messages,
     offboarding,
+    portal_links,
     records,
     statements,
     system,
@@ -47,6 +48,7 @@ BLUEPRINTS = (
     statements.blp,
     webhooks.blp,
     messages.blp,
+    portal_links.blp,
 )
 
 

@@ -10,6 +10,7 @@ from typing import Protocol, Self
 
 from service.domain.errors import NotFound
 from service.domain.model import Engagement
+from service.domain.portal import PortalLinkRepository
 from service.domain.queues import MessageRepository, PdfRepository, WebhookRepository
 from service.domain.repositories import (
     DocumentRepository,
@@ -31,6 +32,7 @@ class UnitOfWork(Protocol):
     webhooks: WebhookRepository
     messages: MessageRepository
     pdfs: PdfRepository
+    portal_links: PortalLinkRepository
 
     def __enter__(self) -> Self: ...
     def __exit__(self, *exc: object) -> None: ...
