@@ -27,6 +27,7 @@ from service.cli import register_commands
 from service.desk import register_desk
 from service.documents import DocumentRenderer
 from service.domain.rates import load_rates
+from service.portal import register_portal
 
 
 def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
@@ -75,5 +76,6 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     )
     register_api(app)
     register_desk(app)
+    register_portal(app)
     register_commands(app)
     return app

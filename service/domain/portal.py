@@ -17,6 +17,7 @@ from typing import Protocol
 
 from service.domain.model import Engagement
 
+ACTIVE = "active"  # a link's status while it opens the portal
 LIFETIME = timedelta(days=30)  # Stripe's hosted invoice link lives 30 days after the due date too
 
 
@@ -34,7 +35,7 @@ class PortalLink:
     def status(self, now: datetime) -> str:
         if self.revoked_at is not None:
             return "revoked"
-        return "expired" if now >= self.expires_at else "active"
+        return "expired" if now >= self.expires_at else ACTIVE
 
 
 class PortalLinkRepository(Protocol):

@@ -38,6 +38,7 @@ WRITTEN_TYPES = (
     "message_sent",
     "message_failed",
     "pec_receipt",
+    "client_answered",  # in the portal, in the client's own hand
 )
 # Written by earlier versions (an amendment that bound at once): older records still hold them.
 RETIRED_TYPES = ("terms_amended",)
