@@ -108,10 +108,11 @@ def _context(portal_view: Portal) -> dict[str, Any]:
     needed = view.needs(portal_view)
     statement = view.account(rt, portal_view)
     details = view.payment_details(portal_view, statement["outstanding_total"])
-    qr = epc_qr(details, f"{engagement.client_name}") if details and details["epc"] else None
+    numbers = ", ".join(i.number for i in needed["invoices"] if i.number)  # the transfer's reference
+    qr = epc_qr(details, numbers or engagement.client_name) if details and details["epc"] else None
     return {
         "engagement": engagement,
-        "sender": portal_view.tenant.signatory or portal_view.tenant.name,
+        "sender": portal_view.tenant.name,
         "feedback": [(f, shown_text(engagement, "feedback", f)) for f in needed["feedback"]],
         "approvals": [
             (a["approval"], shown_text(engagement, "approval", a["approval"])) for a in needed["approvals"]
