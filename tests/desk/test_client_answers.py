@@ -24,3 +24,20 @@ def test_the_timeline_marks_the_clients_portal_answer_as_theirs_in_a_verified_re
     assert "Risposta del cliente, data nel portale" in line
     assert "Risposta del cliente (giulia@bottegarossi.it) nel portale su «the January plan»: approved" in line
     assert 'class="verified"' in page
+
+
+def test_the_desk_issues_a_link_showing_it_once_and_revokes_it(app: Flask, api: Api, desk: Desk) -> None:
+    engagement = api.create_engagement()
+    page_path = f"/app/engagements/{engagement['id']}"
+    issued = desk.post(f"{page_path}/portal-links", page=page_path)
+    assert issued.status_code == 201
+    url = re.search(r"<code>(http[^<]+/p/[^<]+)</code>", issued.get_data(as_text=True)).group(1)
+    portal = app.test_client()
+    path = url[url.index("/p/") :]
+    assert portal.get(path).status_code == 200
+    assert path not in desk.get(page_path).get_data(as_text=True)  # shown that once only
+    link = api.get(f"/v1/engagements/{engagement['id']}/portal-links").json[0]
+    revoked = desk.post(f"{page_path}/portal-links/{link['id']}/revoke", page=page_path)
+    assert revoked.status_code == 303
+    assert api.get(f"/v1/engagements/{engagement['id']}/portal-links").json[0]["status"] == "revoked"
+    assert portal.get(path).status_code == 404
