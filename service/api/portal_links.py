@@ -10,7 +10,7 @@ from marshmallow import Schema, fields
 
 from service.api.auth import tenant_id
 from service.api.common import runtime
-from service.api.fields import ID, Line
+from service.api.fields import ID, EmailAddress
 from service.api.schemas import StrictSchema
 from service.application import portal_links
 
@@ -34,8 +34,7 @@ class NewPortalLinkSchema(PortalLinkSchema):
 
 
 class PortalLinkCreateSchema(StrictSchema):
-    contact = Line(
-        320,
+    contact = EmailAddress(
         load_default=None,
         metadata={"description": "client_email or client_pec of the engagement; default the e-mail"},
     )
