@@ -28,6 +28,7 @@ from service.cli import register_commands
 from service.desk import register_desk
 from service.documents import DocumentRenderer
 from service.domain.rates import load_rates
+from service.portal import register_portal
 
 
 def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
@@ -69,6 +70,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         smtp_ca_file=app.config["SMTP_CA_FILE"],
         pdf_copies=app.config["MESSAGE_PDF_COPY"],
         sealer=PdfSealer(),
+        public_url=app.config["PUBLIC_URL"],
         retention=Retention(
             delivered_webhooks=timedelta(days=app.config["RETAIN_DELIVERED_WEBHOOKS_DAYS"]),
             idempotency_keys=timedelta(hours=app.config["RETAIN_IDEMPOTENCY_KEYS_HOURS"]),
@@ -76,5 +78,6 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     )
     register_api(app)
     register_desk(app)
+    register_portal(app)
     register_commands(app)
     return app

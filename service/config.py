@@ -52,6 +52,8 @@ def from_environment() -> dict[str, Any]:
         "DESK_SECRET_KEY_FILE": Path(
             os.environ.get("DESK_SECRET_KEY_FILE", ROOT / "var" / "desk-secret.key")
         ),
+        # The service's address as clients reach it: portal links in e-mails begin with it.
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/"),
         # Failed desk sign-ins, counted per e-mail and per client address.
         "SIGNIN_LIMIT": os.environ.get("SIGNIN_LIMIT", "10 per 15 minutes"),
     }

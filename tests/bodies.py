@@ -72,6 +72,7 @@ def valid_bodies() -> dict[tuple[str, str], Any]:
             "description": "More asked",
         },
         ("post", f"{E}/approvals"): {"item": "Post 12", "description": "Carousel"},
+        ("post", f"{E}/portal-links"): {"contact": "giulia@bottegarossi.it"},
         ("post", "/v1/approvals/{approval_id}/decision"): {
             "decision": "changes_requested",
             "comment": "Other photo",

@@ -16,6 +16,7 @@ from service.adapters.document_repository import DocumentRepository
 from service.adapters.invoice_numbers import InvoiceNumberRepository
 from service.adapters.message_repository import MessageRepository
 from service.adapters.pdf_repository import PdfRepository
+from service.adapters.portal_links import PortalLinkRepository
 from service.adapters.repository import (
     EngagementRepository,
     RecordRepository,
@@ -50,6 +51,7 @@ class SqlAlchemyUnitOfWork:
         self.messages = MessageRepository(self.session)
         self.pdfs = PdfRepository(self.session)
         self.acceptances = AcceptanceRepository(self.session)
+        self.portal_links = PortalLinkRepository(self.session)
         self._touched: dict[int, Engagement] = {}
         return self
 

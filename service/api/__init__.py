@@ -16,6 +16,7 @@ from service.api import (
     keys,
     messages,
     offboarding,
+    portal_links,
     records,
     signed_copies,
     statements,
@@ -49,6 +50,7 @@ BLUEPRINTS = (
     webhooks.blp,
     messages.blp,
     signed_copies.blp,
+    portal_links.blp,
 )
 
 

@@ -124,17 +124,30 @@ def decide_approval(
             raise NotFound("approval request", approval_id)
         engagement, now = writable_engagement(rt, uow, tenant_id, engagement_id)
         approval = next(a for a in engagement.approvals if a.id == approval_id)
-        decide(approval, decision, now)
-        view = approval_view(approval, engagement.revision_rounds)
-        payload = {
-            "approval_id": approval.id,
-            "item": approval.item,
-            "decision": decision,
-            "comment": comment,
-            "rounds": approval.rounds,
-            "agreed_rounds": engagement.revision_rounds,
-            "beyond_agreed_rounds": view["beyond_agreed_rounds"],
-        }
-        append_entry(uow, engagement, "approval_decided", payload, now)
+        view = apply_decision(uow, engagement, approval, decision, comment, now)
         uow.commit()
         return view
+
+
+def apply_decision(
+    uow: UnitOfWork,
+    engagement: Engagement,
+    approval: ApprovalRequest,
+    decision: str,
+    comment: str,
+    now: datetime,
+) -> dict[str, Any]:
+    """The decision and its record entry in the caller's transaction (the API's and the portal's)."""
+    decide(approval, decision, now)
+    view = approval_view(approval, engagement.revision_rounds)
+    payload = {
+        "approval_id": approval.id,
+        "item": approval.item,
+        "decision": decision,
+        "comment": comment,
+        "rounds": approval.rounds,
+        "agreed_rounds": engagement.revision_rounds,
+        "beyond_agreed_rounds": view["beyond_agreed_rounds"],
+    }
+    append_entry(uow, engagement, "approval_decided", payload, now)
+    return view

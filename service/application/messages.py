@@ -8,6 +8,7 @@ from email.utils import make_msgid
 from typing import Any
 
 from service.application.loading import Loaded, load_for_change
+from service.application.portal_links import default_contact, issue_link
 from service.application.record import append_entry
 from service.application.runtime import Runtime
 from service.application.unit_of_work import UnitOfWork
@@ -66,7 +67,14 @@ def draft_for_notice(
     if document.kind not in CLIENT_NOTICES:
         return None
     request = DocumentRequest(document.kind, engagement, tenant, now, cause.payload)
-    subject, body = rt.renderer.message_for(request)
+    contact = default_contact(engagement)
+    # Every message to the client carries its own link to the portal, for its contact on file.
+    portal = issue_link(rt, uow, engagement, contact, now) if contact else None
+    subject, body = (
+        rt.renderer.message_for(request, portal.url, engagement.day_of(portal.link.expires_at))
+        if portal
+        else rt.renderer.message_for(request)
+    )
     route = route_for(
         document.kind, engagement.client_email, engagement.client_pec, _channel(uow, tenant.id or 0)
     )

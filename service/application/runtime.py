@@ -137,6 +137,8 @@ class Runtime:
     pdf_copies: bool = False  # attach each notice as PDF too (LibreOffice converts it)
     retention: Retention = field(default_factory=Retention)
     sealer: Sealer | None = None  # None: no sealed acceptance (create_app always sets one)
+    # Where clients reach the service: the portal links in letters' e-mails start with it.
+    public_url: str = "http://127.0.0.1:8000"
 
     def now_for(self, tenant: Tenant) -> datetime:
         """A sandbox tenant lives at its own frozen time once it has moved its clock."""

@@ -11,6 +11,7 @@ from typing import Protocol, Self
 from service.domain.acceptance import AcceptanceRepository
 from service.domain.errors import NotFound
 from service.domain.model import Engagement
+from service.domain.portal import PortalLinkRepository
 from service.domain.queues import MessageRepository, PdfRepository, WebhookRepository
 from service.domain.repositories import (
     DocumentRepository,
@@ -33,6 +34,7 @@ class UnitOfWork(Protocol):
     messages: MessageRepository
     pdfs: PdfRepository
     acceptances: AcceptanceRepository
+    portal_links: PortalLinkRepository
 
     def __enter__(self) -> Self: ...
     def __exit__(self, *exc: object) -> None: ...

@@ -18,7 +18,17 @@ from service.adapters.key_files import read_or_create
 from service.adapters.passwords import Argon2Passwords
 from service.adapters.user_store import SqlUserStore
 from service.application.people import People
-from service.desk import engagement_page, engagements, formats, handover, outbox, settings, signin, today
+from service.desk import (
+    engagement_page,
+    engagements,
+    formats,
+    handover,
+    outbox,
+    portal_links,
+    settings,
+    signin,
+    today,
+)
 from service.desk.base import desk
 from service.desk.cli import users
 from service.desk.signin import SignInLimits
@@ -30,6 +40,7 @@ __all__ = [
     "formats",
     "handover",
     "outbox",
+    "portal_links",
     "settings",
     "signin",
     "today",

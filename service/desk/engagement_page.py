@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from flask import g
+
 from service.api.workflow import mermaid
 from service.application import (
     billing,
@@ -14,6 +16,7 @@ from service.application import (
     engagements,
     entries,
     handover,
+    portal_links,
     record,
     statements,
     tenants,
@@ -51,6 +54,8 @@ def engagement(engagement_id: int, status: int = 200, problem: str | None = None
         approvals=entries.list_approvals(rt, tenant, engagement_id),
         handover=handover.list_handover(rt, tenant, engagement_id),
         diagram=mermaid(rt.workflow.definition, shown["state"]),
+        portal_links=portal_links.list_links(rt, tenant, engagement_id),
+        issued_portal_link=g.get("issued_portal_link"),
     )
 
 

@@ -52,6 +52,7 @@ _LETTERS: dict[str, Builder] = {
     "statement": statement.statement_letter,
     "formal_demand": demand.formal_demand,
     "credit_note": credit_note.credit_note,
+    "portal_link": notices.standard_letter,  # a fresh portal link; the link is in the e-mail only
 }
 
 KINDS: dict[str, tuple[str, Builder]] = {

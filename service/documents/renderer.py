@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from datetime import date
 from functools import cache
 from io import BytesIO
 from pathlib import Path
@@ -104,21 +105,28 @@ class DocumentRenderer:
     def kind_slug(self, kind: str, language: str) -> str:
         return _slug(self.kind_name(kind, language), fallback=kind.replace("_", "-"), limit=60)
 
-    def message_for(self, request: DocumentRequest) -> tuple[str, str]:
-        """(subject, plain-text body) of the e-mail that carries this notice, in its language."""
+    def message_for(
+        self, request: DocumentRequest, portal_url: str = "", portal_until: date | None = None
+    ) -> tuple[str, str]:
+        """(subject, plain-text body) of the e-mail that carries this notice, in its language;
+        with a portal link, the paragraph that offers it."""
         _, context = self.context_for(request)
         wording = self._wording[request.engagement.language]
         subject = str(context.get("subject") or context.get("title") or request.kind)
         # Wording renders for XML (values escaped); an e-mail is plain text, so undo that.
         subject = Markup(subject).unescape()
+        formatter = Formatter(request.engagement.language, request.engagement.currency)
         values = {
+            "portal_url": portal_url,
+            "portal_until": formatter.date(portal_until) if portal_until else "",
             "contact": (request.engagement.client_contact_name or "").strip(),
             "client": request.engagement.client_name,
             "subject": subject,
-            "today": Formatter(request.engagement.language, request.engagement.currency).date(request.day),
+            "today": formatter.date(request.day),
             "sender": request.tenant.signatory or request.tenant.name,
         }
-        paragraphs = [Markup(p).unescape() for p in wording.texts("messages.body", **values)]
+        said = wording.texts("messages.body", **values)
+        paragraphs = [Markup(p).unescape() for p in said if p.strip()]  # an unused paragraph says nothing
         return subject, "\n\n".join(paragraphs) + "\n"
 
     def onerous_clauses(self, request: DocumentRequest) -> list[dict[str, str]]:

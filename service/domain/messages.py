@@ -45,6 +45,7 @@ LIFECYCLE: dict[str, Move] = {
 CLIENT_NOTICES = frozenset(
     {
         "feedback_request",
+        "portal_link",  # a fresh link, asked for on an expired link's page
         "feedback_reminder",
         "payment_reminder",
         "stop_work_notice",

@@ -43,6 +43,7 @@ WRITTEN_TYPES = (
     "acceptance_code_sent",
     "client_accepted",
     "signed_copy_received",
+    "client_answered",  # in the portal, in the client's own hand
 )
 # Written by earlier versions (an amendment that bound at once): older records still hold them.
 RETIRED_TYPES = ("terms_amended",)

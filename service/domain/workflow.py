@@ -14,7 +14,7 @@ from typing import Any
 from service.domain.yaml_files import read_yaml
 
 SAME_STATE = "same"
-FIRERS = ("user", "clock", "payment")
+FIRERS = ("user", "clock", "payment", "client")  # client: an answer in the portal
 INPUT_TYPES = ("text", "choice", "integer")
 # Roles a state may carry, with the value a state has when the file does not say.
 STATE_ROLES = {"billable": True, "work_stopped": False, "winding_down": False, "record_complete": False}

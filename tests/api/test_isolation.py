@@ -39,7 +39,9 @@ def _their_ids(app: Flask, other: Api) -> dict[str, Callable[[], int]]:
     handover = other.get(f"/v1/engagements/{engagement['id']}/handover").json
     other.post("/v1/tenant/keys", json={"name": "spare"})  # so that revoking theirs is not refused as last
     keys = other.get("/v1/tenant/keys").json["items"]
+    link = other.post(f"/v1/engagements/{engagement['id']}/portal-links", json={}).json
     return {
+        "link_id": lambda: link["id"],
         "key_id": lambda: keys[-1]["id"],
         "engagement_id": lambda: engagement["id"],
         "document_id": lambda: documents[0]["id"],

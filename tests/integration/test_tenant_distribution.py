@@ -53,6 +53,7 @@ TENANT_FINDERS = {
     ("users", ("email",)),  # signing in to the desk
     ("desk_sessions", ("token_hash",)),
     ("signin_links", ("token_hash",)),
+    ("portal_links", ("token_hash",)),  # a client's portal link
     ("messages", ("message_id",)),  # a mail server's receipt names only the Message-ID
 }
 # Unique keys with neither tenant_id nor the engagement's id (gap 4).

@@ -39,6 +39,7 @@ from service.domain.model import (
     StoredResponse,
     Tenant,
 )
+from service.domain.portal import PortalLink
 from service.domain.repositories import StoredKey
 from service.domain.search import search_key
 from service.domain.webhooks import OutboxMessage
@@ -68,6 +69,7 @@ class Stored:
     invoice_counters: dict[tuple[int, int], int] = field(default_factory=dict)
     outbox: list[OutboxMessage] = field(default_factory=list)
     messages: list[Message] = field(default_factory=list)
+    portal_links: list[PortalLink] = field(default_factory=list)
     last_id: int = 0
     commits: int = 0
 
@@ -302,6 +304,25 @@ class FakeMessages:
         return [m for m in self.stored.messages if m.engagement_id == engagement_id]
 
 
+class FakePortalLinks:
+    """The side of the portal links' repository that drafting a message uses."""
+
+    def __init__(self, stored: Stored) -> None:
+        self.stored = stored
+
+    def add(self, link: PortalLink) -> None:
+        link.id = self.stored.next_id()
+        self.stored.portal_links.append(link)
+
+    def for_engagement(self, tenant_id: int, engagement_id: int) -> list[PortalLink]:
+        found = [
+            k
+            for k in self.stored.portal_links
+            if (k.tenant_id, k.engagement_id) == (tenant_id, engagement_id)
+        ]
+        return found[::-1]
+
+
 class FakeUnitOfWork:
     """One transaction over a ``FakeDatabase``: the ``UnitOfWork`` protocol, in memory."""
 
@@ -324,6 +345,7 @@ class FakeUnitOfWork:
         self.invoice_numbers = FakeInvoiceNumbers(self._working)
         self.webhooks = FakeOutbox(self._working)
         self.messages = FakeMessages(self._working)
+        self.portal_links = FakePortalLinks(self._working)
         self._touched: dict[int, Engagement] = {}
         return self
 

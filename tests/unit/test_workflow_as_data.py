@@ -120,6 +120,7 @@ def _string_literals(source: str) -> set[str]:
 # Strings equal to a workflow name that mean something else, and why they stay.
 NOT_WORKFLOW_NAMES = {
     ("service/application/keys.py", "active"): "an API key's status, not an engagement's state",
+    ("service/domain/portal.py", "active"): "a portal link's status (ACTIVE), as an API key's",
 }
 
 

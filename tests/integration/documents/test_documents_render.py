@@ -74,6 +74,10 @@ EXPECTED: dict[str, dict[str, list[str]]] = {
             "articolo 4, Sospensione",
         ],
     },
+    "portal_link": {
+        "en": ["a fresh personal link to your file", "never in the letter itself"],
+        "it": ["un nuovo link personale alla vostra pratica", "mai nella comunicazione stessa"],
+    },
     "resume_notice": {
         "en": ["resumed on 9 December 2026", "clause 4, Suspension of work"],
         "it": ["ripreso in data 9 dicembre 2026", "articolo 4, Sospensione del lavoro"],
@@ -240,7 +244,14 @@ EXPECTED: dict[str, dict[str, list[str]]] = {
         "it": ["Estratto conto al 9 dicembre 2026", "articolo 3, Pagamento"],
     },
 }
-NO_FEE = {"feedback_request", "feedback_reminder", "resume_notice", "conduct_warning", "final_notice"}
+NO_FEE = {
+    "feedback_request",
+    "feedback_reminder",
+    "resume_notice",
+    "conduct_warning",
+    "final_notice",
+    "portal_link",
+}
 UNSIGNED = {"final_report", "handover_checklist"}
 
 
