@@ -50,7 +50,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_acceptance_codes")),
-        sa.UniqueConstraint("public_id", name=op.f("uq_acceptance_codes_public_id")),
+        sa.UniqueConstraint("tenant_id", "public_id", name=op.f("uq_acceptance_codes_tenant_id")),
     )
     op.create_index("ix_acceptance_codes_engagement", "acceptance_codes", ["engagement_id", "created_at"])
     op.create_table(

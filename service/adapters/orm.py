@@ -543,7 +543,7 @@ acceptance_codes = Table(
     "acceptance_codes",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column("public_id", String(32), nullable=False, unique=True),
+    Column("public_id", String(32), nullable=False),
     Column("tenant_id", Integer, ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False),
     Column("engagement_id", Integer, ForeignKey("engagements.id", ondelete="CASCADE"), nullable=False),
     Column("subject", String(16), nullable=False),
@@ -558,6 +558,8 @@ acceptance_codes = Table(
     Column("tries", Integer, nullable=False),
     Column("used_at", UTC_TIME),
     Index("ix_acceptance_codes_engagement", "engagement_id", "created_at"),
+    # Looked up with its tenant, so the key holds within a tenant (docs/scaling.md).
+    UniqueConstraint("tenant_id", "public_id"),
 )
 
 # The account's self-issued sealing certificate; its private key sealed with SMTP_SECRET_KEYS.
