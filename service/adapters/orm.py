@@ -209,6 +209,9 @@ invoices = Table(
     Column("cancelled_at", UTC_TIME),
     Column("cancellation_reason", String(1000)),
     Column("credit_note_number", String(20)),
+    # What the client owes on it and the lines besides the fee, fixed when issued (issue 34).
+    Column("payable", MONEY, nullable=False),
+    Column("taxes", JSON),
     UniqueConstraint("engagement_id", "period", name="uq_invoices_engagement_period"),
     Index("uq_invoices_tenant_number", "tenant_id", "number", unique=True),
 )

@@ -8,7 +8,7 @@ from service.application.runtime import Runtime
 from service.documents.fatturapa import schema, writer
 from service.domain.errors import InvalidInput, NotFound
 from service.domain.sayings import Said
-from service.domain.tax import compute, profile_from
+from service.domain.tax import profile_from
 
 PROGRESSIVE_DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
@@ -37,6 +37,10 @@ def invoice_file(rt: Runtime, tenant_id: int, engagement_id: int, invoice_id: in
             raise InvalidInput({"currency": [Said("fatturapa.currency", currency=engagement.currency)]})
         profile = profile_from(tenant.tax_profile)
         client_vat = engagement.client_vat_number.strip()
+        # The lines fixed when the invoice was issued, the ones its letters show: never recomputed.
+        lines = invoice.lines
+        if lines is None or lines.vat_number:  # issued before the profile, or as a UK VAT invoice
+            raise InvalidInput({"invoice": [Said("fatturapa.issued_untaxed")]})
         document = writer.Invoice(
             number=invoice.number or str(invoice.id),
             issued_on=engagement.day_of(invoice.issued_at),
@@ -58,7 +62,7 @@ def invoice_file(rt: Runtime, tenant_id: int, engagement_id: int, invoice_id: in
                 "client",
             ),
             profile=profile,
-            lines=compute(profile, invoice.amount, client_has_vat_number=bool(client_vat)),
+            lines=lines,
         )
     content = writer.render(document)
     refused = schema.problems(content)

@@ -66,14 +66,14 @@ def check_messages(events: Sequence[Event], messages: Iterable[Message]) -> Find
 def check_books(events: Sequence[Event], engagement: Engagement, initial_state: str) -> Finding | None:
     """Invoices, payments, balance and state replayed from the record, compared with the tables."""
     try:
-        invoiced = _amounts(events, "invoice_issued", "invoice_id")
+        invoiced = _amounts(events, "invoice_issued", "invoice_id", "payable")
         received = _amounts(events, "payment_received", "payment_id")
         reversed_ = _amounts(events, "payment_reversed", "payment_id")
         credited = _amounts(events, "invoice_cancelled", "invoice_id")
     except (KeyError, TypeError, InvalidOperation) as error:
         return Finding(None, f"a money entry cannot be read ({type(error).__name__})")
     for kind, recorded, stored in (
-        ("invoice", invoiced, {i.id: i.amount for i in engagement.invoices}),
+        ("invoice", invoiced, {i.id: i.payable for i in engagement.invoices}),
         ("payment", received, {p.id: p.amount for p in engagement.payments}),
     ):
         found = _compare(kind, recorded, stored)
@@ -98,8 +98,16 @@ def _total(amounts: dict[Any, tuple[Decimal, int]]) -> Decimal:
     return sum((a for a, _ in amounts.values()), Decimal(0))
 
 
-def _amounts(events: Sequence[Event], type_: str, id_key: str) -> dict[Any, tuple[Decimal, int]]:
-    return {e.payload[id_key]: (Decimal(e.payload["amount"]), e.seq) for e in events if e.type == type_}
+def _amounts(
+    events: Sequence[Event], type_: str, id_key: str, key: str = "amount"
+) -> dict[Any, tuple[Decimal, int]]:
+    """Each entry's amount under ``key`` (an invoice's payable; entries written before it was
+    recorded carry the fee alone, which was then what the client owed)."""
+    return {
+        e.payload[id_key]: (Decimal(e.payload.get(key, e.payload["amount"])), e.seq)
+        for e in events
+        if e.type == type_
+    }
 
 
 def _compare(

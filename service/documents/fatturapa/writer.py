@@ -108,7 +108,7 @@ def _header(root: ET.Element, invoice: Invoice) -> None:
     _add(vat, "IdCodice", _vat_id(invoice.supplier))
     _add(data, "CodiceFiscale", latin(invoice.supplier.tax_code, "tenant.tax_code", basic=True).upper())
     _add(_add(data, "Anagrafica"), "Denominazione", latin(invoice.supplier.name, "tenant.name")[:80])
-    _add(data, "RegimeFiscale", invoice.profile.regime)
+    _add(data, "RegimeFiscale", invoice.lines.regime or invoice.profile.regime)
     _address(supplier, invoice.supplier)
 
     client = _add(header, "CessionarioCommittente")
@@ -124,7 +124,7 @@ def _header(root: ET.Element, invoice: Invoice) -> None:
 
 
 def _general(body: ET.Element, invoice: Invoice) -> None:
-    lines, profile = invoice.lines, invoice.profile
+    lines = invoice.lines  # the rates too: those the invoice was issued under
     document = _add(_add(body, "DatiGenerali"), "DatiGeneraliDocumento")
     _add(document, "TipoDocumento", "TD01")
     _add(document, "Divisa", invoice.currency)
@@ -134,16 +134,16 @@ def _general(body: ET.Element, invoice: Invoice) -> None:
         withholding = _add(document, "DatiRitenuta")
         _add(withholding, "TipoRitenuta", "RT01")  # a natural person's withholding
         _add(withholding, "ImportoRitenuta", _amount(lines.withholding))
-        _add(withholding, "AliquotaRitenuta", _amount(profile.withholding_rate or Decimal(0)))
+        _add(withholding, "AliquotaRitenuta", _amount(lines.withholding_rate or Decimal(0)))
         _add(withholding, "CausalePagamento", "A")  # self-employed professional work (CU code A)
     if lines.stamp:
         stamp = _add(document, "DatiBollo")
         _add(stamp, "BolloVirtuale", "SI")
         _add(stamp, "ImportoBollo", _amount(lines.stamp))
-    if lines.surcharge and profile.surcharge_fund:
+    if lines.surcharge and lines.surcharge_fund:
         fund = _add(document, "DatiCassaPrevidenziale")
-        _add(fund, "TipoCassa", FUNDS.get(profile.surcharge_fund, profile.surcharge_fund))
-        _add(fund, "AlCassa", _amount(profile.surcharge_rate or Decimal(0)))
+        _add(fund, "TipoCassa", FUNDS.get(lines.surcharge_fund, lines.surcharge_fund))
+        _add(fund, "AlCassa", _amount(lines.surcharge_rate or Decimal(0)))
         _add(fund, "ImportoContributoCassa", _amount(lines.surcharge))
         _add(fund, "ImponibileCassa", _amount(lines.fee))
         _add(fund, "AliquotaIVA", _amount(lines.vat_rate))
