@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from service.application.loading import load_for_reading
 from service.application.runtime import Runtime
-from service.documents.fatturapa import schema, writer
+from service.documents.fatturapa import parties, schema, writer
 from service.domain.errors import InvalidInput, NotFound
+from service.domain.model import Engagement, Tenant
 from service.domain.sayings import Said
 from service.domain.tax import profile_from
 
@@ -36,7 +37,6 @@ def invoice_file(rt: Runtime, tenant_id: int, engagement_id: int, invoice_id: in
         if engagement.currency != "EUR":
             raise InvalidInput({"currency": [Said("fatturapa.currency", currency=engagement.currency)]})
         profile = profile_from(tenant.tax_profile)
-        client_vat = engagement.client_vat_number.strip()
         # The lines fixed when the invoice was issued, the ones its letters show: never recomputed.
         lines = invoice.lines
         if lines is None or lines.vat_number:  # issued before the profile, or as a UK VAT invoice
@@ -54,13 +54,7 @@ def invoice_file(rt: Runtime, tenant_id: int, engagement_id: int, invoice_id: in
             supplier=writer.Party(
                 tenant.name, tenant.sender_address, tenant.vat_number, tenant.tax_code, "tenant"
             ),
-            client=writer.Party(
-                engagement.client_name,
-                engagement.client_registered_office or engagement.client_address,
-                client_vat,
-                engagement.client_tax_code.strip(),
-                "client",
-            ),
+            client=client_party(engagement),
             profile=profile,
             lines=lines,
         )
@@ -69,3 +63,25 @@ def invoice_file(rt: Runtime, tenant_id: int, engagement_id: int, invoice_id: in
     if refused:  # what the checks above missed: the schema's own words, never an invalid file
         raise InvalidInput({"fatturapa": refused})
     return writer.file_name(tenant.vat_number, document.progressive), content
+
+
+def client_party(engagement: Engagement) -> parties.Party:
+    """The client as its files name them: the registered office when one is given."""
+    return parties.Party(
+        engagement.client_name,
+        engagement.client_registered_office or engagement.client_address,
+        engagement.client_vat_number.strip(),
+        engagement.client_tax_code.strip(),
+        "client",
+    )
+
+
+def check_client(tenant: Tenant, engagement: Engagement) -> None:
+    """For an account that issues FatturaPA files (one with a tax profile): InvalidInput naming
+    every client field that would keep the engagement's invoices from being valid, asked when
+    the engagement is made or its client corrected, never first at the end of the month."""
+    if tenant.tax_profile is None:
+        return
+    parties.check_client(
+        client_party(engagement), engagement.client_sdi_code.strip(), engagement.client_pec.strip()
+    )
