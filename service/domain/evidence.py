@@ -66,21 +66,23 @@ def check_messages(events: Sequence[Event], messages: Iterable[Message]) -> Find
 def check_books(events: Sequence[Event], engagement: Engagement, initial_state: str) -> Finding | None:
     """Invoices, payments, balance and state replayed from the record, compared with the tables."""
     try:
-        invoiced = _amounts(events, "invoice_issued", "invoice_id", "payable")
+        invoiced = _amounts(events, "invoice_issued", "invoice_id")
+        owed = _amounts(events, "invoice_issued", "invoice_id", "payable")
         received = _amounts(events, "payment_received", "payment_id")
         reversed_ = _amounts(events, "payment_reversed", "payment_id")
         credited = _amounts(events, "invoice_cancelled", "invoice_id")
     except (KeyError, TypeError, InvalidOperation) as error:
         return Finding(None, f"a money entry cannot be read ({type(error).__name__})")
     for kind, recorded, stored in (
-        ("invoice", invoiced, {i.id: i.payable for i in engagement.invoices}),
+        ("invoice", invoiced, {i.id: i.amount for i in engagement.invoices}),
+        ("invoice's amount payable of", owed, {i.id: i.payable for i in engagement.invoices}),
         ("payment", received, {p.id: p.amount for p in engagement.payments}),
     ):
         found = _compare(kind, recorded, stored)
         if found is not None:
             return found
     # A reversed payment counts for nothing; a credit note takes its amount off the invoices.
-    replayed = _total(invoiced) - _total(received) + _total(reversed_) - _total(credited)
+    replayed = _total(owed) - _total(received) + _total(reversed_) - _total(credited)
     held = engagement.balance_due - engagement.credit
     if replayed != held:
         return Finding(
