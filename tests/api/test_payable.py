@@ -111,6 +111,20 @@ def test_statutory_interest_runs_on_the_payable_amount(api: Api) -> None:
     assert statement["outstanding_total"] == "1068.80"
 
 
+def test_the_statement_letter_shows_the_invoice_as_its_file_has_it(api: Api, clock: FakeClock) -> None:
+    _italian(api, {"tax_regime": "RF19"})
+    e = _engagement(api, "1000.00", {"tax_code": "RSSGLI80A41F205X"})
+    clock.advance(days=30)
+    assert api.post(f"/v1/engagements/{e['id']}/documents", json={"kind": "statement"}).status_code == 201
+    [letter] = api.document_texts(e["id"], "statement")
+    # RF19: no VAT (N2.2), the 2.00 stamp borne by the client; 1,002.00 owed, late since 2 December.
+    assert (
+        "Compenso 1.000,00 €; operazione senza IVA (N2.2: regime forfettario, art. 1, commi 54–89, "
+        "L. 190/2014); imposta di bollo 2,00 €; netto a pagare 1.002,00 €"
+    ) in letter
+    assert "1.002,00 € con scadenza 1° dicembre 2026; da saldare 1.002,00 €" in letter
+
+
 def test_a_flat_rate_invoice_carries_the_stamp_the_client_pays(api: Api, clock: FakeClock) -> None:
     _italian(api, {"tax_regime": "RF19"})
     e = _engagement(api, "1000.00", {"tax_code": "RSSGLI80A41F205X"})
@@ -179,6 +193,12 @@ def test_a_vat_registered_uk_account_invoices_vat_at_the_standard_rate(
     # The Late Payment Act's fixed sum follows the debt: 1,080.00 is 1,000 or more, so GBP 70
     # (the fee alone, 900.00, would be GBP 40).
     assert statement["invoices"][0]["compensation"] == "70.00"
+    assert api.post(f"/v1/engagements/{e['id']}/documents", json={"kind": "statement"}).status_code == 201
+    [letter] = api.document_texts(e["id"], "statement")
+    assert (
+        "Fee £900.00; VAT 20% £180.00; payable £1,080.00; our VAT registration no. GB123456789, "
+        "tax point 1 December 2026"
+    ) in letter
 
 
 def test_a_uk_account_without_a_vat_number_charges_no_vat(runtime: Runtime, client: FlaskClient) -> None:
