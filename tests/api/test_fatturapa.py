@@ -88,6 +88,8 @@ def test_a_client_that_cannot_make_a_valid_invoice_is_refused_at_creation(api: A
     assert "PEC" in errors["client.sdi_code"][0]
     assert api.get("/v1/engagements").json["items"] == []  # nothing was made
     assert _create(api, {"vat_number": "09876543210", "pec": "rossi@pec.example.it"})[0] == 201
+    # A business with neither is entered knowingly with the code that means "no code".
+    assert _create(api, {"vat_number": "09876543210", "sdi_code": "0000000"})[0] == 201
 
 
 def test_every_field_at_fault_is_named_at_once(api: Api) -> None:
