@@ -214,6 +214,9 @@ invoices = Table(
     # What SdI said of its FatturaPA files (issue 34, domain/sdi.py).
     Column("sdi_status", String(24)),
     Column("sdi_receipts", JSON, nullable=False, default=list, server_default="[]"),
+    # What the client owes on it and the lines besides the fee, fixed when issued (issue 34).
+    Column("payable", MONEY, nullable=False),
+    Column("taxes", JSON),
     UniqueConstraint("engagement_id", "period", name="uq_invoices_engagement_period"),
     Index("uq_invoices_tenant_number", "tenant_id", "number", unique=True),
 )

@@ -37,6 +37,24 @@ class SdiReceiptSchema(Schema):
     description = fields.String()
     sha256 = fields.String(metadata={"description": "Of the receipt file as uploaded"})
     recorded_at = fields.String()
+class InvoiceTaxesSchema(Schema):
+    """The invoice's lines, as its FatturaPA file (Italy) or UK VAT invoice has them."""
+
+    fee = Amount()
+    pension_surcharge = Amount(metadata={"description": "The pension fund's 4 % (rivalsa), Italy"})
+    taxable = Amount(metadata={"description": "Fee and surcharge: the VAT base, or the amount outside VAT"})
+    vat_rate = Amount(metadata={"description": "Percent; 0.00 with a nature", "example": "22.00"})
+    vat = Amount()
+    vat_nature = fields.String(allow_none=True, metadata={"description": "N2.2 for a forfettario"})
+    stamp_duty = Amount(metadata={"description": "Stamp duty due on the document (2.00 above 77.47)"})
+    stamp_charged = Amount(metadata={"description": "The part of the stamp duty charged to the client"})
+    total = Amount(metadata={"description": "The document total (ImportoTotaleDocumento)"})
+    withholding = Amount(metadata={"description": "Ritenuta d'acconto the client withholds and pays over"})
+    payable = Amount(metadata={"description": "What the client transfers: the total less the withholding"})
+    supplier_vat_number = fields.String(
+        allow_none=True, metadata={"description": "A UK VAT invoice's supplier VAT number"}
+    )
+    tax_point = fields.Date(metadata={"description": "The issue day: the time of supply"})
 
 
 class InvoiceSchema(Schema):
@@ -50,7 +68,19 @@ class InvoiceSchema(Schema):
     )
     period = fields.String(allow_none=True, metadata={"description": "YYYY-MM for a monthly fee"})
     description = fields.String()
-    amount = Amount()
+    amount = Amount(metadata={"description": "The fee, before taxes"})
+    payable = Amount(
+        metadata={
+            "description": "What the client owes on it: the fee with its taxes, less any withholding "
+            "(the fee itself when the account's invoices carry no taxes). Balance, reminders and "
+            "interest run on it."
+        }
+    )
+    taxes = fields.Nested(
+        InvoiceTaxesSchema,
+        allow_none=True,
+        metadata={"description": "The lines besides the fee; null when the invoice carries the fee alone"},
+    )
     due_on = fields.Date()
     issued_at = fields.DateTime()
     paid_amount = Amount()

@@ -33,8 +33,11 @@ class StatementInvoiceSchema(Schema):
     id = fields.Integer()
     number = fields.String(allow_none=True)
     description = fields.String()
-    amount = Amount()
-    outstanding = Amount()
+    amount = Amount(metadata={"description": "The fee, before taxes"})
+    payable = Amount(
+        metadata={"description": "What the client owes on it, with its taxes, less any withholding"}
+    )
+    outstanding = Amount(metadata={"description": "Of the amount payable; interest runs on it"})
     due_on = fields.Date()
     paid_on = fields.Date(allow_none=True)
     days_late = fields.Integer()

@@ -6,14 +6,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from service.application.deadlines import append_invoice_entry
+from service.application.deadlines import append_invoice_entry, invoicing_for
 from service.application.loading import load_for_change, load_for_reading
 from service.application.pages import clamp, page_of
 from service.application.record import append_entry
 from service.application.runtime import Runtime
 from service.application.transitions import apply_trigger
 from service.application.unit_of_work import require_engagement
-from service.application.views import engagement_view, event_view
+from service.application.views import engagement_view, event_view, taxes_view
 from service.domain import billing, corrections, sdi
 from service.domain.errors import InvalidInput
 from service.domain.model import Engagement, Invoice, Payment
@@ -26,11 +26,12 @@ def add_invoice(rt: Runtime, tenant_id: int, engagement_id: int, body: dict[str,
     with rt.writer() as uow:
         change = load_for_change(rt, uow, tenant_id, engagement_id)
         engagement, now = change.engagement, change.now
+        invoicing = invoicing_for(uow, engagement)
         invoice = billing.add_invoice(
-            engagement, body["description"], body["amount"], body["due_on"], now, period=None
+            engagement, body["description"], body["amount"], body["due_on"], now, None, invoicing
         )
         append_invoice_entry(uow, engagement, invoice, now)
-        view = invoice_view(invoice, engagement.day_of(now))
+        view = invoice_view(engagement, invoice, engagement.day_of(now))
         uow.commit()
         return view
 
@@ -40,7 +41,7 @@ def list_invoices(rt: Runtime, tenant_id: int, engagement_id: int) -> list[dict[
         loaded = load_for_reading(rt, uow, tenant_id, engagement_id)
         engagement = loaded.engagement
         today = engagement.day_of(loaded.now)
-        return [invoice_view(i, today) for i in engagement.invoices]
+        return [invoice_view(engagement, i, today) for i in engagement.invoices]
 
 
 def list_payments(
@@ -125,7 +126,7 @@ def _payment_payload(
     }
 
 
-def invoice_view(invoice: Invoice, today: date) -> dict[str, Any]:
+def invoice_view(engagement: Engagement, invoice: Invoice, today: date) -> dict[str, Any]:
     status = (
         "cancelled"
         if invoice.cancelled_at is not None and invoice.outstanding <= 0
@@ -141,6 +142,8 @@ def invoice_view(invoice: Invoice, today: date) -> dict[str, Any]:
         "period": invoice.period,
         "description": invoice.description,
         "amount": invoice.amount,
+        "payable": invoice.payable,
+        "taxes": taxes_view(invoice, engagement.day_of(invoice.issued_at)),
         "due_on": invoice.due_on,
         "issued_at": invoice.issued_at,
         "paid_amount": invoice.paid_amount,

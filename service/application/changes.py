@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from service.application import fatturapa
 from service.application.deadlines import amendment_payload
 from service.application.documents import issue_documents
 from service.application.loading import load_for_change
@@ -24,6 +25,11 @@ from service.domain.errors import InvalidInput, PreconditionRequired
 from service.domain.model import CLIENT_FIELDS
 
 DETAILS = (*(f"client_{name}" for name in CLIENT_FIELDS), "services", "accounts")
+# The client's details an invoice's file carries (application.fatturapa.client_party, routing).
+INVOICED_DETAILS = frozenset(
+    f"client_{name}"
+    for name in ("name", "address", "registered_office", "vat_number", "tax_code", "pec", "sdi_code")
+)
 
 
 def change_engagement(
@@ -45,6 +51,8 @@ def change_engagement(
         if details:
             for name, (_, new) in details.items():
                 setattr(engagement, name, new)
+            if INVOICED_DETAILS.intersection(details):  # the next FatturaPA file must still be valid
+                fatturapa.check_client(tenant, engagement)
             payload = {
                 "fields": list(details),
                 "changes": {f: {"from": o, "to": n} for f, (o, n) in details.items()},

@@ -80,7 +80,7 @@ def cancel_invoice(
         documents = issue_documents(rt, uow, tenant, engagement, ("credit_note",), event, now)
         resumed = _resume_if_settled(rt, uow, change)
         result = {
-            "invoice": invoice_view(invoice, engagement.day_of(now)),
+            "invoice": invoice_view(engagement, invoice, engagement.day_of(now)),
             "engagement": engagement_view(engagement),
             "event": event_view(event),
             "documents": [document_view(d) for d in documents],

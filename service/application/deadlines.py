@@ -15,6 +15,7 @@ from service.application.unit_of_work import UnitOfWork
 from service.domain import amendments
 from service.domain.calendar import local_day
 from service.domain.engine import WorkflowEngine
+from service.domain.invoicing import Invoicing, invoicing_of
 from service.domain.model import Engagement, Event, Invoice
 from service.domain.record import Signer
 from service.domain.schedule import TERMS_IN_FORCE, Step, issue_monthly, next_step, run_due
@@ -81,7 +82,15 @@ def _json(value: Any) -> Any:
 
 def issue_invoice_step(uow: UnitOfWork, engagement: Engagement, step: Step, at: datetime) -> Event:
     assert step.invoice is not None, "not an invoice step"
-    return append_invoice_entry(uow, engagement, issue_monthly(engagement, step.invoice, at), at)
+    invoice = issue_monthly(engagement, step.invoice, at, invoicing_for(uow, engagement))
+    return append_invoice_entry(uow, engagement, invoice, at)
+
+
+def invoicing_for(uow: UnitOfWork, engagement: Engagement) -> Invoicing:
+    """The taxes the engagement's account puts on an invoice issued now."""
+    tenant = uow.tenants.get(engagement.tenant_id)  # already loaded with the engagement: no query
+    assert tenant is not None
+    return invoicing_of(tenant.jurisdiction, tenant.vat_number, tenant.tax_profile)
 
 
 def append_invoice_entry(uow: UnitOfWork, engagement: Engagement, invoice: Invoice, at: datetime) -> Event:
@@ -113,6 +122,7 @@ def invoice_payload(invoice: Invoice) -> dict[str, Any]:
         "period": invoice.period,
         "description": invoice.description,
         "amount": str(invoice.amount),
+        "payable": str(invoice.payable),
         "due_on": invoice.due_on.isoformat(),
         "paid_from_credit": str(invoice.paid_amount),
     }

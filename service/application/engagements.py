@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from service.application import fatturapa
 from service.application.deadlines import issue_due_invoices
 from service.application.documents import issue_documents
 from service.application.health import worst_level
@@ -48,6 +49,7 @@ def create_engagement(rt: Runtime, tenant_id: int, terms: dict[str, Any]) -> dic
                     ]
                 }
             )
+        fatturapa.check_client(tenant, engagement)
         uow.engagements.add(engagement)
         uow.flush()
         created = append_entry(uow, engagement, "engagement_created", _terms_payload(engagement), now)

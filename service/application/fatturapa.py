@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from service.application.loading import load_for_reading
 from service.application.runtime import Runtime
-from service.documents.fatturapa import schema, writer
+from service.documents.fatturapa import parties, schema, writer
 from service.domain.errors import InvalidInput, NotFound
+from service.domain.invoicing import credit_note_lines
 from service.domain.model import Engagement, Invoice, Tenant
 from service.domain.sayings import Said
 from service.domain.sdi import CREDIT_NOTE, INVOICE
-from service.domain.tax import compute, profile_from
+from service.domain.tax import profile_from
 
 PROGRESSIVE_DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 # A credit note's file needs a name of its own: its progressivo is its invoice's id plus this,
@@ -61,14 +62,15 @@ def build(tenant: Tenant, engagement: Engagement, invoice: Invoice, document: st
     if engagement.currency != "EUR":
         raise InvalidInput({"currency": [Said("fatturapa.currency", currency=engagement.currency)]})
     profile = profile_from(tenant.tax_profile)
-    client_vat = engagement.client_vat_number.strip()
+    # The lines fixed when the invoice was issued, the ones its letters show: never recomputed.
+    lines = invoice.lines
+    if lines is None or lines.vat_number:  # issued before the profile, or as a UK VAT invoice
+        raise InvalidInput({"invoice": [Said("fatturapa.issued_untaxed")]})
     credit = document == CREDIT_NOTE and invoice.cancelled_at is not None
-    # A credit note takes off what it credited, computed as an invoice of that fee would be.
-    fee = invoice.credited if credit else invoice.amount
     issued_on = engagement.day_of(invoice.issued_at)
     file = writer.Invoice(
         number=(invoice.credit_note_number if credit else invoice.number) or str(invoice.id),
-        issued_on=engagement.day_of(invoice.cancelled_at) if invoice.cancelled_at and credit else issued_on,
+        issued_on=engagement.day_of(invoice.cancelled_at) if credit else issued_on,
         due_on=invoice.due_on,
         description=invoice.description,
         currency=engagement.currency,
@@ -79,15 +81,9 @@ def build(tenant: Tenant, engagement: Engagement, invoice: Invoice, document: st
         supplier=writer.Party(
             tenant.name, tenant.sender_address, tenant.vat_number, tenant.tax_code, "tenant"
         ),
-        client=writer.Party(
-            engagement.client_name,
-            engagement.client_registered_office or engagement.client_address,
-            client_vat,
-            engagement.client_tax_code.strip(),
-            "client",
-        ),
+        client=client_party(engagement),
         profile=profile,
-        lines=compute(profile, fee, client_has_vat_number=bool(client_vat)),
+        lines=credit_note_lines(lines, invoice.credited, profile) if credit else lines,
         kind="TD04" if credit else "TD01",
         corrects=(invoice.number or str(invoice.id), issued_on) if credit else None,
     )
@@ -96,3 +92,25 @@ def build(tenant: Tenant, engagement: Engagement, invoice: Invoice, document: st
     if refused:  # what the checks above missed: the schema's own words, never an invalid file
         raise InvalidInput({"fatturapa": refused})
     return writer.file_name(tenant.vat_number, file.progressive), content
+
+
+def client_party(engagement: Engagement) -> parties.Party:
+    """The client as its files name them: the registered office when one is given."""
+    return parties.Party(
+        engagement.client_name,
+        engagement.client_registered_office or engagement.client_address,
+        engagement.client_vat_number.strip(),
+        engagement.client_tax_code.strip(),
+        "client",
+    )
+
+
+def check_client(tenant: Tenant, engagement: Engagement) -> None:
+    """For an account that issues FatturaPA files (one with a tax profile): InvalidInput naming
+    every client field that would keep the engagement's invoices from being valid, asked when
+    the engagement is made or its client corrected, never first at the end of the month."""
+    if tenant.tax_profile is None:
+        return
+    parties.check_client(
+        client_party(engagement), engagement.client_sdi_code.strip(), engagement.client_pec.strip()
+    )

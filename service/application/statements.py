@@ -64,6 +64,7 @@ def _line_view(line: StatementLine) -> dict[str, Any]:
         "number": invoice.number,
         "description": invoice.description,
         "amount": invoice.amount,
+        "payable": invoice.payable,
         "outstanding": line.outstanding,
         "due_on": invoice.due_on,
         "paid_on": invoice.paid_on if line.outstanding == 0 else None,

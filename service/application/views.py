@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from service.domain import amendments
@@ -13,6 +14,7 @@ from service.domain.model import (
     Event,
     HandoverItem,
     Incident,
+    Invoice,
     WorkLogEntry,
 )
 from service.domain.sayings import say
@@ -193,4 +195,27 @@ def document_view(document: Document, size: int | None = None) -> dict[str, Any]
         "size": document.size if size is None else size,
         "event_seq": document.event_seq,
         "created_at": document.created_at,
+    }
+
+
+def taxes_view(invoice: Invoice, issued_on: date) -> dict[str, Any] | None:
+    """The invoice's lines as its XML and letters have them; None when it carries the fee alone.
+    ``tax_point`` is the issue day (a UK VAT invoice's time of supply; FatturaPA's Data)."""
+    lines = invoice.lines
+    if lines is None:
+        return None
+    return {
+        "fee": lines.fee,
+        "pension_surcharge": lines.surcharge,
+        "taxable": lines.taxable,
+        "vat_rate": lines.vat_rate,
+        "vat": lines.vat,
+        "vat_nature": lines.nature,
+        "stamp_duty": lines.stamp,
+        "stamp_charged": lines.stamp_charged,
+        "total": lines.total_document,
+        "withholding": lines.withholding,
+        "payable": lines.payable,
+        "supplier_vat_number": lines.vat_number or None,
+        "tax_point": issued_on,
     }

@@ -14,9 +14,10 @@ from service.api.documents import DOCX_TYPE
 from service.api.problems import field_messages
 from service.api.schemas import EngagementCreateSchema
 from service.application import billing, documents, engagements, transitions
-from service.desk.base import desk, page, refusal, runtime, tenant_id
+from service.desk.base import desk, language, page, refusal, runtime, tenant_id
 from service.desk.engagement_page import engagement
 from service.domain.errors import DomainError, InvalidInput, InvalidTrigger
+from service.domain.sayings import say
 from service.domain.workflow import InputField
 
 PAGE_SIZE = 25
@@ -83,8 +84,9 @@ def create_engagement() -> Any:
         created = engagements.create_engagement(runtime(), tenant_id(), terms)
     except ValidationError as refused:
         return page("new_engagement.html", 422, errors=field_messages(refused.messages), values=values)
-    except InvalidInput as refused:
-        return page("new_engagement.html", 422, errors=refused.errors, values=values)
+    except InvalidInput as refused:  # the domain's refusals (a FatturaPA check), in the desk's language
+        said = {field: [say(m, language()) for m in messages] for field, messages in refused.errors.items()}
+        return page("new_engagement.html", 422, errors=said, values=values)
     return redirect(url_for("desk.engagement", engagement_id=created["id"]), code=303)
 
 

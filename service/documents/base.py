@@ -11,6 +11,7 @@ from typing import Any
 from markupsafe import Markup
 
 from service.documents.formatting import Formatter
+from service.documents.invoice_taxes import tax_line
 from service.documents.numbering import contract_numbers
 from service.documents.request import DocumentRequest
 from service.documents.wording import Wording
@@ -224,13 +225,19 @@ class DocContext:
         return self.text("letter.citation", number=clause["number"], title=clause["title"])
 
     def invoice_lines(self, invoices: list[Invoice]) -> list[Markup]:
+        """One item per invoice; its taxes, when it carries any, as a line under it."""
         return [
-            self.text(
-                "letter.invoice_line",
-                number=invoice.number or "",
-                description=self.invoice_label(invoice),
-                due_on=self.fmt.date(invoice.due_on),
-                outstanding=self.fmt.money(invoice.outstanding),
+            Markup("\n").join(
+                [
+                    self.text(
+                        "letter.invoice_line",
+                        number=invoice.number or "",
+                        description=self.invoice_label(invoice),
+                        due_on=self.fmt.date(invoice.due_on),
+                        outstanding=self.fmt.money(invoice.outstanding),
+                    ),
+                    *filter(None, [tax_line(self, invoice)]),
+                ]
             )
             for invoice in invoices
         ]

@@ -60,5 +60,9 @@ class Formatter:
     def number(self, value: Decimal) -> str:
         return format_decimal(value, format="#,##0.##", locale=self.language)
 
+    def percent(self, rate: Decimal) -> str:
+        """A tax rate as invoices print it: "22%", "4%", "20%" (decimals only when there are)."""
+        return f"{self.number(rate)}%"
+
     def payment_day(self, due_day: int) -> str:
         return payment_day_phrase(due_day, self.language)

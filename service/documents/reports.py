@@ -195,7 +195,7 @@ def final_report(ctx: DocContext) -> ReportContext:
             {
                 "description": ctx.invoice_row_label(i),
                 "due": fmt.date(i.due_on),
-                "amount": fmt.money(i.amount),
+                "amount": fmt.money(i.payable),
                 "paid": fmt.money(i.paid_amount),
                 "outstanding": fmt.money(i.outstanding),
             }
@@ -213,7 +213,7 @@ def final_report(ctx: DocContext) -> ReportContext:
         payments_empty=ctx.text(f"{REPORT}.payments_none"),
         totals=ctx.text(
             f"{REPORT}.totals",
-            invoiced=fmt.money(sum((i.amount for i in invoices), ZERO)),
+            invoiced=fmt.money(sum((i.payable for i in invoices), ZERO)),
             paid=fmt.money(sum((p.amount for p in payments), ZERO)),
         ),
         citation=ctx.citation(ctx.wording.raw(f"{REPORT}.clause")),

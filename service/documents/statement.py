@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from service.documents.base import DocContext
 from service.documents.claims import allocation_rule
+from service.documents.invoice_taxes import tax_line
 from service.documents.notices import letter
 from service.documents.shapes import LetterContext
 from service.domain.interest import RatePeriod
@@ -42,7 +43,13 @@ def statement_figures(
     # One item per invoice, its rate periods as lines under it (docxtpl turns "\n" into a line
     # break): as separate items they read as debts of their own beside the invoices.
     items = [
-        Markup("\n").join([_invoice_line(ctx, line), *(_period_line(ctx, p) for p in line.accrual.periods)])
+        Markup("\n").join(
+            [
+                _invoice_line(ctx, line),
+                *filter(None, [tax_line(ctx, line.invoice)]),
+                *(_period_line(ctx, p) for p in line.accrual.periods),
+            ]
+        )
         for line in figures.lines
     ]
     after = [_totals(ctx, figures)]
@@ -59,7 +66,7 @@ def _invoice_line(ctx: DocContext, line: StatementLine) -> Markup:
         f"{KEY}.invoice_line",
         number=invoice.number or "",
         description=ctx.invoice_label(invoice),
-        amount=money(invoice.amount),
+        amount=money(invoice.payable),
         due_on=ctx.fmt.date(invoice.due_on),
         outstanding=money(line.outstanding),
         days_late=ctx.plural("days_late", line.accrual.days_late),

@@ -22,6 +22,7 @@ from decimal import Decimal
 from service.domain.amendments import due_day_on
 from service.domain.calendar import due_date, next_month
 from service.domain.claims import settle_claim
+from service.domain.invoicing import NO_TAXES, Invoicing, stored
 from service.domain.model import Engagement, Invoice
 from service.domain.money import CENT, ZERO
 
@@ -95,11 +96,28 @@ def _month(day: date) -> tuple[int, int]:
 
 
 def add_invoice(
-    engagement: Engagement, description: str, amount: Decimal, due_on: date, at: datetime, period: str | None
+    engagement: Engagement,
+    description: str,
+    amount: Decimal,
+    due_on: date,
+    at: datetime,
+    period: str | None,
+    invoicing: Invoicing = NO_TAXES,
 ) -> Invoice:
-    """Issue an invoice; credit left from an overpayment settles it first."""
-    invoice = Invoice(description=description, amount=amount, due_on=due_on, issued_at=at, period=period)
-    applied = min(engagement.credit, amount)
+    """Issue an invoice of the fee ``amount`` with the taxes the account's invoices carry (fixed
+    on it now: a later change of the account's profile leaves it as issued); credit left from an
+    overpayment settles it first."""
+    lines = invoicing.lines(amount, engagement.client_vat_number)
+    invoice = Invoice(
+        description=description,
+        amount=amount,
+        due_on=due_on,
+        issued_at=at,
+        period=period,
+        payable=amount if lines is None else lines.payable,
+        taxes=None if lines is None else stored(lines),
+    )
+    applied = min(engagement.credit, invoice.payable)
     if applied > ZERO:
         engagement.credit -= applied
         _settle(invoice, applied, engagement.day_of(at))

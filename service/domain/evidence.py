@@ -67,6 +67,7 @@ def check_books(events: Sequence[Event], engagement: Engagement, initial_state: 
     """Invoices, payments, balance and state replayed from the record, compared with the tables."""
     try:
         invoiced = _amounts(events, "invoice_issued", "invoice_id")
+        owed = _amounts(events, "invoice_issued", "invoice_id", "payable")
         received = _amounts(events, "payment_received", "payment_id")
         reversed_ = _amounts(events, "payment_reversed", "payment_id")
         credited = _amounts(events, "invoice_cancelled", "invoice_id")
@@ -74,13 +75,14 @@ def check_books(events: Sequence[Event], engagement: Engagement, initial_state: 
         return Finding(None, f"a money entry cannot be read ({type(error).__name__})")
     for kind, recorded, stored in (
         ("invoice", invoiced, {i.id: i.amount for i in engagement.invoices}),
+        ("invoice's amount payable of", owed, {i.id: i.payable for i in engagement.invoices}),
         ("payment", received, {p.id: p.amount for p in engagement.payments}),
     ):
         found = _compare(kind, recorded, stored)
         if found is not None:
             return found
     # A reversed payment counts for nothing; a credit note takes its amount off the invoices.
-    replayed = _total(invoiced) - _total(received) + _total(reversed_) - _total(credited)
+    replayed = _total(owed) - _total(received) + _total(reversed_) - _total(credited)
     held = engagement.balance_due - engagement.credit
     if replayed != held:
         return Finding(
@@ -98,8 +100,16 @@ def _total(amounts: dict[Any, tuple[Decimal, int]]) -> Decimal:
     return sum((a for a, _ in amounts.values()), Decimal(0))
 
 
-def _amounts(events: Sequence[Event], type_: str, id_key: str) -> dict[Any, tuple[Decimal, int]]:
-    return {e.payload[id_key]: (Decimal(e.payload["amount"]), e.seq) for e in events if e.type == type_}
+def _amounts(
+    events: Sequence[Event], type_: str, id_key: str, key: str = "amount"
+) -> dict[Any, tuple[Decimal, int]]:
+    """Each entry's amount under ``key`` (an invoice's payable; entries written before it was
+    recorded carry the fee alone, which was then what the client owed)."""
+    return {
+        e.payload[id_key]: (Decimal(e.payload.get(key, e.payload["amount"])), e.seq)
+        for e in events
+        if e.type == type_
+    }
 
 
 def _compare(

@@ -15,7 +15,9 @@ from service.domain.calendar import (
     local_day,
     start_of_local_day,
 )
+from service.domain.invoicing import from_stored
 from service.domain.money import ZERO
+from service.domain.tax import InvoiceLines
 
 # The client's details on an engagement (each stored as ``client_<name>``), all correctable.
 CLIENT_FIELDS = (
@@ -96,7 +98,7 @@ class ApiKey:
 @dataclass(eq=False)
 class Invoice:
     description: str
-    amount: Decimal
+    amount: Decimal  # the fee, before any tax
     due_on: date
     issued_at: datetime
     period: str | None = None  # "2026-12" for the monthly fee, None for a one-off
@@ -115,10 +117,23 @@ class Invoice:
     # receipt recorded for the invoice's file and its credit note's, oldest first.
     sdi_status: str | None = None
     sdi_receipts: list[dict[str, Any]] = field(default_factory=list)
+    # What the client owes on it, fixed when issued (domain.invoicing): the fee with the taxes
+    # the account's invoices carry, less any withholding; the fee itself when they carry none.
+    payable: Decimal = None  # type: ignore[assignment]  # the fee unless given
+    taxes: dict[str, Any] | None = None  # the lines (domain.invoicing.stored); None: the fee alone
+
+    def __post_init__(self) -> None:
+        if self.payable is None:
+            self.payable = self.amount
+
+    @property
+    def lines(self) -> InvoiceLines | None:
+        """The invoice's lines as its XML and letters show them; None without taxes."""
+        return None if self.taxes is None else from_stored(self.taxes)
 
     @property
     def outstanding(self) -> Decimal:
-        return self.amount - self.paid_amount - self.credited
+        return self.payable - self.paid_amount - self.credited
 
     def is_overdue(self, today: date) -> bool:
         return self.outstanding > ZERO and today > self.due_on

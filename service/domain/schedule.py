@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from service.domain.amendments import bring_into_force, fee_on, next_in_force_on
 from service.domain.billing import MonthlyInvoice, add_invoice, monthly_description, next_monthly_invoice
 from service.domain.engine import WorkflowEngine
+from service.domain.invoicing import NO_TAXES, Invoicing
 from service.domain.model import Engagement, Invoice
 
 T = TypeVar("T")
@@ -88,7 +89,9 @@ def run_due(
     return done
 
 
-def issue_monthly(engagement: Engagement, monthly: MonthlyInvoice, at: datetime) -> Invoice:
+def issue_monthly(
+    engagement: Engagement, monthly: MonthlyInvoice, at: datetime, invoicing: Invoicing = NO_TAXES
+) -> Invoice:
     return add_invoice(
         engagement,
         monthly_description(engagement, monthly.period),
@@ -96,6 +99,7 @@ def issue_monthly(engagement: Engagement, monthly: MonthlyInvoice, at: datetime)
         monthly.due_on,
         at,
         monthly.period,
+        invoicing,
     )
 
 

@@ -2,7 +2,8 @@
 
 An invoice appears when, on ``as_of``, something is still outstanding or it was paid late (the
 interest and compensation of a late payment stay claimable after the payment). Interest runs on
-the amount outstanding: for a fully paid invoice, on its amount until the day it was paid; for an
+the amount outstanding, out of the invoice's amount payable (what the client owes: with its taxes,
+less any withholding): for a fully paid invoice, on that amount until the day it was paid; for an
 unpaid or partly paid one, on what is still outstanding until ``as_of``. A part paid late is
 treated as paid on time, so the statement claims less than the law allows, never more.
 Fixed compensation is in the regime's currency (EUR, GBP): on an engagement billed in another
@@ -88,10 +89,10 @@ def _line(
     settled = invoice.outstanding <= ZERO and invoice.paid_on is not None and invoice.paid_on <= as_of
     if settled:
         assert invoice.paid_on is not None
-        outstanding, accrual = ZERO, accrue(invoice.amount, invoice.due_on, invoice.paid_on, regime, table)
+        outstanding, accrual = ZERO, accrue(invoice.payable, invoice.due_on, invoice.paid_on, regime, table)
     else:
         # Paid in full only after as_of: on as_of the whole amount was still owed.
-        outstanding = invoice.outstanding if invoice.outstanding > ZERO else invoice.amount
+        outstanding = invoice.outstanding if invoice.outstanding > ZERO else invoice.payable
         accrual = accrue(outstanding, invoice.due_on, as_of, regime, table)
-    fixed = compensation(regime, invoice.amount) if with_compensation and accrual.days_late > 0 else ZERO
+    fixed = compensation(regime, invoice.payable) if with_compensation and accrual.days_late > 0 else ZERO
     return StatementLine(invoice, outstanding, accrual, fixed)

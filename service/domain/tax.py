@@ -64,6 +64,12 @@ class InvoiceLines:
     withholding: Decimal
     total_document: Decimal  # ImportoTotaleDocumento
     payable: Decimal  # what the client transfers: the total less the withholding
+    vat_number: str = ""  # a UK VAT invoice's supplier VAT number (domain.invoicing); "" in Italy
+    # The profile's terms the invoice was issued under, kept with it as its file prints them.
+    regime: str = ""
+    surcharge_fund: str | None = None
+    surcharge_rate: Decimal | None = None
+    withholding_rate: Decimal | None = None
 
 
 def _cents(value: Decimal) -> Decimal:
@@ -137,4 +143,8 @@ def compute(profile: TaxProfile, fee: Decimal, *, client_has_vat_number: bool) -
         withholding=withholding,
         total_document=total,
         payable=total - withholding,
+        regime=profile.regime,
+        surcharge_fund=profile.surcharge_fund if surcharge else None,
+        surcharge_rate=profile.surcharge_rate if surcharge else None,
+        withholding_rate=rate if withholding else None,
     )

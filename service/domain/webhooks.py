@@ -50,7 +50,7 @@ EVENT_TYPES = (*ENTRY_EVENTS.values(), ENDPOINT_DISABLED)
 _PAYLOAD_FIELDS = {
     "transition": ("trigger", "from", "to", "by"),
     "document_generated": ("document_id", "kind", "sha256", "cause_seq"),
-    "invoice_issued": ("invoice_id", "period", "amount", "due_on"),
+    "invoice_issued": ("invoice_id", "period", "amount", "payable", "due_on"),
     "payment_received": ("payment_id", "amount", "currency", "received_on", "balance_due"),
     "message_sent": ("message_id", "channel", "smtp_message_id"),
     "message_failed": ("message_id", "channel", "reason"),

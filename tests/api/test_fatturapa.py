@@ -57,13 +57,11 @@ def test_an_invoice_downloads_as_a_valid_named_fatturapa_file(api: Api) -> None:
     assert b"<ImportoPagamento>1282.56</ImportoPagamento>" in response.data
 
 
-def test_a_client_without_tax_code_or_vat_number_is_422_naming_it(api: Api) -> None:
+def test_a_client_without_tax_code_or_vat_number_is_422_naming_it_at_creation(api: Api) -> None:
     _italian(api)
-    eid, iid = _first_invoice(api, {})
-    response = api.get(f"/v1/engagements/{eid}/invoices/{iid}/fatturapa")
-    assert response.status_code == 422
-    assert list(response.json["errors"]) == ["client.tax_code"]
-    assert "codice fiscale" in response.json["errors"]["client.tax_code"][0]
+    status, errors = _create(api, {})
+    assert (status, list(errors)) == (422, ["client.tax_code"])
+    assert "codice fiscale" in errors["client.tax_code"][0]
 
 
 def test_an_account_without_a_tax_profile_gets_no_file(api: Api) -> None:
@@ -71,3 +69,47 @@ def test_an_account_without_a_tax_profile_gets_no_file(api: Api) -> None:
     response = api.get(f"/v1/engagements/{eid}/invoices/{iid}/fatturapa")
     assert response.status_code == 422
     assert list(response.json["errors"]) == ["tenant.tax_profile"]
+
+
+def _create(api: Api, client: dict[str, str]) -> tuple[int, dict[str, list[str]]]:
+    body = engagement_body()
+    body["client"] = {**body["client"], **client}
+    response = api.post("/v1/engagements", json=body)
+    return response.status_code, (response.json or {}).get("errors", {})
+
+
+def test_a_client_that_cannot_make_a_valid_invoice_is_refused_at_creation(api: Api) -> None:
+    _italian(api)
+    # A name outside the schema's Latin range; then a business with no way for SdI to reach it.
+    status, errors = _create(api, {"name": "Студия Петров", "tax_code": "RSSGLI85M41F205X"})
+    assert (status, list(errors)) == (422, ["client.name"])
+    status, errors = _create(api, {"vat_number": "09876543210"})
+    assert (status, list(errors)) == (422, ["client.sdi_code"])
+    assert "PEC" in errors["client.sdi_code"][0]
+    assert api.get("/v1/engagements").json["items"] == []  # nothing was made
+    assert _create(api, {"vat_number": "09876543210", "pec": "rossi@pec.example.it"})[0] == 201
+    # A business with neither is entered knowingly with the code that means "no code".
+    assert _create(api, {"vat_number": "09876543210", "sdi_code": "0000000"})[0] == 201
+
+
+def test_every_field_at_fault_is_named_at_once(api: Api) -> None:
+    _italian(api)
+    status, errors = _create(api, {"name": "🙂", "address": "somewhere"})
+    assert status == 422
+    assert set(errors) == {"client.tax_code", "client.name", "client.address"}
+
+
+def test_an_account_without_a_tax_profile_is_not_asked_for_tax_data(api: Api) -> None:
+    assert _create(api, {"name": "Студия Петров"})[0] == 201
+
+
+def test_a_correction_that_would_make_the_invoices_invalid_is_refused(api: Api) -> None:
+    _italian(api)
+    eid, _ = _first_invoice(api, {"vat_number": "09876543210", "sdi_code": "ABC1234"})
+    etag = api.get(f"/v1/engagements/{eid}").headers["ETag"]
+    patched = api.patch(
+        f"/v1/engagements/{eid}", json={"client": {"sdi_code": ""}}, headers={"If-Match": etag}
+    )
+    assert patched.status_code == 422, patched.json
+    assert list(patched.json["errors"]) == ["client.sdi_code"]
+    assert api.get(f"/v1/engagements/{eid}").json["client"]["sdi_code"] == "ABC1234"

@@ -76,19 +76,23 @@ def test_a_credit_note_is_a_valid_td04_file_citing_the_invoice_it_corrects(api: 
     assert [linked.id_documento for linked in body.dati_fatture_collegate] == ["2026-0001"]
 
 
-def test_a_credit_note_after_a_part_payment_takes_off_the_unpaid_fee_only(api: Api) -> None:
+def test_a_credit_note_after_a_part_payment_takes_off_the_unpaid_share_only(api: Api) -> None:
     italian(api)
     eid, invoice = first_invoice(api)
     paid = {"amount": "200.00", "received_on": "2026-12-01", "reference": "Bonifico parziale"}
     assert api.post(f"/v1/engagements/{eid}/payments", json=paid).status_code == 201
     path = f"/v1/engagements/{eid}/invoices/{invoice['id']}/cancellation"
-    assert api.post(path, json={"reason": "Sconto concordato"}).json["invoice"]["credited"] == "1000.00"
+    # By hand: the invoice asks 1,200.00 + INPS 48.00 + VAT 274.56 - withholding 240.00 = 1,282.56;
+    # 200.00 paid leaves 1,082.56, which the credit note takes off.
+    assert api.post(path, json={"reason": "Sconto concordato"}).json["invoice"]["credited"] == "1082.56"
     document = api.get(f"/v1/engagements/{eid}/invoices/{invoice['id']}/fatturapa/credit-note").data
-    # By hand: 1,000.00 + INPS 4 % 40.00 = 1,040.00; VAT 228.80; total 1,268.80; withholding 200.00.
+    # By hand: the fee's share 1,200.00 x 1,082.56 / 1,282.56 = 1,012.87; INPS 4 % 40.51; taxable
+    # 1,053.38; VAT 22 % 231.74; total 1,285.12; withholding 20 % 202.57 (payable 1,082.55: a cent
+    # of rounding, docs/legal.md).
     general = f"{BODY}/DatiGenerali/DatiGeneraliDocumento"
-    assert _texts(document, f"{general}/ImportoTotaleDocumento") == ["1268.80"]
-    assert _texts(document, f"{general}/DatiRitenuta/ImportoRitenuta") == ["200.00"]
-    assert _texts(document, f"{general}/DatiCassaPrevidenziale/ImportoContributoCassa") == ["40.00"]
+    assert _texts(document, f"{general}/ImportoTotaleDocumento") == ["1285.12"]
+    assert _texts(document, f"{general}/DatiRitenuta/ImportoRitenuta") == ["202.57"]
+    assert _texts(document, f"{general}/DatiCassaPrevidenziale/ImportoContributoCassa") == ["40.51"]
     assert schema.problems(document) == []
 
 

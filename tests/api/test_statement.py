@@ -32,6 +32,7 @@ def test_an_italian_invoice_paid_30_days_late_owes_10_01_interest_and_40_euro(ap
         "number": "2026-0002",
         "description": "Arrears",
         "amount": "1200.00",
+        "payable": "1200.00",  # no tax profile: the fee
         "outstanding": "0.00",
         "due_on": "2026-01-31",
         "paid_on": "2026-03-02",

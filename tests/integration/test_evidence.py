@@ -200,3 +200,17 @@ def test_rotating_the_key_signs_again_only_what_the_retired_key_signed(
     assert sign_heads(runtime, None, unsigned=True) == (1, [altered])  # records from before signing
     assert _verify(api, unsigned)["valid"] is True
     assert _verify(api, altered)["valid"] is False  # a broken chain is never blessed
+
+
+def test_an_invoice_amount_payable_altered_in_the_database_fails_verify(
+    app: Flask, api: Api, clock: FakeClock
+) -> None:
+    eid = _history(api, clock)
+    [first, *_] = api.get(f"/v1/engagements/{eid}/invoices").json
+    _sql(app, "UPDATE invoices SET payable = 12.00 WHERE id = :id", id=first["id"])
+    found = _verify(api, eid)
+    assert found["valid"] is False
+    assert (
+        f"invoice's amount payable of {first['id']} is 12.00 in the tables but 1200.00 in entry"
+        in found["first_broken"]["problem"]
+    )
