@@ -37,6 +37,8 @@ class SdiReceiptSchema(Schema):
     description = fields.String()
     sha256 = fields.String(metadata={"description": "Of the receipt file as uploaded"})
     recorded_at = fields.String()
+
+
 class InvoiceTaxesSchema(Schema):
     """The invoice's lines, as its FatturaPA file (Italy) or UK VAT invoice has them."""
 
