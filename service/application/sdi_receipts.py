@@ -44,7 +44,7 @@ def add_receipt(
         event = append_entry(uow, engagement, "sdi_receipt", payload, now)
         result = {
             "receipt": entry,
-            "invoice": invoice_view(invoice, engagement.day_of(now)),
+            "invoice": invoice_view(engagement, invoice, engagement.day_of(now)),
             "event": event_view(event),
         }
         uow.commit()
