@@ -18,7 +18,17 @@ from service.adapters.key_files import read_or_create
 from service.adapters.passwords import Argon2Passwords
 from service.adapters.user_store import SqlUserStore
 from service.application.people import People
-from service.desk import engagement_page, engagements, formats, handover, outbox, settings, signin, today
+from service.desk import (
+    engagement_page,
+    engagements,
+    formats,
+    handover,
+    labels,
+    outbox,
+    settings,
+    signin,
+    today,
+)
 from service.desk.base import desk
 from service.desk.cli import users
 from service.desk.signin import SignInLimits
@@ -29,6 +39,7 @@ __all__ = [
     "engagements",
     "formats",
     "handover",
+    "labels",
     "outbox",
     "settings",
     "signin",
@@ -62,6 +73,9 @@ def register_desk(app: Flask) -> None:
         clock=lambda: rt.clock(),  # read per call: tests swap the runtime's clock
     )
     app.extensions["signin_limits"] = SignInLimits(app.config["SIGNIN_LIMIT"])
-    app.extensions["desk_wording"] = DeskWording.load()
+    wording = DeskWording.load()
+    definition = rt.workflow.definition
+    wording.require_workflow_labels(definition.state_names, definition.triggers)
+    app.extensions["desk_wording"] = wording
     app.register_blueprint(desk)
     app.cli.add_command(users)

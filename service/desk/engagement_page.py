@@ -18,6 +18,7 @@ from service.application import (
     statements,
     transitions,
 )
+from service.desk import labels
 from service.desk.base import desk, draws_diagram, page, runtime, tenant_id
 
 FORECAST_DAYS = 90  # "if nothing changes": the next three months, as far as a person plans ahead
@@ -35,7 +36,7 @@ def engagement(engagement_id: int, status: int = 200, problem: str | None = None
         status,
         problem=problem,
         engagement=shown,
-        triggers=transitions.trigger_statuses(rt, tenant, engagement_id)["transitions"],
+        triggers=transitions.trigger_statuses(rt, tenant, engagement_id, labels.reason)["transitions"],
         inputs={name: spec.input for name, spec in rt.workflow.definition.triggers.items()},
         events=record.list_events(rt, tenant, engagement_id),
         verified=record.verify_record(rt, tenant, engagement_id),
@@ -47,5 +48,5 @@ def engagement(engagement_id: int, status: int = 200, problem: str | None = None
         incidents=entries.list_incidents(rt, tenant, engagement_id),
         approvals=entries.list_approvals(rt, tenant, engagement_id),
         handover=handover.list_handover(rt, tenant, engagement_id),
-        diagram=mermaid(rt.workflow.definition, shown["state"]),
+        diagram=mermaid(rt.workflow.definition, shown["state"], labels.label),
     )

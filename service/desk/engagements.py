@@ -65,7 +65,7 @@ def engagement_list() -> Any:
         before_id=cursor,
         limit=PAGE_SIZE,
     )
-    states = list(runtime().workflow.definition.states)
+    states = list(runtime().workflow.definition.state_names)
     return page("engagements.html", items=items, next_cursor=next_cursor, states=states, args=request.args)
 
 

@@ -50,8 +50,10 @@ def test_a_new_user_does_the_first_story_in_the_browser(
     _scanned(page, "engagement", scans)
 
     page.locator("#request_feedback-subject").fill("Piano editoriale di gennaio")
-    page.get_by_role("button", name="request_feedback").click()
-    expect(page.locator("hgroup").get_by_text("awaiting_feedback", exact=True)).to_be_visible()
+    page.get_by_role("button", name="Chiedi un riscontro al cliente").click()
+    expect(
+        page.locator("hgroup").get_by_text("In attesa del riscontro del cliente", exact=True)
+    ).to_be_visible()
 
     page.get_by_role("link", name="Posta in uscita").click()
     _scanned(page, "outbox", scans)
