@@ -32,6 +32,7 @@ from service.desk import (
 from service.desk.base import desk
 from service.desk.cli import users
 from service.desk.signin import SignInLimits
+from service.desk.wording import FOLDER as WORDING_FOLDER
 from service.desk.wording import DeskWording
 
 __all__ = [
@@ -73,7 +74,7 @@ def register_desk(app: Flask) -> None:
         clock=lambda: rt.clock(),  # read per call: tests swap the runtime's clock
     )
     app.extensions["signin_limits"] = SignInLimits(app.config["SIGNIN_LIMIT"])
-    wording = DeskWording.load()
+    wording = DeskWording.load(app.config.get("DESK_WORDING_DIR") or WORDING_FOLDER)
     definition = rt.workflow.definition
     wording.require_workflow_labels(definition.state_names, definition.triggers)
     app.extensions["desk_wording"] = wording
