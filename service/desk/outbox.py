@@ -13,7 +13,7 @@ from service.api.messages import MessagePatchSchema
 from service.api.problems import field_messages
 from service.application import messages
 from service.application import outbox as placed
-from service.desk.base import desk, local_path, page, refusal, runtime, tenant_id
+from service.desk.base import desk, local_path, page, refusal, runtime, t, tenant_id
 from service.domain.errors import DomainError
 
 EDITED = ("to", "cc", "body")  # the desk edits these; the subject names the letter, as drafted
@@ -21,12 +21,13 @@ _ADDRESS_SPLIT = re.compile(r"[,;\s]+")
 
 
 @desk.get("/outbox")
-def outbox() -> Any:
-    status = request.args.get("status") or "draft"
-    listed = messages.list_messages(runtime(), tenant_id(), status, 50, None)
-    return page(
-        "outbox.html", messages=placed.in_context(runtime(), tenant_id(), listed["items"]), status=status
-    )
+def outbox(status: int = 200, problem_key: str | None = None, **report: Any) -> Any:
+    """The messages of one status; after several were acted on at once, with what became of each."""
+    shown = request.args.get("status") or "draft"
+    listed = messages.list_messages(runtime(), tenant_id(), shown, 50, None)
+    in_context = placed.in_context(runtime(), tenant_id(), listed["items"])
+    problem = t(problem_key) if problem_key else None
+    return page("outbox.html", status, messages=in_context, shown=shown, problem=problem, **report)
 
 
 def _message_page(message_id: int, status: int = 200, **context: Any) -> Any:
