@@ -27,6 +27,8 @@ from service.desk import (
     outbox,
     outbox_bulk,
     settings,
+    settings_mail,
+    settings_webhooks,
     signin,
     today,
 )
@@ -45,6 +47,8 @@ __all__ = [
     "outbox",
     "outbox_bulk",
     "settings",
+    "settings_mail",
+    "settings_webhooks",
     "signin",
     "today",
 ]  # imported for the routes they add to `desk`
