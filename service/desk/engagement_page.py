@@ -19,7 +19,7 @@ from service.application import (
     transitions,
 )
 from service.desk import labels
-from service.desk.base import desk, draws_diagram, page, runtime, tenant_id
+from service.desk.base import desk, draws_diagram, fragment, page, runtime, tenant_id, wants_fragment
 
 FORECAST_DAYS = 90  # "if nothing changes": the next three months, as far as a person plans ahead
 
@@ -31,8 +31,9 @@ def engagement(engagement_id: int, status: int = 200, problem: str | None = None
     statement = statements.get_statement(rt, tenant, engagement_id, None)  # as of the account's today
     until = statement["as_of"] + timedelta(days=FORECAST_DAYS)
     draws_diagram()
-    return page(
-        "engagement.html",
+    # htmx (a trigger fired in place): the page's main part alone; a full page otherwise.
+    return (fragment if wants_fragment() else page)(
+        "engagement_fragment.html" if wants_fragment() else "engagement.html",
         status,
         problem=problem,
         engagement=shown,

@@ -13,7 +13,17 @@ from service.api.messages import MessagePatchSchema
 from service.api.problems import field_messages
 from service.application import messages
 from service.application import outbox as placed
-from service.desk.base import desk, local_path, page, refusal, runtime, t, tenant_id
+from service.desk.base import (
+    desk,
+    fragment,
+    local_path,
+    page,
+    refusal,
+    runtime,
+    t,
+    tenant_id,
+    wants_fragment,
+)
 from service.domain.errors import DomainError
 
 EDITED = ("to", "cc", "body")  # the desk edits these; the subject names the letter, as drafted
@@ -30,10 +40,15 @@ def outbox(status: int = 200, problem_key: str | None = None, **report: Any) -> 
     return page("outbox.html", status, messages=in_context, shown=shown, problem=problem, **report)
 
 
-def _message_page(message_id: int, status: int = 200, **context: Any) -> Any:
+def _in_context(message_id: int) -> dict[str, Any]:
     [shown] = placed.in_context(
         runtime(), tenant_id(), [messages.get_message(runtime(), tenant_id(), message_id)]
     )
+    return shown
+
+
+def _message_page(message_id: int, status: int = 200, **context: Any) -> Any:
+    shown = _in_context(message_id)
     return page("message.html", status, message=shown, **{"errors": {}, "values": {}, **context})
 
 
@@ -51,8 +66,16 @@ def act_on_message(message_id: int, action: str) -> Any:
             reason = request.form.get("reason") or "discarded from the desk"
             messages.discard_message(runtime(), tenant_id(), message_id, reason)
     except DomainError as refused:
+        if wants_fragment():
+            return _list_item(message_id, 409, problem_here=refusal(refused))
         return _message_page(message_id, 409, problem=refusal(refused))
+    if wants_fragment():  # htmx: only this message's part of the list, with what became of it
+        return _list_item(message_id, done=action)
     return redirect(local_path(request.form.get("back"), url_for("desk.outbox")), code=303)
+
+
+def _list_item(message_id: int, status: int = 200, **context: Any) -> Any:
+    return fragment("outbox_item.html", status, m=_in_context(message_id), **context)
 
 
 @desk.post("/messages/<int:message_id>/edit")
