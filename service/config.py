@@ -51,6 +51,8 @@ def from_environment() -> dict[str, Any]:
         "RETAIN_DELIVERED_WEBHOOKS_DAYS": float(os.environ.get("RETAIN_DELIVERED_WEBHOOKS_DAYS", "30")),
         "RETAIN_IDEMPOTENCY_KEYS_HOURS": float(os.environ.get("RETAIN_IDEMPOTENCY_KEYS_HOURS", "24")),
         # The desk's cookie signing key (CSRF tokens): a file made on first start, shared by workers.
+        # The desk's pictures of documents' first pages, one file per PDF digest (a cache: deletable).
+        "PREVIEW_CACHE_DIR": Path(os.environ.get("PREVIEW_CACHE_DIR", ROOT / "var" / "previews")),
         "DESK_SECRET_KEY_FILE": Path(
             os.environ.get("DESK_SECRET_KEY_FILE", ROOT / "var" / "desk-secret.key")
         ),

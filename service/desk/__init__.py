@@ -14,6 +14,7 @@ from flask import Flask, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect
 
+from service.adapters.first_pages import FirstPages
 from service.adapters.key_files import read_or_create
 from service.adapters.passwords import Argon2Passwords
 from service.adapters.user_store import SqlUserStore
@@ -26,6 +27,7 @@ from service.desk import (
     labels,
     outbox,
     outbox_bulk,
+    previews,
     settings,
     settings_mail,
     settings_webhooks,
@@ -46,6 +48,7 @@ __all__ = [
     "labels",
     "outbox",
     "outbox_bulk",
+    "previews",
     "settings",
     "settings_mail",
     "settings_webhooks",
@@ -84,5 +87,6 @@ def register_desk(app: Flask) -> None:
     definition = rt.workflow.definition
     wording.require_workflow_labels(definition.state_names, definition.triggers)
     app.extensions["desk_wording"] = wording
+    app.extensions["first_pages"] = FirstPages(app.config["PREVIEW_CACHE_DIR"])
     app.register_blueprint(desk)
     app.cli.add_command(users)

@@ -20,6 +20,7 @@ from service.application import (
 )
 from service.desk import labels
 from service.desk.base import desk, draws_diagram, fragment, page, runtime, tenant_id, wants_fragment
+from service.desk.previews import preview_states
 
 FORECAST_DAYS = 90  # "if nothing changes": the next three months, as far as a person plans ahead
 
@@ -30,6 +31,7 @@ def engagement(engagement_id: int, status: int = 200, problem: str | None = None
     shown = engagements.get_engagement(rt, tenant, engagement_id)
     statement = statements.get_statement(rt, tenant, engagement_id, None)  # as of the account's today
     until = statement["as_of"] + timedelta(days=FORECAST_DAYS)
+    listed = documents.list_documents(rt, tenant, engagement_id)
     draws_diagram()
     # htmx (a trigger fired in place): the page's main part alone; a full page otherwise.
     return (fragment if wants_fragment() else page)(
@@ -41,7 +43,8 @@ def engagement(engagement_id: int, status: int = 200, problem: str | None = None
         inputs={name: spec.input for name, spec in rt.workflow.definition.triggers.items()},
         events=record.list_events(rt, tenant, engagement_id),
         verified=record.verify_record(rt, tenant, engagement_id),
-        documents=documents.list_documents(rt, tenant, engagement_id),
+        documents=listed,
+        previews=preview_states(d["id"] for d in listed),
         invoices=billing.list_invoices(rt, tenant, engagement_id),
         statement=statement,
         forecast=clock.forecast(rt, tenant, engagement_id, until),

@@ -24,6 +24,7 @@ from service.desk.base import (
     tenant_id,
     wants_fragment,
 )
+from service.desk.previews import preview_states
 from service.domain.errors import DomainError
 
 EDITED = ("to", "cc", "body")  # the desk edits these; the subject names the letter, as drafted
@@ -37,7 +38,15 @@ def outbox(status: int = 200, problem_key: str | None = None, **report: Any) -> 
     listed = messages.list_messages(runtime(), tenant_id(), shown, 50, None)
     in_context = placed.in_context(runtime(), tenant_id(), listed["items"])
     problem = t(problem_key) if problem_key else None
-    return page("outbox.html", status, messages=in_context, shown=shown, problem=problem, **report)
+    return page(
+        "outbox.html",
+        status,
+        messages=in_context,
+        shown=shown,
+        problem=problem,
+        previews=_previews(in_context),
+        **report,
+    )
 
 
 def _in_context(message_id: int) -> dict[str, Any]:
@@ -49,7 +58,8 @@ def _in_context(message_id: int) -> dict[str, Any]:
 
 def _message_page(message_id: int, status: int = 200, **context: Any) -> Any:
     shown = _in_context(message_id)
-    return page("message.html", status, message=shown, **{"errors": {}, "values": {}, **context})
+    context = {"errors": {}, "values": {}, "previews": _previews([shown]), **context}
+    return page("message.html", status, message=shown, **context)
 
 
 @desk.get("/messages/<int:message_id>")
@@ -75,7 +85,13 @@ def act_on_message(message_id: int, action: str) -> Any:
 
 
 def _list_item(message_id: int, status: int = 200, **context: Any) -> Any:
-    return fragment("outbox_item.html", status, m=_in_context(message_id), **context)
+    shown = _in_context(message_id)
+    return fragment("outbox_item.html", status, m=shown, previews=_previews([shown]), **context)
+
+
+def _previews(shown: list[dict[str, Any]]) -> dict[int, Any]:
+    """Where each attached letter's PDF stands, for its first page's picture."""
+    return preview_states(m["document_id"] for m in shown if m["document_id"])
 
 
 @desk.post("/messages/<int:message_id>/edit")
