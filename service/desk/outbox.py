@@ -44,7 +44,7 @@ def outbox(status: int = 200, problem_key: str | None = None, **report: Any) -> 
         messages=in_context,
         shown=shown,
         problem=problem,
-        previews=_previews(in_context),
+        previews=_previews(in_context, ask=False),
         **report,
     )
 
@@ -89,9 +89,10 @@ def _list_item(message_id: int, status: int = 200, **context: Any) -> Any:
     return fragment("outbox_item.html", status, m=shown, previews=_previews([shown]), **context)
 
 
-def _previews(shown: list[dict[str, Any]]) -> dict[int, Any]:
-    """Where each attached letter's PDF stands, for its first page's picture."""
-    return preview_states(m["document_id"] for m in shown if m["document_id"])
+def _previews(shown: list[dict[str, Any]], ask: bool = True) -> dict[int, Any]:
+    """Where each attached letter's PDF stands, for its first page's picture; the list of up to
+    50 only reads, a message's own page asks for its letter's PDF."""
+    return preview_states((m["document_id"] for m in shown if m["document_id"]), ask=ask)
 
 
 @desk.post("/messages/<int:message_id>/edit")

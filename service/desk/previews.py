@@ -28,10 +28,15 @@ def first_pages() -> FirstPages:
     return current_app.extensions["first_pages"]
 
 
-def preview_states(document_ids: Iterable[int]) -> dict[int, Preview]:
-    """Where each document's PDF stands; asking queues the ones never converted."""
+def preview_states(document_ids: Iterable[int], *, ask: bool = True) -> dict[int, Preview]:
+    """Where each document's PDF stands; with ``ask``, asking queues the ones never converted
+    (a page of a few documents does; a long list only reads)."""
+    wanted = list(dict.fromkeys(document_ids))
+    if not ask:
+        jobs = pdfs.pdf_jobs(runtime(), tenant_id(), wanted)
+        return {d: Preview(job.status, job.error) if job else Preview("pending") for d, job in jobs.items()}
     states = {}
-    for document_id in dict.fromkeys(document_ids):
+    for document_id in wanted:
         try:
             job = pdfs.pdf_of(runtime(), tenant_id(), document_id).job
         except Unavailable:  # the account's queue is full: this one waits its turn

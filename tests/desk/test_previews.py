@@ -117,7 +117,9 @@ def test_the_outbox_shows_the_attached_letters_first_page(desk: Desk, api: Api, 
     assert "compare qui appena il PDF è pronto" in html.unescape(
         desk.get("/app/outbox").get_data(as_text=True)
     )
-    convert_until_idle(runtime, Converter())
+    assert convert_until_idle(runtime, Converter()) == 0  # a list of many asks for no PDF by being seen
+    desk.get(f"/app/messages/{draft['id']}")  # the message's own page asks for its letter's
+    assert convert_until_idle(runtime, Converter()) == 1
     for path in ("/app/outbox", f"/app/messages/{draft['id']}"):
         assert f'src="/app/documents/{draft["document_id"]}/first-page.png"' in desk.get(path).get_data(
             as_text=True
