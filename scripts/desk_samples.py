@@ -20,9 +20,12 @@ sys.path.insert(0, str(ROOT))
 from service import create_app  # noqa: E402
 from service.adapters.migrations import upgrade  # noqa: E402
 from service.api.schemas import EngagementCreateSchema  # noqa: E402
+from service.application.documents import list_documents  # noqa: E402
 from service.application.engagements import create_engagement  # noqa: E402
+from service.application.pdfs import convert_until_idle, pdf_of  # noqa: E402
 from service.application.tenants import create_tenant, update_tenant  # noqa: E402
 from service.application.transitions import fire_transition  # noqa: E402
+from service.documents.pdf import convert_to_pdf  # noqa: E402
 
 OUT = ROOT / "docs" / "samples"
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
@@ -46,6 +49,7 @@ def seeded_app(folder: Path) -> tuple[Flask, int]:
             "MESSAGE_PDF_COPY": False,
             "RECORD_SIGNING_KEY": folder / "record.key",
             "DESK_SECRET_KEY_FILE": folder / "desk.key",
+            "PREVIEW_CACHE_DIR": folder / "previews",
         }
     )
     rt = app.extensions["runtime"]
@@ -67,8 +71,25 @@ def seeded_app(folder: Path) -> tuple[Flask, int]:
     fire_transition(
         rt, tenant.id, ids[0], "request_feedback", data={"subject": "Piano di gennaio"}, note=None
     )
+    # The first engagement's letters as PDFs (LibreOffice, as the converter process would make
+    # them), so that its page and the outbox show their first pages rather than placeholders.
+    for document in list_documents(rt, tenant.id, ids[0]):
+        pdf_of(rt, tenant.id, document["id"])
+    convert_until_idle(rt, ColdOffice())
     app.extensions["people"].create_user(tenant.id, "giulia@studioaurora.example", PASSWORD)
     return app, ids[0]
+
+
+# A full-page picture shows what lies below the window too: load the lazy first pages there now.
+LOAD_EVERY_PICTURE = """Promise.all([...document.images].map(img => {
+  img.loading = "eager";
+  return img.complete ? null : new Promise(done => { img.onload = img.onerror = done; });
+}))"""
+
+
+class ColdOffice:
+    def convert(self, docx: bytes) -> bytes:
+        return convert_to_pdf(docx)
 
 
 def main() -> None:
@@ -92,6 +113,7 @@ def main() -> None:
                 ("desk-outbox", "/app/outbox"),
             ):
                 page.goto(base + path)
+                page.evaluate(LOAD_EVERY_PICTURE)
                 page.screenshot(path=str(OUT / f"{name}.png"), full_page=True)
                 print(f"wrote docs/samples/{name}.png")
             browser.close()

@@ -18,6 +18,10 @@ def from_environment() -> dict[str, Any]:
             os.environ.get("REFERENCE_RATES_FILE", ROOT / "reference_rates" / "late_payment.yaml")
         ),
         "TEMPLATES_DIR": Path(os.environ["TEMPLATES_DIR"]) if os.environ.get("TEMPLATES_DIR") else None,
+        # The desk's sentences and the workflow's labels; a workflow of one's own needs its labels.
+        "DESK_WORDING_DIR": Path(os.environ["DESK_WORDING_DIR"])
+        if os.environ.get("DESK_WORDING_DIR")
+        else None,
         # Bodies over 1 MiB are refused with 413 before any parsing happens.
         "MAX_CONTENT_LENGTH": 1024 * 1024,
         # Per API key; use a shared store (e.g. redis://) when several processes serve.
@@ -49,6 +53,8 @@ def from_environment() -> dict[str, Any]:
         "RETAIN_DELIVERED_WEBHOOKS_DAYS": float(os.environ.get("RETAIN_DELIVERED_WEBHOOKS_DAYS", "30")),
         "RETAIN_IDEMPOTENCY_KEYS_HOURS": float(os.environ.get("RETAIN_IDEMPOTENCY_KEYS_HOURS", "24")),
         # The desk's cookie signing key (CSRF tokens): a file made on first start, shared by workers.
+        # The desk's pictures of documents' first pages, one file per PDF digest (a cache: deletable).
+        "PREVIEW_CACHE_DIR": Path(os.environ.get("PREVIEW_CACHE_DIR", ROOT / "var" / "previews")),
         "DESK_SECRET_KEY_FILE": Path(
             os.environ.get("DESK_SECRET_KEY_FILE", ROOT / "var" / "desk-secret.key")
         ),

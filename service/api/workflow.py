@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Response
@@ -50,15 +51,25 @@ def diagram(query: dict[str, Any]) -> Response:
     return Response(text, mimetype="text/plain")
 
 
-def mermaid(workflow: WorkflowDefinition, current: str | None = None) -> str:
-    lines = ["stateDiagram-v2", f"    [*] --> {workflow.initial}"]
+def mermaid(
+    workflow: WorkflowDefinition, current: str | None = None, label: Callable[[str], str] | None = None
+) -> str:
+    """The diagram's text; with ``label`` (the desk's) states and steps show as a person reads
+    them, while the diagram's own ids stay the workflow's names."""
+    lines = ["stateDiagram-v2"]
+    if label:
+        # A label is wording, never a client's text; a double quote would end Mermaid's string.
+        lines += [
+            f'    state "{label(s.name).replace(chr(34), chr(39))}" as {s.name}' for s in workflow.states
+        ]
+    lines.append(f"    [*] --> {workflow.initial}")
     seen = set()
     for t in workflow.transitions:
         for source in t.source:
             edge = (source, t.dest_from(source), t.trigger)
             if edge not in seen:
                 seen.add(edge)
-                lines.append(f"    {edge[0]} --> {edge[1]}: {edge[2]}")
+                lines.append(f"    {edge[0]} --> {edge[1]}: {label(edge[2]) if label else edge[2]}")
     lines += [f"    {s.name} --> [*]" for s in workflow.states if s.final]
     if current:
         lines += [

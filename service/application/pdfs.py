@@ -64,6 +64,13 @@ def pdf_of(rt: Runtime, tenant_id: int, document_id: int) -> RequestedPdf:
     return RequestedPdf(job, download_name(document_id, filename))
 
 
+def pdf_jobs(rt: Runtime, tenant_id: int, document_ids: list[int]) -> dict[int, PdfJob | None]:
+    """Where each document's PDF stands, asking for none (a list of many must not fill the
+    account's conversion queue by being looked at)."""
+    with rt.reader() as uow:
+        return {document_id: uow.pdfs.get(tenant_id, document_id) for document_id in document_ids}
+
+
 @dataclass(frozen=True)
 class Converted:
     document_id: int

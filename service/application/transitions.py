@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -23,12 +24,17 @@ class Fired:
     documents: list[Document]
 
 
-def trigger_statuses(rt: Runtime, tenant_id: int, engagement_id: int) -> dict[str, Any]:
+def trigger_statuses(
+    rt: Runtime, tenant_id: int, engagement_id: int, reason: Callable[[str], str] | None = None
+) -> dict[str, Any]:
+    """Each trigger's status; its reasons said in the engagement's language, or by ``reason``
+    (the desk says them in its own language, naming states and triggers by their labels)."""
     with rt.reader() as uow:
         loaded = load_for_reading(rt, uow, tenant_id, engagement_id)
         engagement = loaded.engagement
+        said = reason or (lambda r: say(r, engagement.language))
         statuses = [
-            replace(s, blocked_by=tuple(say(r, engagement.language) for r in s.blocked_by))
+            replace(s, blocked_by=tuple(said(r) for r in s.blocked_by))
             for s in rt.workflow.status(engagement, loaded.now)
         ]
         return {"state": engagement.state, "version": engagement.version, "transitions": statuses}

@@ -14,6 +14,7 @@ from flask import Flask, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect
 
+from service.adapters.first_pages import FirstPages
 from service.adapters.key_files import read_or_create
 from service.adapters.passwords import Argon2Passwords
 from service.adapters.user_store import SqlUserStore
@@ -23,15 +24,21 @@ from service.desk import (
     engagements,
     formats,
     handover,
+    labels,
     outbox,
+    outbox_bulk,
     portal_links,
+    previews,
     settings,
+    settings_mail,
+    settings_webhooks,
     signin,
     today,
 )
 from service.desk.base import desk
 from service.desk.cli import users
 from service.desk.signin import SignInLimits
+from service.desk.wording import FOLDER as WORDING_FOLDER
 from service.desk.wording import DeskWording
 
 __all__ = [
@@ -39,9 +46,14 @@ __all__ = [
     "engagements",
     "formats",
     "handover",
+    "labels",
     "outbox",
+    "outbox_bulk",
     "portal_links",
+    "previews",
     "settings",
+    "settings_mail",
+    "settings_webhooks",
     "signin",
     "today",
 ]  # imported for the routes they add to `desk`
@@ -73,6 +85,10 @@ def register_desk(app: Flask) -> None:
         clock=lambda: rt.clock(),  # read per call: tests swap the runtime's clock
     )
     app.extensions["signin_limits"] = SignInLimits(app.config["SIGNIN_LIMIT"])
-    app.extensions["desk_wording"] = DeskWording.load()
+    wording = DeskWording.load(app.config.get("DESK_WORDING_DIR") or WORDING_FOLDER)
+    definition = rt.workflow.definition
+    wording.require_workflow_labels(definition.state_names, definition.triggers)
+    app.extensions["desk_wording"] = wording
+    app.extensions["first_pages"] = FirstPages(app.config["PREVIEW_CACHE_DIR"])
     app.register_blueprint(desk)
     app.cli.add_command(users)

@@ -93,6 +93,16 @@ def page(template: str, status: int = 200, **context: Any) -> tuple[str, int]:
     return render_template(f"desk/{template}", lang=language(), user=g.get("desk_user"), **context), status
 
 
+def wants_fragment() -> bool:
+    """An htmx click (not a boosted page load): answer the part of the page it replaces."""
+    return request.headers.get("HX-Request") == "true" and request.headers.get("HX-Boosted") != "true"
+
+
+def fragment(template: str, status: int = 200, **context: Any) -> tuple[str, int]:
+    """Part of a page, for htmx to swap in: no layout around it, the same wording and filters."""
+    return render_template(f"desk/{template}", lang=language(), user=g.get("desk_user"), **context), status
+
+
 def local_path(target: str | None, default: str) -> str:
     """Only a path on this desk: never an open redirect to another host."""
     return target if target and target.startswith("/app/") else default

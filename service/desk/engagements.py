@@ -14,7 +14,7 @@ from service.api.documents import DOCX_TYPE
 from service.api.problems import field_messages
 from service.api.schemas import EngagementCreateSchema
 from service.application import billing, documents, engagements, transitions
-from service.desk.base import desk, language, page, refusal, runtime, tenant_id
+from service.desk.base import desk, language, page, refusal, runtime, tenant_id, wants_fragment
 from service.desk.engagement_page import engagement
 from service.domain.errors import DomainError, InvalidInput, InvalidTrigger
 from service.domain.sayings import say
@@ -66,7 +66,7 @@ def engagement_list() -> Any:
         before_id=cursor,
         limit=PAGE_SIZE,
     )
-    states = list(runtime().workflow.definition.states)
+    states = list(runtime().workflow.definition.state_names)
     return page("engagements.html", items=items, next_cursor=next_cursor, states=states, args=request.args)
 
 
@@ -108,6 +108,8 @@ def fire(engagement_id: int) -> Any:
         return engagement(
             engagement_id, 409 if isinstance(refused, InvalidTrigger) else 422, refusal(refused)
         )
+    if wants_fragment():  # htmx: the page's new main part in place, with no redirect to follow
+        return engagement(engagement_id)
     return redirect(url_for("desk.engagement", engagement_id=engagement_id), code=303)
 
 

@@ -14,6 +14,7 @@ from flask import g
 from service.application.record_csv import summary
 from service.application.tenants import get_tenant
 from service.desk.base import desk, language, runtime, tenant_id
+from service.desk.labels import labelled
 from service.domain.model import Event
 
 
@@ -47,7 +48,7 @@ def instant(value: datetime | None) -> str:
 @desk.app_template_filter("desk_event")
 def event_line(event: Event) -> str:
     """One line of the timeline: the record's own summary of the entry, as record.csv has it."""
-    return summary(event, language())
+    return summary(labelled(event), language())
 
 
 @desk.app_template_filter("desk_letter")

@@ -13,7 +13,18 @@ from service.api.messages import MessagePatchSchema
 from service.api.problems import field_messages
 from service.application import messages
 from service.application import outbox as placed
-from service.desk.base import desk, local_path, page, refusal, runtime, tenant_id
+from service.desk.base import (
+    desk,
+    fragment,
+    local_path,
+    page,
+    refusal,
+    runtime,
+    t,
+    tenant_id,
+    wants_fragment,
+)
+from service.desk.previews import preview_states
 from service.domain.errors import DomainError
 
 EDITED = ("to", "cc", "body")  # the desk edits these; the subject names the letter, as drafted
@@ -21,19 +32,34 @@ _ADDRESS_SPLIT = re.compile(r"[,;\s]+")
 
 
 @desk.get("/outbox")
-def outbox() -> Any:
-    status = request.args.get("status") or "draft"
-    listed = messages.list_messages(runtime(), tenant_id(), status, 50, None)
+def outbox(status: int = 200, problem_key: str | None = None, **report: Any) -> Any:
+    """The messages of one status; after several were acted on at once, with what became of each."""
+    shown = request.args.get("status") or "draft"
+    listed = messages.list_messages(runtime(), tenant_id(), shown, 50, None)
+    in_context = placed.in_context(runtime(), tenant_id(), listed["items"])
+    problem = t(problem_key) if problem_key else None
     return page(
-        "outbox.html", messages=placed.in_context(runtime(), tenant_id(), listed["items"]), status=status
+        "outbox.html",
+        status,
+        messages=in_context,
+        shown=shown,
+        problem=problem,
+        previews=_previews(in_context, ask=False),
+        **report,
     )
 
 
-def _message_page(message_id: int, status: int = 200, **context: Any) -> Any:
+def _in_context(message_id: int) -> dict[str, Any]:
     [shown] = placed.in_context(
         runtime(), tenant_id(), [messages.get_message(runtime(), tenant_id(), message_id)]
     )
-    return page("message.html", status, message=shown, **{"errors": {}, "values": {}, **context})
+    return shown
+
+
+def _message_page(message_id: int, status: int = 200, **context: Any) -> Any:
+    shown = _in_context(message_id)
+    context = {"errors": {}, "values": {}, "previews": _previews([shown]), **context}
+    return page("message.html", status, message=shown, **context)
 
 
 @desk.get("/messages/<int:message_id>")
@@ -50,8 +76,23 @@ def act_on_message(message_id: int, action: str) -> Any:
             reason = request.form.get("reason") or "discarded from the desk"
             messages.discard_message(runtime(), tenant_id(), message_id, reason)
     except DomainError as refused:
+        if wants_fragment():
+            return _list_item(message_id, 409, problem_here=refusal(refused))
         return _message_page(message_id, 409, problem=refusal(refused))
+    if wants_fragment():  # htmx: only this message's part of the list, with what became of it
+        return _list_item(message_id, done=action)
     return redirect(local_path(request.form.get("back"), url_for("desk.outbox")), code=303)
+
+
+def _list_item(message_id: int, status: int = 200, **context: Any) -> Any:
+    shown = _in_context(message_id)
+    return fragment("outbox_item.html", status, m=shown, previews=_previews([shown]), **context)
+
+
+def _previews(shown: list[dict[str, Any]], ask: bool = True) -> dict[int, Any]:
+    """Where each attached letter's PDF stands, for its first page's picture; the list of up to
+    50 only reads, a message's own page asks for its letter's PDF."""
+    return preview_states((m["document_id"] for m in shown if m["document_id"]), ask=ask)
 
 
 @desk.post("/messages/<int:message_id>/edit")

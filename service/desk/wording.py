@@ -3,6 +3,7 @@ or the service does not start."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,17 @@ class DeskWording:
             with (folder / f"{language}.yaml").open(encoding="utf-8") as file:
                 texts[language] = _flat(read_yaml(file))
         return cls(texts)
+
+    def require_workflow_labels(self, states: Iterable[str], triggers: Iterable[str]) -> None:
+        """Every state and trigger of the workflow has its label in every language, or the
+        service does not start: a page never shows a bare name such as a trigger's."""
+        wanted = [f"workflow.state.{name}" for name in states]
+        wanted += [f"workflow.trigger.{name}" for name in triggers]
+        missing = [
+            f"{lang}: {key}" for lang, texts in self.texts.items() for key in wanted if key not in texts
+        ]
+        if missing:
+            raise ValueError(f"desk wording: no label for {missing}")
 
     def say(self, language: str, key: str, **values: Any) -> str:
         text = self.texts[language][key]

@@ -5,3 +5,8 @@ window.addEventListener("DOMContentLoaded", function () {
   mermaid.initialize({ startOnLoad: false, securityLevel: "strict", theme: "neutral" });
   mermaid.run({ querySelector: "pre.mermaid" });
 });
+// A trigger fired through htmx swaps in the page's main part with the diagram's new text: draw it
+// (Mermaid skips a drawing it has made already).
+document.addEventListener("htmx:afterSettle", function () {
+  mermaid.run({ querySelector: "pre.mermaid:not([data-processed])" });
+});

@@ -111,7 +111,19 @@ def extended_workflow(folder: Path) -> dict[str, Any]:
         )
         texts["notices"]["status_update"] = entry
         (wording / f"{language}.yaml").write_text(yaml.safe_dump(texts, allow_unicode=True), encoding="utf-8")
-    return {"WORKFLOW_FILE": folder / "workflow.yaml", "TEMPLATES_DIR": folder / "templates"}
+    desk = folder / "desk"  # the desk names the new trigger too, or the service does not start
+    desk.mkdir()
+    for language in WORDING:
+        texts = yaml.safe_load(
+            (ROOT / "service" / "desk" / "wording" / f"{language}.yaml").read_text("utf-8")
+        )
+        texts["workflow"]["trigger"]["send_status_update"] = "Status update"
+        (desk / f"{language}.yaml").write_text(yaml.safe_dump(texts, allow_unicode=True), encoding="utf-8")
+    return {
+        "WORKFLOW_FILE": folder / "workflow.yaml",
+        "TEMPLATES_DIR": folder / "templates",
+        "DESK_WORDING_DIR": desk,
+    }
 
 
 @pytest.fixture

@@ -33,7 +33,7 @@ def test_the_diagram_is_drawn_with_the_current_state_and_the_page_passes_axe(
     drawing = page.locator("#workflow-diagram svg")
     expect(drawing).to_be_visible()
     expect(drawing.locator("g.node.current")).to_have_count(1)
-    expect(drawing.locator("g.node.current")).to_contain_text("offboarding")
+    expect(drawing.locator("g.node.current")).to_contain_text("In chiusura")  # its label, not its name
     expect(page.get_by_role("heading", name="Lista di consegna")).to_be_visible()
     assert refused == []
     assert serious_violations(page) == []

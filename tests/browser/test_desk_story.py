@@ -50,13 +50,19 @@ def test_a_new_user_does_the_first_story_in_the_browser(
     _scanned(page, "engagement", scans)
 
     page.locator("#request_feedback-subject").fill("Piano editoriale di gennaio")
-    page.get_by_role("button", name="request_feedback").click()
-    expect(page.locator("hgroup").get_by_text("awaiting_feedback", exact=True)).to_be_visible()
+    page.get_by_role("button", name="Chiedi un riscontro al cliente").click()
+    expect(
+        page.locator("hgroup").get_by_text("In attesa del riscontro del cliente", exact=True)
+    ).to_be_visible()
+    # Fired through htmx: the page's main part swapped in place, its diagram drawn again.
+    current = page.locator("#workflow-diagram svg g.node.current")
+    expect(current).to_contain_text("In attesa del riscontro del cliente")
+    _scanned(page, "engagement after a trigger", scans)
 
     page.get_by_role("link", name="Posta in uscita").click()
     _scanned(page, "outbox", scans)
-    page.get_by_role("button", name="Approva e invia").first.click()
-    expect(page.get_by_text("Nessun messaggio qui.")).to_be_visible()
+    page.get_by_role("button", name="Approva e invia", exact=True).first.click()
+    expect(page.get_by_text("Approvato: il servizio lo invia ora")).to_be_visible()  # in place (htmx)
     drafted = api.get("/v1/messages?status=approved").json["items"]
     assert len(drafted) == 1
 

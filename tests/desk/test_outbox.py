@@ -25,9 +25,7 @@ def test_each_message_names_its_client_the_engagements_state_and_the_letter(desk
         if d["id"] == draft["document_id"]
     ]
     letter = desk.client.application.extensions["runtime"].renderer.kind_name(document["kind"], "it")
-    said = (
-        f"Per {engagement['client']['name']} · l'incarico ora è {engagement['state']} · la lettera: {letter}"
-    )
+    said = f"Per {engagement['client']['name']} · l'incarico ora è In attesa del riscontro del cliente · la lettera: {letter}"
     for path in ("/app/outbox", f"/app/messages/{draft['id']}"):
         page = desk.get(path).get_data(as_text=True).replace("&#39;", "'")
         assert said in page, path
