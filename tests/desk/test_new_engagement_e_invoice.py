@@ -52,7 +52,7 @@ def test_the_create_form_names_the_client_fields_a_fatturapa_file_cannot_carry(d
     assert made["client"]["sdi_code"] == "ABC1234"
     # RF19: the fee 1,200.00, no VAT, the 2.00 stamp charged to the client: 1,202.00 owed.
     page = desk.get(f"/app/engagements/{made['id']}").get_data(as_text=True).replace("\xa0", " ")
-    row = re.search(r"<tr><td>2026-0001</td>.*?</tr>", page)
+    row = re.search(r"<tr><td>2026-0001</td>.*?</tr>", page, re.S)
     assert row and row.group(0).count("1.202,00 €") == 2, row
 
 
