@@ -20,12 +20,15 @@ def letter(
     after_items: list[Markup] | None = None,
     subject_key: str = "subject",
     quote: bool = True,
+    clause_key: str | None = None,
     **values: Any,
 ) -> LetterContext:
     """Assemble a letter; ``values`` fill the subject alongside the engagement's terms.
-    ``quote=False`` when the body already quotes the clause (an amendment's labelled texts)."""
+    ``quote=False`` when the body already quotes the clause (an amendment's labelled texts);
+    ``clause_key`` when the letter rests on another clause than its kind's (a termination under
+    the express termination clause cites that clause, not the withdrawal one)."""
     key = f"notices.{ctx.kind}"
-    clause_key = ctx.wording.raw(f"{key}.clause")
+    clause_key = clause_key or ctx.wording.raw(f"{key}.clause")
     return LetterContext(
         **ctx.common(),
         subject=ctx.text(f"{key}.{subject_key}", **values),

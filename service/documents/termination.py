@@ -35,6 +35,10 @@ from service.domain.termination import (
 )
 
 KEY = "notices.termination_notice"
+# The clause a termination rests on, cited and quoted under the letter, per ground: the express
+# termination clause (art. 1456 c.c.) or the essential-feedback clause, never the withdrawal
+# clause those grounds do not use; any other ground cites the kind's own (withdrawal, handover).
+CITED = {"express": "express_termination", "feedback": "feedback_essential"}
 
 
 def final_notice(ctx: DocContext) -> LetterContext:
@@ -159,9 +163,20 @@ def termination_notice(ctx: DocContext) -> LetterContext:
     if unpaid or not claim:  # "nothing owed" only when no claim remains either
         body += ctx.texts(f"{KEY}.owed" if unpaid else f"{KEY}.nothing_owed")
     body += claim
-    after = ctx.texts(f"{KEY}.after_items") + (ctx.payment_details(unpaid) if unpaid else [])
+    # The handover is promised under the withdrawal and handover clause, named by its number: the
+    # clause cited under the letter may be another (the express termination clause).
+    handover = ctx.clause_numbers["termination"]
+    after = ctx.texts(f"{KEY}.after_items", handover_number=handover)
+    after += ctx.payment_details(unpaid) if unpaid else []
     ends_on = _day(ctx, "ends_on", e.ends_on)
     number = ctx.clause_numbers.get("feedback_essential", "")
     return letter(
-        ctx, body, ctx.invoice_lines(unpaid), after, subject_key=subject_key, ends_on=ends_on, number=number
+        ctx,
+        body,
+        ctx.invoice_lines(unpaid),
+        after,
+        subject_key=subject_key,
+        clause_key=CITED.get(ground),
+        ends_on=ends_on,
+        number=number,
     )

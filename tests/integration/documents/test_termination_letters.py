@@ -44,7 +44,7 @@ def notice(**payload: Any) -> dict[str, Any]:
             "it",
             [
                 "Recesso dal contratto, che cessa il 24 dicembre 2026",
-                "vi comunichiamo il nostro recesso dal contratto del 1° ottobre 2026, con il preavviso di "
+                "vi comunichiamo il nostro recesso dal contratto del 25 settembre 2026, con il preavviso di "
                 "15 giorni previsto dall'articolo 7. Il contratto cessa il giorno 24 dicembre 2026, "
                 "ultimo giorno del preavviso.",
                 "Concludiamo l'incarico per il motivo illustrato di seguito.",
@@ -54,7 +54,7 @@ def notice(**payload: Any) -> dict[str, Any]:
             "en",
             [
                 "Notice of termination: our agreement ends on 24 December 2026",
-                "we give notice that we are ending our agreement of 1 October 2026, with the notice of "
+                "we give notice that we are ending our agreement of 25 September 2026, with the notice of "
                 "15 days that clause 7 provides. The agreement ends on 24 December 2026, the last day "
                 "of the notice period.",
                 "We are ending the engagement for the reason explained below.",
@@ -87,7 +87,7 @@ def test_a_withdrawal_is_a_recesso_with_one_end_date(
             {"conduct_warned_on": "2026-11-25", "comply_by": "2026-12-02"},
             [
                 "Risoluzione del contratto per inadempimento",
-                "dichiariamo risolto per vostro inadempimento il nostro contratto del 1° ottobre 2026. "
+                "dichiariamo risolto per vostro inadempimento il nostro contratto del 25 settembre 2026. "
                 "Il contratto cessa il giorno in cui ricevete questa lettera.",
                 "Con la nostra comunicazione del 25 novembre 2026 vi avevamo chiesto di tornare",
             ],
@@ -98,7 +98,7 @@ def test_a_withdrawal_is_a_recesso_with_one_end_date(
             {"conduct_warned_on": "2026-11-25", "comply_by": "2026-12-02"},
             [
                 "Termination of our agreement for breach",
-                "we terminate our agreement of 1 October 2026 for your breach. The agreement ends on "
+                "we terminate our agreement of 25 September 2026 for your breach. The agreement ends on "
                 "the day you receive this letter.",
                 "In our notice of 25 November 2026 we asked you to return, by 2 December 2026",
             ],
@@ -135,7 +135,7 @@ def test_conduct_grounds_are_a_termination_for_breach_citing_the_earlier_letter(
             [
                 "Termination of our agreement by law under article 1454 of the Italian Civil Code",
                 "which clause 6 of our agreement makes your essential obligation",
-                "so our agreement of 1 October 2026 was terminated by law on 16 December 2026.",
+                "so our agreement of 25 September 2026 was terminated by law on 16 December 2026.",
             ],
         ),
         (
@@ -260,14 +260,14 @@ def test_after_an_italian_demand_the_letter_records_a_termination_by_law(
             "en",
             "The Provider may terminate this agreement by written notice to the Client if an invoice "
             "remains unpaid 7 days after its due date.",
-            "we hereby terminate our agreement of 1 October 2026, as clause 10 allows",
+            "we hereby terminate our agreement of 25 September 2026, as clause 10 allows",
         ),
         (
             "EU",
             "it",
             "Il Fornitore può porre fine al presente contratto con comunicazione scritta al Cliente se "
             "una fattura resta insoluta 7 giorni dopo la scadenza.",
-            "poniamo fine al nostro contratto del 1° ottobre 2026, come ci consente l'articolo 10",
+            "poniamo fine al nostro contratto del 25 settembre 2026, come ci consente l'articolo 10",
         ),
     ],
 )
@@ -320,3 +320,70 @@ def test_the_contract_states_notice_period_fee_during_suspension_and_prepayment(
         assert words in contract, contract
     plain = render(renderer, "contract", language, {}, termination_notice_days=30)
     assert prepayment.split(". ", 1)[1] not in plain  # the clause only under that policy
+
+
+@pytest.mark.parametrize(
+    ("language", "citation", "handover"),
+    [
+        (
+            "it",
+            "Riferimento: articolo 10, Clausola risolutiva espressa, del nostro contratto del 25 settembre 2026.",
+            "Come previsto dall'articolo 7 del contratto, vi consegneremo il pieno accesso",
+        ),
+        (
+            "en",
+            "Reference: clause 10, Express termination clause, of our agreement of 25 September 2026.",
+            "As clause 7 of our agreement provides, we will give full access",
+        ),
+    ],
+)
+def test_an_art_1456_termination_cites_the_express_termination_clause(
+    renderer: DocumentRenderer, language: str, citation: str, handover: str
+) -> None:
+    """Issue 30, list 9: the letter's reference was art. 7 (withdrawal at any time), the clause a
+    termination under art. 1456 c.c. does not rest on. The number is the contract's own."""
+    terms = {"jurisdiction": "IT", "express_termination": True}
+    contract = render(renderer, "contract", language, {}, **terms)
+    title = {"it": "Clausola risolutiva espressa", "en": "Express termination clause"}[language]
+    assert f"\n10. {title}" in contract, contract
+    ended = render(
+        renderer,
+        "termination_notice",
+        language,
+        notice(reason="non_payment", express_termination=True),
+        **terms,
+    )
+    assert citation in ended, ended
+    assert handover in ended, ended  # the handover is still promised under its own clause
+    assert "articolo 7, Recesso" not in ended and "clause 7, Termination" not in ended
+
+
+GROUNDS = {
+    "other": notice(reason="other", ends_on="2026-12-24", notice_days="15"),
+    "breach": notice(reason="controlling"),
+    "express": notice(reason="non_payment", express_termination=True),
+    "demand": notice(reason="non_payment"),
+    "feedback": notice(
+        reason="unresponsive",
+        final_notice_path="formal_demand",
+        final_notice_on="2026-12-01",
+        final_notice_deadline="2026-12-16",
+    ),
+}
+
+
+@pytest.mark.parametrize("jurisdiction", ["IT", "GB"])
+@pytest.mark.parametrize("language", ["it", "en"])
+@pytest.mark.parametrize("ground", sorted(GROUNDS))
+def test_every_termination_cites_the_contract_by_the_day_it_was_made(
+    renderer: DocumentRenderer, ground: str, language: str, jurisdiction: str
+) -> None:
+    """Issue 30, list 9: the termination notices said "il contratto del 1° ottobre 2026" (its
+    start), while the contract and every other letter name it by the day it was made."""
+    terms: dict[str, Any] = {"jurisdiction": jurisdiction, "express_termination": ground == "express"}
+    if ground == "feedback":
+        terms["feedback_essential"] = True
+    text = render(renderer, "termination_notice", language, GROUNDS[ground], **terms)
+    made = {"it": "contratto del 25 settembre 2026", "en": "agreement of 25 September 2026"}[language]
+    started = {"it": "contratto del 1° ottobre 2026", "en": "agreement of 1 October 2026"}[language]
+    assert made in text and started not in text, text
