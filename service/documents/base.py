@@ -223,10 +223,10 @@ class DocContext:
         clause = self.clause(key)
         return self.text("letter.citation", number=clause["number"], title=clause["title"])
 
-    def invoice_lines(self, invoices: list[Invoice]) -> list[Markup]:
+    def invoice_lines(self, invoices: list[Invoice], key: str = "letter.invoice_line") -> list[Markup]:
         return [
             self.text(
-                "letter.invoice_line",
+                key,
                 number=invoice.number or "",
                 description=self.invoice_label(invoice),
                 due_on=self.fmt.date(invoice.due_on),

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from decimal import Decimal
 
 from markupsafe import Markup
 
@@ -159,21 +160,29 @@ def termination_notice(ctx: DocContext) -> LetterContext:
     if explanation:
         body.append(ctx.text(f"{KEY}.explanation", explanation=explanation))
     unpaid = e.unpaid_invoices()
+    # Only what has fallen due is owed now: the ending brings no due date forward (the contract
+    # has no acceleration clause), so an invoice not yet due is named apart, with its own date,
+    # rather than dropped, which could read as a waiver of it.
+    owed = [i for i in unpaid if i.due_on <= ctx.today]
+    later = [i for i in unpaid if i.due_on > ctx.today]
     claim = remaining_claim(ctx)
-    if unpaid or not claim:  # "nothing owed" only when no claim remains either
-        body += ctx.texts(f"{KEY}.owed" if unpaid else f"{KEY}.nothing_owed")
+    if owed or not (claim or later):  # "nothing owed" only when nothing else is said to be due
+        total = ctx.fmt.money(sum((i.outstanding for i in owed), Decimal(0)))
+        body += ctx.texts(f"{KEY}.owed" if owed else f"{KEY}.nothing_owed", balance=total)
     body += claim
+    after = [ctx.plural("falling_due", len(later))] if later else []
+    after += ctx.invoice_lines(later, "letter.falling_due_line")
     # The handover is promised under the withdrawal and handover clause, named by its number: the
     # clause cited under the letter may be another (the express termination clause).
     handover = ctx.clause_numbers["termination"]
-    after = ctx.texts(f"{KEY}.after_items", handover_number=handover)
+    after += ctx.texts(f"{KEY}.after_items", handover_number=handover)
     after += ctx.payment_details(unpaid) if unpaid else []
     ends_on = _day(ctx, "ends_on", e.ends_on)
     number = ctx.clause_numbers.get("feedback_essential", "")
     return letter(
         ctx,
         body,
-        ctx.invoice_lines(unpaid),
+        ctx.invoice_lines(owed),
         after,
         subject_key=subject_key,
         clause_key=CITED.get(ground),

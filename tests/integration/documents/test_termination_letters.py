@@ -7,6 +7,8 @@ engagements, and the mutual ending as an agreement both parties sign."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date
 from typing import Any
 
 import pytest
@@ -387,3 +389,38 @@ def test_every_termination_cites_the_contract_by_the_day_it_was_made(
     made = {"it": "contratto del 25 settembre 2026", "en": "agreement of 25 September 2026"}[language]
     started = {"it": "contratto del 1° ottobre 2026", "en": "agreement of 1 October 2026"}[language]
     assert made in text and started not in text, text
+
+
+@pytest.mark.parametrize(
+    ("language", "owed", "later"),
+    [
+        (
+            "it",
+            "Restano da saldare i seguenti importi, per un totale di 1.200,00 €:",
+            "La fattura seguente non è ancora scaduta e resta dovuta alla sua scadenza:\n"
+            "Compenso mensile gennaio 2027: in scadenza il 1° gennaio 2027, importo 1.200,00 €",
+        ),
+        (
+            "en",
+            "The following amounts are still owed, for a total of €1,200.00:",
+            "The following invoice is not yet due and remains payable when it falls due:\n"
+            "Monthly fee, January 2027: to fall due on 1 January 2027, €1,200.00",
+        ),
+    ],
+)
+def test_an_invoice_not_yet_due_is_not_listed_as_outstanding(
+    renderer: DocumentRenderer, language: str, owed: str, later: str
+) -> None:
+    """Issue 30, list 9: the January invoice, issued but due on 1 January, was listed among the
+    amounts outstanding on 9 December. It is named apart, still owed when it falls due: the
+    ending brings no due date forward, and leaving it out could read as giving it up."""
+    engagement = make_engagement(language)
+    january = replace(engagement.invoices[-1], due_on=date(2027, 1, 1), period="2027-01", id=13)
+    engagement.invoices.append(january)
+    request = DocumentRequest(
+        "termination_notice", engagement, make_tenant(language), NOW, notice(reason="non_payment")
+    )
+    text = read_docx(renderer.render(request).content).replace("\xa0", " ")
+    assert owed in text and later in text, text
+    outstanding = text.split(owed)[1].split(later)[0]
+    assert "2027" not in outstanding, outstanding  # January is not among the amounts owed now
