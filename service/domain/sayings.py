@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from babel.dates import format_date
 from babel.numbers import format_currency
 
 from service.domain.grammar import choose_form
@@ -36,6 +38,29 @@ class Money:
 
     def text(self, language: str) -> str:
         return format_currency(self.amount, self.currency, locale=language)
+
+
+@dataclass(frozen=True)
+class Month:
+    """A calendar month as the language names it: "dicembre 2026" / "December 2026", never
+    "2026-12" (an invoice's period read by a person)."""
+
+    first_day: date
+
+    def text(self, language: str) -> str:
+        return format_date(self.first_day, format="MMMM y", locale=language)
+
+
+@dataclass(frozen=True)
+class Day:
+    """A day as a sentence writes it: "1° dicembre 2026" / "1 December 2026", never ISO; Italian
+    writes the first of a month as an ordinal. The documents' dates are these, kept on one line."""
+
+    day: date
+
+    def text(self, language: str) -> str:
+        text = format_date(self.day, format="d MMMM y", locale=language)
+        return "1°" + text[1:] if language == "it" and self.day.day == 1 else text
 
 
 @cache
@@ -76,7 +101,7 @@ def sentence(language: str, key: str, values: dict[str, Any], *, blank_missing: 
 
 
 def _shown(value: Any, language: str) -> str:
-    if isinstance(value, Money | Listing):
+    if isinstance(value, Money | Listing | Month | Day):
         return value.text(language)
     if isinstance(value, Said):
         return sentence(language, value.key, value.values)
