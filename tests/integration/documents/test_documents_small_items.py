@@ -6,6 +6,8 @@ these tests name the corrected wording where one kind, or the e-mail around it, 
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from conftest import NOW, make_engagement, make_tenant, payload_for, read_docx
 
@@ -93,3 +95,47 @@ def test_a_letter_cites_the_contract_by_the_day_it_was_made(kind: str, language:
     text = read_docx(RENDERER.render(request).content).replace("\xa0", " ")
     assert citation in text, text
     assert "contratto del 1° ottobre 2026" not in text and "agreement of 1 October 2026" not in text
+
+
+WAIVED = {
+    "it": [
+        "Il 1° dicembre 2026 abbiamo rinunciato agli interessi di mora e al risarcimento forfettario "
+        "(D.Lgs. 9 ottobre 2002, n. 231) maturati sulle vostre fatture, pari a 52,30 € a quella data: "
+        "non ne chiediamo più il pagamento e non sono compresi nel totale.",
+        "Totale da saldare 1.200,00 €.",
+    ],
+    "en": [
+        "On 1 December 2026 we waived the interest for late payment and the fixed compensation "
+        "(Late Payment of Commercial Debts (Interest) Act 1998) accrued on your invoices, £52.30 at "
+        "that date: we no longer claim them, and they are not included in the total.",
+        "Total outstanding £1,200.00.",
+    ],
+}
+
+
+@pytest.mark.parametrize("kind", ["statement", "formal_demand"])
+@pytest.mark.parametrize("language", ["it", "en"])
+def test_a_waiver_of_interest_is_stated_and_no_longer_claimed(kind: str, language: str) -> None:
+    """Issue 30: after ``waive_interest`` a later statement still listed the interest and the
+    fixed compensation and asked for the total with them; now it asks for the invoices alone and
+    says what was waived, and when."""
+    request = _request(kind, language)
+    e = request.engagement
+    e.jurisdiction, e.currency = ("IT", "EUR") if language == "it" else ("GB", "GBP")
+    e.claimed_on = date(2026, 11, 20)
+    e.claim_waiver = {"on": "2026-12-01", "reason": "Long-standing client", "amount": "52.30"}
+    if kind == "formal_demand":
+        e.formal_demand_on, e.formal_demand_deadline = date(2026, 12, 9), date(2026, 12, 24)
+    text = read_docx(RENDERER.render(request).content).replace("\xa0", " ")
+    for words in WAIVED[language] if kind == "statement" else WAIVED[language][:1]:
+        assert words in text, text
+    claimed = {
+        "it": ["interessi 1", "totale dovuto", "continuano a maturare"],
+        "en": ["interest £", "total claimable", "keeps running"],
+    }
+    assert not [words for words in claimed[language] if words in text], text
+    assert "Long-standing client" not in text  # the user's reason is the record's, not the client's
+    if kind == "formal_demand":  # the subject asks for the invoices alone
+        assert {"it": "1.200,00 € entro 15 giorni", "en": "£1,200.00 to be paid within 15 days"}[
+            language
+        ] in text
