@@ -148,7 +148,7 @@ class DocContext:
         values = {
             "client": e.client_name,
             # Empty without a contact person: the salutation then addresses the firm.
-            "contact": (e.client_contact_name or "").strip(),
+            "contact": e.contact_greeted_as,
             "sender": self.request.tenant.name,
             "fee": fmt.money(e.monthly_fee),
             "start": fmt.date(e.start_date),

@@ -111,7 +111,7 @@ class DocumentRenderer:
         # Wording renders for XML (values escaped); an e-mail is plain text, so undo that.
         subject = Markup(subject).unescape()
         values = {
-            "contact": (request.engagement.client_contact_name or "").strip(),
+            "contact": request.engagement.contact_greeted_as,
             "client": request.engagement.client_name,
             "subject": subject,
             "today": Formatter(request.engagement.language, request.engagement.currency).date(request.day),

@@ -139,3 +139,28 @@ def test_a_waiver_of_interest_is_stated_and_no_longer_claimed(kind: str, languag
         assert {"it": "1.200,00 € entro 15 giorni", "en": "£1,200.00 to be paid within 15 days"}[
             language
         ] in text
+
+
+@pytest.mark.parametrize(
+    ("language", "contact", "salutation", "greeting"),
+    [
+        ("en", "Sarah Harlow", "Ms Harlow", "Dear Ms Harlow,"),
+        ("en", "Sarah Harlow", "", "Dear Sarah Harlow,"),  # no title known: the neutral full name
+        ("it", "Giulia Rossi", "Sig.ra Rossi", "Gentile Sig.ra Rossi,"),
+        ("it", "Giulia Rossi", "", "Gentile Giulia Rossi,"),
+        ("it", "Niccolò Ferrè", "Dott. Ferrè", "Gentile Dott. Ferrè,"),
+    ],
+)
+def test_a_letter_and_its_email_greet_the_contact_by_the_salutation_given(
+    language: str, contact: str, salutation: str, greeting: str
+) -> None:
+    """Issue 30, list 9: UK letters read "Dear Sarah Harlow,"; with the contact's salutation,
+    "Dear Ms Harlow," (the attention line keeps the full name)."""
+    request = _request("payment_reminder", language)
+    request.engagement.client_contact_name = contact
+    request.engagement.client_contact_salutation = salutation
+    text = read_docx(RENDERER.render(request).content)
+    assert f"\n{greeting}\n" in text, text
+    assert contact in text  # "For the attention of Sarah Harlow" / "Alla c.a. di"
+    _, body = RENDERER.message_for(request)
+    assert body.startswith(f"{greeting}\n"), body
