@@ -9,6 +9,8 @@ jurisdiction.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from markupsafe import Markup
 
 from service.documents.base import DocContext
@@ -36,6 +38,9 @@ def formal_demand(ctx: DocContext, rates: RateTable | None = None) -> LetterCont
     deadline = ctx.event_date("deadline", e.formal_demand_deadline)
     days = int(ctx.event("days", (deadline - sent_on).days))
     figures = statement(e, sent_on, rates or default_rates())
+    # A demand asks for what has fallen due by its day: an invoice issued but not yet due is not
+    # in breach, and demanding it would overstate the sum the term is given for (issue 30).
+    figures = replace(figures, lines=tuple(line for line in figures.lines if line.invoice.due_on <= sent_on))
     values = {
         "as_of": ctx.fmt.date(sent_on),
         "regime": figures.regime,

@@ -6,6 +6,7 @@ these tests name the corrected wording where one kind, or the e-mail around it, 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -164,3 +165,23 @@ def test_a_letter_and_its_email_greet_the_contact_by_the_salutation_given(
     assert contact in text  # "For the attention of Sarah Harlow" / "Alla c.a. di"
     _, body = RENDERER.message_for(request)
     assert body.startswith(f"{greeting}\n"), body
+
+
+@pytest.mark.parametrize(
+    ("language", "subject"),
+    [
+        ("it", "Diffida ad adempiere – pagamento di 1.242,74 € entro 15 giorni dalla ricezione"),
+        ("en", "Formal notice to pay (diffida ad adempiere) – €1,242.74 within 15 days of receipt"),
+    ],
+)
+def test_a_formal_demand_does_not_demand_an_invoice_not_yet_due(language: str, subject: str) -> None:
+    """Seen on the page beside issue 30's list 9: the January invoice, issued but due on
+    1 January, was in the sum a 9 December demand gave 15 days to pay."""
+    request = _request("formal_demand", language)
+    e = request.engagement
+    e.jurisdiction = "IT"
+    e.formal_demand_on, e.formal_demand_deadline = date(2026, 12, 9), date(2026, 12, 24)
+    e.invoices.append(replace(e.invoices[-1], due_on=date(2027, 1, 1), period="2027-01", id=13))
+    text = read_docx(RENDERER.render(request).content).replace("\xa0", " ")
+    assert subject in text, text
+    assert "2027" not in text, text
