@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from markupsafe import Markup
@@ -94,6 +95,9 @@ def _unpaid_letter(ctx: DocContext) -> LetterContext:
         "due_on": ctx.fmt.date(invoices[0].due_on),
         "grace_end": ctx.fmt.date(grace_end),
         "suspension_from": ctx.fmt.date(grace_end + timedelta(days=1)),
+        "overdue_count": len(invoices),
+        # The total of the invoices listed: one issued but not yet due is not part of it (issue 30).
+        "balance": ctx.fmt.money(sum((i.outstanding for i in invoices), Decimal(0))),
     }
     key = f"notices.{ctx.kind}"
     return letter(

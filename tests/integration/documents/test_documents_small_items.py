@@ -185,3 +185,46 @@ def test_a_formal_demand_does_not_demand_an_invoice_not_yet_due(language: str, s
     text = read_docx(RENDERER.render(request).content).replace("\xa0", " ")
     assert subject in text, text
     assert "2027" not in text, text
+
+
+@pytest.mark.parametrize(
+    ("kind", "language", "says"),
+    [
+        ("payment_reminder", "it", ["L'importo complessivo da saldare è di 1.200,00 €."]),
+        ("payment_reminder", "en", ["The total now outstanding is €1,200.00."]),
+        ("stop_work_notice", "it", ["L'importo da saldare è di 1.200,00 €."]),
+        ("stop_work_notice", "en", ["The amount outstanding is €1,200.00."]),
+    ],
+)
+def test_a_reminders_total_is_the_invoices_it_lists(kind: str, language: str, says: list[str]) -> None:
+    """Seen on the page beside issue 30's list 9: a reminder listing the overdue December
+    invoice gave a total with the January one, issued but not yet due (2.400,00 €)."""
+    request = _request(kind, language)
+    e = request.engagement
+    e.invoices.append(replace(e.invoices[-1], due_on=date(2027, 1, 1), period="2027-01", id=13))
+    text = read_docx(RENDERER.render(request).content).replace("\xa0", " ")
+    for words in says:
+        assert words in text, text
+    assert "2027" not in text, text
+
+
+@pytest.mark.parametrize(
+    ("kind", "language", "opening"),
+    [
+        (
+            "payment_reminder",
+            "it",
+            "in merito alle fatture indicate di seguito, la prima delle quali con scadenza",
+        ),
+        ("payment_reminder", "en", "We are writing about the invoices below, the first of which was due on"),
+        ("stop_work_notice", "it", "le fatture indicate di seguito risultano ancora non pagate"),
+        ("stop_work_notice", "en", "the invoices below are still unpaid"),
+    ],
+)
+def test_a_reminder_of_several_invoices_speaks_of_them_all(kind: str, language: str, opening: str) -> None:
+    """Seen on the page: "the invoice below" above a list of four overdue invoices."""
+    request = _request(kind, language)
+    november = request.engagement.invoices[1]
+    november.paid_amount, november.paid_on = november.amount * 0, None
+    text = " ".join(read_docx(RENDERER.render(request).content).replace("\xa0", " ").split())
+    assert opening in text, text
