@@ -81,6 +81,8 @@ def _variant(name: str, language: str) -> Engagement:
         e.services = [*e.services, "Monthly analytics report with recommendations for the next quarter"]
         _accounts(e, 3)
         e.invoices = _invoices(e, [7, 8, 9, 10, 11, 12], unpaid={9, 10, 11, 12})
+    if name == "proposal":  # on record as a proposal when its letter is written, as the service does
+        e.term_changes = [{**PROPOSAL, "status": "proposed", "id": 1}]
     return e
 
 
