@@ -25,14 +25,15 @@ from service.domain.model import CLIENT_FIELDS, LANGUAGES, LATE_PAYMENT_POLICIES
 from service.domain.money import CURRENCIES
 from service.domain.record import ENTRY_TYPES
 
-# A salutation is a title and a surname ("Ms Harlow", "Dott.ssa De Luca"): at least two words,
-# no greeting of its own (the letter writes "Dear" / "Gentile") and no closing punctuation.
+# A salutation is a title and a surname ("Ms Harlow", "Dott.ssa De Luca"; one word in a script
+# that joins them): no greeting of its own (the letter writes "Dear" / "Gentile") and no closing
+# punctuation (the letter adds the comma).
 SALUTATION = re.compile(
-    r"(?:|(?!(?i:dear|gent\w*|egr\w*|spett\w*|car[oa]|hi|hello)\b)\S+(?:\s+\S+)+(?<![,;:!.]))"
+    r"(?:|(?!(?i:dear|gent\w*|egr\w*|spett\w*|car[oa]|hi|hello)\b)\S(?:.*\S)?(?<![,;:!.]))"
 )
 SALUTATION_ERROR = (
     "A title and a surname, as the letter greets them after 'Dear' / 'Gentile': 'Ms Harlow', "
-    "'Sig.ra Rossi' (no greeting, no closing comma)."
+    "'Sig.ra Rossi', with no greeting and no closing comma."
 )
 TERM_GROUPS = ("payment_terms", "feedback_terms", "approval_terms", "termination_terms")
 READ_ONLY = ("id", "state", "version", "balance_due", "next_deadline", "created_at")

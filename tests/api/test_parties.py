@@ -164,7 +164,7 @@ def test_without_an_iban_a_reminder_gives_no_payment_line(api: Api, clock: FakeC
 
 @pytest.mark.parametrize(
     "salutation",
-    ["Harlow", "Dear Ms Harlow", "Ms Harlow,", "Gentile Sig.ra Rossi", "Gent.ma Sig.ra Rossi", "Ms\nHarlow"],
+    ["Dear Ms Harlow", "Ms Harlow,", "Gentile Sig.ra Rossi", "Gent.ma Sig.ra Rossi", "Ms\nHarlow"],
 )
 def test_a_salutation_that_would_read_wrong_after_dear_is_422_naming_it(api: Api, salutation: str) -> None:
     body = engagement_body()
