@@ -173,6 +173,9 @@ class DocContext:
                 for name in JURISDICTION_TEXTS
             },
             "termination_notice": self.count("day", e.termination_notice_days),
+            # The withdrawal and the term cite each other, so neither reads as excluding the other.
+            "duration_number": self.clause_numbers.get("duration", ""),
+            "termination_number": self.clause_numbers.get("termination", ""),
         }
         values["back_dated_terms"] = self._back_dated_terms()
         # The express termination clause in the jurisdiction's own terms (art. 1456 c.c. only in Italy).

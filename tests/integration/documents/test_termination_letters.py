@@ -299,14 +299,16 @@ def test_the_express_clause_cites_italian_law_only_in_italy(
     [
         (
             "it",
-            "con un preavviso di 30 giorni: il contratto cessa l'ultimo giorno del preavviso",
+            "con un preavviso di 30 giorni, anche prima della scadenza del periodo in corso indicato "
+            "all'articolo 11: il contratto cessa l'ultimo giorno del preavviso",
             "Durante la sospensione il contratto resta in vigore e il compenso mensile continua a essere "
             "fatturato alle scadenze concordate",
             "10. Pagamento anticipato dopo un ritardo",
         ),
         (
             "en",
-            "given 30 days in advance: the agreement ends on the last day of the notice period",
+            "given 30 days in advance, also before the end of the current period set in clause 11: "
+            "the agreement ends on the last day of the notice period",
             "During the suspension the agreement stays in force and the monthly fee continues to be "
             "invoiced on the agreed dates",
             "10. Payment in advance after a late payment",
@@ -424,3 +426,28 @@ def test_an_invoice_not_yet_due_is_not_listed_as_outstanding(
     assert owed in text and later in text, text
     outstanding = text.split(owed)[1].split(later)[0]
     assert "2027" not in outstanding, outstanding  # January is not among the amounts owed now
+
+
+@pytest.mark.parametrize(
+    ("language", "withdrawal", "term"),
+    [
+        (
+            "it",
+            "con un preavviso di 15 giorni, anche prima della scadenza del periodo in corso indicato "
+            "all'articolo 10: il contratto cessa",
+            "e salvo il recesso con preavviso previsto dall'articolo 7.",
+        ),
+        (
+            "en",
+            "given 15 days in advance, also before the end of the current period set in clause 10:",
+            "This does not affect the right to end it on notice under clause 7.",
+        ),
+    ],
+)
+def test_the_withdrawal_and_the_twelve_month_term_cite_each_other(
+    renderer: DocumentRenderer, language: str, withdrawal: str, term: str
+) -> None:
+    """Issue 30, list 9: art. 7 (withdrawal at any time on notice) pulled against art. 10-11 (a
+    twelve-month term); each now names the other, by the contract's own numbers."""
+    contract = " ".join(render(renderer, "contract", language, {}).split())
+    assert withdrawal in contract and term in contract, contract
