@@ -30,6 +30,7 @@ WORDING_DIR = Path(__file__).resolve().parents[2] / "contract_templates" / "word
 ENGLISH = "en"
 _PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_MONTH = re.compile(r"\d{4}-(?:0[1-9]|1[0-2])")
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,8 @@ def _shown(value: Any, language: str) -> str:
         # A day the rules pass (a date, or its ISO form) reads in words outside English: Italian
         # text never writes "2026-12-01" (issue 30); English keeps the API's own form.
         return Day(date.fromisoformat(str(value))).text(language)
+    if language != ENGLISH and isinstance(value, str) and _ISO_MONTH.fullmatch(value):
+        return Month(date.fromisoformat(f"{value}-01")).text(language)  # a period: "dicembre 2026"
     return str(value)
 
 
