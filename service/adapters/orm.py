@@ -128,6 +128,7 @@ engagements = Table(
     # search_key(client_name), kept by the mapper events below: ?client= searches it.
     Column("client_search", String(800), nullable=False),
     Column("client_contact_name", String(200), nullable=False),
+    Column("client_contact_salutation", String(100), nullable=False, server_default=""),
     Column("client_email", String(320), nullable=False),
     Column("client_address", String(500), nullable=False),
     Column("client_vat_number", String(50), nullable=False),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from marshmallow import (
@@ -12,6 +13,7 @@ from marshmallow import (
     post_load,
     pre_load,
     validate,
+    validates,
     validates_schema,
 )
 
@@ -24,6 +26,16 @@ from service.domain.model import CLIENT_FIELDS, LANGUAGES, LATE_PAYMENT_POLICIES
 from service.domain.money import CURRENCIES
 from service.domain.record import ENTRY_TYPES
 
+# A salutation is a title and a surname ("Ms Harlow", "Dott.ssa De Luca"; one word in a script
+# that joins them): no greeting of its own (the letter writes "Dear" / "Gentile") and no closing
+# punctuation (the letter adds the comma).
+SALUTATION = re.compile(
+    r"(?:|(?!(?i:dear|gent\w*|egr\w*|spett\w*|car[oa]|hi|hello)\b)\S(?:.*\S)?(?<![,;:!.]))"
+)
+SALUTATION_ERROR = (
+    "A title and a surname, as the letter greets them after 'Dear' / 'Gentile': 'Ms Harlow', "
+    "'Sig.ra Rossi', with no greeting and no closing comma."
+)
 TERM_GROUPS = ("payment_terms", "feedback_terms", "approval_terms", "termination_terms")
 READ_ONLY = ("id", "state", "version", "balance_due", "next_deadline", "created_at")
 
@@ -46,6 +58,14 @@ class StrictSchema(Schema):
 class ClientSchema(StrictSchema):
     name = Line(200, required=True, min_length=1)
     contact_name = Line(200, load_default="")
+    contact_salutation = Line(
+        100,
+        load_default="",
+        metadata={
+            "description": "How letters greet the contact after 'Dear' / 'Gentile': title and "
+            "surname, as 'Ms Harlow' or 'Sig.ra Rossi'. Without it they greet the full name."
+        },
+    )
     email = EmailAddress(
         # Absent means no e-mail (""). A callable, so openapi.yaml states no default: "" is not an
         # e-mail address, and the document would not validate (issue 37).
@@ -70,6 +90,11 @@ class ClientSchema(StrictSchema):
         load_default="",
         metadata={"description": "The signatory's role (socio accomandatario, Director), beside the name"},
     )
+
+    @validates("contact_salutation")
+    def _salutation(self, value: str, **kwargs: Any) -> None:
+        if not SALUTATION.fullmatch(value.strip()):
+            raise ValidationError(SALUTATION_ERROR)
 
     @validates_schema
     def _reachable(self, data: dict[str, Any], **kwargs: Any) -> None:

@@ -17,7 +17,7 @@ from service.domain import health
 from service.domain.billing import MOST_BACK_DATED_MONTHS, back_dated_months, too_far_back
 from service.domain.errors import InvalidInput, NotFound
 from service.domain.model import Engagement
-from service.domain.sayings import Said, say
+from service.domain.sayings import Listing, Said, say
 
 HEALTH_BATCH = 100
 
@@ -70,7 +70,7 @@ def back_dated_warnings(engagement: Engagement) -> list[str]:
         start=engagement.start_date.isoformat(),
         today=engagement.day_of(engagement.created_at).isoformat(),
         count=len(months),
-        periods=", ".join(m.period for m in months),
+        periods=Listing(tuple(m.period for m in months)),  # "ottobre 2026, novembre 2026 e …"
         due_on=min(m.due_on for m in months).isoformat(),
     )
     return [say(said, engagement.language)]

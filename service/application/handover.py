@@ -28,7 +28,8 @@ def handover_step(
 ) -> dict[str, Any]:
     """Complete or waive one item; the record keeps who was owed what at that moment.
 
-    After closing, completing an item withheld until payment also writes an updated checklist.
+    After closing, completing the last item withheld until payment also writes the updated
+    checklist (one for all of them).
     """
     with rt.writer() as uow:
         change = load_for_change(rt, uow, tenant_id, engagement_id, after_close=True)
@@ -48,7 +49,11 @@ def handover_step(
             "balance_due": as_text(engagement.balance_due),
         }
         event = append_entry(uow, engagement, "handover_step", payload, now)
-        if closed:
+        # One updated checklist, and one message, when the last account withheld for payment is
+        # handed over: the client's position changes then (full access, nothing withheld), and
+        # that is the letter a professional sends, not one per account as each is given back.
+        # The steps before it are in the record, each with its own entry.
+        if closed and not any(i.withheld_until_paid for i in engagement.handover_items):
             issue_documents(rt, uow, change.tenant, engagement, (CHECKLIST,), event, now)
         view = handover_view(item)
         uow.commit()

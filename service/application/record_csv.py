@@ -11,17 +11,18 @@ from __future__ import annotations
 import csv
 import io
 import re
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from service.domain import record
 from service.domain.calendar import as_utc
 from service.domain.model import Event
-from service.domain.sayings import sentence
+from service.domain.sayings import Day, sentence
 
 COLUMNS = ("seq", "occurred_at", "type", "summary", "amount", "payload", "prev_hash", "hash")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 SUMMARY_LENGTH = 200
 
@@ -38,12 +39,19 @@ def _fields(event: Event) -> dict[str, Any]:
     return event.payload if isinstance(event.payload, dict) else {}
 
 
+def _shown(value: Any) -> Any:
+    """A payload value as the line reads it: a day in words ("1° dicembre 2026", never the
+    payload's ISO form, which the payload column keeps), a list joined, nothing for None."""
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    if isinstance(value, str) and ISO_DAY.fullmatch(value):
+        return Day(date.fromisoformat(value))
+    return "" if value is None else str(value)
+
+
 def summary(event: Event, language: str) -> str:
     """The entry as one line in ``language`` (``messages.record.<type>`` in the wording files)."""
-    values = {
-        name: ", ".join(map(str, value)) if isinstance(value, list) else "" if value is None else str(value)
-        for name, value in _fields(event).items()
-    }
+    values = {name: _shown(value) for name, value in _fields(event).items()}
     try:
         said = sentence(language, f"record.{event.type}", values, blank_missing=True)
     except KeyError:  # a type no service code writes (a tampered entry): still exported, by its name

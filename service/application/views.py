@@ -22,6 +22,7 @@ from service.domain.sayings import say
 TERMS = (
     "client_name",
     "client_contact_name",
+    "client_contact_salutation",
     "client_email",
     "client_address",
     "client_vat_number",
@@ -60,6 +61,7 @@ def engagement_view(engagement: Engagement) -> dict[str, Any]:
         "client": {
             "name": e.client_name,
             "contact_name": e.client_contact_name,
+            "contact_salutation": e.client_contact_salutation,
             "email": e.client_email,
             "address": e.client_address,
             "vat_number": e.client_vat_number,

@@ -149,7 +149,7 @@ class DocContext:
         values = {
             "client": e.client_name,
             # Empty without a contact person: the salutation then addresses the firm.
-            "contact": (e.client_contact_name or "").strip(),
+            "contact": e.contact_greeted_as,
             "sender": self.request.tenant.name,
             "fee": fmt.money(e.monthly_fee),
             "start": fmt.date(e.start_date),
@@ -174,6 +174,9 @@ class DocContext:
                 for name in JURISDICTION_TEXTS
             },
             "termination_notice": self.count("day", e.termination_notice_days),
+            # The withdrawal and the term cite each other, so neither reads as excluding the other.
+            "duration_number": self.clause_numbers.get("duration", ""),
+            "termination_number": self.clause_numbers.get("termination", ""),
         }
         values["back_dated_terms"] = self._back_dated_terms()
         # The express termination clause in the jurisdiction's own terms (art. 1456 c.c. only in Italy).
@@ -224,13 +227,13 @@ class DocContext:
         clause = self.clause(key)
         return self.text("letter.citation", number=clause["number"], title=clause["title"])
 
-    def invoice_lines(self, invoices: list[Invoice]) -> list[Markup]:
+    def invoice_lines(self, invoices: list[Invoice], key: str = "letter.invoice_line") -> list[Markup]:
         """One item per invoice; its taxes, when it carries any, as a line under it."""
         return [
             Markup("\n").join(
                 [
                     self.text(
-                        "letter.invoice_line",
+                        key,
                         number=invoice.number or "",
                         description=self.invoice_label(invoice),
                         due_on=self.fmt.date(invoice.due_on),

@@ -9,12 +9,15 @@ jurisdiction.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from markupsafe import Markup
 
 from service.documents.base import DocContext
 from service.documents.notices import letter
 from service.documents.shapes import LetterContext
-from service.documents.statement import statement_figures
+from service.documents.statement import KEY as STATEMENT
+from service.documents.statement import claimed_total, statement_figures, waiver_on
 from service.domain.messages import route_for
 from service.domain.rates import RateTable, default_rates
 from service.domain.statement import statement
@@ -35,13 +38,17 @@ def formal_demand(ctx: DocContext, rates: RateTable | None = None) -> LetterCont
     deadline = ctx.event_date("deadline", e.formal_demand_deadline)
     days = int(ctx.event("days", (deadline - sent_on).days))
     figures = statement(e, sent_on, rates or default_rates())
+    # A demand asks for what has fallen due by its day: an invoice issued but not yet due is not
+    # in breach, and demanding it would overstate the sum the term is given for (issue 30).
+    figures = replace(figures, lines=tuple(line for line in figures.lines if line.invoice.due_on <= sent_on))
     values = {
         "as_of": ctx.fmt.date(sent_on),
         "regime": figures.regime,
-        "claimable": ctx.fmt.money(figures.claimable_total),
+        "claimable": ctx.fmt.money(claimed_total(ctx, figures)),
         "deadline": ctx.fmt.date(deadline),
         "term": ctx.count("day", days),
         "means": delivery_means(ctx),
+        "waived": waiver_on(ctx) is not None,  # no interest said to run once it was waived
     }
     items, after = statement_figures(ctx, figures, rates)
     after += ctx.texts(f"{KEY}.deadline", **values)
@@ -49,4 +56,5 @@ def formal_demand(ctx: DocContext, rates: RateTable | None = None) -> LetterCont
     after += ctx.payment_details([line.invoice for line in figures.lines if line.outstanding > 0])
     after += ctx.texts(f"{KEY}.after_items", **values)
     subject_key = f"subjects.{e.jurisdiction}"
-    return letter(ctx, ctx.texts(f"{KEY}.body", **values), items, after, subject_key, **values)
+    body = ctx.texts(f"{STATEMENT}.waived.demand_body" if waiver_on(ctx) else f"{KEY}.body", **values)
+    return letter(ctx, body, items, after, subject_key, **values)

@@ -9,8 +9,8 @@ from decimal import Decimal
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 
-# One date style for both languages: "1 December 2026" / "1 dicembre 2026".
-DATE_FORMAT = "d MMMM y"
+from service.domain.sayings import Day
+
 MONTH_FORMAT = "MMMM y"
 LAST_DAY = 31  # a due_day of 31 means the last day of every month
 # Dates and amounts are single words on the page: a line never breaks inside "1 dicembre 2026"
@@ -45,11 +45,8 @@ class Formatter:
     currency: str
 
     def date(self, day: date) -> str:
-        text = format_date(day, format=DATE_FORMAT, locale=self.language)
-        if self.language == "it" and day.day == 1:
-            # Italian writes the first of a month as an ordinal: "1° dicembre 2026".
-            text = "1°" + text[1:]
-        return text.replace(" ", NBSP)
+        # "1° dicembre 2026" / "1 December 2026": the one way the service writes a day in words.
+        return Day(day).text(self.language).replace(" ", NBSP)
 
     def month(self, day: date) -> str:
         return format_date(day, format=MONTH_FORMAT, locale=self.language).replace(" ", NBSP)

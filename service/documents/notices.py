@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from markupsafe import Markup
@@ -20,12 +21,15 @@ def letter(
     after_items: list[Markup] | None = None,
     subject_key: str = "subject",
     quote: bool = True,
+    clause_key: str | None = None,
     **values: Any,
 ) -> LetterContext:
     """Assemble a letter; ``values`` fill the subject alongside the engagement's terms.
-    ``quote=False`` when the body already quotes the clause (an amendment's labelled texts)."""
+    ``quote=False`` when the body already quotes the clause (an amendment's labelled texts);
+    ``clause_key`` when the letter rests on another clause than its kind's (a termination under
+    the express termination clause cites that clause, not the withdrawal one)."""
     key = f"notices.{ctx.kind}"
-    clause_key = ctx.wording.raw(f"{key}.clause")
+    clause_key = clause_key or ctx.wording.raw(f"{key}.clause")
     return LetterContext(
         **ctx.common(),
         subject=ctx.text(f"{key}.{subject_key}", **values),
@@ -91,6 +95,9 @@ def _unpaid_letter(ctx: DocContext) -> LetterContext:
         "due_on": ctx.fmt.date(invoices[0].due_on),
         "grace_end": ctx.fmt.date(grace_end),
         "suspension_from": ctx.fmt.date(grace_end + timedelta(days=1)),
+        "overdue_count": len(invoices),
+        # The total of the invoices listed: one issued but not yet due is not part of it (issue 30).
+        "balance": ctx.fmt.money(sum((i.outstanding for i in invoices), Decimal(0))),
     }
     key = f"notices.{ctx.kind}"
     return letter(

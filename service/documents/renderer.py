@@ -119,7 +119,7 @@ class DocumentRenderer:
         values = {
             "portal_url": portal_url,
             "portal_until": formatter.date(portal_until) if portal_until else "",
-            "contact": (request.engagement.client_contact_name or "").strip(),
+            "contact": request.engagement.contact_greeted_as,
             "client": request.engagement.client_name,
             "subject": subject,
             "today": formatter.date(request.day),

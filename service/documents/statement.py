@@ -6,6 +6,7 @@ domain function, so the letter and the API never disagree.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from babel.numbers import format_decimal
@@ -23,16 +24,30 @@ from service.domain.statement import Statement, StatementLine, statement
 KEY = "notices.statement"
 
 
+def waiver_on(ctx: DocContext) -> date | None:
+    """The day the provider waived the interest and compensation (``waive_interest``), when that
+    was on or before this letter's day: from then on no letter claims them (``domain/claims.py``)."""
+    waiver = ctx.engagement.claim_waiver
+    day = date.fromisoformat(waiver["on"]) if waiver else None
+    return day if day and day <= ctx.today else None
+
+
+def claimed_total(ctx: DocContext, figures: Statement) -> Decimal:
+    """What a letter asks for: the invoices alone once interest and compensation were waived."""
+    return figures.outstanding_total if waiver_on(ctx) else figures.claimable_total
+
+
 def statement_letter(ctx: DocContext, rates: RateTable | None = None) -> LetterContext:
     figures = statement(ctx.engagement, ctx.today, rates or default_rates())
     values = {"as_of": ctx.fmt.date(figures.as_of), "regime": figures.regime}
     items, after = statement_figures(ctx, figures, rates)
     unpaid = [line.invoice for line in figures.lines if line.outstanding > 0]
     after.append(allocation_rule(ctx))  # the order any payment will be applied in
-    after += ctx.texts(f"{KEY}.after_items", **values) + ctx.payment_details(
+    key = f"{KEY}.waived" if waiver_on(ctx) else KEY
+    after += ctx.texts(f"{key}.after_items", **values) + ctx.payment_details(
         unpaid or [line.invoice for line in figures.lines]
     )
-    return letter(ctx, ctx.texts(f"{KEY}.body", **values), items, after, **values)
+    return letter(ctx, ctx.texts(f"{key}.body", **values), items, after, **values)
 
 
 def statement_figures(
@@ -40,6 +55,18 @@ def statement_figures(
 ) -> tuple[list[Markup], list[Markup]]:
     """The statement as a letter's lines: per invoice with its rate periods, then the totals
     (and why a figure is provisional or left out). Shared by every letter that claims money."""
+    waived_on = waiver_on(ctx)
+    if waived_on:  # the invoices alone, and the waiver stated: silence could read as a new claim
+        waiver = ctx.engagement.claim_waiver or {}
+        items = [_invoice_line(ctx, line, f"{KEY}.waived.invoice_line") for line in figures.lines]
+        stated = ctx.text(
+            f"{KEY}.waived.stated",
+            waived_on=ctx.fmt.date(waived_on),
+            waived_amount=ctx.fmt.money(Decimal(waiver["amount"])),
+            regime=figures.regime,
+        )
+        totals = ctx.text(f"{KEY}.waived.totals", outstanding_total=ctx.fmt.money(figures.outstanding_total))
+        return items, [totals, stated]
     # One item per invoice, its rate periods as lines under it (docxtpl turns "\n" into a line
     # break): as separate items they read as debts of their own beside the invoices.
     items = [
@@ -60,10 +87,10 @@ def statement_figures(
     return items, after
 
 
-def _invoice_line(ctx: DocContext, line: StatementLine) -> Markup:
+def _invoice_line(ctx: DocContext, line: StatementLine, key: str = f"{KEY}.invoice_line") -> Markup:
     invoice, money = line.invoice, ctx.fmt.money
     return ctx.text(
-        f"{KEY}.invoice_line",
+        key,
         number=invoice.number or "",
         description=ctx.invoice_label(invoice),
         amount=money(invoice.payable),

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from decimal import Decimal
 
 from markupsafe import Markup
 
@@ -35,6 +36,10 @@ from service.domain.termination import (
 )
 
 KEY = "notices.termination_notice"
+# The clause a termination rests on, cited and quoted under the letter, per ground: the express
+# termination clause (art. 1456 c.c.) or the essential-feedback clause, never the withdrawal
+# clause those grounds do not use; any other ground cites the kind's own (withdrawal, handover).
+CITED = {"express": "express_termination", "feedback": "feedback_essential"}
 
 
 def final_notice(ctx: DocContext) -> LetterContext:
@@ -155,14 +160,34 @@ def termination_notice(ctx: DocContext) -> LetterContext:
     if explanation:
         body.append(ctx.text(f"{KEY}.explanation", explanation=explanation))
     unpaid = e.unpaid_invoices()
+    # Only what has fallen due is owed now: the ending brings no due date forward (the contract
+    # has no acceleration clause), so an invoice not yet due is named apart, with its own date,
+    # rather than dropped, which could read as a waiver of it.
+    owed = [i for i in unpaid if i.due_on <= ctx.today]
+    later = [i for i in unpaid if i.due_on > ctx.today]
     claim = remaining_claim(ctx)
-    if unpaid or not claim:  # "nothing owed" only when no claim remains either
-        body += ctx.texts(f"{KEY}.owed" if unpaid else f"{KEY}.nothing_owed")
+    if owed or not (claim or later):  # "nothing owed" only when nothing else is said to be due
+        total = ctx.fmt.money(sum((i.outstanding for i in owed), Decimal(0)))
+        body += ctx.texts(f"{KEY}.owed" if owed else f"{KEY}.nothing_owed", balance=total)
     # The claim after the invoices "still owed as follows", not between that line and its list.
     after = claim or settled_claim(ctx)
-    after += ctx.texts(f"{KEY}.after_items") + (ctx.payment_details(unpaid) if unpaid else [])
+    if later:
+        after += [ctx.plural("falling_due", len(later))]
+        after += ctx.invoice_lines(later, "letter.falling_due_line")
+    # The handover is promised under the withdrawal and handover clause, named by its number: the
+    # clause cited under the letter may be another (the express termination clause).
+    handover = ctx.clause_numbers["termination"]
+    after += ctx.texts(f"{KEY}.after_items", handover_number=handover)
+    after += ctx.payment_details(unpaid) if unpaid else []
     ends_on = _day(ctx, "ends_on", e.ends_on)
     number = ctx.clause_numbers.get("feedback_essential", "")
     return letter(
-        ctx, body, ctx.invoice_lines(unpaid), after, subject_key=subject_key, ends_on=ends_on, number=number
+        ctx,
+        body,
+        ctx.invoice_lines(owed),
+        after,
+        subject_key=subject_key,
+        clause_key=CITED.get(ground),
+        ends_on=ends_on,
+        number=number,
     )

@@ -25,6 +25,7 @@ from service.domain.claims import settle_claim
 from service.domain.invoicing import NO_TAXES, Invoicing, stored
 from service.domain.model import Engagement, Invoice
 from service.domain.money import CENT, ZERO
+from service.domain.sayings import Month, sentence
 
 
 @dataclass(frozen=True)
@@ -126,7 +127,11 @@ def add_invoice(
 
 
 def monthly_description(engagement: Engagement, period: str) -> str:
-    return f"Monthly fee {period} ({engagement.client_name})"
+    """The stored description of a monthly invoice, in the engagement's language, as the API,
+    the record and the FatturaPA file show it: "Compenso mensile dicembre 2026" / "Monthly fee,
+    December 2026" (the client is the invoice's addressee, not part of what it is for)."""
+    month = Month(date.fromisoformat(f"{period}-01"))
+    return sentence(engagement.language, "invoices.monthly_fee", {"month": month})
 
 
 def apply_payment(engagement: Engagement, amount: Decimal, received_on: date) -> list[Allocation]:

@@ -23,6 +23,7 @@ from service.domain.tax import InvoiceLines
 CLIENT_FIELDS = (
     "name",
     "contact_name",
+    "contact_salutation",  # "Ms Harlow", "Sig.ra Rossi": how the letters greet the contact
     "email",
     "address",
     "vat_number",
@@ -297,6 +298,7 @@ class Engagement:
     created_at: datetime
     workflow_version: str
     client_contact_name: str = ""
+    client_contact_salutation: str = ""  # title and surname after "Dear" / "Gentile"
     client_address: str = ""
     client_vat_number: str = ""
     client_tax_code: str = ""  # codice fiscale
@@ -390,6 +392,13 @@ class Engagement:
             if request.is_open:
                 return request
         return None
+
+    @property
+    def contact_greeted_as(self) -> str:
+        """Who a letter's salutation names: the title and surname given ("Ms Harlow", "Sig.ra
+        Rossi"), else the contact's full name, a form neutral as to title ("Sarah Harlow"); empty
+        without a contact person (the letter then greets the firm)."""
+        return (self.client_contact_salutation or self.client_contact_name or "").strip()
 
     def unpaid_invoices(self) -> list[Invoice]:
         """Everything still owed, oldest due first (issued, not necessarily due yet)."""

@@ -4,7 +4,7 @@ engagement's language from the wording files' ``messages`` section: one lookup, 
 A rule returns ``Said(key, **values)``: a ``str`` whose text is the English sentence, so
 logs, tests and callers that only know strings read it as before, and which keeps its key
 and values so the API can say it again in the engagement's language. Values are plain
-(dates in ISO form, as the API writes them everywhere) except ``Money``, formatted for the
+(dates in ISO form, as the API writes them, in words outside English) except ``Money``, formatted for the
 language ("€1,200.00" / "1.200,00 €"), a ``Said`` (a phrase said in the same language, such as
 "3 days"), and a ``Listing`` of them ("a, b and c" / "a, b e c"). An entry may hold plural forms
 (``one``/``other``, chosen by ``count`` with the language's CLDR rules, see ``grammar``).
@@ -14,19 +14,23 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from babel.dates import format_date
 from babel.numbers import format_currency
 
-from service.domain.grammar import choose_form
+from service.domain.grammar import choose_form, elide
 from service.domain.yaml_files import read_yaml
 
 WORDING_DIR = Path(__file__).resolve().parents[2] / "contract_templates" / "wording"
 ENGLISH = "en"
 _PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_MONTH = re.compile(r"\d{4}-(?:0[1-9]|1[0-2])")
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,29 @@ class Money:
 
     def text(self, language: str) -> str:
         return format_currency(self.amount, self.currency, locale=language)
+
+
+@dataclass(frozen=True)
+class Month:
+    """A calendar month as the language names it: "dicembre 2026" / "December 2026", never
+    "2026-12" (an invoice's period read by a person)."""
+
+    first_day: date
+
+    def text(self, language: str) -> str:
+        return format_date(self.first_day, format="MMMM y", locale=language)
+
+
+@dataclass(frozen=True)
+class Day:
+    """A day as a sentence writes it: "1° dicembre 2026" / "1 December 2026", never ISO; Italian
+    writes the first of a month as an ordinal. The documents' dates are these, kept on one line."""
+
+    day: date
+
+    def text(self, language: str) -> str:
+        text = format_date(self.day, format="d MMMM y", locale=language)
+        return "1°" + text[1:] if language == "it" and self.day.day == 1 else text
 
 
 @cache
@@ -70,17 +97,30 @@ def sentence(language: str, key: str, values: dict[str, Any], *, blank_missing: 
     if isinstance(node, dict):  # plural forms
         node = choose_form(node, language, values["count"])
     shown = {k: _shown(v, language) for k, v in values.items()}
-    return _PLACEHOLDER.sub(
+    said = _PLACEHOLDER.sub(
         lambda m: shown.get(m[1], "") if blank_missing else shown[m[1]], " ".join(str(node).split())
     )
+    return elide(said, language)  # "dell'11 dicembre", never "del 11", once the day is in words
 
 
 def _shown(value: Any, language: str) -> str:
-    if isinstance(value, Money | Listing):
+    if isinstance(value, Money | Listing | Month | Day):
         return value.text(language)
     if isinstance(value, Said):
         return sentence(language, value.key, value.values)
+    if language != ENGLISH and _is_day(value):
+        # A day the rules pass (a date, or its ISO form) reads in words outside English: Italian
+        # text never writes "2026-12-01" (issue 30); English keeps the API's own form.
+        return Day(date.fromisoformat(str(value))).text(language)
+    if language != ENGLISH and isinstance(value, str) and _ISO_MONTH.fullmatch(value):
+        return Month(date.fromisoformat(f"{value}-01")).text(language)  # a period: "dicembre 2026"
     return str(value)
+
+
+def _is_day(value: Any) -> bool:
+    if isinstance(value, date):
+        return not isinstance(value, datetime)
+    return isinstance(value, str) and _ISO_DAY.fullmatch(value) is not None
 
 
 class Said(str):

@@ -85,7 +85,7 @@ def test_without_acceptance_nothing_changes_on_the_day(api: Api, clock: FakeCloc
     assert api.get(f"/v1/engagements/{eid}").json["pending_terms"][0]["status"] == "proposed"
     # Its day has passed: it can no longer be accepted, only withdrawn and proposed again.
     late = _accept(api, eid, "2027-03-02")
-    assert late.status_code == 409 and "2027-03-01" in late.json["detail"]
+    assert late.status_code == 409 and "1° marzo 2027" in late.json["detail"]
 
 
 def test_accepted_terms_bind_from_midnight_of_their_day_before_that_days_letters(

@@ -25,7 +25,7 @@ def test_a_start_in_the_current_month_is_issued_today_and_due_no_earlier(api: Ap
     [invoice] = api.get(f"/v1/engagements/{created.json['id']}/invoices").json
     assert invoice["due_on"] == "2026-12-09"  # issued on the 9th: never due on the 1st
     assert invoice["issued_at"].startswith("2026-12-09")
-    assert created.json["warnings"] and "2026-12" in created.json["warnings"][0]
+    assert created.json["warnings"] and "dicembre 2026" in created.json["warnings"][0]
     # No reminder nor stop-work in the creation's minute, nor on that day.
     clock.advance(hours=12)
     api.post("/v1/clock/tick")
@@ -51,7 +51,8 @@ def test_past_months_are_billed_from_the_start_and_stated(api: Api, clock: FakeC
     ]
     assert all(i["issued_at"].startswith("2026-12-07") for i in invoices)
     [warning] = created.json["warnings"]
-    assert "2026-10, 2026-11, 2026-12" in warning and "2026-12-16" in warning
+    # In the engagement's Italian: months and days in words, never ISO (issue 30, list 9).
+    assert "(ottobre 2026, novembre 2026 e dicembre 2026)" in warning and "16 dicembre 2026" in warning
     assert "Poiché il lavoro è iniziato prima della sottoscrizione" in _contract(api, created.json["id"])
     assert "ottobre 2026, novembre 2026, dicembre 2026" in _contract(api, created.json["id"])
 

@@ -36,6 +36,18 @@ def invoices(api: Api, engagement_id: int) -> list[dict[str, Any]]:
     return api.get(f"/v1/engagements/{engagement_id}/invoices").json
 
 
+def test_a_monthly_invoice_is_described_in_the_engagements_language(api: Api) -> None:
+    """Issue 30, list 9: "Monthly fee 2026-12 (Bottega Rossi S.r.l.)" for an Italian engagement,
+    a period in ISO form and the client's own name; now the month in words, in its language."""
+    for language, description in (
+        ("it", "Compenso mensile dicembre 2026"),
+        ("en", "Monthly fee, December 2026"),
+    ):
+        e = api.create_engagement(language=language)
+        [first] = invoices(api, e["id"])
+        assert first["description"] == description, first
+
+
 def test_the_whole_ladder_and_back(api: Api, clock: FakeClock) -> None:
     e = api.create_engagement()  # Tue 1 Dec 2026 09:00, due on the 1st, 7 days' grace
     [first] = invoices(api, e["id"])

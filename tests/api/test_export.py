@@ -111,11 +111,9 @@ def test_record_csv_reads_as_sentences_in_the_engagements_language_and_the_tenan
     assert created["occurred_at"] == "2026-12-01 10:00:00+01:00"  # 09:00 UTC is 10:00 in Rome
     assert created["summary"] == "Incarico creato per Bottega Rossi S.r.l.: 1200.00 EUR al mese"
     assert (invoice["amount"], created["amount"]) == ("1200.00", "")
-    assert invoice["summary"] == (
-        "Fattura emessa: Monthly fee 2026-12 (Bottega Rossi S.r.l.), scadenza 2026-12-01"
-    )
+    assert invoice["summary"] == ("Fattura emessa: Compenso mensile dicembre 2026, scadenza 1° dicembre 2026")
     work = next(r for r in rows if r["type"] == "work_logged")
-    assert work["summary"] == "Lavoro svolto il 2026-12-01: Piano, “città” & 🎉"
+    assert work["summary"] == "Lavoro svolto il 1° dicembre 2026: Piano, “città” & 🎉"
 
     english = other_api.create_engagement(language="en")["id"]
     [first, *_] = csv.DictReader(

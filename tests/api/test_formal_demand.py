@@ -37,8 +37,8 @@ STORIES = [
             # An Italian engagement is refused in Italian (issue 16).
             "too_short_says": "Una diffida secondo la legge della giurisdizione IT concede al cliente almeno "
             "15 giorni per pagare; il termine indicato (14) è troppo breve.",
-            "running_says": "La diffida del 2026-12-10 concede al cliente tempo fino al 2026-12-28 per pagare; "
-            "l'incarico può concludersi per mancato pagamento dal 2026-12-29.",
+            "running_says": "La diffida del 10 dicembre 2026 concede al cliente tempo fino al 28 dicembre 2026 per pagare; "
+            "l'incarico può concludersi per mancato pagamento dal 29 dicembre 2026.",
             "demand_says": [
                 # 9 days (2-10 Dec) at 2.40 + 8 = 10.40 % on 1,200.00 = 3.08; plus the fixed 40.00.
                 "Diffida ad adempiere – pagamento di 1.243,08 € entro 15 giorni dalla ricezione",

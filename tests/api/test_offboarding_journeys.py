@@ -51,7 +51,7 @@ def test_unresponsive_client(api: Api, clock: FakeClock) -> None:
     early = api.fire(eid, "remind_feedback")
     assert (
         early.status_code == 422
-        and "il prossimo sollecito è previsto il 2026-12-07" in early.json["blocked_by"][0]
+        and "il prossimo sollecito è previsto il 7 dicembre 2026" in early.json["blocked_by"][0]
     )
     clock.advance(days=6)  # Mon 7 Dec: the first business day after the deadline
     assert fire_ok(api, eid, "remind_feedback")["event"]["payload"]["reminder_number"] == 1
@@ -123,8 +123,8 @@ def test_controlling_client(api: Api, clock: FakeClock) -> None:
     assert body["controlling"]["level"] == "act"
     # The health advice waits for the same day as the guard below, in the engagement's language.
     assert body["recommendation"] == (
-        "Il richiamo concede al cliente tempo fino al 2026-12-09 per adeguarsi: continuate a "
-        "registrare gli episodi; dal 2026-12-10, se ne è stato registrato uno dopo il richiamo, "
+        "Il richiamo concede al cliente tempo fino al 9 dicembre 2026 per adeguarsi: continuate a "
+        "registrare gli episodi; dal 10 dicembre 2026, se ne è stato registrato uno dopo il richiamo, "
         "avviate la conclusione dell'incarico per ingerenze (controlling), oppure inviate un "
         "secondo richiamo."
     )
@@ -132,8 +132,8 @@ def test_controlling_client(api: Api, clock: FakeClock) -> None:
     early = api.fire(eid, "begin_offboarding", reason="controlling")
     assert early.status_code == 422
     assert early.json["blocked_by"] == [
-        "Il richiamo concede al cliente tempo fino al 2026-12-09 per adeguarsi; l'incarico può "
-        "concludersi per questo motivo dal 2026-12-10, oppure dopo un secondo richiamo."
+        "Il richiamo concede al cliente tempo fino al 9 dicembre 2026 per adeguarsi; l'incarico può "
+        "concludersi per questo motivo dal 10 dicembre 2026, oppure dopo un secondo richiamo."
     ]
     clock.advance(days=7)  # 10 Dec
     advice = api.get(f"/v1/engagements/{eid}/health").json["recommendation"]

@@ -160,3 +160,42 @@ def test_without_an_iban_a_reminder_gives_no_payment_line(api: Api, clock: FakeC
         d for d in api.get(f"/v1/engagements/{e['id']}/documents").json if d["kind"] == "payment_reminder"
     ]
     assert "IBAN" not in text_of(api.get(f"/v1/documents/{reminder['id']}/content").data)
+
+
+@pytest.mark.parametrize(
+    "salutation",
+    ["Dear Ms Harlow", "Ms Harlow,", "Gentile Sig.ra Rossi", "Gent.ma Sig.ra Rossi", "Ms\nHarlow"],
+)
+def test_a_salutation_that_would_read_wrong_after_dear_is_422_naming_it(api: Api, salutation: str) -> None:
+    body = engagement_body()
+    body["client"] = {**body["client"], "contact_salutation": salutation}
+    response = api.post("/v1/engagements", json=body)
+    assert response.status_code == 422, response.json
+    assert list(response.json["errors"]) == ["client.contact_salutation"]
+
+
+def test_the_contacts_salutation_is_stored_corrected_and_greets_in_letters_and_emails(api: Api) -> None:
+    """Issue 30, list 9: "Dear Sarah Harlow,"; with a salutation, "Dear Ms Harlow,"."""
+    body = engagement_body(language="en")
+    body["client"] = {**body["client"], "contact_name": "Sarah Harlow", "contact_salutation": "Ms Harlow"}
+    created = api.post("/v1/engagements", json=body).json
+    assert created["client"]["contact_salutation"] == "Ms Harlow"
+    assert api.fire(created["id"], "request_feedback", subject="Approve the plan").status_code == 200
+    [letter] = api.document_texts(created["id"], "feedback_request")
+    assert "Dear Ms Harlow," in letter and "Dear Sarah Harlow" not in letter
+    [draft] = [m for m in api.get("/v1/messages").json["items"] if m["engagement_id"] == created["id"]]
+    assert draft["body"].startswith("Dear Ms Harlow,\n"), draft
+    created = api.get(f"/v1/engagements/{created['id']}").json
+    refused = api.patch(
+        f"/v1/engagements/{created['id']}",
+        json={"client": {"contact_salutation": "Dear Ms Harlow"}},
+        headers={"If-Match": f'"{created["version"]}"'},
+    )
+    assert refused.status_code == 422 and "client.contact_salutation" in refused.json["errors"]
+    corrected = api.patch(
+        f"/v1/engagements/{created['id']}",
+        json={"client": {"contact_salutation": "Dr Harlow"}},
+        headers={"If-Match": f'"{created["version"]}"'},
+    )
+    assert corrected.status_code == 200, corrected.json
+    assert corrected.json["client"]["contact_salutation"] == "Dr Harlow"

@@ -35,8 +35,8 @@ STORIES = [
             "reminder_gap": 4,
             "first": "Inviate prima un ultimo avviso (send_final_notice): per concludere l'incarico perché "
             "il cliente non risponde, la data che l'avviso indica deve passare senza risposta.",
-            "blocked": "L'ultimo avviso del 2026-12-11 concede al cliente tempo fino al 2026-12-18 per "
-            "rispondere; l'incarico può concludersi per mancata risposta dal 2026-12-19.",
+            "blocked": "L'ultimo avviso dell'11 dicembre 2026 concede al cliente tempo fino al 18 dicembre 2026 per "
+            "rispondere; l'incarico può concludersi per mancata risposta dal 19 dicembre 2026.",
             "letter": [
                 "Ultimo avviso – attendiamo una vostra risposta entro 7 giorni dalla ricezione",
                 "Approve the December plan",
@@ -126,7 +126,7 @@ def test_an_answer_after_the_final_notice_blocks_ending_for_silence(api: Api, cl
     refused = api.fire(eid, "begin_offboarding", reason="unresponsive")
     assert refused.status_code == 422
     assert refused.json["blocked_by"] == [
-        "Il cliente ha risposto il 2026-12-12, dopo l'ultimo avviso del 2026-12-11: se tornasse a "
+        "Il cliente ha risposto il 12 dicembre 2026, dopo l'ultimo avviso dell'11 dicembre 2026: se tornasse a "
         "non rispondere, inviate i solleciti e un nuovo ultimo avviso."
     ]
 

@@ -81,6 +81,8 @@ def _variant(name: str, language: str) -> Engagement:
         e.services = [*e.services, "Monthly analytics report with recommendations for the next quarter"]
         _accounts(e, 3)
         e.invoices = _invoices(e, [7, 8, 9, 10, 11, 12], unpaid={9, 10, 11, 12})
+    if name == "proposal":  # on record as a proposal when its letter is written, as the service does
+        e.term_changes = [{**PROPOSAL, "status": "proposed", "id": 1}]
     return e
 
 
@@ -172,6 +174,7 @@ FOREIGN = {
         r"\bcourts? of Milano\b",
     ],
 }
+ISO_DATE = r"\b20\d{2}-(?:0[1-9]|1[0-2])\b(?!\d)"
 # Forms issue 16 found: counts not inflected, a preposition not articulated, a subject phrase
 # dropped into a sentence, two colons in a subject line.
 BROKEN = {
@@ -192,6 +195,9 @@ BROKEN = {
         # An interest period is a line under its invoice, never a bullet of its own (issue 30).
         r"•\s*(?:–\s*)?dal \d",
         r"\btasso legale\b",
+        # A month or a day in ISO form ("Monthly fee 2026-12", "scadenza 2026-12-01"): Italian
+        # text writes dates in words (issue 30); an invoice number (2026-0012) is not one.
+        ISO_DATE,
     ],
     "en": [
         r"\ball [012] accounts\b",
@@ -199,6 +205,7 @@ BROKEN = {
         r"feedback on [A-Z]",
         r"\bstatutory rate\b",  # which statute: the letter names it (issue 30)
         r"•\s*(?:–\s*)?from \d",
+        ISO_DATE,
     ],
 }
 

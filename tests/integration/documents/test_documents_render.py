@@ -156,7 +156,7 @@ EXPECTED: dict[str, dict[str, list[str]]] = {
         "en": [
             "Termination of our agreement for non-payment",
             "With our formal notice to pay of 20 November 2026 we gave you until 7 December 2026",
-            "we hereby terminate our agreement of 1 October 2026 for non-payment. The agreement ends "
+            "we hereby terminate our agreement of 25 September 2026 for non-payment. The agreement ends "
             "on the day you receive this letter.",
             "Invoices keep arriving late",
             "Monthly fee, December 2026",
@@ -167,7 +167,7 @@ EXPECTED: dict[str, dict[str, list[str]]] = {
             "Risoluzione del contratto per mancato pagamento",
             "Con la nostra intimazione di pagamento del 20 novembre 2026 vi abbiamo assegnato un "
             "termine fino al 7 dicembre 2026",
-            "risolviamo il nostro contratto del 1° ottobre 2026 per mancato pagamento. Il contratto "
+            "risolviamo il nostro contratto del 25 settembre 2026 per mancato pagamento. Il contratto "
             "cessa il giorno in cui ricevete questa lettera.",
             "Invoices keep arriving late",
             "Compenso mensile dicembre 2026",

@@ -6,6 +6,9 @@ these tests name the corrected wording where one kind, or the e-mail around it, 
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date
+
 import pytest
 from conftest import NOW, make_engagement, make_tenant, payload_for, read_docx
 
@@ -93,3 +96,135 @@ def test_a_letter_cites_the_contract_by_the_day_it_was_made(kind: str, language:
     text = read_docx(RENDERER.render(request).content).replace("\xa0", " ")
     assert citation in text, text
     assert "contratto del 1° ottobre 2026" not in text and "agreement of 1 October 2026" not in text
+
+
+WAIVED = {
+    "it": [
+        "Il 1° dicembre 2026 abbiamo rinunciato agli interessi di mora e al risarcimento forfettario "
+        "(D.Lgs. 9 ottobre 2002, n. 231) maturati sulle vostre fatture, pari a 52,30 € a quella data: "
+        "non ne chiediamo più il pagamento e non sono compresi nel totale.",
+        "Totale da saldare 1.200,00 €.",
+    ],
+    "en": [
+        "On 1 December 2026 we waived the interest for late payment and the fixed compensation "
+        "(Late Payment of Commercial Debts (Interest) Act 1998) accrued on your invoices, £52.30 at "
+        "that date: we no longer claim them, and they are not included in the total.",
+        "Total outstanding £1,200.00.",
+    ],
+}
+
+
+@pytest.mark.parametrize("kind", ["statement", "formal_demand"])
+@pytest.mark.parametrize("language", ["it", "en"])
+def test_a_waiver_of_interest_is_stated_and_no_longer_claimed(kind: str, language: str) -> None:
+    """Issue 30: after ``waive_interest`` a later statement still listed the interest and the
+    fixed compensation and asked for the total with them; now it asks for the invoices alone and
+    says what was waived, and when."""
+    request = _request(kind, language)
+    e = request.engagement
+    e.jurisdiction, e.currency = ("IT", "EUR") if language == "it" else ("GB", "GBP")
+    e.claimed_on = date(2026, 11, 20)
+    e.claim_waiver = {"on": "2026-12-01", "reason": "Long-standing client", "amount": "52.30"}
+    if kind == "formal_demand":
+        e.formal_demand_on, e.formal_demand_deadline = date(2026, 12, 9), date(2026, 12, 24)
+    text = read_docx(RENDERER.render(request).content).replace("\xa0", " ")
+    for words in WAIVED[language] if kind == "statement" else WAIVED[language][:1]:
+        assert words in text, text
+    claimed = {
+        "it": ["interessi 1", "totale dovuto", "continuano a maturare"],
+        "en": ["interest £", "total claimable", "keeps running"],
+    }
+    assert not [words for words in claimed[language] if words in text], text
+    assert "Long-standing client" not in text  # the user's reason is the record's, not the client's
+    if kind == "formal_demand":  # the subject asks for the invoices alone
+        assert {"it": "1.200,00 € entro 15 giorni", "en": "£1,200.00 to be paid within 15 days"}[
+            language
+        ] in text
+
+
+@pytest.mark.parametrize(
+    ("language", "contact", "salutation", "greeting"),
+    [
+        ("en", "Sarah Harlow", "Ms Harlow", "Dear Ms Harlow,"),
+        ("en", "Sarah Harlow", "", "Dear Sarah Harlow,"),  # no title known: the neutral full name
+        ("it", "Giulia Rossi", "Sig.ra Rossi", "Gentile Sig.ra Rossi,"),
+        ("it", "Giulia Rossi", "", "Gentile Giulia Rossi,"),
+        ("it", "Niccolò Ferrè", "Dott. Ferrè", "Gentile Dott. Ferrè,"),
+    ],
+)
+def test_a_letter_and_its_email_greet_the_contact_by_the_salutation_given(
+    language: str, contact: str, salutation: str, greeting: str
+) -> None:
+    """Issue 30, list 9: UK letters read "Dear Sarah Harlow,"; with the contact's salutation,
+    "Dear Ms Harlow," (the attention line keeps the full name)."""
+    request = _request("payment_reminder", language)
+    request.engagement.client_contact_name = contact
+    request.engagement.client_contact_salutation = salutation
+    text = read_docx(RENDERER.render(request).content)
+    assert f"\n{greeting}\n" in text, text
+    assert contact in text  # "For the attention of Sarah Harlow" / "Alla c.a. di"
+    _, body = RENDERER.message_for(request)
+    assert body.startswith(f"{greeting}\n"), body
+
+
+@pytest.mark.parametrize(
+    ("language", "subject"),
+    [
+        ("it", "Diffida ad adempiere – pagamento di 1.242,74 € entro 15 giorni dalla ricezione"),
+        ("en", "Formal notice to pay (diffida ad adempiere) – €1,242.74 within 15 days of receipt"),
+    ],
+)
+def test_a_formal_demand_does_not_demand_an_invoice_not_yet_due(language: str, subject: str) -> None:
+    """Seen on the page beside issue 30's list 9: the January invoice, issued but due on
+    1 January, was in the sum a 9 December demand gave 15 days to pay."""
+    request = _request("formal_demand", language)
+    e = request.engagement
+    e.jurisdiction = "IT"
+    e.formal_demand_on, e.formal_demand_deadline = date(2026, 12, 9), date(2026, 12, 24)
+    e.invoices.append(replace(e.invoices[-1], due_on=date(2027, 1, 1), period="2027-01", id=13))
+    text = read_docx(RENDERER.render(request).content).replace("\xa0", " ")
+    assert subject in text, text
+    assert "2027" not in text, text
+
+
+@pytest.mark.parametrize(
+    ("kind", "language", "says"),
+    [
+        ("payment_reminder", "it", ["L'importo complessivo da saldare è di 1.200,00 €."]),
+        ("payment_reminder", "en", ["The total now outstanding is €1,200.00."]),
+        ("stop_work_notice", "it", ["L'importo da saldare è di 1.200,00 €."]),
+        ("stop_work_notice", "en", ["The amount outstanding is €1,200.00."]),
+    ],
+)
+def test_a_reminders_total_is_the_invoices_it_lists(kind: str, language: str, says: list[str]) -> None:
+    """Seen on the page beside issue 30's list 9: a reminder listing the overdue December
+    invoice gave a total with the January one, issued but not yet due (2.400,00 €)."""
+    request = _request(kind, language)
+    e = request.engagement
+    e.invoices.append(replace(e.invoices[-1], due_on=date(2027, 1, 1), period="2027-01", id=13))
+    text = read_docx(RENDERER.render(request).content).replace("\xa0", " ")
+    for words in says:
+        assert words in text, text
+    assert "2027" not in text, text
+
+
+@pytest.mark.parametrize(
+    ("kind", "language", "opening"),
+    [
+        (
+            "payment_reminder",
+            "it",
+            "in merito alle fatture indicate di seguito, la prima delle quali con scadenza",
+        ),
+        ("payment_reminder", "en", "We are writing about the invoices below, the first of which was due on"),
+        ("stop_work_notice", "it", "le fatture indicate di seguito risultano ancora non pagate"),
+        ("stop_work_notice", "en", "the invoices below are still unpaid"),
+    ],
+)
+def test_a_reminder_of_several_invoices_speaks_of_them_all(kind: str, language: str, opening: str) -> None:
+    """Seen on the page: "the invoice below" above a list of four overdue invoices."""
+    request = _request(kind, language)
+    november = request.engagement.invoices[1]
+    november.paid_amount, november.paid_on = november.amount * 0, None
+    text = " ".join(read_docx(RENDERER.render(request).content).replace("\xa0", " ").split())
+    assert opening in text, text

@@ -7,6 +7,8 @@ engagements, and the mutual ending as an agreement both parties sign."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date
 from typing import Any
 
 import pytest
@@ -44,7 +46,7 @@ def notice(**payload: Any) -> dict[str, Any]:
             "it",
             [
                 "Recesso dal contratto, che cessa il 24 dicembre 2026",
-                "vi comunichiamo il nostro recesso dal contratto del 1° ottobre 2026, con il preavviso di "
+                "vi comunichiamo il nostro recesso dal contratto del 25 settembre 2026, con il preavviso di "
                 "15 giorni previsto dall'articolo 7. Il contratto cessa il giorno 24 dicembre 2026, "
                 "ultimo giorno del preavviso.",
                 "Concludiamo l'incarico per il motivo illustrato di seguito.",
@@ -54,7 +56,7 @@ def notice(**payload: Any) -> dict[str, Any]:
             "en",
             [
                 "Notice of termination: our agreement ends on 24 December 2026",
-                "we give notice that we are ending our agreement of 1 October 2026, with the notice of "
+                "we give notice that we are ending our agreement of 25 September 2026, with the notice of "
                 "15 days that clause 7 provides. The agreement ends on 24 December 2026, the last day "
                 "of the notice period.",
                 "We are ending the engagement for the reason explained below.",
@@ -87,7 +89,7 @@ def test_a_withdrawal_is_a_recesso_with_one_end_date(
             {"conduct_warned_on": "2026-11-25", "comply_by": "2026-12-02"},
             [
                 "Risoluzione del contratto per inadempimento",
-                "dichiariamo risolto per vostro inadempimento il nostro contratto del 1° ottobre 2026. "
+                "dichiariamo risolto per vostro inadempimento il nostro contratto del 25 settembre 2026. "
                 "Il contratto cessa il giorno in cui ricevete questa lettera.",
                 "Con la nostra comunicazione del 25 novembre 2026 vi avevamo chiesto di tornare",
             ],
@@ -98,7 +100,7 @@ def test_a_withdrawal_is_a_recesso_with_one_end_date(
             {"conduct_warned_on": "2026-11-25", "comply_by": "2026-12-02"},
             [
                 "Termination of our agreement for breach",
-                "we terminate our agreement of 1 October 2026 for your breach. The agreement ends on "
+                "we terminate our agreement of 25 September 2026 for your breach. The agreement ends on "
                 "the day you receive this letter.",
                 "In our notice of 25 November 2026 we asked you to return, by 2 December 2026",
             ],
@@ -135,7 +137,7 @@ def test_conduct_grounds_are_a_termination_for_breach_citing_the_earlier_letter(
             [
                 "Termination of our agreement by law under article 1454 of the Italian Civil Code",
                 "which clause 6 of our agreement makes your essential obligation",
-                "so our agreement of 1 October 2026 was terminated by law on 16 December 2026.",
+                "so our agreement of 25 September 2026 was terminated by law on 16 December 2026.",
             ],
         ),
         (
@@ -260,14 +262,14 @@ def test_after_an_italian_demand_the_letter_records_a_termination_by_law(
             "en",
             "The Provider may terminate this agreement by written notice to the Client if an invoice "
             "remains unpaid 7 days after its due date.",
-            "we hereby terminate our agreement of 1 October 2026, as clause 10 allows",
+            "we hereby terminate our agreement of 25 September 2026, as clause 10 allows",
         ),
         (
             "EU",
             "it",
             "Il Fornitore può porre fine al presente contratto con comunicazione scritta al Cliente se "
             "una fattura resta insoluta 7 giorni dopo la scadenza.",
-            "poniamo fine al nostro contratto del 1° ottobre 2026, come ci consente l'articolo 10",
+            "poniamo fine al nostro contratto del 25 settembre 2026, come ci consente l'articolo 10",
         ),
     ],
 )
@@ -297,14 +299,16 @@ def test_the_express_clause_cites_italian_law_only_in_italy(
     [
         (
             "it",
-            "con un preavviso di 30 giorni: il contratto cessa l'ultimo giorno del preavviso",
+            "con un preavviso di 30 giorni, anche prima della scadenza del periodo in corso indicato "
+            "all'articolo 11: il contratto cessa l'ultimo giorno del preavviso",
             "Durante la sospensione il contratto resta in vigore e il compenso mensile continua a essere "
             "fatturato alle scadenze concordate",
             "10. Pagamento anticipato dopo un ritardo",
         ),
         (
             "en",
-            "given 30 days in advance: the agreement ends on the last day of the notice period",
+            "given 30 days in advance, also before the end of the current period set in clause 11: "
+            "the agreement ends on the last day of the notice period",
             "During the suspension the agreement stays in force and the monthly fee continues to be "
             "invoiced on the agreed dates",
             "10. Payment in advance after a late payment",
@@ -320,3 +324,130 @@ def test_the_contract_states_notice_period_fee_during_suspension_and_prepayment(
         assert words in contract, contract
     plain = render(renderer, "contract", language, {}, termination_notice_days=30)
     assert prepayment.split(". ", 1)[1] not in plain  # the clause only under that policy
+
+
+@pytest.mark.parametrize(
+    ("language", "citation", "handover"),
+    [
+        (
+            "it",
+            "Riferimento: articolo 10, Clausola risolutiva espressa, del nostro contratto del 25 settembre 2026.",
+            "Come previsto dall'articolo 7 del contratto, vi consegneremo il pieno accesso",
+        ),
+        (
+            "en",
+            "Reference: clause 10, Express termination clause, of our agreement of 25 September 2026.",
+            "As clause 7 of our agreement provides, we will give full access",
+        ),
+    ],
+)
+def test_an_art_1456_termination_cites_the_express_termination_clause(
+    renderer: DocumentRenderer, language: str, citation: str, handover: str
+) -> None:
+    """Issue 30, list 9: the letter's reference was art. 7 (withdrawal at any time), the clause a
+    termination under art. 1456 c.c. does not rest on. The number is the contract's own."""
+    terms = {"jurisdiction": "IT", "express_termination": True}
+    contract = render(renderer, "contract", language, {}, **terms)
+    title = {"it": "Clausola risolutiva espressa", "en": "Express termination clause"}[language]
+    assert f"\n10. {title}" in contract, contract
+    ended = render(
+        renderer,
+        "termination_notice",
+        language,
+        notice(reason="non_payment", express_termination=True),
+        **terms,
+    )
+    assert citation in ended, ended
+    assert handover in ended, ended  # the handover is still promised under its own clause
+    assert "articolo 7, Recesso" not in ended and "clause 7, Termination" not in ended
+
+
+GROUNDS = {
+    "other": notice(reason="other", ends_on="2026-12-24", notice_days="15"),
+    "breach": notice(reason="controlling"),
+    "express": notice(reason="non_payment", express_termination=True),
+    "demand": notice(reason="non_payment"),
+    "feedback": notice(
+        reason="unresponsive",
+        final_notice_path="formal_demand",
+        final_notice_on="2026-12-01",
+        final_notice_deadline="2026-12-16",
+    ),
+}
+
+
+@pytest.mark.parametrize("jurisdiction", ["IT", "GB"])
+@pytest.mark.parametrize("language", ["it", "en"])
+@pytest.mark.parametrize("ground", sorted(GROUNDS))
+def test_every_termination_cites_the_contract_by_the_day_it_was_made(
+    renderer: DocumentRenderer, ground: str, language: str, jurisdiction: str
+) -> None:
+    """Issue 30, list 9: the termination notices said "il contratto del 1° ottobre 2026" (its
+    start), while the contract and every other letter name it by the day it was made."""
+    terms: dict[str, Any] = {"jurisdiction": jurisdiction, "express_termination": ground == "express"}
+    if ground == "feedback":
+        terms["feedback_essential"] = True
+    text = render(renderer, "termination_notice", language, GROUNDS[ground], **terms)
+    made = {"it": "contratto del 25 settembre 2026", "en": "agreement of 25 September 2026"}[language]
+    started = {"it": "contratto del 1° ottobre 2026", "en": "agreement of 1 October 2026"}[language]
+    assert made in text and started not in text, text
+
+
+@pytest.mark.parametrize(
+    ("language", "owed", "later"),
+    [
+        (
+            "it",
+            "Restano da saldare i seguenti importi, per un totale di 1.200,00 €:",
+            "La fattura seguente non è ancora scaduta e resta dovuta alla sua scadenza:\n"
+            "Compenso mensile gennaio 2027: in scadenza il 1° gennaio 2027, importo 1.200,00 €",
+        ),
+        (
+            "en",
+            "The following amounts are still owed, for a total of €1,200.00:",
+            "The following invoice is not yet due and remains payable when it falls due:\n"
+            "Monthly fee, January 2027: to fall due on 1 January 2027, €1,200.00",
+        ),
+    ],
+)
+def test_an_invoice_not_yet_due_is_not_listed_as_outstanding(
+    renderer: DocumentRenderer, language: str, owed: str, later: str
+) -> None:
+    """Issue 30, list 9: the January invoice, issued but due on 1 January, was listed among the
+    amounts outstanding on 9 December. It is named apart, still owed when it falls due: the
+    ending brings no due date forward, and leaving it out could read as giving it up."""
+    engagement = make_engagement(language)
+    january = replace(engagement.invoices[-1], due_on=date(2027, 1, 1), period="2027-01", id=13)
+    engagement.invoices.append(january)
+    request = DocumentRequest(
+        "termination_notice", engagement, make_tenant(language), NOW, notice(reason="non_payment")
+    )
+    text = read_docx(renderer.render(request).content).replace("\xa0", " ")
+    assert owed in text and later in text, text
+    outstanding = text.split(owed)[1].split(later)[0]
+    assert "2027" not in outstanding, outstanding  # January is not among the amounts owed now
+
+
+@pytest.mark.parametrize(
+    ("language", "withdrawal", "term"),
+    [
+        (
+            "it",
+            "con un preavviso di 15 giorni, anche prima della scadenza del periodo in corso indicato "
+            "all'articolo 10: il contratto cessa",
+            "e salvo il recesso con preavviso previsto dall'articolo 7.",
+        ),
+        (
+            "en",
+            "given 15 days in advance, also before the end of the current period set in clause 10:",
+            "This does not affect the right to end it on notice under clause 7.",
+        ),
+    ],
+)
+def test_the_withdrawal_and_the_twelve_month_term_cite_each_other(
+    renderer: DocumentRenderer, language: str, withdrawal: str, term: str
+) -> None:
+    """Issue 30, list 9: art. 7 (withdrawal at any time on notice) pulled against art. 10-11 (a
+    twelve-month term); each now names the other, by the contract's own numbers."""
+    contract = " ".join(render(renderer, "contract", language, {}).split())
+    assert withdrawal in contract and term in contract, contract
