@@ -114,7 +114,11 @@ class PdfStatusSchema(Schema):
 
 _POLL_HEADERS = {
     "Location": {"description": "Where to poll: the PDF's status", "schema": {"type": "string"}},
-    "Retry-After": {"description": "Seconds to wait before polling", "schema": {"type": "integer"}},
+    "Retry-After": {
+        "description": "Seconds until the PDF is expected: the jobs ahead of it and itself, each at the "
+        "median of the recent conversions; at least 1",
+        "schema": {"type": "integer"},
+    },
 }
 _PDF_FAILED = (
     "PDF requested and it could not be made (LibreOffice missing, failing or too slow): "
