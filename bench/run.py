@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench.run            # everything, 2-5 minutes on 2 cores, by machine
     .venv/bin/python -m bench.run engine render   # only the named figures
-    (engine render api tick fairness delivery webhooks pdf machinery memory)
+    (engine render api tick fairness delivery webhooks pdf pdf_wait machinery memory)
 
 Absolute times drift on a shared machine; the ratios are what the targets bound.
 """
@@ -16,7 +16,18 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from bench import fair_delivery, fairness, http_load, inprocess, machinery, memory, pdf, tick_scale, webhooks
+from bench import (
+    fair_delivery,
+    fairness,
+    http_load,
+    inprocess,
+    machinery,
+    memory,
+    pdf,
+    pdf_wait,
+    tick_scale,
+    webhooks,
+)
 from bench.common import ROOT, database, seed
 from service.documents import DOCUMENT_KINDS
 
@@ -210,6 +221,7 @@ FIGURES: dict[str, Callable[[], dict[str, Figure]]] = {
     "delivery": delivery_figure,
     "webhooks": webhook_figures,
     "pdf": pdf_figures,
+    "pdf_wait": pdf_wait.figure_rows,
     "machinery": machinery_figures,
     "memory": memory_figure,
 }
@@ -228,6 +240,9 @@ def print_table(results: dict[str, Figure]) -> None:
         if "pdfs_made" in row:
             made = f"{row['pdfs_made']:.0f} PDFs made in {row['seconds']:.0f} s"
             notes.append(f"p99 {row['loaded_p99_ms']:.1f} ms against {row['baseline']:.1f} ms alone; {made}")
+        if "retry_after_s" in row:
+            slowest = f", slowest {row['slowest_ms']:.0f} ms" if "slowest_ms" in row else ""
+            notes.append(f"first Retry-After {row['retry_after_s']:.0f} s{slowest}")
         if "orm_floor_ratio" in row:
             notes.append(f"{row['orm_floor_ratio']:.2f}x the ORM floor")
         if "bare_ratio" in row:

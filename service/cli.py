@@ -12,9 +12,11 @@ from flask.cli import AppGroup, with_appcontext
 from sqlalchemy.exc import OperationalError
 
 from service.adapters.database import close_connections, unreachable
+from service.adapters.job_wake import job_wake
 from service.adapters.migrations import upgrade
 from service.adapters.signing import HeadSigner
 from service.application.clock import sweep
+from service.application.converting import convert_when_woken
 from service.application.dispatcher import deliver_until_idle
 from service.application.keys import create_key, revoke_key
 from service.application.mailing import send_due
@@ -236,7 +238,10 @@ def deliver_command(every: float) -> None:
 
 @click.command("convert")
 @click.option(
-    "--every", type=click.FloatRange(min=0), default=0, help="Look for PDFs to make every N s; 0 runs once."
+    "--every",
+    type=click.FloatRange(min=0),
+    default=0,
+    help="Also look for PDFs every N s (woken at once when one is asked for); 0 runs once.",
 )
 @click.option("--office", metavar="HOST:PORT", help="The warm LibreOffice (unoserver); else a cold soffice.")
 @with_appcontext
@@ -244,19 +249,20 @@ def convert_command(every: float, office: str | None) -> None:
     """Make the PDFs that requests asked for and store them (`make run` runs it beside the office)."""
     runtime = current_app.extensions["runtime"]
     converter = OfficeConverter(office)
-    while True:
-        try:
-            attempted = convert_until_idle(runtime, converter)
-        except OperationalError as exc:
-            if not every:
-                raise
-            click.echo(f"convert: database unavailable ({type(exc.orig).__name__}); retrying", err=True)
-        else:
-            if attempted or not every:
-                click.echo(f"{attempted} PDF conversion(s) attempted.")
-        if not every:
-            return
-        time.sleep(every)
+    if not every:
+        click.echo(f"{convert_until_idle(runtime, converter)} PDF conversion(s) attempted.")
+        return
+    wake = job_wake(current_app.extensions["sql_engine"])
+    try:
+        convert_when_woken(runtime, converter, wake, every, _report_round, transient=OperationalError)
+    finally:
+        wake.close()
+
+
+def _report_round(attempted: int) -> bool:
+    if attempted:
+        click.echo(f"{attempted} PDF conversion(s) attempted.")
+    return True  # the converter process runs until it is stopped
 
 
 @click.command("rotate-secrets")

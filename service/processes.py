@@ -82,7 +82,8 @@ def _office(ports: Ports) -> list[str]:
 
 def _converter(ports: Ports) -> list[str]:
     office = ["--office", f"127.0.0.1:{ports.office}"] if has_office() else []
-    return _flask("convert", "--every", "0.5", *office)(ports)
+    # Woken by each queued job (adapters/job_wake.py); the interval is only the safety net.
+    return _flask("convert", "--every", "5", *office)(ports)
 
 
 def has_office() -> bool:

@@ -365,6 +365,7 @@ document_pdfs = Table(
     Column("status", String(16), nullable=False),  # pending, ready, failed
     Column("attempts", Integer, nullable=False, default=0),
     Column("lease_until", UTC_TIME),  # a converter holds a claimed job until then
+    Column("started_at", UTC_TIME),  # claimed: finished_at - started_at is what a conversion takes
     Column("content", LargeBinary),
     Column("sha256", String(64)),
     Column("error", String(500)),

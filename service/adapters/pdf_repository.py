@@ -1,11 +1,12 @@
 """Stored PDFs and their conversion jobs (``document_pdfs``). Every request-side query takes the
-tenant; the converter's claim looks across tenants, then names the tenant in each write."""
+tenant; the converter's claim looks across tenants, then names the tenant in each write. The wait
+estimate counts across tenants too (one converter serves them all) and returns only numbers."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Row, and_, func, or_, select, update
+from sqlalchemy import Row, and_, func, or_, select, text, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -13,6 +14,8 @@ from sqlalchemy.orm import Session
 from service.adapters.orm import document_pdfs, documents
 from service.domain.pdfs import FAILED, PENDING, READY, PdfJob
 from service.domain.queues import ClaimedPdf
+
+CHANNEL = "pdf_jobs"  # PostgreSQL NOTIFY channel the converter LISTENs on (adapters/job_wake.py)
 
 
 def _job(row: Row) -> PdfJob:
@@ -62,6 +65,31 @@ class PdfRepository:
             .where(c.document_id == document_id, c.tenant_id == tenant_id, c.status == FAILED)
             .values(status=PENDING, attempts=0, requested_at=now, finished_at=None, error=None)
         )
+        if dialect == "postgresql":
+            # Delivered at commit, so the converter wakes when the job is there to claim, and never
+            # for a request that rolled back. Only a hint: the claim's query decides.
+            self.session.execute(text(f"NOTIFY {CHANNEL}"))
+
+    def ahead(self, job: PdfJob) -> int:
+        """Pending jobs the converter takes before this one (oldest first, every tenant's): a count only."""
+        c = document_pdfs.c
+        query = select(func.count()).where(
+            c.status == PENDING,
+            tuple_(c.requested_at, c.document_id) < tuple_(job.requested_at, job.document_id),
+        )
+        return int(self.session.scalar(query) or 0)
+
+    def recent_seconds(self, limit: int) -> list[float]:
+        """How long each of the latest ``limit`` successful conversions took."""
+        c = document_pdfs.c
+        query = (
+            select(c.started_at, c.finished_at)
+            .where(c.status == READY, c.started_at.is_not(None))
+            .order_by(c.finished_at.desc())
+            .limit(limit)
+        )
+        rows = self.session.execute(query).all()
+        return [max(0.0, (row.finished_at - row.started_at).total_seconds()) for row in rows]
 
     def claim(self, now: datetime, lease_until: datetime) -> ClaimedPdf | None:
         """The oldest pending job nobody holds, with its .docx, leased to this converter."""
@@ -80,7 +108,7 @@ class PdfRepository:
         self.session.execute(
             update(document_pdfs)
             .where(c.document_id == row.document_id, c.tenant_id == row.tenant_id)
-            .values(lease_until=lease_until, attempts=row.attempts + 1)
+            .values(lease_until=lease_until, attempts=row.attempts + 1, started_at=now)
         )
         return ClaimedPdf(row.document_id, row.tenant_id, row.attempts + 1, row.content)
 

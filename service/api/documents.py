@@ -114,7 +114,11 @@ class PdfStatusSchema(Schema):
 
 _POLL_HEADERS = {
     "Location": {"description": "Where to poll: the PDF's status", "schema": {"type": "string"}},
-    "Retry-After": {"description": "Seconds to wait before polling", "schema": {"type": "integer"}},
+    "Retry-After": {
+        "description": "Seconds until the PDF is expected: the jobs ahead of it and itself, each at the "
+        "median of the recent conversions; at least 1",
+        "schema": {"type": "integer"},
+    },
 }
 _PDF_FAILED = (
     "PDF requested and it could not be made (LibreOffice missing, failing or too slow): "
@@ -141,13 +145,13 @@ def _pdf_or_wait(document_id: int) -> tuple[pdfs.RequestedPdf, Response | None]:
     requested = pdfs.pdf_of(runtime(), tenant_id(), document_id)
     job = requested.job
     if job.status == FAILED:
-        raise PdfFailed(f"The PDF could not be made: {job.error}", job.retry_after(runtime().clock()))
+        raise PdfFailed(f"The PDF could not be made: {job.error}", requested.retry_after)
     if job.status == READY:
         return requested, None
     response = jsonify(PdfStatusSchema().dump(job))
     response.status_code = 202
     response.headers["Location"] = url_for("documents.DocumentPdf", document_id=document_id)
-    response.headers["Retry-After"] = str(job.retry_after(runtime().clock()))
+    response.headers["Retry-After"] = str(requested.retry_after)
     return requested, response
 
 

@@ -19,10 +19,13 @@ from service.domain.model import download_name
 from service.domain.pdfs import (
     BUSY_RETRY_AFTER,
     LEASE,
+    PENDING,
     PENDING_PER_TENANT,
+    RECENT_CONVERSIONS,
     ConversionFailed,
     ConverterUnavailable,
     PdfJob,
+    expected_wait,
     gives_up,
 )
 
@@ -39,6 +42,7 @@ class PdfConverter(Protocol):
 class RequestedPdf:
     job: PdfJob
     filename: str  # the .docx's download name; the PDF is served as the same name ending in .pdf
+    retry_after: int  # seconds until it is worth asking again: the real wait while pending
 
 
 def pdf_of(rt: Runtime, tenant_id: int, document_id: int) -> RequestedPdf:
@@ -61,7 +65,14 @@ def pdf_of(rt: Runtime, tenant_id: int, document_id: int) -> RequestedPdf:
             job = uow.pdfs.get(tenant_id, document_id)
             uow.commit()
         assert job is not None  # the row was just written (or a concurrent request wrote it)
-    return RequestedPdf(job, download_name(document_id, filename))
+    return RequestedPdf(job, download_name(document_id, filename), _retry_after(rt, job))
+
+
+def _retry_after(rt: Runtime, job: PdfJob) -> int:
+    if job.status != PENDING:
+        return job.retry_after(rt.clock())
+    with rt.reader() as uow:
+        return expected_wait(uow.pdfs.ahead(job), uow.pdfs.recent_seconds(RECENT_CONVERSIONS))
 
 
 def pdf_jobs(rt: Runtime, tenant_id: int, document_ids: list[int]) -> dict[int, PdfJob | None]:

@@ -5,6 +5,9 @@ Pure rules: what a conversion's outcome does to the job, and when a failed one m
 
 from __future__ import annotations
 
+import math
+import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -13,7 +16,8 @@ PENDING, READY, FAILED = "pending", "ready", "failed"
 MAX_ATTEMPTS = 3  # a conversion that times out or finds no converter is tried this often
 LEASE = timedelta(minutes=2)  # longer than any conversion's timeout: a dead converter's job returns
 RETRY_FAILED_AFTER = timedelta(minutes=10)  # a failed PDF is converted again on a request after this
-POLL_SECONDS = 1  # the Retry-After a client gets while its PDF is being made
+POLL_SECONDS = 1  # the least Retry-After, and each conversion's guess before any has finished
+RECENT_CONVERSIONS = 20  # the median of this many latest conversions prices each job in the queue
 # One converter serves the host, oldest job first: an account may have this many waiting, so
 # one converting everything it has cannot push every other account's PDF far back.
 PENDING_PER_TENANT = 20
@@ -44,6 +48,13 @@ class PdfJob:
         if self.status == FAILED and self.finished_at is not None:
             return max(1, int((self.finished_at + RETRY_FAILED_AFTER - now).total_seconds()))
         return POLL_SECONDS
+
+
+def expected_wait(ahead: int, recent: Sequence[float]) -> int:
+    """Seconds until a pending PDF is made: the jobs the converter takes before it, and itself, each
+    at the median of the recent conversions (one slow document does not move it), at least 1."""
+    each = statistics.median(recent) if recent else POLL_SECONDS
+    return max(POLL_SECONDS, math.ceil((ahead + 1) * each))
 
 
 class ConversionFailed(Exception):

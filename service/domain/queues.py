@@ -81,6 +81,14 @@ class PdfRepository(Protocol):
         """Queue a conversion: a new job, or a failed one again. Two requests at once make one job."""
         ...
 
+    def ahead(self, job: PdfJob) -> int:
+        """Pending jobs the converter takes before this one (oldest first, every tenant's): a count only."""
+        ...
+
+    def recent_seconds(self, limit: int) -> list[float]:
+        """How long each of the latest ``limit`` successful conversions took."""
+        ...
+
     def claim(self, now: datetime, lease_until: datetime) -> ClaimedPdf | None:
         """The oldest pending job nobody holds, with its .docx, leased to this converter."""
         ...
