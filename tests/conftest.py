@@ -6,6 +6,7 @@ naming the URL tried (override with TEST_POSTGRES_URL).
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import threading
 import uuid
@@ -16,6 +17,7 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
+import argon2
 import docx
 import psycopg
 import pytest
@@ -35,6 +37,8 @@ from service.application.tenants import create_tenant, update_tenant
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 BACKENDS = ("sqlite", "postgresql")
+# argon2id at the least cost argon2 accepts, with a deployment's salt and hash lengths.
+CHEAP_PASSWORDS = dataclasses.replace(argon2.profiles.CHEAPEST, salt_len=16, hash_len=32)
 
 
 class FakeClock:
@@ -100,6 +104,9 @@ def session_app(database_url: str) -> Iterator[Flask]:
             "SMTP_SECRET_KEYS": Fernet.generate_key().decode(),
             # LibreOffice takes seconds a document: only the test of the PDF copy turns it on.
             "MESSAGE_PDF_COPY": False,
+            # A desk password's hash and check cost ~0.2 s of CPU each at a deployment's argon2 cost,
+            # and ~150 tests sign someone in: the cheapest (a test holds deployments to the full one).
+            "ARGON2_PARAMETERS": CHEAP_PASSWORDS,
         }
     )
     yield app

@@ -16,7 +16,7 @@ from flask_wtf.csrf import CSRFProtect
 
 from service.adapters.first_pages import FirstPages
 from service.adapters.key_files import read_or_create
-from service.adapters.passwords import Argon2Passwords
+from service.adapters.passwords import STRONG, Argon2Passwords
 from service.adapters.user_store import SqlUserStore
 from service.application.people import People
 from service.desk import (
@@ -81,7 +81,9 @@ def register_desk(app: Flask) -> None:
     engine = app.extensions["sql_engine"]
     app.extensions["people"] = People(
         SqlUserStore(engine, engine.execution_options(sqlite_write=True)),
-        Argon2Passwords(),
+        # Only tests lower the cost (ARGON2_PARAMETERS, never read from the environment): each
+        # hash or check costs ~0.2 s of CPU at a deployment's, and the suite makes hundreds.
+        Argon2Passwords(app.config.get("ARGON2_PARAMETERS", STRONG)),
         clock=lambda: rt.clock(),  # read per call: tests swap the runtime's clock
     )
     app.extensions["signin_limits"] = SignInLimits(app.config["SIGNIN_LIMIT"])

@@ -6,6 +6,7 @@ import io
 import json
 import logging
 
+import argon2
 from flask import Flask
 
 from service import create_app
@@ -78,3 +79,12 @@ def test_database_outage_is_a_503_problem_not_a_500() -> None:
     assert health.content_type == "application/problem+json"
     assert health.headers["Retry-After"] == "5"
     assert client.get("/v1/workflow", headers={"Authorization": "Bearer eng_12345678_x"}).status_code == 503
+
+
+def test_a_deployment_hashes_desk_passwords_at_argon2s_full_cost() -> None:
+    """The suite hashes at the cheapest cost (ARGON2_PARAMETERS in tests/conftest.py); an app
+    configured as a deployment is, with no such override, keeps RFC 9106's 64 MiB, 3 passes, 4 lanes."""
+    deployed = create_app({"DATABASE_URL": "postgresql://postgres@127.0.0.1:1/none", "TESTING": True})
+    passwords = deployed.extensions["people"].passwords
+    assert passwords.parameters == argon2.profiles.RFC_9106_LOW_MEMORY
+    assert passwords.hash("correct horse").startswith("$argon2id$v=19$m=65536,t=3,p=4$")
