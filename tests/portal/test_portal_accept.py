@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from io import BytesIO
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from flask.testing import FlaskClient
 
 from service.application.runtime import Runtime
 from tests.acceptance.conftest import Contract, KeptMail, code_in, make_pdf_ready, pdf_saying
+from tests.acceptance.test_signed_copies import pades
 from tests.conftest import Api
 
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -160,11 +162,22 @@ def test_an_upload_that_is_not_the_signed_contract_is_named_beside_the_file(
     acceptor: Acceptor,
     contract: Contract,
 ) -> None:
-    from io import BytesIO
-
     before = _record(api, contract.engagement_id)
     refused = acceptor.post("signed-copy", file=(BytesIO(contract.pdf), "contratto.pdf"))
     assert refused.status_code == 422 and 'id="file-error"' in refused.get_data(as_text=True)
     empty = acceptor.post("signed-copy")
     assert empty.status_code == 422 and "Scegliete il file firmato" in empty.get_data(as_text=True)
     assert _record(api, contract.engagement_id) == before
+
+
+def test_the_contract_signed_with_the_clients_own_signature_is_kept_as_theirs(
+    api: Api, acceptor: Acceptor, contract: Contract
+) -> None:
+    uploaded = acceptor.post("signed-copy", file=(BytesIO(pades(contract.pdf)), "contratto-firmato.pdf"))
+    assert uploaded.status_code == 303 and uploaded.headers["Location"].endswith("answered=signed")
+    events = api.get(f"/v1/engagements/{contract.engagement_id}/events").json
+    [entry] = [e["payload"] for e in events if e["type"] == "signed_copy_received"]
+    assert entry["format"] == "pades" and entry["signer"]
+    assert entry["contact"] == "giulia@bottegarossi.it" and entry["address"] == "127.0.0.1"
+    home = acceptor.client.get(acceptor.base.removesuffix("/accept/contract"))
+    assert "Leggete e accettate il contratto" not in home.get_data(as_text=True)
