@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import zipfile
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
+from service.adapters.event_loop import off_loop
 from service.adapters.mail import SmtpMailer
 from service.adapters.seal import asn1_certificate
 from service.application.runtime import Runtime
@@ -121,7 +121,6 @@ def test_an_italian_client_accepts_the_contract_approving_each_onerous_clause_an
     certificate = archive.read("sealing_certificate.pem").decode()
     embedded = PdfFileReader(io.BytesIO(pdf)).embedded_signatures[-1]
     context = ValidationContext(trust_roots=[asn1_certificate(certificate)])
-    with ThreadPoolExecutor(1) as pool:  # pyHanko runs its own event loop; Playwright's is running here
-        status = pool.submit(validate_pdf_signature, embedded, context).result()
+    status = off_loop(lambda: validate_pdf_signature(embedded, context))  # Playwright's loop runs here
     assert status.intact and status.valid and status.trusted
     assert api.get(f"/v1/engagements/{eid}/events/verify").json["valid"] is True
