@@ -72,7 +72,10 @@ def _show(
         return _page("closed.html", _guess_language(), 404)
     rt, language = runtime(), portal_view.engagement.language
     tenant_id, engagement_id = _ids(portal_view)
-    ready = pdf_of(rt, tenant_id, item.document_id).job.status == READY
+    try:
+        ready = pdf_of(rt, tenant_id, item.document_id).job.status == READY
+    except Unavailable:  # the account's conversion queue is full: the page says it is being prepared
+        ready = False
     terms = acceptance_terms(rt, tenant_id, engagement_id, amendment_id=amendment_id) if ready else None
     posted = _consents() if request.method == "POST" else Consents(terms=False)
     return _page(

@@ -181,3 +181,15 @@ def test_the_contract_signed_with_the_clients_own_signature_is_kept_as_theirs(
     assert entry["contact"] == "giulia@bottegarossi.it" and entry["address"] == "127.0.0.1"
     home = acceptor.client.get(acceptor.base.removesuffix("/accept/contract"))
     assert "Leggete e accettate il contratto" not in home.get_data(as_text=True)
+
+
+def test_too_many_codes_are_refused_on_the_page_in_the_engagements_language(
+    acceptor: Acceptor, mail: KeptMail
+) -> None:
+    numbers = acceptor.clauses()
+    for _ in range(5):
+        assert acceptor.post("code", terms="yes", clause=numbers).status_code == 200
+    refused = acceptor.post("code", terms="yes", clause=numbers)
+    assert refused.status_code == 409 and len(mail.sent) == 5
+    text = refused.get_data(as_text=True)
+    assert "Sono già stati chiesti 5 codici" in text  # the refusal said, in Italian, on the page
