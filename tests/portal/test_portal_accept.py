@@ -40,6 +40,13 @@ class Acceptor:
         return self.client.post(f"{self.base}/{step}", data={"csrf_token": csrf, **form})
 
 
+def _csrf_of(acceptor: Acceptor) -> str:
+    """The session's CSRF token, from the page's other form (the signed copy's upload)."""
+    found = _CSRF.search(acceptor.page().get_data(as_text=True))
+    assert found
+    return found.group(1)
+
+
 def _portal_path(api: Api, engagement_id: int) -> str:
     url = api.post(f"/v1/engagements/{engagement_id}/portal-links", json={}).json["url"]
     return url[url.index("/p/") :]
@@ -193,3 +200,14 @@ def test_too_many_codes_are_refused_on_the_page_in_the_engagements_language(
     assert refused.status_code == 409 and len(mail.sent) == 5
     text = refused.get_data(as_text=True)
     assert "Sono già stati chiesti 5 codici" in text  # the refusal said, in Italian, on the page
+
+
+def test_before_its_pdf_is_ready_the_contract_is_shown_as_preparing_and_no_code_is_sent(
+    app: Flask, api: Api, mail: KeptMail
+) -> None:
+    eid = api.create_engagement()["id"]
+    acceptor = Acceptor(app.test_client(), _portal_path(api, eid) + "/accept/contract")
+    text = acceptor.page().get_data(as_text=True)
+    assert "Il PDF è in preparazione" in text and "Inviatemi un codice" not in text
+    refused = acceptor.post("code", csrf=_csrf_of(acceptor), terms="yes")
+    assert refused.status_code == 409 and mail.sent == []
