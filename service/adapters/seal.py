@@ -9,7 +9,6 @@ bytes of the PDF the client was shown, and the signature covers the whole file.
 
 from __future__ import annotations
 
-import asyncio
 import textwrap
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -31,6 +30,7 @@ from pyhanko.sign.validation import async_validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+from service.adapters.event_loop import off_loop, run_async
 from service.adapters.signed_copies import check_signed_copy
 from service.domain.acceptance import SignedCopy
 
@@ -126,7 +126,8 @@ def seal(pdf: bytes, final_page: list[str], certificate_pem: str, key_pem: str, 
     )
     metadata = signers.PdfSignatureMetadata(field_name=FIELD, reason=reason[:200])
     out = BytesIO()
-    signers.PdfSigner(metadata, signer, new_field_spec=SigFieldSpec(FIELD)).sign_pdf(writer, output=out)
+    pdf_signer = signers.PdfSigner(metadata, signer, new_field_spec=SigFieldSpec(FIELD))
+    off_loop(lambda: pdf_signer.sign_pdf(writer, output=out))
     return out.getvalue()
 
 
@@ -142,7 +143,7 @@ def check_seal(pdf: bytes, certificate_pem: str) -> SealCheck:
     reader = PdfFileReader(BytesIO(pdf), strict=False)
     embedded = reader.embedded_signatures[-1]
     context = ValidationContext(trust_roots=[asn1_certificate(certificate_pem)])
-    status = asyncio.run(async_validate_pdf_signature(embedded, context))
+    status = run_async(async_validate_pdf_signature(embedded, context))
     whole = status.coverage is not None and status.coverage.name == "ENTIRE_FILE"
     return SealCheck(status.intact and status.valid, status.trusted, whole)
 

@@ -12,7 +12,6 @@ bytes of the contract PDF; a tool that rewrites the whole file before signing is
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import binascii
 import hashlib
@@ -27,6 +26,7 @@ from pyhanko.sign.validation import async_validate_pdf_signature
 from pyhanko.sign.validation.generic_cms import async_validate_cms_signature
 from pyhanko_certvalidator import ValidationContext
 
+from service.adapters.event_loop import run_async
 from service.domain.acceptance import BROKEN, NOT_SIGNED, UNRELATED, SignedCopy, SignedCopyRefused
 
 
@@ -41,7 +41,7 @@ def _quietly(coroutine: Any) -> Any:
     level = logger.level
     logger.setLevel(logging.CRITICAL)
     try:
-        return asyncio.run(coroutine)
+        return run_async(coroutine)
     finally:
         logger.setLevel(level)
 

@@ -56,6 +56,16 @@ def acceptance_terms(
         return target.view()
 
 
+def check_consents(
+    rt: Runtime, tenant_id: int, engagement_id: int, consents: Consents, *, amendment_id: int | None = None
+) -> None:
+    """The portal asks for the consents before any code is sent: the same 422 ``confirm`` gives."""
+    with rt.writer() as uow:
+        loaded = load_for_change(rt, uow, tenant_id, engagement_id)
+        target = target_of(rt, uow, loaded.tenant, loaded.engagement, loaded.now, amendment_id)
+        _require_consents(consents, target)
+
+
 def request_acceptance_code(
     rt: Runtime, tenant_id: int, engagement_id: int, client: ClientAction, *, amendment_id: int | None = None
 ) -> dict[str, Any]:

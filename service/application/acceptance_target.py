@@ -82,9 +82,7 @@ def target_of(
     now: datetime,
     amendment_id: int | None,
 ) -> Target:
-    if amendment_id is None:
-        document = _latest(uow, engagement, "contract", lambda _: True)
-    else:
+    if amendment_id is not None:
         amendment = amendments.find(engagement, amendment_id)
         if amendment is None:
             raise NotFound("amendment", amendment_id)
@@ -92,9 +90,7 @@ def target_of(
         if status != amendments.PROPOSED:
             said = Said("amendments.not_pending", id=amendment_id, status=status)
             raise Conflict(said, language=engagement.language)
-        document = _latest(
-            uow, engagement, "contract_amendment", lambda p: p.get("amendment_id") == amendment_id
-        )
+    document = document_of(uow, engagement, amendment_id)
     if document is None:
         raise Conflict(Said("acceptance.no_document"), language=engagement.language)
     job = uow.pdfs.get(tenant.id or 0, document.id or 0)
@@ -105,6 +101,14 @@ def target_of(
         onerous = rt.renderer.onerous_clauses(DocumentRequest("contract", engagement, tenant, now, {}))
     subject = CONTRACT if amendment_id is None else AMENDMENT
     return Target(rt, tenant, engagement, subject, amendment_id, document, job.content, job.sha256, onerous)
+
+
+def document_of(uow: UnitOfWork, engagement: Engagement, amendment_id: int | None) -> Document | None:
+    """The document the client accepts: the newest contract, or the amendment's letter. The portal
+    asks for its PDF before the terms can be shown (``target_of`` wants it ready)."""
+    if amendment_id is None:
+        return _latest(uow, engagement, "contract", lambda _: True)
+    return _latest(uow, engagement, "contract_amendment", lambda p: p.get("amendment_id") == amendment_id)
 
 
 def _latest(uow: UnitOfWork, engagement: Engagement, kind: str, matches: Any) -> Document | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from flask import Flask
 
 from service.desk.wording import DeskWording
-from service.portal import pages
+from service.portal import accept, pages  # accept: its routes join the blueprint
 from service.portal.pages import FOLDER, portal
 
 
@@ -21,4 +21,4 @@ def register_portal(app: Flask) -> None:
     app.register_blueprint(portal)
 
 
-__all__ = ["pages", "register_portal"]
+__all__ = ["accept", "pages", "register_portal"]

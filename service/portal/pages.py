@@ -14,9 +14,11 @@ from flask_wtf.csrf import CSRFError, generate_csrf
 
 from service.api.documents import content_disposition
 from service.application import portal as view
+from service.application import portal_acceptance
 from service.application.portal import LinkClosed, Portal
 from service.application.portal_answers import Answer, ShownChanged, answer, sha256_text
 from service.application.runtime import Runtime
+from service.application.unit_of_work import UnitOfWork
 from service.desk.base import CSP
 from service.domain.errors import DomainError, NotFound
 from service.domain.model import LANGUAGES, ApprovalRequest, Engagement, FeedbackRequest
@@ -98,7 +100,7 @@ def _guess_language() -> str:
     return request.accept_languages.best_match(LANGUAGES) or "en"
 
 
-def _context(portal_view: Portal) -> dict[str, Any]:
+def _context(uow: UnitOfWork, portal_view: Portal) -> dict[str, Any]:
     rt, engagement = runtime(), portal_view.engagement
     language, currency = engagement.language, engagement.currency
 
@@ -118,6 +120,7 @@ def _context(portal_view: Portal) -> dict[str, Any]:
             (a["approval"], shown_text(engagement, "approval", a["approval"])) for a in needed["approvals"]
         ],
         "invoices": needed["invoices"],
+        "accepting": portal_acceptance.to_accept(rt, uow, portal_view),
         "letters": portal_view.letters,
         "acknowledged": portal_view.acknowledged,
         "statement": statement,
@@ -136,7 +139,7 @@ def home(token: str) -> Any:
     try:
         with rt.reader() as uow:
             portal_view = view.portal_in(rt, uow, token)
-            context = _context(portal_view)
+            context = _context(uow, portal_view)
     except LinkClosed as closed:
         return _closed(closed, token)
     notice = request.args.get("answered")

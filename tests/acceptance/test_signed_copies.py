@@ -3,7 +3,6 @@ over exactly the contract's PDF is kept and recorded; anything else is a 422 nam
 
 from __future__ import annotations
 
-import asyncio
 import io
 from datetime import UTC, datetime
 from typing import Any
@@ -14,6 +13,7 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import signers
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+from service.adapters.event_loop import off_loop, run_async
 from service.adapters.seal import asn1_certificate, issue_certificate
 from tests.acceptance.conftest import Contract, pdf_saying
 from tests.conftest import Api
@@ -38,12 +38,13 @@ def pades(pdf: bytes) -> bytes:
     """``pdf`` signed as a client's signing program does: an incremental update."""
     out = io.BytesIO()
     metadata = signers.PdfSignatureMetadata(field_name="Client")
-    signers.PdfSigner(metadata, _signer()).sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf)), output=out)
+    signer = signers.PdfSigner(metadata, _signer())
+    off_loop(lambda: signer.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf)), output=out))
     return out.getvalue()
 
 
 def p7m(content: bytes) -> bytes:
-    return asyncio.run(_signer().async_sign_general_data(content, "sha256", detached=False)).dump()
+    return run_async(_signer().async_sign_general_data(content, "sha256", detached=False)).dump()
 
 
 def _upload(api: Api, eid: int, data: bytes, name: str = "contratto-firmato.pdf") -> Any:

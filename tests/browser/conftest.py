@@ -10,6 +10,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
+from tests.acceptance.conftest import contract, mail  # noqa: F401  (the acceptance stories)
+from tests.messages.conftest import plain_smtp  # noqa: F401
+
 CHROMIUM = (
     "/usr/bin/chromium"  # scripts/system-packages.sh installs it; Playwright's own cannot be fetched here
 )

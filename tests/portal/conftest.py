@@ -9,6 +9,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from tests.acceptance.conftest import contract, mail  # noqa: F401  (acceptance through the portal)
 from tests.conftest import Api
 
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
