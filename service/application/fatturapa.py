@@ -19,14 +19,13 @@ PROGRESSIVE_DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 CREDIT_NOTE_OFFSET = 18 * 36**4
 # A file sent again after SdI rejected it (NS) needs a new name: SdI refuses a name it has already
 # received (error 00002, "nome file duplicato"). The n-th sending again (n >= 1) of a file is named
-# by a lowercase letter, for (n, document), then the invoice id in four base-62 digits
-# [0-9A-Za-z]. A first sending's name of an invoice id below RESENT_IDS starts with 0-8 (an
-# invoice) or I-Q (a credit note); the letters below are none of those, in either case, so a
-# name sent again never meets a first sending's, not even compared without case (as SdI may).
-RESENT_FIRST = "abcdefghrstuvwxy"
-RESENT_DIGITS = PROGRESSIVE_DIGITS + "abcdefghijklmnopqrstuvwxyz"
-RESENT_IDS = 62**4  # invoice ids a sending again can name (14,776,336)
-MOST_SENDINGS = len(RESENT_FIRST) // 2  # sendings again per file: 8 after the first
+# by a lowercase letter, for (n, document), then the invoice id in four base-36 digits [0-9A-Z].
+# A first sending's name of an invoice id below RESENT_IDS starts with 0 (an invoice) or I (a
+# credit note), and the letters below leave out i: a name sent again never meets another file's,
+# not even compared without case (as SdI may compare them, and as ``sdi.document_of`` does).
+RESENT_FIRST = "abcdefghjklmnopqrstuvwxy"
+RESENT_IDS = 36**4  # invoice ids a sending again can name (1,679,616)
+MOST_SENDINGS = len(RESENT_FIRST) // 2  # sendings again per file: 12 after the first
 
 
 def _digits(number: int, alphabet: str, width: int) -> str:
@@ -47,7 +46,7 @@ def progressive(invoice_id: int, document: str = INVOICE, sending: int = 0) -> s
     if sending > MOST_SENDINGS or invoice_id >= RESENT_IDS:
         raise InvalidInput({"fatturapa": [Said("fatturapa.too_many_sendings", most=MOST_SENDINGS)]})
     first = RESENT_FIRST[2 * (sending - 1) + (1 if document == CREDIT_NOTE else 0)]
-    return first + _digits(invoice_id, RESENT_DIGITS, 4)
+    return first + _digits(invoice_id, PROGRESSIVE_DIGITS, 4)
 
 
 def sendings(invoice: Invoice, document: str) -> int:

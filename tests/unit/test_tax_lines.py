@@ -33,7 +33,9 @@ def test_a_professional_funds_contribution_stays_out_of_the_withholding_base() -
     # 1,000 + 40 + VAT 228.80 = 1,268.80; withholding 20 % of the fee alone 200.00; payable 1,068.80.
     assert (lines.withholding, lines.payable) == (D("200.00"), D("1068.80"))
     inps_by_code = {"tax_regime": "RF01", "pension_surcharge": {"fund": "TC22", "rate": "4.00"}}
-    assert compute(profile_from(inps_by_code), D("1000.00"), client_has_vat_number=True).withholding == D("208.00")
+    assert compute(profile_from(inps_by_code), D("1000.00"), client_has_vat_number=True).withholding == D(
+        "208.00"
+    )
 
 
 def test_ordinary_to_a_private_client_withholds_nothing() -> None:
