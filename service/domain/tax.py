@@ -128,6 +128,15 @@ def withholding_base(fee: Decimal, surcharge: Decimal, fund: str | None) -> Deci
     return fee + surcharge if surcharge_withheld(fund) else fee
 
 
+def surcharge_in_withholding(lines: InvoiceLines) -> bool:
+    """Whether these (stored) lines took their withholding on the surcharge too: an invoice issued
+    before the rivalsa was withheld on keeps its lines, and its file says what they did."""
+    rate = lines.withholding_rate
+    if not (lines.withholding and lines.surcharge and rate and surcharge_withheld(lines.surcharge_fund)):
+        return False
+    return lines.withholding == _cents((lines.fee + lines.surcharge) * rate / HUNDRED)
+
+
 def compute(profile: TaxProfile, fee: Decimal, *, client_has_vat_number: bool) -> InvoiceLines:
     """Every amount of one invoice of ``fee``. The withholding applies to an ordinary account's
     invoice to a business (a client with a VAT number, a *sostituto d'imposta*), on the fee and,

@@ -95,6 +95,16 @@ def test_the_ordinary_business_file_carries_withholding_cassa_and_the_payable_am
     assert _text(document, "FatturaElettronicaHeader/DatiTrasmissione/CodiceDestinatario") == ["ABC1234"]
 
 
+def test_an_invoice_issued_withholding_on_the_fee_alone_keeps_saying_so() -> None:
+    invoice = _invoice("RF01+INPS", BUSINESS, "1000.00", sdi="ABC1234")
+    # Lines stored before the rivalsa was withheld on: 200.00 on the fee alone.
+    earlier = replace(invoice, lines=replace(invoice.lines, withholding=D("200.00"), payable=D("1068.80")))
+    document = writer.render(earlier)
+    general = "FatturaElettronicaBody/DatiGenerali/DatiGeneraliDocumento"
+    assert _text(document, f"{general}/DatiCassaPrevidenziale/Ritenuta") == []
+    assert _text(document, f"{general}/DatiRitenuta/ImportoRitenuta") == ["200.00"]
+
+
 def test_a_professional_funds_contribution_is_not_withheld_on() -> None:
     document = writer.render(_invoice("RF01+cassa", BUSINESS, "1000.00", sdi="ABC1234"))
     general = "FatturaElettronicaBody/DatiGenerali/DatiGeneraliDocumento"
