@@ -23,6 +23,7 @@ from service.adapters.repository import (
     StoredResponseRepository,
     TenantRepository,
 )
+from service.adapters.sdi_files import ReceiptFileRepository
 from service.adapters.webhook_repository import WebhookRepository
 from service.domain.errors import Conflict
 from service.domain.model import Engagement
@@ -52,6 +53,7 @@ class SqlAlchemyUnitOfWork:
         self.pdfs = PdfRepository(self.session)
         self.acceptances = AcceptanceRepository(self.session)
         self.portal_links = PortalLinkRepository(self.session)
+        self.sdi_files = ReceiptFileRepository(self.session)
         self._touched: dict[int, Engagement] = {}
         return self
 

@@ -25,13 +25,15 @@ from service.domain import record
 from service.domain.calendar import as_utc, utc_timestamp
 from service.domain.messages import Message, Receipt
 from service.domain.model import Document, Event
+from service.domain.sdi_files import ReceiptFile
 
 HOW_TO_VERIFY = (
     "Each entry's hash is sha256(prev_hash + canonical JSON of engagement_id, seq, type, "
     "occurred_at and payload, keys sorted, no spaces, UTF-8); the first prev_hash is 64 zeros. "
     "The last hash (the head) is signed with the server's Ed25519 key: record.signature.signature "
     "(base64) over the UTF-8 bytes of record.signature.message, checked with public_key.pem. "
-    "Each document's sha256 is also in its document_generated entry. A sealed acceptance's PDF "
+    "Each document's sha256 is also in its document_generated entry, and each SdI receipt's "
+    "(sdi_receipts/invoice-N/...) in its sdi_receipt entry. A sealed acceptance's PDF "
     "signature is checked with sealing_certificate.pem as its trust root."
 )
 
@@ -106,6 +108,10 @@ def _message_files(
     return listed
 
 
+def _described(kept: ReceiptFile) -> dict[str, object]:
+    return {"kind": f"sdi_receipt_{kept.kind}", "invoice_id": kept.invoice_id}
+
+
 class _Archive:
     """A zip written file by file into a spooled temporary file, each file's sha256 and size kept
     for the manifest."""
@@ -161,10 +167,14 @@ def export_engagement(rt: Runtime, tenant_id: int, engagement_id: int) -> Export
         documents = list(uow.documents.for_engagement(engagement_id))
         messages = list(uow.messages.for_engagement(engagement_id))
         receipts = list(uow.messages.receipts([m.id or 0 for m in messages]))
-        verification = verify_evidence(rt, engagement, events, documents, messages)
+        sdi_receipts = uow.sdi_files.for_engagement(engagement_id)
+        verification = verify_evidence(rt, engagement, events, documents, messages, sdi_receipts)
         sealing = uow.acceptances.certificate(tenant_id)
     files, described = _document_files(documents)
     sent = _message_files(messages, receipts, files)
+    for kept in sdi_receipts:  # SdI's receipts as uploaded: their sha256 is in their entries
+        files[kept.export_path] = kept.content
+        described[kept.export_path] = _described(kept)
     archive = _Archive(now)
     for path, content in files.items():
         archive.put(path, content)

@@ -17,25 +17,58 @@ PROGRESSIVE_DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 # A credit note's file needs a name of its own: its progressivo is its invoice's id plus this,
 # so credit notes run from "I0000" and invoices stay below it (up to 30 million invoice ids).
 CREDIT_NOTE_OFFSET = 18 * 36**4
+# A file sent again after SdI rejected it (NS) needs a new name: SdI refuses a name it has already
+# received (error 00002, "nome file duplicato"). The n-th sending again (n >= 1) of a file is named
+# by a lowercase letter, for (n, document), then the invoice id in four base-36 digits [0-9A-Z].
+# A first sending's name of an invoice id below RESENT_IDS starts with 0 (an invoice) or I (a
+# credit note), and the letters below leave out i: a name sent again never meets another file's,
+# not even compared without case (as SdI may compare them, and as ``sdi.document_of`` does).
+RESENT_FIRST = "abcdefghjklmnopqrstuvwxy"
+RESENT_IDS = 36**4  # invoice ids a sending again can name (1,679,616)
+MOST_SENDINGS = len(RESENT_FIRST) // 2  # sendings again per file: 12 after the first
 
 
-def progressive(invoice_id: int, document: str = INVOICE) -> str:
-    """Five characters [0-9A-Z], unique per file: the file name's progressivo (spec 1.9)."""
-    number = invoice_id + (CREDIT_NOTE_OFFSET if document == CREDIT_NOTE else 0)
+def _digits(number: int, alphabet: str, width: int) -> str:
     text = ""
     while number:
-        number, digit = divmod(number, 36)
-        text = PROGRESSIVE_DIGITS[digit] + text
-    return text.rjust(5, "0")
+        number, digit = divmod(number, len(alphabet))
+        text = alphabet[digit] + text
+    return text.rjust(width, "0")
 
 
-def file_names(tenant: Tenant, invoice: Invoice) -> dict[str, str]:
-    """The names the invoice's files go to SdI under: its own, and its credit note's if any."""
+def progressive(invoice_id: int, document: str = INVOICE, sending: int = 0) -> str:
+    """Five characters [0-9A-Za-z], unique per file sent: the file name's progressivo (spec 1.9).
+    ``sending`` is how many times SdI rejected the file before (``sendings``)."""
+    if sending == 0:
+        return _digits(
+            invoice_id + (CREDIT_NOTE_OFFSET if document == CREDIT_NOTE else 0), PROGRESSIVE_DIGITS, 5
+        )
+    if sending > MOST_SENDINGS or invoice_id >= RESENT_IDS:
+        raise InvalidInput({"fatturapa": [Said("fatturapa.too_many_sendings", most=MOST_SENDINGS)]})
+    first = RESENT_FIRST[2 * (sending - 1) + (1 if document == CREDIT_NOTE else 0)]
+    return first + _digits(invoice_id, PROGRESSIVE_DIGITS, 4)
+
+
+def sendings(invoice: Invoice, document: str) -> int:
+    """How many of the file's transmissions SdI rejected: each asks for a new name, so this is
+    also the number of the current sending (0 for the first). Read from the receipts recorded."""
+    return len(
+        {e["identifier"] for e in invoice.sdi_receipts if e["document"] == document and e["kind"] == "NS"}
+    )
+
+
+def file_names(tenant: Tenant, invoice: Invoice) -> dict[str, list[str]]:
+    """Every name the invoice's files went to SdI under, the current one last: its own, and its
+    credit note's if any. A receipt of any of them is about this invoice."""
     assert invoice.id is not None
-    names = {INVOICE: writer.file_name(tenant.vat_number, progressive(invoice.id))}
-    if invoice.credit_note_number:
-        names[CREDIT_NOTE] = writer.file_name(tenant.vat_number, progressive(invoice.id, CREDIT_NOTE))
-    return names
+    documents = [INVOICE, CREDIT_NOTE] if invoice.credit_note_number else [INVOICE]
+    return {
+        document: [
+            writer.file_name(tenant.vat_number, progressive(invoice.id, document, sending))
+            for sending in range(sendings(invoice, document) + 1)
+        ]
+        for document in documents
+    }
 
 
 def invoice_file(
@@ -74,7 +107,7 @@ def build(tenant: Tenant, engagement: Engagement, invoice: Invoice, document: st
         due_on=invoice.due_on,
         description=invoice.description,
         currency=engagement.currency,
-        progressive=progressive(invoice.id, document),
+        progressive=progressive(invoice.id, document, sendings(invoice, document)),
         sdi_code=engagement.client_sdi_code.strip(),
         pec=engagement.client_pec.strip(),
         iban=tenant.iban,

@@ -18,6 +18,7 @@ from service.domain import evidence, record
 from service.domain.errors import RecordTampered
 from service.domain.messages import Message
 from service.domain.model import Document, Engagement, Event
+from service.domain.sdi_files import ReceiptFile, check_receipt_files
 from service.domain.webhooks import OutboxMessage, entry_announcement
 
 
@@ -103,7 +104,8 @@ def verify_record(rt: Runtime, tenant_id: int, engagement_id: int) -> record.Ver
         events = list(uow.record.events(engagement.id or 0))
         documents = list(uow.documents.for_engagement(engagement.id or 0))
         messages = list(uow.messages.for_engagement(engagement.id or 0))
-        return verify_evidence(rt, engagement, events, documents, messages)
+        receipts = uow.sdi_files.for_engagement(engagement.id or 0)
+        return verify_evidence(rt, engagement, events, documents, messages, receipts)
 
 
 def verify_evidence(
@@ -112,6 +114,7 @@ def verify_evidence(
     events: Sequence[Event],
     documents: Sequence[Document],
     messages: Sequence[Message],
+    sdi_receipts: Sequence[ReceiptFile] = (),
 ) -> record.Verification:
     """The chain, then its signed head, then the documents, the sent e-mails and the books: the
     first problem."""
@@ -127,6 +130,7 @@ def verify_evidence(
     finding = (
         evidence.check_documents(events, documents)
         or evidence.check_messages(events, messages)
+        or check_receipt_files(events, sdi_receipts)
         or evidence.check_books(events, engagement, rt.workflow.definition.initial)
     )
     if finding is not None:

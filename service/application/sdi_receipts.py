@@ -15,6 +15,7 @@ from service.application.views import event_view
 from service.documents.fatturapa.messages import parse
 from service.domain import sdi
 from service.domain.errors import NotFound
+from service.domain.sdi_files import ReceiptFile
 
 
 def add_receipt(
@@ -42,6 +43,11 @@ def add_receipt(
             "sha256": sha256,
         }
         event = append_entry(uow, engagement, "sdi_receipt", payload, now)
+        # The bytes themselves, as evidence: exported, and checked against the entry's sha256.
+        kept = ReceiptFile(
+            change.tenant.id or 0, engagement.id or 0, invoice.id, receipt.kind, sha256, data, now
+        )
+        uow.sdi_files.add(kept)
         result = {
             "receipt": entry,
             "invoice": invoice_view(engagement, invoice, engagement.day_of(now)),

@@ -21,6 +21,7 @@ from service.domain.repositories import (
     StoredResponseRepository,
     TenantRepository,
 )
+from service.domain.sdi_files import ReceiptFileRepository
 
 
 class UnitOfWork(Protocol):
@@ -35,6 +36,7 @@ class UnitOfWork(Protocol):
     pdfs: PdfRepository
     acceptances: AcceptanceRepository
     portal_links: PortalLinkRepository
+    sdi_files: ReceiptFileRepository
 
     def __enter__(self) -> Self: ...
     def __exit__(self, *exc: object) -> None: ...

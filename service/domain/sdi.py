@@ -58,13 +58,15 @@ def _bare(name: str) -> str:
     return name[: -len(SIGNED_SUFFIX)] if name.lower().endswith(SIGNED_SUFFIX) else name
 
 
-def document_of(receipt: Receipt, files: dict[str, str]) -> str:
-    """Which of the invoice's files (``{INVOICE: name, CREDIT_NOTE: name}``) the receipt is about;
-    422 naming NomeFile when neither: a receipt of another invoice is the wrong upload."""
-    for document, name in files.items():
-        if _bare(receipt.file_name).casefold() == name.casefold():
+def document_of(receipt: Receipt, files: dict[str, list[str]]) -> str:
+    """Which of the invoice's files (``{INVOICE: [names], CREDIT_NOTE: [names]}``, a name per
+    sending, the current last) the receipt is about; 422 naming NomeFile when none: a receipt of
+    another invoice is the wrong upload. A sending's name differs from every other in more than
+    case, so comparing without case still finds the one file."""
+    for document, names in files.items():
+        if any(_bare(receipt.file_name).casefold() == name.casefold() for name in names):
             return document
-    expected = " / ".join(files.values())
+    expected = " / ".join(names[-1] for names in files.values())
     raise InvalidInput({"NomeFile": [Said("sdi.other_file", name=receipt.file_name, expected=expected)]})
 
 

@@ -25,6 +25,8 @@ STAMP_DUTY = Decimal("2.00")
 # Nature of an RF19 operation: outside VAT under art. 1, c. 54-89, L. 190/2014 (spec 1.9, N2.2).
 FLAT_RATE_NATURE = "N2.2"
 CENT = Decimal("0.01")
+# The INPS gestione separata, by name or TipoCassa code: its rivalsa is withheld on (see below).
+WITHHELD_FUNDS = ("INPS", "TC22")
 HUNDRED = Decimal(100)
 
 
@@ -115,9 +117,30 @@ def profile_from(body: dict[str, Any]) -> TaxProfile:
     )
 
 
+def surcharge_withheld(fund: str | None) -> bool:
+    """Whether the surcharge is part of the compensation the withholding is taken on: the 4 %
+    INPS *rivalsa* of the gestione separata is (Ris. 109/E of 11 July 1996; INPS messaggio
+    7751/2012), a professional fund's contribution (*cassa*, TC01-TC21) is not (docs/legal.md)."""
+    return fund in WITHHELD_FUNDS
+
+
+def withholding_base(fee: Decimal, surcharge: Decimal, fund: str | None) -> Decimal:
+    return fee + surcharge if surcharge_withheld(fund) else fee
+
+
+def surcharge_in_withholding(lines: InvoiceLines) -> bool:
+    """Whether these (stored) lines took their withholding on the surcharge too: an invoice issued
+    before the rivalsa was withheld on keeps its lines, and its file says what they did."""
+    rate = lines.withholding_rate
+    if not (lines.withholding and lines.surcharge and rate and surcharge_withheld(lines.surcharge_fund)):
+        return False
+    return lines.withholding == _cents((lines.fee + lines.surcharge) * rate / HUNDRED)
+
+
 def compute(profile: TaxProfile, fee: Decimal, *, client_has_vat_number: bool) -> InvoiceLines:
     """Every amount of one invoice of ``fee``. The withholding applies to an ordinary account's
-    invoice to a business (a client with a VAT number, a *sostituto d'imposta*), on the fee."""
+    invoice to a business (a client with a VAT number, a *sostituto d'imposta*), on the fee and,
+    when the surcharge is the INPS *rivalsa*, on the surcharge too (``withholding_base``)."""
     surcharge = _cents(fee * profile.surcharge_rate / HUNDRED) if profile.surcharge_rate else Decimal("0.00")
     taxable = _cents(fee + surcharge)
     if profile.regime == FLAT_RATE:
@@ -129,7 +152,8 @@ def compute(profile: TaxProfile, fee: Decimal, *, client_has_vat_number: bool) -
     stamp = STAMP_DUTY if outside_vat > STAMP_THRESHOLD else Decimal("0.00")
     stamp_charged = stamp if profile.stamp_payer == "client" else Decimal("0.00")
     rate = profile.withholding_rate if profile.regime == ORDINARY and client_has_vat_number else None
-    withholding = _cents(fee * rate / HUNDRED) if rate else Decimal("0.00")
+    base = withholding_base(fee, surcharge, profile.surcharge_fund)
+    withholding = _cents(base * rate / HUNDRED) if rate else Decimal("0.00")
     total = taxable + vat + stamp_charged
     return InvoiceLines(
         fee=_cents(fee),

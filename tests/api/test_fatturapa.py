@@ -52,9 +52,9 @@ def test_an_invoice_downloads_as_a_valid_named_fatturapa_file(api: Api) -> None:
     assert response.status_code == 200
     assert response.mimetype == "application/xml"
     assert f'filename="IT01234567890_{iid:05d}.xml"' in response.headers["Content-Disposition"]
-    # 1,200 + 4 % = 1,248; VAT 274.56; total 1,522.56; withholding 240.00; payable 1,282.56.
+    # 1,200 + 4 % = 1,248; VAT 274.56; total 1,522.56; withholding 20 % of 1,248 249.60; payable 1,272.96.
     assert b"<ImportoTotaleDocumento>1522.56</ImportoTotaleDocumento>" in response.data
-    assert b"<ImportoPagamento>1282.56</ImportoPagamento>" in response.data
+    assert b"<ImportoPagamento>1272.96</ImportoPagamento>" in response.data
 
 
 def test_a_client_without_tax_code_or_vat_number_is_422_naming_it_at_creation(api: Api) -> None:

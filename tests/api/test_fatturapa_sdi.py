@@ -64,9 +64,9 @@ def test_a_credit_note_is_a_valid_td04_file_citing_the_invoice_it_corrects(api: 
     assert _texts(document, f"{general}/DatiFattureCollegate/IdDocumento") == ["2026-0001"]
     assert _texts(document, f"{general}/DatiFattureCollegate/Data") == ["2026-12-01"]
     # By hand: 1,200.00 credited + INPS 4 % 48.00 = 1,248.00; VAT 22 % 274.56; total 1,522.56;
-    # withholding 20 % of the fee 240.00. A credit note asks for no payment.
+    # withholding 20 % of fee + INPS rivalsa 249.60. A credit note asks for no payment.
     assert _texts(document, f"{general}/DatiGeneraliDocumento/ImportoTotaleDocumento") == ["1522.56"]
-    assert _texts(document, f"{general}/DatiGeneraliDocumento/DatiRitenuta/ImportoRitenuta") == ["240.00"]
+    assert _texts(document, f"{general}/DatiGeneraliDocumento/DatiRitenuta/ImportoRitenuta") == ["249.60"]
     assert _texts(document, f"{BODY}/DatiBeniServizi/DatiRiepilogo/Imposta") == ["274.56"]
     assert _texts(document, f"{BODY}/DatiPagamento") == []
     read = a38.fattura.auto_from_etree(ET.fromstring(document))
@@ -82,17 +82,17 @@ def test_a_credit_note_after_a_part_payment_takes_off_the_unpaid_share_only(api:
     paid = {"amount": "200.00", "received_on": "2026-12-01", "reference": "Bonifico parziale"}
     assert api.post(f"/v1/engagements/{eid}/payments", json=paid).status_code == 201
     path = f"/v1/engagements/{eid}/invoices/{invoice['id']}/cancellation"
-    # By hand: the invoice asks 1,200.00 + INPS 48.00 + VAT 274.56 - withholding 240.00 = 1,282.56;
-    # 200.00 paid leaves 1,082.56, which the credit note takes off.
-    assert api.post(path, json={"reason": "Sconto concordato"}).json["invoice"]["credited"] == "1082.56"
+    # By hand: the invoice asks 1,200.00 + INPS 48.00 + VAT 274.56 - withholding 249.60 = 1,272.96;
+    # 200.00 paid leaves 1,072.96, which the credit note takes off.
+    assert api.post(path, json={"reason": "Sconto concordato"}).json["invoice"]["credited"] == "1072.96"
     document = api.get(f"/v1/engagements/{eid}/invoices/{invoice['id']}/fatturapa/credit-note").data
-    # By hand: the fee's share 1,200.00 x 1,082.56 / 1,282.56 = 1,012.87; INPS 4 % 40.51; taxable
-    # 1,053.38; VAT 22 % 231.74; total 1,285.12; withholding 20 % 202.57 (payable 1,082.55: a cent
-    # of rounding, docs/legal.md).
+    # By hand: the fee's share 1,200.00 x 1,072.96 / 1,272.96 = 1,011.46; INPS 4 % 40.46; taxable
+    # 1,051.92; VAT 22 % 231.42; total 1,283.34; withholding 20 % of 1,051.92 210.38 (payable
+    # 1,072.96: here no cent of rounding, docs/legal.md).
     general = f"{BODY}/DatiGenerali/DatiGeneraliDocumento"
-    assert _texts(document, f"{general}/ImportoTotaleDocumento") == ["1285.12"]
-    assert _texts(document, f"{general}/DatiRitenuta/ImportoRitenuta") == ["202.57"]
-    assert _texts(document, f"{general}/DatiCassaPrevidenziale/ImportoContributoCassa") == ["40.51"]
+    assert _texts(document, f"{general}/ImportoTotaleDocumento") == ["1283.34"]
+    assert _texts(document, f"{general}/DatiRitenuta/ImportoRitenuta") == ["210.38"]
+    assert _texts(document, f"{general}/DatiCassaPrevidenziale/ImportoContributoCassa") == ["40.46"]
     assert schema.problems(document) == []
 
 

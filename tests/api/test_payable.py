@@ -62,16 +62,16 @@ def test_the_ladder_runs_on_the_payable_amount_net_of_withholding(api: Api, cloc
     e = _engagement(api, "1000.00", BUSINESS)
     invoice = _invoice(api, e["id"])
     # Fee 1,000.00 + INPS 4 % 40.00 = taxable 1,040.00; VAT 22 % 228.80; total 1,268.80;
-    # withholding 20 % of the fee 200.00; payable 1,268.80 - 200.00 = 1,068.80.
+    # withholding 20 % of fee + INPS rivalsa (1,040.00: docs/legal.md) 208.00; payable 1,060.80.
     assert (invoice["amount"], invoice["payable"], invoice["outstanding"]) == (
         "1000.00",
-        "1068.80",
-        "1068.80",
+        "1060.80",
+        "1060.80",
     )
     taxes = invoice["taxes"]
     assert (taxes["pension_surcharge"], taxes["taxable"], taxes["vat"]) == ("40.00", "1040.00", "228.80")
-    assert (taxes["total"], taxes["withholding"], taxes["payable"]) == ("1268.80", "200.00", "1068.80")
-    assert e["balance_due"] == "1068.80"
+    assert (taxes["total"], taxes["withholding"], taxes["payable"]) == ("1268.80", "208.00", "1060.80")
+    assert e["balance_due"] == "1060.80"
 
     _, (_, pause_on) = ladder(date(2026, 12, 1))
     _tick_to(api, clock, pause_on)
@@ -79,9 +79,9 @@ def test_the_ladder_runs_on_the_payable_amount_net_of_withholding(api: Api, cloc
 
     paid_on = pause_on.isoformat()
     fee_only = _pay(api, e["id"], "1000.00", paid_on)  # the fee is not what is owed
-    assert fee_only["engagement"]["balance_due"] == "68.80" and fee_only["resume_event"] is None
-    settled = _pay(api, e["id"], "68.80", paid_on)
-    assert settled["resume_event"] is not None  # 1,068.80 in all settles it: work resumes
+    assert fee_only["engagement"]["balance_due"] == "60.80" and fee_only["resume_event"] is None
+    settled = _pay(api, e["id"], "60.80", paid_on)
+    assert settled["resume_event"] is not None  # 1,060.80 in all settles it: work resumes
     assert settled["engagement"]["balance_due"] == "0.00"
     assert _invoice(api, e["id"])["status"] == "paid"
     clock.advance(days=20)
@@ -92,10 +92,10 @@ def test_the_ladder_runs_on_the_payable_amount_net_of_withholding(api: Api, cloc
     assert api.get(f"/v1/engagements/{e['id']}/events/verify").json["valid"] is True
 
     [reminder] = api.document_texts(e["id"], "payment_reminder")
-    assert "importo da saldare 1.068,80 €" in reminder
+    assert "importo da saldare 1.060,80 €" in reminder
     assert (
         "Compenso 1.000,00 €; rivalsa INPS 4% 40,00 €; IVA 22% 228,80 €; totale documento 1.268,80 €; "
-        "ritenuta d'acconto 20% −200,00 €; netto a pagare 1.068,80 €"
+        "ritenuta d'acconto 20% −208,00 €; netto a pagare 1.060,80 €"
     ) in reminder
 
 
@@ -105,10 +105,10 @@ def test_statutory_interest_runs_on_the_payable_amount(api: Api) -> None:
     statement = api.get(f"/v1/engagements/{e['id']}/statement?as_of=2026-12-31").json
     [line] = statement["invoices"]
     # Due 1 Dec 2026; 2-31 Dec = 30 days at 2.40 + 8 = 10.40 % a year, actual/365:
-    # 1,068.80 x 10.40 x 30 / 36,500 = 9.136... -> 9.14 (on the fee it would be 8.55).
-    assert (line["amount"], line["payable"], line["outstanding"]) == ("1000.00", "1068.80", "1068.80")
-    assert (line["days_late"], line["interest"]) == (30, "9.14")
-    assert statement["outstanding_total"] == "1068.80"
+    # 1,060.80 x 10.40 x 30 / 36,500 = 9.067... -> 9.07 (on the fee it would be 8.55).
+    assert (line["amount"], line["payable"], line["outstanding"]) == ("1000.00", "1060.80", "1060.80")
+    assert (line["days_late"], line["interest"]) == (30, "9.07")
+    assert statement["outstanding_total"] == "1060.80"
 
 
 def test_the_statement_letter_shows_the_invoice_as_its_file_has_it(api: Api, clock: FakeClock) -> None:
@@ -145,11 +145,11 @@ def test_an_issued_invoice_keeps_its_amounts_when_the_profile_changes(api: Api) 
     _italian(api, ORDINARY_INPS)
     e = _engagement(api, "1000.00", BUSINESS)
     _italian(api, {"tax_regime": "RF19"})
-    assert _invoice(api, e["id"])["payable"] == "1068.80"
+    assert _invoice(api, e["id"])["payable"] == "1060.80"
     fatturapa = api.get(f"/v1/engagements/{e['id']}/invoices/{_invoice(api, e['id'])['id']}/fatturapa")
     assert fatturapa.status_code == 200, fatturapa.json
     assert b"<RegimeFiscale>RF01</RegimeFiscale>" in fatturapa.data  # as issued, not as now
-    assert b"<ImportoPagamento>1068.80</ImportoPagamento>" in fatturapa.data
+    assert b"<ImportoPagamento>1060.80</ImportoPagamento>" in fatturapa.data
 
 
 def test_an_account_without_a_tax_profile_invoices_the_fee(api: Api) -> None:

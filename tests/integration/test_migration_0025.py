@@ -35,14 +35,14 @@ def test_existing_invoices_get_their_amount_payable(fresh_url: str) -> None:
 
         with engine.connect() as c:
             rows = c.execute(text("SELECT id, amount, payable FROM invoices ORDER BY id")).all()
-            # Taxed: 1,000 + 40 + VAT 228.80 - withholding 200 = 1,068.80. The GB account's
+            # Taxed: 1,000 + 40 + VAT 228.80 - withholding 20 % of 1,040 = 1,060.80. The GB account's
             # invoice was issued before VAT was charged: it owes its fee.
             assert [(i, Decimal(str(a)), Decimal(str(p))) for i, a, p in rows] == [
-                (1, Decimal("1000"), Decimal("1068.80")),
+                (1, Decimal("1000"), Decimal("1060.80")),
                 (2, Decimal("1000"), Decimal("1000")),
             ]
             taxes = dict(c.execute(text("SELECT id, taxes FROM invoices")).all())
             assert taxes[2] in (None, "null")
-            assert taxes[1] is not None and "1068.80" in str(taxes[1])
+            assert taxes[1] is not None and "1060.80" in str(taxes[1])
     finally:
         engine.dispose()

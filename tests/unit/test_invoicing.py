@@ -47,8 +47,8 @@ def test_credit_left_over_settles_the_amount_payable_not_the_fee() -> None:
     invoice = add_invoice(
         engagement, "Extra", D("1000.00"), date(2026, 12, 31), AT, None, invoicing_of("IT", "", INPS)
     )
-    # Payable 1,068.80 (1,000 + 40 + VAT 228.80 - withholding 200): all of it from the credit.
-    assert (invoice.payable, invoice.outstanding, engagement.credit) == (D("1068.80"), D("0.00"), D("931.20"))
+    # Payable 1,060.80 (1,000 + 40 + VAT 228.80 - withholding 20 % of 1,040 = 208): all from the credit.
+    assert (invoice.payable, invoice.outstanding, engagement.credit) == (D("1060.80"), D("0.00"), D("939.20"))
 
 
 def test_an_invoice_without_taxes_owes_its_fee() -> None:

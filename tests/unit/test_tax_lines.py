@@ -16,14 +16,26 @@ FLAT_RATE = {"tax_regime": "RF19"}
 def test_ordinary_with_inps_and_withholding_to_a_business() -> None:
     lines = compute(profile_from(ORDINARY_INPS), D("1000.00"), client_has_vat_number=True)
     # 1,000 + 4 % = 1,040.00; VAT 22 % of 1,040 = 228.80; total 1,268.80;
-    # withholding 20 % of the fee 1,000 = 200.00; payable 1,268.80 - 200.00 = 1,068.80.
+    # withholding 20 % of fee + INPS rivalsa 1,040 = 208.00 (Ris. 109/E/1996, docs/legal.md);
+    # payable 1,268.80 - 208.00 = 1,060.80.
     assert (lines.surcharge, lines.taxable, lines.vat) == (D("40.00"), D("1040.00"), D("228.80"))
     assert (lines.total_document, lines.withholding, lines.payable) == (
         D("1268.80"),
-        D("200.00"),
-        D("1068.80"),
+        D("208.00"),
+        D("1060.80"),
     )
     assert lines.stamp == D("0.00") and lines.nature is None
+
+
+def test_a_professional_funds_contribution_stays_out_of_the_withholding_base() -> None:
+    cassa = {"tax_regime": "RF01", "pension_surcharge": {"fund": "TC04", "rate": "4.00"}}
+    lines = compute(profile_from(cassa), D("1000.00"), client_has_vat_number=True)
+    # 1,000 + 40 + VAT 228.80 = 1,268.80; withholding 20 % of the fee alone 200.00; payable 1,068.80.
+    assert (lines.withholding, lines.payable) == (D("200.00"), D("1068.80"))
+    inps_by_code = {"tax_regime": "RF01", "pension_surcharge": {"fund": "TC22", "rate": "4.00"}}
+    assert compute(profile_from(inps_by_code), D("1000.00"), client_has_vat_number=True).withholding == D(
+        "208.00"
+    )
 
 
 def test_ordinary_to_a_private_client_withholds_nothing() -> None:

@@ -14,7 +14,7 @@ from service.documents.fatturapa.latin import latin
 from service.documents.fatturapa.parties import Party, add, address, client_ids, client_name, routing, vat_id
 from service.domain.errors import InvalidInput
 from service.domain.sayings import Said
-from service.domain.tax import InvoiceLines, TaxProfile
+from service.domain.tax import InvoiceLines, TaxProfile, surcharge_in_withholding
 
 NAMESPACE = "http://ivaservizi.agenziaentrate.gov.it/docs/xsd/fatture/v1.2"
 FORMAT = "FPR12"
@@ -100,6 +100,8 @@ def _general(body: ET.Element, invoice: Invoice) -> None:
         add(fund, "ImportoContributoCassa", _amount(lines.surcharge))
         add(fund, "ImponibileCassa", _amount(lines.fee))
         add(fund, "AliquotaIVA", _amount(lines.vat_rate))
+        if surcharge_in_withholding(lines):  # part of the base withheld on (docs/legal.md)
+            add(fund, "Ritenuta", "SI")
         if lines.nature:
             add(fund, "Natura", lines.nature)
     add(document, "ImportoTotaleDocumento", _amount(lines.total_document))

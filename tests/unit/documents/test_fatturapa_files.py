@@ -29,6 +29,7 @@ PROFILES = {
     "RF01": {"tax_regime": "RF01"},
     "RF01+INPS": {"tax_regime": "RF01", "pension_surcharge": {"fund": "INPS", "rate": "4.00"}},
     "RF01 no withholding": {"tax_regime": "RF01", "withholding": None},
+    "RF01+cassa": {"tax_regime": "RF01", "pension_surcharge": {"fund": "TC04", "rate": "4.00"}},
     "RF19": {"tax_regime": "RF19"},
     "RF19+INPS": {"tax_regime": "RF19", "pension_surcharge": {"fund": "INPS", "rate": "4.00"}},
     "RF19 supplier stamp": {"tax_regime": "RF19", "stamp_duty": "supplier"},
@@ -82,14 +83,39 @@ def test_every_combination_is_valid_against_the_official_schema(
 def test_the_ordinary_business_file_carries_withholding_cassa_and_the_payable_amount() -> None:
     document = writer.render(_invoice("RF01+INPS", BUSINESS, "1000.00", sdi="ABC1234"))
     general = "FatturaElettronicaBody/DatiGenerali/DatiGeneraliDocumento"
-    assert _text(document, f"{general}/DatiRitenuta/ImportoRitenuta") == ["200.00"]
+    assert _text(document, f"{general}/DatiRitenuta/ImportoRitenuta") == ["208.00"]
     assert _text(document, f"{general}/DatiCassaPrevidenziale/ImportoContributoCassa") == ["40.00"]
+    # The INPS rivalsa is part of the compensation withheld on (docs/legal.md): Ritenuta SI.
+    assert _text(document, f"{general}/DatiCassaPrevidenziale/Ritenuta") == ["SI"]
     assert _text(document, f"{general}/ImportoTotaleDocumento") == ["1268.80"]
     assert _text(document, "FatturaElettronicaBody/DatiBeniServizi/DatiRiepilogo/Imposta") == ["228.80"]
     payment = "FatturaElettronicaBody/DatiPagamento/DettaglioPagamento"
-    assert _text(document, f"{payment}/ImportoPagamento") == ["1068.80"]
+    assert _text(document, f"{payment}/ImportoPagamento") == ["1060.80"]
     assert _text(document, f"{payment}/ModalitaPagamento") == ["MP05"]
     assert _text(document, "FatturaElettronicaHeader/DatiTrasmissione/CodiceDestinatario") == ["ABC1234"]
+
+
+def test_an_invoice_issued_withholding_on_the_fee_alone_keeps_saying_so() -> None:
+    invoice = _invoice("RF01+INPS", BUSINESS, "1000.00", sdi="ABC1234")
+    # Lines stored before the rivalsa was withheld on: 200.00 on the fee alone.
+    earlier = replace(invoice, lines=replace(invoice.lines, withholding=D("200.00"), payable=D("1068.80")))
+    document = writer.render(earlier)
+    general = "FatturaElettronicaBody/DatiGenerali/DatiGeneraliDocumento"
+    assert _text(document, f"{general}/DatiCassaPrevidenziale/Ritenuta") == []
+    assert _text(document, f"{general}/DatiRitenuta/ImportoRitenuta") == ["200.00"]
+
+
+def test_a_professional_funds_contribution_is_not_withheld_on() -> None:
+    document = writer.render(_invoice("RF01+cassa", BUSINESS, "1000.00", sdi="ABC1234"))
+    general = "FatturaElettronicaBody/DatiGenerali/DatiGeneraliDocumento"
+    # By hand: 1,000 + cassa 4 % 40.00; VAT 228.80; total 1,268.80; withholding 20 % of the fee
+    # alone 200.00 (a cassa's contribution is not compensation); payable 1,068.80.
+    assert _text(document, f"{general}/DatiCassaPrevidenziale/TipoCassa") == ["TC04"]
+    assert _text(document, f"{general}/DatiCassaPrevidenziale/Ritenuta") == []
+    assert _text(document, f"{general}/DatiRitenuta/ImportoRitenuta") == ["200.00"]
+    payment = "FatturaElettronicaBody/DatiPagamento/DettaglioPagamento"
+    assert _text(document, f"{payment}/ImportoPagamento") == ["1068.80"]
+    assert schema.problems(document) == []
 
 
 def test_the_flat_rate_file_has_nature_n2_2_its_legal_reference_and_the_virtual_stamp() -> None:
