@@ -28,6 +28,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 SUMMARY_LENGTH = 200
+BREAKS = re.compile(r"(?:(?!\xa0)\s)+")
 # Payload values that are amounts, of the entry's own currency or else the engagement's.
 MONEY_FIELDS = frozenset({"amount", "monthly_fee", "balance_due", "fee", "total"})
 AMOUNT = re.compile(r"-?[0-9]+(\.[0-9]{1,2})?")
@@ -83,7 +84,9 @@ def summary(event: Event, language: str, *, currency: str = "", zone: str | None
         said = sentence(language, f"record.{event.type}", values, blank_missing=True)
     except KeyError:  # a type no service code writes (a tampered entry): still exported, by its name
         said = event.type.replace("_", " ")
-    line = " ".join(said.split())  # one line, whatever the client typed
+    # One line, whatever the client typed; the no-break space that holds an amount or a day
+    # together ("1.200,00 €") stays.
+    line = BREAKS.sub(" ", said).strip()
     return line if len(line) <= SUMMARY_LENGTH else line[: SUMMARY_LENGTH - 1] + "…"
 
 
