@@ -312,3 +312,12 @@ def test_record_summaries_follow_the_word_lists(language: str) -> None:
         )
         found = [pattern for pattern in patterns if re.search(pattern, said)]
         assert not found, f"{type_}: {found} in {said!r}"
+
+
+def test_the_cases_cover_issue_30s_new_kinds() -> None:
+    """The page check renders the amendment proposal, the credit note and the mutual termination
+    agreement in both languages (issue 30's "Done when"); a registry change must not drop them."""
+    for language in LANGUAGES:
+        assert ("contract_amendment", language, "proposal") in CASES
+        for kind in ("credit_note", "termination_agreement"):
+            assert {variant for k, lang, variant in CASES if (k, lang) == (kind, language)} == set(VARIANTS)
