@@ -9,8 +9,9 @@ from typing import Any
 from marshmallow import ValidationError, fields, validate
 from schwifty import BIC, IBAN
 
-from service.domain.calendar import OUTSIDE_SUPPORTED_YEARS, SUPPORTED_YEARS, in_supported_years, is_timezone
+from service.domain.calendar import SUPPORTED_YEARS, in_supported_years, is_timezone
 from service.domain.money import as_text
+from service.domain.sayings import Said
 from service.domain.text import ONE_LINE_TEXT, XML_LEGAL_TEXT, one_line_problem
 
 # Route converter for ids: beyond the database's integer range is simply "not found".
@@ -42,7 +43,7 @@ class Money(fields.Field):
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Decimal:
         if not isinstance(value, str) or not POSITIVE_MONEY.fullmatch(value):
-            raise ValidationError('A positive amount as a string with at most two decimals, e.g. "1200.00".')
+            raise ValidationError(Said("fields.money"))
         return Decimal(value)
 
 
@@ -56,7 +57,7 @@ def Text(max_length: int, *, required: bool = False, min_length: int = 0, **kwar
     """A string with a length cap (every string field has one) and no XML-illegal characters."""
     checks = [
         validate.Length(min=min_length, max=max_length),
-        validate.Regexp(XML_LEGAL_TEXT, error="Contains control characters that a document cannot hold."),
+        validate.Regexp(XML_LEGAL_TEXT, error=Said("fields.control_characters")),
     ]
     return fields.String(required=required, validate=checks, **kwargs)
 
@@ -95,7 +96,9 @@ class InSupportedYears(validate.Validator):
 
     def __call__(self, value: Any) -> Any:
         if not in_supported_years(value):
-            raise ValidationError(OUTSIDE_SUPPORTED_YEARS)
+            raise ValidationError(
+                Said("fields.years", first=SUPPORTED_YEARS.start, last=SUPPORTED_YEARS.stop - 1)
+            )
         return value
 
 
@@ -114,8 +117,9 @@ def _with_years_note(kwargs: dict[str, Any]) -> dict[str, Any]:
     return {**kwargs, "metadata": metadata}
 
 
-# marshmallow's "Not a valid date." does not say which form it wants: the error names it.
-DATE_ERRORS = {"invalid": "Not a valid date: write it as YYYY-MM-DD, e.g. 2027-03-01."}
+# marshmallow's "Not a valid date." does not say which form it wants: the error names it (in
+# every language: api/field_wording.py reads the formatted text back to its key).
+DATE_ERRORS = {"invalid": Said("fields.date_format")}
 
 
 def CalendarDate(**kwargs: Any) -> Any:
@@ -142,11 +146,11 @@ class _Checked(fields.String):
         if text == "":
             return text
         if len(text) > self.max_length:
-            raise ValidationError(f"Longer than {self.max_length} characters.")
+            raise ValidationError(Said("fields.longer_than", max=self.max_length))
         try:
             return self._parse(text)
         except ValueError as exc:  # schwifty's errors are ValueErrors naming what is wrong
-            raise ValidationError(f"Not a valid {self.label}: {exc}.") from exc
+            raise ValidationError(Said("fields.not_valid_checked", label=self.label, reason=exc)) from exc
 
 
 class Iban(_Checked):
@@ -201,7 +205,7 @@ class TimeZone(fields.String):
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
         text = super()._deserialize(value, attr, data, **kwargs)
         if not is_timezone(text):
-            raise ValidationError('Not an IANA time zone name, e.g. "Europe/Rome" or "Europe/London".')
+            raise ValidationError(Said("fields.timezone"))
         return text
 
 
@@ -210,5 +214,5 @@ class StrictBoolean(fields.Boolean):
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> bool:
         if not isinstance(value, bool):
-            raise ValidationError("Must be true or false.")
+            raise ValidationError(Said("fields.true_or_false"))
         return value

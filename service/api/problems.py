@@ -6,15 +6,17 @@ import http
 import logging
 from typing import Any
 
-from flask import Flask, Response, json
+from flask import Flask, Response, g, has_request_context, json, request
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 from marshmallow import Schema, fields
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
+from service.api.field_wording import fields_said_in
+from service.application.engagements import engagement_language
 from service.domain import errors
-from service.domain.sayings import say
+from service.domain.sayings import ENGLISH, say, sentence
 
 PROBLEM_TYPE = "application/problem+json"
 logger = logging.getLogger(__name__)
@@ -82,6 +84,19 @@ def field_messages(messages: Any, prefix: str = "") -> dict[str, list[str]]:
     return {prefix or "_body": [str(messages)]}
 
 
+def request_language() -> str | None:
+    """The language of the engagement a request under ``/v1/engagements/{id}/…`` is about, so its
+    field messages are said in it (issue 30); None elsewhere, or for an engagement the tenant
+    lacks (its 404 comes later, from the view)."""
+    engagement_id = (request.view_args or {}).get("engagement_id") if has_request_context() else None
+    tenant = g.get("tenant_id")
+    if engagement_id is None or tenant is None:
+        return None
+    from service.api.common import runtime  # the blueprints' helper; problems is imported first
+
+    return engagement_language(runtime(), int(tenant), int(engagement_id))
+
+
 def _http_problem(error: HTTPException) -> Response:
     status = error.code or 500
     data = getattr(error, "data", None) or {}
@@ -91,8 +106,10 @@ def _http_problem(error: HTTPException) -> Response:
         flat: dict[str, list[str]] = {}
         for location_messages in data["messages"].values():
             flat.update(field_messages(location_messages))
-        detail = "Some fields are not valid: " + ", ".join(sorted(flat)) + "."
-        response = problem(status, detail, "invalid-input", errors=flat)
+        language = request_language()
+        named = ", ".join(sorted(flat))
+        detail = sentence(language or ENGLISH, "fields.some_invalid", {"fields": named})
+        response = problem(status, detail, "invalid-input", errors=fields_said_in(flat, language))
     else:
         detail = data.get("message") or error.description or http.HTTPStatus(status).phrase
         response = problem(status, detail)

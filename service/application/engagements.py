@@ -91,6 +91,13 @@ def get_engagement(rt: Runtime, tenant_id: int, engagement_id: int) -> dict[str,
         return engagement_view(require_engagement(uow, tenant_id, engagement_id))
 
 
+def engagement_language(rt: Runtime, tenant_id: int, engagement_id: int) -> str | None:
+    """The language a refusal about this engagement is said in; None for one the tenant lacks."""
+    with rt.reader() as uow:
+        engagement = uow.engagements.get(tenant_id, engagement_id)
+        return engagement.language if engagement is not None else None
+
+
 def list_engagements(
     rt: Runtime,
     tenant_id: int,

@@ -179,7 +179,9 @@ def export_engagement(rt: Runtime, tenant_id: int, engagement_id: int) -> Export
     for path, content in files.items():
         archive.put(path, content)
     archive.put_chunks("record.json", _json_array(_entry(e) for e in events))
-    archive.put("record.csv", record_csv(events, engagement.language, loaded.tenant.timezone))
+    archive.put(
+        "record.csv", record_csv(events, engagement.language, loaded.tenant.timezone, engagement.currency)
+    )
     archive.put("public_key.pem", rt.signer.public_key_pem.encode())
     if sealing is not None:  # the account's own certificate, to check the sealed acceptances with
         archive.put("sealing_certificate.pem", sealing.certificate_pem.encode())

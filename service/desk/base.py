@@ -6,7 +6,10 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, g, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError, generate_csrf
+from marshmallow import ValidationError
 
+from service.api.field_wording import fields_said_in
+from service.api.problems import field_messages
 from service.application.people import People
 from service.application.runtime import Runtime
 from service.application.tenants import get_tenant
@@ -124,3 +127,8 @@ def refusal(error: DomainError) -> str:
     said += [say(reason, error.language or language()) for reason in getattr(error, "reasons", ())]
     said += [f"{field}: {' '.join(texts)}" for field, texts in getattr(error, "errors", {}).items()]
     return " ".join(said)
+
+
+def refused_fields(refused: ValidationError) -> dict[str, list[str]]:
+    """A form's field messages, from the API's own schemas, in the desk's language."""
+    return fields_said_in(field_messages(refused.messages), language())

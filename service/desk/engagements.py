@@ -11,10 +11,18 @@ from marshmallow import Schema, ValidationError, fields
 
 from service.api.billing_schemas import PaymentCreateSchema
 from service.api.documents import DOCX_TYPE
-from service.api.problems import field_messages
 from service.api.schemas import EngagementCreateSchema
 from service.application import billing, documents, engagements, transitions
-from service.desk.base import desk, language, page, refusal, runtime, tenant_id, wants_fragment
+from service.desk.base import (
+    desk,
+    language,
+    page,
+    refusal,
+    refused_fields,
+    runtime,
+    tenant_id,
+    wants_fragment,
+)
 from service.desk.engagement_page import engagement
 from service.domain.errors import DomainError, InvalidInput, InvalidTrigger
 from service.domain.sayings import say
@@ -83,7 +91,7 @@ def create_engagement() -> Any:
         terms = schema.load(_nested(values, schema))
         created = engagements.create_engagement(runtime(), tenant_id(), terms)
     except ValidationError as refused:
-        return page("new_engagement.html", 422, errors=field_messages(refused.messages), values=values)
+        return page("new_engagement.html", 422, errors=refused_fields(refused), values=values)
     except InvalidInput as refused:  # the domain's refusals (a FatturaPA check), in the desk's language
         said = {field: [say(m, language()) for m in messages] for field, messages in refused.errors.items()}
         return page("new_engagement.html", 422, errors=said, values=values)
@@ -120,7 +128,7 @@ def record_payment(engagement_id: int) -> Any:
         body = schema.load(_nested(request.form.to_dict(), schema))
         billing.record_payment(runtime(), tenant_id(), engagement_id, body)
     except ValidationError as refused:
-        named = field_messages(refused.messages)
+        named = refused_fields(refused)
         return engagement(engagement_id, 422, "; ".join(f"{k}: {' '.join(v)}" for k, v in named.items()))
     except DomainError as refused:
         return engagement(engagement_id, 422, refusal(refused))

@@ -48,7 +48,9 @@ def instant(value: datetime | None) -> str:
 @desk.app_template_filter("desk_event")
 def event_line(event: Event) -> str:
     """One line of the timeline: the record's own summary of the entry, as record.csv has it."""
-    return summary(labelled(event), language())
+    # The entry's own currency where it names one (an amount without one stays as written);
+    # instants in the account's zone, as the desk shows every time.
+    return summary(labelled(event), language(), zone=str(_zone()))
 
 
 @desk.app_template_filter("desk_letter")

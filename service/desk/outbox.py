@@ -10,7 +10,6 @@ from flask import redirect, request, url_for
 from marshmallow import ValidationError
 
 from service.api.messages import MessagePatchSchema
-from service.api.problems import field_messages
 from service.application import messages
 from service.application import outbox as placed
 from service.desk.base import (
@@ -19,6 +18,7 @@ from service.desk.base import (
     local_path,
     page,
     refusal,
+    refused_fields,
     runtime,
     t,
     tenant_id,
@@ -107,7 +107,7 @@ def edit_message(message_id: int) -> Any:
         changes = MessagePatchSchema().load(body)
         messages.update_message(runtime(), tenant_id(), message_id, changes)
     except ValidationError as refused:
-        named = {key.split(".")[0]: texts for key, texts in field_messages(refused.messages).items()}
+        named = {key.split(".")[0]: texts for key, texts in refused_fields(refused).items()}
         return _message_page(message_id, 422, errors=named, values=values)
     except DomainError as refused:
         return _message_page(message_id, 409, problem=refusal(refused), values=values)

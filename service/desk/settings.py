@@ -9,10 +9,9 @@ from flask import g, redirect, request, url_for
 from marshmallow import ValidationError
 
 from service.api.keys import KeyCreateSchema
-from service.api.problems import field_messages
 from service.api.tenant import TenantPatchSchema
 from service.application import keys, tenants
-from service.desk.base import desk, page, people, refusal, runtime, t, tenant_id
+from service.desk.base import desk, page, people, refusal, refused_fields, runtime, t, tenant_id
 from service.domain.errors import DomainError, NotFound
 from service.domain.sender import SENDER_DETAILS, missing_sender_details
 
@@ -54,7 +53,7 @@ def save_sender() -> Any:
         # A blank field is left as it was: the API's schema refuses blank names and addresses.
         changes = TenantPatchSchema().load({k: v for k, v in values.items() if v})
     except ValidationError as refused:
-        return _settings(422, values=values, errors=field_messages(refused.messages))
+        return _settings(422, values=values, errors=refused_fields(refused))
     renamed = {SENDER_DETAILS.get(name, name): value for name, value in changes.items()}
     tenants.update_tenant(runtime(), tenant_id(), renamed)
     return redirect(url_for("desk.settings", _anchor="sender"), code=303)
@@ -65,7 +64,7 @@ def create_key() -> Any:
     try:
         body = KeyCreateSchema().load({"name": request.form.get("name", "").strip()})
     except ValidationError as refused:
-        return _settings(422, problem=" ".join(field_messages(refused.messages).get("name", [])))
+        return _settings(422, problem=" ".join(refused_fields(refused).get("name", [])))
     made = keys.create_key(runtime(), tenant_id(), body["name"])
     return _settings(201, new_key=made)  # no redirect: the secret lives in this one answer only
 

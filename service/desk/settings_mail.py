@@ -8,10 +8,9 @@ from typing import Any
 from flask import redirect, request, url_for
 from marshmallow import ValidationError
 
-from service.api.problems import field_messages
 from service.api.tenant import SmtpAccountPutSchema
 from service.application import smtp_accounts
-from service.desk.base import desk, page, refusal, runtime, tenant_id
+from service.desk.base import desk, page, refusal, refused_fields, runtime, tenant_id
 from service.domain.errors import DomainError, NotFound
 
 MAIL_FORM = ("host", "port", "security", "username", "password", "channel", "from_address")
@@ -55,7 +54,7 @@ def save_mail() -> Any:
         account = SmtpAccountPutSchema().load(body)
         smtp_accounts.put_account(runtime(), tenant_id(), account)
     except ValidationError as refused:
-        return _mail_page(422, values=values, errors=field_messages(refused.messages))
+        return _mail_page(422, values=values, errors=refused_fields(refused))
     except DomainError as refused:
         return _mail_page(409, values=values, problem=refusal(refused))
     return redirect(url_for("desk.mail_settings", saved=1), code=303)

@@ -9,10 +9,9 @@ from typing import Any
 from flask import redirect, request, url_for
 from marshmallow import ValidationError
 
-from service.api.problems import field_messages
 from service.api.webhooks import EndpointCreateSchema
 from service.application import webhook_endpoints as use_case
-from service.desk.base import desk, page, refusal, runtime, tenant_id
+from service.desk.base import desk, page, refusal, refused_fields, runtime, tenant_id
 from service.domain.errors import DomainError, InvalidInput, NotFound
 from service.domain.webhooks import EVENT_TYPES
 
@@ -47,7 +46,7 @@ def create_webhook() -> Any:
     try:
         made = use_case.create_endpoint(runtime(), tenant_id(), EndpointCreateSchema().load(body))
     except ValidationError as refused:
-        return _list_page(422, values={**values, "events": picked}, errors=field_messages(refused.messages))
+        return _list_page(422, values={**values, "events": picked}, errors=refused_fields(refused))
     except InvalidInput as refused:  # the URL names a place webhooks may not go
         return _list_page(422, values={**values, "events": picked}, errors=refused.errors)
     return _list_page(201, made=made)  # no redirect: the secret lives in this one answer only

@@ -88,12 +88,18 @@ class Listing:
         return joined[:1].upper() + joined[1:] if self.capitalised else joined
 
 
-def sentence(language: str, key: str, values: dict[str, Any], *, blank_missing: bool = False) -> str:
-    """The entry ``key`` with its values; ``blank_missing`` leaves out a value the caller does not
-    have (a record entry's payload) instead of failing."""
+def entry(language: str, key: str) -> Any:
+    """The wording file's entry ``messages.<key>`` as written, its placeholders unfilled."""
     node: Any = _messages(language)
     for part in key.split("."):
         node = node[part]
+    return node
+
+
+def sentence(language: str, key: str, values: dict[str, Any], *, blank_missing: bool = False) -> str:
+    """The entry ``key`` with its values; ``blank_missing`` leaves out a value the caller does not
+    have (a record entry's payload) instead of failing."""
+    node = entry(language, key)
     if isinstance(node, dict):  # plural forms
         node = choose_form(node, language, values["count"])
     shown = {k: _shown(v, language) for k, v in values.items()}

@@ -41,7 +41,7 @@ DATE_FIELDS = [
 def _send(api: Api, target: str, field: str, value: str) -> Any:
     if target == "engagement":
         return api.post("/v1/engagements", json=engagement_body(**{field: value}))
-    e = api.create_engagement()
+    e = api.create_engagement(language="en")  # English: the sentence below (Italian: test_field_wording)
     path = f"/v1/engagements/{e['id']}"
     if target == "invoice":
         return api.post(f"{path}/invoices", json={"description": "Extra", "amount": "10.00", field: value})

@@ -109,7 +109,8 @@ def test_record_csv_reads_as_sentences_in_the_engagements_language_and_the_tenan
     rows = list(csv.DictReader(io.StringIO(exported(api, eid).read("record.csv").decode("utf-8-sig"))))
     created, invoice = rows[0], next(r for r in rows if r["type"] == "invoice_issued")
     assert created["occurred_at"] == "2026-12-01 10:00:00+01:00"  # 09:00 UTC is 10:00 in Rome
-    assert created["summary"] == "Incarico creato per Bottega Rossi S.r.l.: 1200.00 EUR al mese"
+    # The amount as the letters write it (issue 30, list 9), never "1200.00 EUR".
+    assert created["summary"] == "Incarico creato per Bottega Rossi S.r.l.: 1.200,00\xa0€ al mese"
     assert (invoice["amount"], created["amount"]) == ("1200.00", "")
     assert invoice["summary"] == ("Fattura emessa: Compenso mensile dicembre 2026, scadenza 1° dicembre 2026")
     work = next(r for r in rows if r["type"] == "work_logged")

@@ -177,5 +177,6 @@ def test_the_clause_cannot_be_added_by_an_amendment(api: Api) -> None:
         json={"effective_on": "2026-12-01", "payment_terms": {"express_termination": True}},
     )
     assert response.status_code == 422
-    assert response.json["errors"] == {"payment_terms.express_termination": ["Unknown field."]}
+    # said in the Italian engagement's language (api/field_wording.py)
+    assert response.json["errors"] == {"payment_terms.express_termination": ["Campo sconosciuto."]}
     assert api.get(f"/v1/engagements/{eid}").json["payment_terms"]["express_termination"] is False

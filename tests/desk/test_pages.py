@@ -51,7 +51,7 @@ def test_a_bad_field_is_named_and_nothing_is_made(desk: Desk, api: Api) -> None:
     page = answer.get_data(as_text=True)
     field = re.search(r'<input id="monthly_fee"[^>]*>\s*<small id="monthly_fee-error">([^<]*)', page)
     assert field and 'value="twelve"' in field.group(0) and 'aria-invalid="true"' in field.group(0)
-    assert "at most two decimals" in field.group(1)
+    assert "al massimo due decimali" in field.group(1)  # the Italian desk says it in Italian (issue 30)
     assert api.get("/v1/engagements").json["items"] == []
 
 

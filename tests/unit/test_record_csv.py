@@ -82,12 +82,12 @@ def test_every_entry_type_has_a_line_of_its_own_in_every_language(entry_type: st
 
 ENTRIES = [
     ("engagement_created", {"client_name": "Bottega Rossi", "monthly_fee": "1200.00", "currency": "EUR"},
-     "Incarico creato per Bottega Rossi: 1200.00 EUR al mese",
+     "Incarico creato per Bottega Rossi: 1.200,00\xa0€ al mese",
      "Engagement created for Bottega Rossi: 1200.00 EUR a month"),
     ("message_discarded", {"message_id": 4, "reason": "sent by hand"},
      "Messaggio 4 scartato: sent by hand", "Message 4 discarded: sent by hand"),
     ("pec_receipt", {"message_id": 4, "kind": "accettazione", "issued_at": "2026-12-02T10:00:00+00:00"},
-     "Ricevuta PEC del messaggio 4: accettazione, emessa il 2026-12-02T10:00:00+00:00",
+     "Ricevuta PEC del messaggio 4: accettazione, emessa il 2 dicembre 2026, 11:00",
      "PEC receipt for message 4: accettazione, issued 2026-12-02T10:00:00+00:00"),
 ]  # fmt: skip
 
@@ -98,8 +98,11 @@ ENTRIES = [
 def test_an_italian_engagements_record_reads_in_italian(
     entry_type: str, payload: dict[str, Any], italian: str, english: str
 ) -> None:
+    # Italian: amounts as the letters write them, instants in the tenant's zone in words (issue 30,
+    # list 9); English keeps the API's own forms.
     entry = Event(1, 1, entry_type, NOW, payload, "", "")
-    assert (summary(entry, "it"), summary(entry, "en")) == (italian, english)
+    said = [summary(entry, language, currency="EUR", zone="Europe/Rome") for language in ("it", "en")]
+    assert said == [italian, english]
 
 
 def test_a_summary_stays_one_line_and_leaves_out_what_the_payload_lacks() -> None:

@@ -19,9 +19,12 @@ from conftest import NOW, at, make_engagement, make_tenant, payload_for
 from docx import Document
 from lint_pages import Rendered, missing_tools, shared
 
+from service.application import record_csv
 from service.documents import DOCUMENT_KINDS, DocumentRenderer, DocumentRequest
 from service.domain.billing import monthly_description
-from service.domain.model import Engagement, HandoverItem, Invoice, Tenant
+from service.domain.model import Engagement, Event, HandoverItem, Invoice, Tenant
+from service.domain.record import WRITTEN_TYPES
+from service.domain.sayings import entry
 
 LANGUAGES = ("it", "en")
 MIN_WORDS = 20  # fewer on a page after the first: a signature or a firm's name left alone
@@ -279,3 +282,42 @@ def test_no_broken_forms(documents: dict[str, Rendered], kind: str, language: st
         greeting = {"it": "Gentile", "en": "Dear"}[language]
         found += [f"{greeting} {client},"] if f"{greeting} {client}," in text else []
     assert not found, f"{found}:\n{text}"
+
+
+# The record's summaries (record.csv, the desk's records) follow the same word lists (issue 30,
+# list 9): an Italian summary writes its days, instants and amounts as the letters do.
+_ISO_INSTANT = r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}"
+
+
+def _edge_value(name: str) -> str:
+    if name.endswith("_on") or name in ("date", "due_on"):
+        return "2026-12-01"
+    if name.endswith("_at"):
+        return "2026-12-03T09:15:00+00:00"
+    if name in record_csv.MONEY_FIELDS:
+        return "1200.00"
+    return "EUR" if name == "currency" else "x"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_record_summaries_follow_the_word_lists(language: str) -> None:
+    for type_ in WRITTEN_TYPES:
+        template = str(entry(language, f"record.{type_}"))
+        payload = {name: _edge_value(name) for name in re.findall(r"\{\{\s*(\w+)", template)}
+        payload.setdefault("currency", "EUR")
+        event = Event(1, 1, type_, NOW, payload, "", "")
+        said = record_csv.summary(event, language, currency="EUR", zone="Europe/Rome")
+        patterns = FOREIGN[language] + (
+            BROKEN[language] + [_ISO_INSTANT, r"\bEUR\b"] if language == "it" else []
+        )
+        found = [pattern for pattern in patterns if re.search(pattern, said)]
+        assert not found, f"{type_}: {found} in {said!r}"
+
+
+def test_the_cases_cover_issue_30s_new_kinds() -> None:
+    """The page check renders the amendment proposal, the credit note and the mutual termination
+    agreement in both languages (issue 30's "Done when"); a registry change must not drop them."""
+    for language in LANGUAGES:
+        assert ("contract_amendment", language, "proposal") in CASES
+        for kind in ("credit_note", "termination_agreement"):
+            assert {variant for k, lang, variant in CASES if (k, lang) == (kind, language)} == set(VARIANTS)
