@@ -118,6 +118,11 @@ class Targets:
                 self.new_events(eid)
             eid, item_id = self.items.pop()
             return path.format(engagement_id=eid, item_id=item_id), eid
+        if path.endswith("/termination-agreement/acceptance"):  # a fresh agreement each may sign
+            eid = self.api.create_engagement()["id"]
+            self.api.fire(eid, "begin_offboarding", reason="mutual", explanation="Agreed by phone")
+            self.new_events(eid)
+            return path.format(engagement_id=eid), eid
         if self.shared is None:
             self.shared = self.api.create_engagement()["id"]
             self.new_events(self.shared)

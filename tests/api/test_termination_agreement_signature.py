@@ -45,7 +45,7 @@ def test_the_clients_signature_is_a_record_entry_and_the_chain_verifies(api: Api
         f"/v1/engagements/{eid}/termination-agreement/acceptance",
         json={**SIGNED, "accepted_on": "2026-12-05"},
     )
-    assert again.status_code == 409 and "2026-12-05" in again.json["detail"]
+    assert again.status_code == 409 and "5 dicembre 2026" in again.json["detail"]  # Italian dates in words
 
 
 def test_a_signature_is_dated_between_the_agreement_and_today(api: Api, clock: FakeClock) -> None:
