@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, request
-from flask_smorest import Blueprint
+from flask import request
+from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields
 
 from service.api.auth import tenant_id
