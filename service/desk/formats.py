@@ -16,6 +16,7 @@ from service.application.tenants import get_tenant
 from service.desk.base import desk, language, runtime, tenant_id
 from service.desk.labels import labelled
 from service.domain.model import Event
+from service.domain.record import CLIENT_OWN_TYPES
 
 
 def _zone() -> ZoneInfo:
@@ -51,6 +52,12 @@ def event_line(event: Event) -> str:
     # The entry's own currency where it names one (an amount without one stays as written);
     # instants in the account's zone, as the desk shows every time.
     return summary(labelled(event), language(), zone=str(_zone()))
+
+
+@desk.app_template_test("client_own")
+def is_client_own(event: Event) -> bool:
+    """Whether the entry is the client's own doing, marked so in the timeline."""
+    return event.type in CLIENT_OWN_TYPES
 
 
 @desk.app_template_filter("desk_letter")

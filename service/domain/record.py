@@ -49,6 +49,9 @@ WRITTEN_TYPES = (
 RETIRED_TYPES = ("terms_amended",)
 # What a record may hold: the enum openapi.yaml gives clients, which generated clients enforce.
 ENTRY_TYPES = WRITTEN_TYPES + RETIRED_TYPES
+# Entries of the client's own doing (an answer or acceptance in the portal, a digital signature
+# of theirs), which the desk's timeline marks as theirs.
+CLIENT_OWN_TYPES = frozenset({"client_answered", "client_accepted", "signed_copy_received"})
 
 
 def canonical(content: dict[str, Any]) -> bytes:

@@ -120,7 +120,9 @@ def test_a_pec_delivery_receipt_starts_the_diffidas_term(api: Api, clock: FakeCl
     clock.advance(days=16)  # Fri 25 December: past the first deadline, within the one from delivery
     blocked = api.fire(eid, "begin_offboarding", reason="non_payment")
     assert blocked.status_code == 422
-    assert any("28 dicembre 2026" in sentence for sentence in blocked.json["blocked_by"])  # Italian: the day in words
+    assert any(
+        "28 dicembre 2026" in sentence for sentence in blocked.json["blocked_by"]
+    )  # Italian: the day in words
 
 
 def test_a_pec_letter_waits_for_a_pec_mailbox_and_says_so(

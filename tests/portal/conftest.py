@@ -11,6 +11,7 @@ from flask.testing import FlaskClient
 
 from tests.acceptance.conftest import contract, mail  # noqa: F401  (acceptance through the portal)
 from tests.conftest import Api
+from tests.desk.conftest import desk, user_email  # noqa: F401  (the freelancer's side of an answer)
 
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 _SHOWN = re.compile(r'name="shown_sha256" value="([0-9a-f]{64})"')

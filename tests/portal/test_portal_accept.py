@@ -15,6 +15,7 @@ from service.application.runtime import Runtime
 from tests.acceptance.conftest import Contract, KeptMail, code_in, make_pdf_ready, pdf_saying
 from tests.acceptance.test_signed_copies import pades
 from tests.conftest import Api
+from tests.desk.conftest import Desk
 
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 _CLAUSE = re.compile(r'name="clause" value="([^"]+)"')
@@ -103,6 +104,7 @@ def test_a_wrong_code_is_named_and_the_right_one_records_the_clients_acceptance(
     acceptor: Acceptor,
     contract: Contract,
     mail: KeptMail,
+    desk: Desk,
 ) -> None:
     numbers = acceptor.clauses()
     acceptor.post("code", terms="yes", clause=numbers)
@@ -123,6 +125,10 @@ def test_a_wrong_code_is_named_and_the_right_one_records_the_clients_acceptance(
     home = acceptor.client.get(acceptor.base.removesuffix("/accept/contract") + "?answered=accepted")
     assert "Leggete e accettate il contratto" not in home.get_data(as_text=True)  # accepted: off the list
     assert api.get(f"/v1/engagements/{contract.engagement_id}/events/verify").json["valid"] is True
+    # The freelancer's timeline marks the acceptance as the client's own doing.
+    timeline = desk.get(f"/app/engagements/{contract.engagement_id}").get_data(as_text=True)
+    [line] = [li for li in timeline.split("<li") if "Accettato da giulia@bottegarossi.it" in li]
+    assert 'class="client-answer"' in line and '<mark class="client">' in line
 
 
 def test_an_amendment_accepted_in_the_portal_becomes_accepted(
