@@ -18,6 +18,7 @@ from service.documents.pdf import convert_to_pdf
 from service.domain.errors import Conflict, InvalidInput, NotFound
 from service.domain.messages import (
     CLIENT_NOTICES,
+    FRESH_LINK_LETTER,
     Message,
     Receipt,
     route_for,
@@ -90,7 +91,7 @@ def draft_for_notice(
         message_id=make_msgid(domain=_domain(tenant)),
         note=sentence(engagement.language, f"notes.{route.note}", {}) if route.note else None,
     )
-    if tenant.delivery_mode == "auto" and route.channel != "post":
+    if (tenant.delivery_mode == "auto" or document.kind == FRESH_LINK_LETTER) and route.channel != "post":
         message.approve(rt.clock())  # the dispatcher's queue runs on real time, a sandbox's too
         message.reason = sentence(engagement.language, "notes.queued", {})
     uow.messages.add(message)

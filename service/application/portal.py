@@ -19,6 +19,7 @@ from service.application.record import append_entry
 from service.application.runtime import Runtime
 from service.application.statements import statement_view
 from service.application.unit_of_work import UnitOfWork
+from service.domain.messages import FRESH_LINK_LETTER
 from service.domain.model import Document, Engagement, Tenant
 from service.domain.portal import ACTIVE, PortalLink, contact_on_file
 from service.domain.statement import statement
@@ -104,9 +105,6 @@ def portal_document(rt: Runtime, token: str, document_id: int) -> Document | Non
     with rt.reader() as uow:
         portal = portal_in(rt, uow, token)
         return next((d for d in portal.letters if d.id == document_id), None)
-
-
-FRESH_LINK_LETTER = "portal_link"
 
 
 def send_fresh_link(rt: Runtime, token: str) -> None:

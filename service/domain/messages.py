@@ -40,12 +40,16 @@ LIFECYCLE: dict[str, Move] = {
     "fail": Move(frozenset({"sending"}), "failed", "failed"),
     "add_receipt": Move(frozenset({"sent"}), "sent", "given receipts"),  # PEC receipts
 }
+# A fresh portal link the client asked for on an expired link's page: it leaves at once, whatever
+# the account's delivery mode, since there is nothing in it for the freelancer to decide and the
+# client is waiting for it.
+FRESH_LINK_LETTER = "portal_link"
 # Documents written to the client, each drafted as a message so it can leave with proof; the
 # contract and the reports on request are not letters and create none.
 CLIENT_NOTICES = frozenset(
     {
         "feedback_request",
-        "portal_link",  # a fresh link, asked for on an expired link's page
+        FRESH_LINK_LETTER,
         "feedback_reminder",
         "payment_reminder",
         "stop_work_notice",

@@ -148,6 +148,10 @@ def test_an_expired_link_sends_one_fresh_link_to_the_address_on_file(
     assert len(messages) == count + 1
     fresh = link_in(api, "nuovo link")
     assert fresh != client_of.path and messages[0]["to"] == ["giulia@bottegarossi.it"]
+    # The client is waiting for it: it leaves without the freelancer's approval (the account's
+    # delivery mode here is the default, approve), unlike the letters drafted for review.
+    assert api.get("/v1/tenant").json["delivery_mode"] == "approve"
+    assert messages[0]["status"] == "approved"
     assert Client(app.test_client(), fresh).page().status_code == 200
 
 
