@@ -166,47 +166,54 @@ def _p99_ms(latencies: list[float]) -> float:
     return ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))] * 1000
 
 
+@contextmanager
+def converter_process(url: str, address: str, every: str) -> Iterator[None]:
+    """The service's converter process (`flask convert`) on ``url`` with the warm office at
+    ``address``, polling every ``every`` seconds at most; stopped on the way out."""
+    converter = subprocess.Popen(
+        [str(ROOT / ".venv" / "bin" / "flask"), "--app", "service", "convert", "--every", every,
+         "--office", address],
+        cwd=ROOT, env={**os.environ, "DATABASE_URL": url},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        yield
+    finally:
+        converter.send_signal(signal.SIGTERM)
+        converter.wait(timeout=30)
+
+
 def get_while_converting(address: str, seconds: float = 12) -> dict[str, float]:
     """p99 of GET /v1/engagements/{id}: alone, then with four PDFs always in flight."""
     with database("sqlite") as url:
         seeded = seed(url, 50)
         _, first_document = _a_contract(seeded)
         documents = iter(_copy_documents(url, first_document, DOCUMENTS))
-        converter = subprocess.Popen(
-            [str(ROOT / ".venv" / "bin" / "flask"), "--app", "service", "convert", "--every", "0.2",
-             "--office", address],
-            cwd=ROOT, env={**os.environ, "DATABASE_URL": url},
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        try:
-            with gunicorn("service:create_app()", url) as port:
-                warm_up = _Reader(port, seeded, seeded.ready[0])  # both workers' first requests
-                warm_up.start()
-                time.sleep(2)
-                warm_up.stop.set()
-                warm_up.join()
-                alone = _Reader(port, seeded, seeded.ready[0])
-                alone.start()
-                time.sleep(seconds / 3)
-                alone.stop.set()
-                alone.join()
-                lock = threading.Lock()
-                clients = [_PdfClient(port, seeded, documents, lock) for _ in range(PDF_CLIENTS)]
-                for client in clients:
-                    client.start()
-                time.sleep(1)  # every client has its first PDF in flight
-                loaded = _Reader(port, seeded, seeded.ready[1])
-                loaded.start()
-                time.sleep(seconds)
-                loaded.stop.set()
-                loaded.join()
-                for client in clients:
-                    client.stop.set()
-                for client in clients:
-                    client.join(timeout=60)
-        finally:
-            converter.send_signal(signal.SIGTERM)
-            converter.wait(timeout=30)
+        with converter_process(url, address, "0.2"), gunicorn("service:create_app()", url) as port:
+            warm_up = _Reader(port, seeded, seeded.ready[0])  # both workers' first requests
+            warm_up.start()
+            time.sleep(2)
+            warm_up.stop.set()
+            warm_up.join()
+            alone = _Reader(port, seeded, seeded.ready[0])
+            alone.start()
+            time.sleep(seconds / 3)
+            alone.stop.set()
+            alone.join()
+            lock = threading.Lock()
+            clients = [_PdfClient(port, seeded, documents, lock) for _ in range(PDF_CLIENTS)]
+            for client in clients:
+                client.start()
+            time.sleep(1)  # every client has its first PDF in flight
+            loaded = _Reader(port, seeded, seeded.ready[1])
+            loaded.start()
+            time.sleep(seconds)
+            loaded.stop.set()
+            loaded.join()
+            for client in clients:
+                client.stop.set()
+            for client in clients:
+                client.join(timeout=60)
     return {
         "loaded_p99_ms": _p99_ms(loaded.latencies),
         "loaded_median_ms": statistics.median(loaded.latencies) * 1000,

@@ -11,16 +11,13 @@ of the same .docx in the same run (what a request paid before the converter exis
 from __future__ import annotations
 
 import http.client
-import os
-import signal
 import statistics
-import subprocess
 import threading
 import time
 
-from bench.common import ROOT, Seeded, database, seed, timed
+from bench.common import Seeded, database, seed, timed
 from bench.http_load import gunicorn
-from bench.pdf import _a_contract, _copy_documents, office
+from bench.pdf import _a_contract, _copy_documents, converter_process, office
 from service.documents.office import OfficeConverter
 from service.documents.pdf import convert_to_pdf
 
@@ -68,22 +65,12 @@ def waits(backend: str, address: str) -> dict[str, float]:
         seeded = seed(url, 1)
         _, first = _a_contract(seeded)
         documents = iter(_copy_documents(url, first, 1 + ALONE + ROUNDS * IN_FLIGHT))
-        converter = subprocess.Popen(
-            [str(ROOT / ".venv" / "bin" / "flask"), "--app", "service", "convert", "--every", "5",
-             "--office", address],
-            cwd=ROOT, env={**os.environ, "DATABASE_URL": url},
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        try:
-            with gunicorn("service:create_app()", url) as port:
-                wait_for_pdf(port, seeded, next(documents))  # the workers' and converter's first: not counted
-                alone = [wait_for_pdf(port, seeded, next(documents)) for _ in range(ALONE)]
-                together: list[tuple[float, list[int]]] = []
-                for _ in range(ROUNDS):
-                    together += _users_at_once(port, seeded, [next(documents) for _ in range(IN_FLIGHT)])
-        finally:
-            converter.send_signal(signal.SIGTERM)
-            converter.wait(timeout=30)
+        with converter_process(url, address, "5"), gunicorn("service:create_app()", url) as port:
+            wait_for_pdf(port, seeded, next(documents))  # the workers' and converter's first: not counted
+            alone = [wait_for_pdf(port, seeded, next(documents)) for _ in range(ALONE)]
+            together: list[tuple[float, list[int]]] = []
+            for _ in range(ROUNDS):
+                together += _users_at_once(port, seeded, [next(documents) for _ in range(IN_FLIGHT)])
     return {
         "alone_s": statistics.median(seconds for seconds, _ in alone),
         "four_s": statistics.median(seconds for seconds, _ in together),
